@@ -1,0 +1,5 @@
+export * from './limits';
+export * from './messages';
+export * from './normalize';
+export * from './pack';
+export * from './traits';

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/** Segment message types Keepwell accepts. */
+export const MESSAGE_TYPES = ['track', 'identify', 'group', 'page', 'screen', 'alias'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/** Why one message of a request was rejected. Codes are stable API. */
+export type MessageErrorCode =
+  | 'INVALID_MESSAGE'
+  | 'UNKNOWN_TYPE'
+  | 'MISSING_IDENTITY'
+  | 'MISSING_EVENT'
+  | 'MISSING_GROUP_ID'
+  | 'MISSING_PREVIOUS_ID'
+  | 'INVALID_FIELD'
+  | 'MESSAGE_TOO_LARGE';
+
+export interface MessageError {
+  index: number;
+  code: MessageErrorCode;
+  message: string;
+  path?: (string | number)[];
+}
+
+// Segment accepts numeric ids and stringifies them.
+const id = z.union([z.string().max(256), z.number().finite()]).transform((v) => String(v).trim());
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const isoDateTime = z
+  .string()
+  .refine((s) => ISO_DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 date-time');
+const object = z.record(z.string(), z.unknown());
+
+const common = {
+  messageId: id.optional(),
+  userId: id.nullish(),
+  anonymousId: id.nullish(),
+  timestamp: isoDateTime.nullish(),
+  originalTimestamp: isoDateTime.nullish(),
+  sentAt: isoDateTime.nullish(),
+  context: object.nullish(),
+  integrations: object.nullish(),
+};
+
+const schemas = {
+  track: z.object({
+    ...common,
+    type: z.literal('track'),
+    event: z.string().min(1).max(200),
+    properties: object.nullish(),
+  }),
+  identify: z.object({ ...common, type: z.literal('identify'), traits: object.nullish() }),
+  group: z.object({
+    ...common,
+    type: z.literal('group'),
+    groupId: id.pipe(z.string().min(1)),
+    traits: object.nullish(),
+  }),
+  page: z.object({
+    ...common,
+    type: z.literal('page'),
+    name: z.string().max(200).nullish(),
+    category: z.string().max(200).nullish(),
+    properties: object.nullish(),
+  }),
+  screen: z.object({
+    ...common,
+    type: z.literal('screen'),
+    name: z.string().max(200).nullish(),
+    category: z.string().max(200).nullish(),
+    properties: object.nullish(),
+  }),
+  alias: z.object({ ...common, type: z.literal('alias'), previousId: id.pipe(z.string().min(1)) }),
+} satisfies Record<MessageType, z.ZodType>;
+
+export type SegmentMessage = { [K in MessageType]: z.output<(typeof schemas)[K]> }[MessageType];
+
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/**
+ * Validates one Segment message. `forcedType` is the type implied by the path (`/v1/track`), which
+ * wins over the body's `type` as in Segment's API.
+ * @example validateMessage({ type: 'track', event: 'Report Run', userId: 'u1' }, 0).ok // true
+ */
+export function validateMessage(
+  raw: unknown,
+  index: number,
+  forcedType?: MessageType,
+): { ok: true; message: SegmentMessage } | { ok: false; error: MessageError } {
+  const fail = (code: MessageErrorCode, message: string, path?: (string | number)[]) => ({
+    ok: false as const,
+    error: { index, code, message, ...(path ? { path } : {}) },
+  });
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return fail('INVALID_MESSAGE', 'message must be a JSON object');
+  }
+  const body = raw as Record<string, unknown>;
+  const type = forcedType ?? body.type;
+  if (typeof type !== 'string' || !(MESSAGE_TYPES as readonly string[]).includes(type)) {
+    return fail('UNKNOWN_TYPE', `type must be one of ${MESSAGE_TYPES.join(', ')}`, ['type']);
+  }
+  const t = type as MessageType;
+  if (t === 'track' && blank(body.event)) return fail('MISSING_EVENT', 'track requires "event"', ['event']);
+  if (t === 'group' && blank(body.groupId))
+    return fail('MISSING_GROUP_ID', 'group requires "groupId"', ['groupId']);
+  if (t === 'alias' && blank(body.previousId)) {
+    return fail('MISSING_PREVIOUS_ID', 'alias requires "previousId"', ['previousId']);
+  }
+  const parsed = schemas[t].safeParse({ ...body, type: t });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = (issue?.path ?? []).map((p) => (typeof p === 'symbol' ? String(p) : p));
+    return fail('INVALID_FIELD', `${path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}`, path);
+  }
+  const message = parsed.data as SegmentMessage;
+  if (blank(message.userId) && blank(message.anonymousId)) {
+    return fail('MISSING_IDENTITY', 'either "userId" or "anonymousId" is required', ['userId']);
+  }
+  if (t === 'alias' && blank(message.userId))
+    return fail('MISSING_IDENTITY', 'alias requires "userId"', ['userId']);
+  return { ok: true, message };
+}

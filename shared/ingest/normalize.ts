@@ -1,0 +1,139 @@
+import { utcDay } from '../time';
+import { INGEST_LIMITS } from './limits';
+import type { MessageType, SegmentMessage } from './messages';
+
+/**
+ * One accepted message as the queue consumer sees it: identities resolved, clock skew corrected,
+ * the feature it exercises named. Everything the consumer needs, nothing it must look up.
+ */
+export interface NormalizedEvent {
+  messageId: string;
+  type: MessageType;
+  userId: string | null;
+  anonymousId: string | null;
+  /** External account id: `groupId` of a group call, else context.groupId / properties.accountId|groupId. */
+  accountId: string | null;
+  /** Event name (track) or page/screen name. */
+  name: string | null;
+  featureKey: string | null;
+  featureName: string | null;
+  module: string | null;
+  /** Event time, epoch ms, skew-corrected and never after `receivedAt`. */
+  ts: number;
+  day: string;
+  receivedAt: number;
+  durationMs: number | null;
+  properties: Record<string, unknown> | null;
+  traits: Record<string, unknown> | null;
+  previousId: string | null;
+}
+
+export interface NormalizeContext {
+  /** When the request reached the API (epoch ms). */
+  receivedAt: number;
+  /** Batch-level `sentAt` (ISO), used when the message has none. */
+  batchSentAt?: string | null;
+  /** Batch-level `context`, merged under each message's own context. */
+  batchContext?: Record<string, unknown> | null;
+  /** Used when the message carries no messageId. */
+  fallbackMessageId: string;
+}
+
+/**
+ * Segment's clock-skew correction: `timestamp = receivedAt − (sentAt − originalTimestamp)`, so a client
+ * whose clock is off by an hour still lands its events at the right time. Future times clamp to receivedAt.
+ * @example correctTimestamp({ originalTimestamp: '2026-01-01T10:00:00Z', sentAt: '2026-01-01T10:00:05Z', receivedAt: Date.parse('2026-01-01T09:00:05Z') }) // 09:00:00Z
+ */
+export function correctTimestamp(input: {
+  timestamp?: string | null;
+  originalTimestamp?: string | null;
+  sentAt?: string | null;
+  receivedAt: number;
+}): number {
+  const base = input.originalTimestamp ?? input.timestamp;
+  const baseMs = base ? Date.parse(base) : Number.NaN;
+  const sentMs = input.sentAt ? Date.parse(input.sentAt) : Number.NaN;
+  let ts = input.receivedAt;
+  if (!Number.isNaN(baseMs) && !Number.isNaN(sentMs)) ts = input.receivedAt - (sentMs - baseMs);
+  else if (!Number.isNaN(baseMs)) ts = baseMs;
+  return Math.min(ts, input.receivedAt);
+}
+
+const str = (v: unknown): string | null =>
+  typeof v === 'string' && v.trim() !== ''
+    ? v.trim()
+    : typeof v === 'number' && Number.isFinite(v)
+      ? String(v)
+      : null;
+
+/** Duration from `properties.durationMs`, else `properties.duration` in seconds; capped, never negative. */
+export function eventDurationMs(properties: Record<string, unknown> | null | undefined): number | null {
+  if (!properties) return null;
+  const ms = Number(properties.durationMs ?? Number.NaN);
+  const seconds = Number(properties.duration ?? Number.NaN);
+  const value = Number.isFinite(ms) ? ms : Number.isFinite(seconds) ? seconds * 1000 : Number.NaN;
+  if (!Number.isFinite(value) || value < 0) return null;
+  return Math.min(Math.round(value), INGEST_LIMITS.maxDurationMs);
+}
+
+function pagePath(properties: Record<string, unknown> | null | undefined): string | null {
+  const path = str(properties?.path);
+  if (path) return path.slice(0, 200);
+  const url = str(properties?.url);
+  if (!url) return null;
+  // No URL global in the pure core: take the path between the authority and any query or fragment.
+  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(url);
+  return match ? (match[1] || '/').slice(0, 200) : null;
+}
+
+/**
+ * Turns a validated Segment message into a {@link NormalizedEvent}.
+ * @example normalizeMessage({ type: 'track', event: 'Export', userId: 'u1', properties: { accountId: 'acme' } }, { receivedAt: 0, fallbackMessageId: 'm1' }).accountId // 'acme'
+ */
+export function normalizeMessage(message: SegmentMessage, ctx: NormalizeContext): NormalizedEvent {
+  const context = { ...(ctx.batchContext ?? {}), ...(message.context ?? {}) };
+  const properties = 'properties' in message ? (message.properties ?? null) : null;
+  const traits = 'traits' in message ? (message.traits ?? null) : null;
+  const ts = correctTimestamp({
+    timestamp: message.timestamp,
+    originalTimestamp: message.originalTimestamp,
+    sentAt: message.sentAt ?? ctx.batchSentAt,
+    receivedAt: ctx.receivedAt,
+  });
+
+  let accountId: string | null;
+  if (message.type === 'group') accountId = message.groupId;
+  else accountId = str(context.groupId) ?? str(properties?.accountId) ?? str(properties?.groupId);
+
+  let name: string | null = null;
+  let featureKey: string | null = null;
+  let featureName: string | null = null;
+  if (message.type === 'track') {
+    name = message.event;
+    featureKey = message.event;
+    featureName = message.event;
+  } else if (message.type === 'page' || message.type === 'screen') {
+    name = message.name ?? null;
+    featureName = name ?? (message.type === 'page' ? pagePath(properties) : null);
+    featureKey = featureName ? `${message.type}:${featureName}` : null;
+  }
+
+  return {
+    messageId: message.messageId || ctx.fallbackMessageId,
+    type: message.type,
+    userId: str(message.userId),
+    anonymousId: str(message.anonymousId),
+    accountId: accountId ? accountId.slice(0, 256) : null,
+    name,
+    featureKey,
+    featureName,
+    module: featureKey ? (str(properties?.module)?.slice(0, 100) ?? null) : null,
+    ts,
+    day: utcDay(ts),
+    receivedAt: ctx.receivedAt,
+    durationMs: featureKey || message.type === 'track' ? eventDurationMs(properties) : null,
+    properties,
+    traits,
+    previousId: message.type === 'alias' ? message.previousId : null,
+  };
+}

@@ -1,0 +1,26 @@
+import type { IngestQueueMessage } from './jobs/ingest-message';
+
+/** Bindings and variables of the Keepwell Worker (see wrangler.toml). */
+export interface Env {
+  DB: D1Database;
+  INGEST_QUEUE: Queue<IngestQueueMessage>;
+  INGEST_RATE_LIMITER: RateLimit;
+  ASSETS: Fetcher;
+  /** Bearer token for the admin API (a secret; `npm start` writes one to .dev.vars). */
+  ADMIN_TOKEN?: string;
+  /** Days raw events are kept; rollups are kept forever. */
+  RAW_RETENTION_DAYS?: string;
+  /** "1" enables the no-op ingest route used by `npm run bench:ingest`. */
+  BENCH_ROUTES?: string;
+}
+
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    /** The source owning the request's write key (ingest routes). */
+    sourceId: string;
+    /** The parsed JSON body of an ingest request. */
+    ingestBody: unknown;
+  };
+};

@@ -1,0 +1,68 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** Stable error codes of the API, each mapped to one HTTP status. */
+export const ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  INVALID_JSON: 400,
+  VALIDATION_FAILED: 400,
+  REQUEST_TOO_LARGE: 400,
+  MESSAGE_TOO_LARGE: 400,
+  BATCH_TOO_LARGE: 400,
+  INVALID_GZIP: 400,
+  UNAUTHORIZED: 401,
+  INVALID_WRITE_KEY: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/**
+ * The one error type handlers throw; `onError` renders it as `{ error: { code, message, requestId, issues? } }`.
+ * @example throw new ApiError({ code: 'NOT_FOUND', message: 'no account "acme"' })
+ */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly issues?: unknown[];
+  readonly headers?: Record<string, string>;
+
+  constructor(opts: {
+    code: ErrorCode;
+    message: string;
+    issues?: unknown[];
+    headers?: Record<string, string>;
+  }) {
+    super(opts.message);
+    this.name = 'ApiError';
+    this.code = opts.code;
+    this.issues = opts.issues;
+    this.headers = opts.headers;
+  }
+
+  get status(): ContentfulStatusCode {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+/** Renders an error envelope; unknown errors become INTERNAL_ERROR without leaking details. */
+export function errorResponse(c: Context, err: unknown): Response {
+  const requestId = (c.get('requestId') as string | undefined) ?? 'unknown';
+  if (err instanceof ApiError) {
+    const body = {
+      error: {
+        code: err.code,
+        message: err.message,
+        requestId,
+        ...(err.issues ? { issues: err.issues } : {}),
+      },
+    };
+    return c.json(body, err.status, err.headers);
+  }
+  console.error(JSON.stringify({ requestId, error: err instanceof Error ? err.stack : String(err) }));
+  return c.json({ error: { code: 'INTERNAL_ERROR', message: 'internal error', requestId } }, 500);
+}

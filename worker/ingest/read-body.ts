@@ -1,0 +1,54 @@
+import { INGEST_LIMITS } from '../../shared/ingest/limits';
+import { ApiError } from '../errors';
+
+const tooLarge = () =>
+  new ApiError({
+    code: 'REQUEST_TOO_LARGE',
+    message: `request body exceeds ${INGEST_LIMITS.maxRequestBytes} bytes (after decompression)`,
+  });
+
+async function readLimited(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Reads a request body whatever its Content-Type, gunzipping it when it is gzip (by header or by magic
+ * bytes, since some runtimes decompress before the Worker sees the body). The 500 KB limit applies to the
+ * decompressed bytes and is enforced while streaming, so a gzip bomb is cut off early.
+ */
+export async function readIngestBody(req: Request): Promise<Uint8Array> {
+  const limit = INGEST_LIMITS.maxRequestBytes;
+  const declared = Number(req.headers.get('Content-Length') ?? 0);
+  if (declared > limit) throw tooLarge();
+  if (!req.body) return new Uint8Array();
+  const raw = await readLimited(req.body, limit);
+  const isGzip = raw.byteLength >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
+  // A body declared gzip without the magic bytes was already decompressed by the platform.
+  if (!isGzip) return raw;
+  try {
+    const stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return await readLimited(stream, limit);
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new ApiError({ code: 'INVALID_GZIP', message: 'body is not valid gzip' });
+  }
+}

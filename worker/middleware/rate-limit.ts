@@ -1,0 +1,36 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors';
+
+export interface RateLimitOptions {
+  /** The Workers Rate Limiting binding to use. */
+  binding: (c: Context<AppEnv>) => RateLimit;
+  /** What is limited, e.g. the source of the write key. */
+  key: (c: Context<AppEnv>) => string;
+  /** The binding's window in seconds (10 or 60, as configured in wrangler.toml). */
+  periodSeconds: number;
+}
+
+/**
+ * Rejects a request over its key's limit with 429, `Retry-After` and `X-RateLimit-Reset` (epoch seconds
+ * of the end of the current window).
+ * @example ingest.use(rateLimit({ binding: (c) => c.env.INGEST_RATE_LIMITER, key: (c) => c.get('sourceId'), periodSeconds: 10 }))
+ */
+export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
+  return async function rateLimitMiddleware(c, next) {
+    const { success } = await options.binding(c).limit({ key: options.key(c) });
+    if (!success) {
+      const nowSeconds = Math.floor(Date.now() / 1000);
+      const reset = (Math.floor(nowSeconds / options.periodSeconds) + 1) * options.periodSeconds;
+      throw new ApiError({
+        code: 'RATE_LIMITED',
+        message: 'too many requests for this write key; retry after the Retry-After delay',
+        headers: {
+          'Retry-After': String(Math.max(1, reset - nowSeconds)),
+          'X-RateLimit-Reset': String(reset),
+        },
+      });
+    }
+    await next();
+  };
+}
