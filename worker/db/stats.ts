@@ -1,27 +1,26 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from './client';
 
+interface StatsRow {
+  rawEvents: number;
+  lastReceivedAt: number | null;
+  rolledUpEvents: number;
+  accounts: number;
+  users: number;
+  features: number;
+  failures: number;
+}
+
 /** Totals for the ingest health panel and the ingest benchmark (events counted by the rollups). */
 export async function ingestStats(db: Db, sourceId?: string) {
   const source = sourceId ? sql`WHERE source_id = ${sourceId}` : sql``;
-  const [raw, rolled, entities] = await db.batch([
-    db.all<{ rawEvents: number; lastReceivedAt: number | null }>(
-      sql`SELECT count(*) AS rawEvents, max(received_at) AS lastReceivedAt FROM events ${source}`,
-    ),
-    db.all<{ rolledUpEvents: number }>(
-      sql`SELECT coalesce(sum(events), 0) AS rolledUpEvents FROM account_days`,
-    ),
-    db.all<{ accounts: number; users: number; features: number; failures: number }>(
-      sql`SELECT (SELECT count(*) FROM accounts) AS accounts, (SELECT count(*) FROM users) AS users,
-                 (SELECT count(*) FROM features) AS features,
-                 (SELECT count(*) FROM ingest_failures WHERE status <> 'replayed') AS failures`,
-    ),
-  ]);
-  const r = raw[0];
-  return {
-    rawEvents: r?.rawEvents ?? 0,
-    lastReceivedAt: r?.lastReceivedAt ? new Date(r.lastReceivedAt).toISOString() : null,
-    rolledUpEvents: rolled[0]?.rolledUpEvents ?? 0,
-    ...(entities[0] ?? { accounts: 0, users: 0, features: 0, failures: 0 }),
-  };
+  const row = await db.get<StatsRow>(sql`SELECT
+      (SELECT count(*) FROM events ${source}) AS rawEvents,
+      (SELECT max(received_at) FROM events ${source}) AS lastReceivedAt,
+      (SELECT coalesce(sum(events), 0) FROM account_days) AS rolledUpEvents,
+      (SELECT count(*) FROM accounts) AS accounts,
+      (SELECT count(*) FROM users) AS users,
+      (SELECT count(*) FROM features) AS features,
+      (SELECT count(*) FROM ingest_failures WHERE status IN ('retrying', 'dead')) AS failures`);
+  return { ...row, lastReceivedAt: row.lastReceivedAt ? new Date(row.lastReceivedAt).toISOString() : null };
 }
