@@ -16,13 +16,31 @@ export function addDays(day: string, days: number): string {
   return utcDay(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS);
 }
 
+// The largest |epoch ms| a Date can hold.
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * Whether a string's leading `YYYY-MM-DD` names a real calendar day (Date.parse rolls 2026-02-30 over to
+ * March instead of rejecting it). Strings without that prefix pass: Date.parse decides for them.
+ * @example isRealCalendarDate('2024-02-29T00:00:00Z') // true
+ */
+export function isRealCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!match) return true;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /**
  * Parses a date-like value (ISO date or date-time string, or epoch ms) into a `YYYY-MM-DD` day, or null.
  * @example toDay('2026-05-01T10:00:00+02:00') // '2026-05-01'
  */
 export function toDay(value: unknown): string | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return utcDay(value);
-  if (typeof value !== 'string' || value.trim() === '') return null;
-  const ms = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (typeof value === 'number')
+    return Number.isFinite(value) && Math.abs(value) <= MAX_DATE_MS ? utcDay(value) : null;
+  if (typeof value !== 'string' || value.trim() === '' || !isRealCalendarDate(value.trim())) return null;
+  const text = value.trim();
+  const ms = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
   return Number.isNaN(ms) ? null : utcDay(ms);
 }

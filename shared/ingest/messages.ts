@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRealCalendarDate } from '../time';
 
 /** Segment message types Keepwell accepts. */
 export const MESSAGE_TYPES = ['track', 'identify', 'group', 'page', 'screen', 'alias'] as const;
@@ -27,7 +28,10 @@ const id = z.union([z.string().max(256), z.number().finite()]).transform((v) => 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const isoDateTime = z
   .string()
-  .refine((s) => ISO_DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 date-time');
+  .refine(
+    (s) => ISO_DATE_TIME.test(s) && isRealCalendarDate(s) && !Number.isNaN(Date.parse(s)),
+    'must be an ISO-8601 date-time',
+  );
 const object = z.record(z.string(), z.unknown());
 
 const common = {

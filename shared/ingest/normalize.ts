@@ -66,11 +66,18 @@ const str = (v: unknown): string | null =>
       ? String(v)
       : null;
 
+/** A number, or a numeric string; blanks, booleans and the rest are NaN (Number('') would be 0). */
+function numeric(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '') return Number(v);
+  return Number.NaN;
+}
+
 /** Duration from `properties.durationMs`, else `properties.duration` in seconds; capped, never negative. */
 export function eventDurationMs(properties: Record<string, unknown> | null | undefined): number | null {
   if (!properties) return null;
-  const ms = Number(properties.durationMs ?? Number.NaN);
-  const seconds = Number(properties.duration ?? Number.NaN);
+  const ms = numeric(properties.durationMs);
+  const seconds = numeric(properties.duration);
   const value = Number.isFinite(ms) ? ms : Number.isFinite(seconds) ? seconds * 1000 : Number.NaN;
   if (!Number.isFinite(value) || value < 0) return null;
   return Math.min(Math.round(value), INGEST_LIMITS.maxDurationMs);
@@ -113,7 +120,7 @@ export function normalizeMessage(message: SegmentMessage, ctx: NormalizeContext)
     featureKey = message.event;
     featureName = message.event;
   } else if (message.type === 'page' || message.type === 'screen') {
-    name = message.name ?? null;
+    name = str(message.name);
     featureName = name ?? (message.type === 'page' ? pagePath(properties) : null);
     featureKey = featureName ? `${message.type}:${featureName}` : null;
   }

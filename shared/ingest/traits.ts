@@ -49,7 +49,7 @@ export interface MappedAccountTraits {
 function pick(traits: Record<string, unknown>, keys: readonly string[]): unknown {
   for (const k of keys) {
     const v = traits[k];
-    if (v !== undefined && v !== null && v !== '') return v;
+    if (v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '')) return v;
   }
   return undefined;
 }
