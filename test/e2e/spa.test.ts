@@ -68,7 +68,7 @@ describe('admin SPA served by the Worker', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     const rows = page.locator('table tbody tr');
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
-    const text = await page.locator('table').innerText();
+    const text = await page.locator('table').textContent();
     expect(text).toContain('Globex Corp');
     expect(text).toContain('enterprise');
     expect(text).toContain('$96,000');
