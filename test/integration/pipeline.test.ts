@@ -319,6 +319,19 @@ describe('queue consumer', () => {
     expect(items.find((f) => f.queueMessageId === id)?.error).toContain('invalid queue message');
   });
 
+  it('records a dead letter it never saw failing as exhausted', async () => {
+    const { id: sourceId } = await createSource();
+    const id = uid('dlq-only');
+    await deliver('keepwell-ingest-dlq', [{ id, body: queueBody(sourceId, usageBatch(uid('dlq-acct'), 1)) }]);
+    const { items } = await (await admin('/api/ingest/failures?status=dead')).json<{
+      items: { queueMessageId: string; error: string; eventCount: number }[];
+    }>();
+    expect(items.find((f) => f.queueMessageId === id)).toMatchObject({
+      error: 'exhausted retries',
+      eventCount: 2,
+    });
+  });
+
   it('lists dead letters with the reason they failed and replays them once', async () => {
     const { id: sourceId } = await createSource();
     const acct = uid('dead');
@@ -332,9 +345,10 @@ describe('queue consumer', () => {
     } finally {
       await env.DB.exec('DROP TRIGGER IF EXISTS fail_dead');
     }
-    // After max_retries the queue moves the message to the dead-letter queue.
-    const dlq = await deliver('keepwell-ingest-dlq', [{ ...message, attempts: 1 }]);
-    expect(dlq.explicitAcks).toEqual([message.id]);
+    // After max_retries the queue moves the message to the dead-letter queue (possibly under a new id).
+    const dlqId = uid('dlq');
+    const dlq = await deliver('keepwell-ingest-dlq', [{ id: dlqId, body: message.body, attempts: 1 }]);
+    expect(dlq.explicitAcks).toEqual([dlqId]);
 
     const { items } = await (await admin('/api/ingest/failures?status=dead')).json<{
       items: { id: number; queueMessageId: string; error: string; attempts: number; sourceId: string }[];

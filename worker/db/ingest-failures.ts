@@ -26,8 +26,7 @@ export async function recordIngestFailure(
       set: {
         status: input.status,
         attempts: sql`max(${ingestFailures.attempts}, ${input.attempts})`,
-        // A dead letter keeps the error that killed it; the DLQ itself does not know why.
-        error: input.status === 'dead' ? sql`${ingestFailures.error}` : input.error,
+        error: input.error,
         lastFailedAt: input.now,
       },
     });
@@ -85,4 +84,31 @@ export async function markRecovered(db: Db, queueMessageIds: string[]): Promise<
     .where(
       and(inArray(ingestFailures.queueMessageId, queueMessageIds), eq(ingestFailures.status, 'retrying')),
     );
+}
+
+/**
+ * Marks a dead letter. The DLQ may hand the message over under a new id, so a `retrying` row with the same
+ * body is matched too; only a message never seen failing gets a new row.
+ */
+export async function markDeadLetter(
+  db: Db,
+  input: {
+    queueMessageId: string;
+    sourceId: string | null;
+    attempts: number;
+    eventCount: number;
+    body: string;
+    now: number;
+  },
+): Promise<void> {
+  const matched = await db
+    .update(ingestFailures)
+    .set({ status: 'dead', lastFailedAt: input.now })
+    .where(
+      sql`${ingestFailures.queueMessageId} = ${input.queueMessageId}
+        OR (${ingestFailures.status} = 'retrying' AND ${ingestFailures.body} = ${input.body})`,
+    )
+    .returning({ id: ingestFailures.id });
+  if (matched.length > 0) return;
+  await recordIngestFailure(db, { ...input, status: 'dead', error: 'exhausted retries' });
 }

@@ -1,6 +1,6 @@
 import { getDb } from '../db/client';
 import { applyEvents, type SourcedEvent } from '../db/ingest';
-import { markRecovered, recordIngestFailure } from '../db/ingest-failures';
+import { markDeadLetter, markRecovered, recordIngestFailure } from '../db/ingest-failures';
 import type { Env } from '../env';
 import { type IngestQueueMessage, ingestQueueMessageSchema } from './ingest-message';
 
@@ -116,12 +116,10 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
   const now = Date.now();
   for (const message of batch.messages) {
     const body = message.body as Partial<IngestQueueMessage> | null;
-    await recordIngestFailure(db, {
+    await markDeadLetter(db, {
       queueMessageId: message.id,
       sourceId: typeof body?.sourceId === 'string' ? body.sourceId : null,
-      status: 'dead',
       attempts: message.attempts,
-      error: 'exhausted retries',
       eventCount: Array.isArray(body?.events) ? body.events.length : 0,
       body: JSON.stringify(body ?? null),
       now,
