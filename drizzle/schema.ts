@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * D1 schema. Column names are camelCase here and snake_case in SQL (`casing: 'snake_case'` in both
@@ -164,4 +164,253 @@ export const ingestFailures = sqliteTable(
     lastFailedAt: integer().notNull(),
   },
   (t) => [index('ingest_failures_status_idx').on(t.status, t.lastFailedAt)],
+);
+
+/** Health models; their content lives in versions. */
+export const models = sqliteTable('models', {
+  id: text().primaryKey(),
+  name: text().notNull(),
+  createdAt: integer().notNull(),
+  updatedAt: integer().notNull(),
+});
+
+/**
+ * Model versions: at most one draft per model; published versions are immutable, and every snapshot
+ * references the version that scored it, so publishing never rewrites history.
+ */
+export const modelVersions = sqliteTable(
+  'model_versions',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    modelId: text().notNull(),
+    version: integer().notNull(),
+    status: text({ enum: ['draft', 'published', 'retired'] }).notNull(),
+    config: text().notNull(),
+    createdAt: integer().notNull(),
+    publishedAt: integer(),
+  },
+  (t) => [
+    uniqueIndex('model_versions_model_version_uq').on(t.modelId, t.version),
+    uniqueIndex('model_versions_one_draft_uq').on(t.modelId).where(sql`status = 'draft'`),
+  ],
+);
+
+/** Segments in match order; exactly one is the default. */
+export const segments = sqliteTable('segments', {
+  id: text().primaryKey(),
+  name: text().notNull(),
+  position: integer().notNull(),
+  match: text({ enum: ['all', 'any'] })
+    .notNull()
+    .default('all'),
+  conditions: text().notNull().default('[]'),
+  modelId: text().notNull(),
+  isDefault: integer({ mode: 'boolean' }).notNull().default(false),
+  createdAt: integer().notNull(),
+  updatedAt: integer().notNull(),
+});
+
+/** One health snapshot per account per scoring period (a UTC day), with the full explanation. */
+export const scoreSnapshots = sqliteTable(
+  'score_snapshots',
+  {
+    accountId: integer().notNull(),
+    period: text().notNull(),
+    runId: text().notNull(),
+    segmentId: text().notNull(),
+    modelVersionId: integer().notNull(),
+    score: real(),
+    tier: text(),
+    computedScore: real(),
+    computedTier: text(),
+    overridden: integer({ mode: 'boolean' }).notNull().default(false),
+    coverage: real().notNull(),
+    insufficientData: integer({ mode: 'boolean' }).notNull(),
+    dimensions: text().notNull(),
+    measures: text().notNull(),
+    improvements: text().notNull(),
+    computedAt: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.period] }),
+    index('score_snapshots_period_idx').on(t.period, t.tier),
+  ],
+);
+
+/** Scoring runs (cron or on demand) and their progress. */
+export const scoringRuns = sqliteTable('scoring_runs', {
+  id: text().primaryKey(),
+  period: text().notNull(),
+  trigger: text({ enum: ['cron', 'manual'] }).notNull(),
+  status: text({ enum: ['running', 'done', 'failed'] }).notNull(),
+  total: integer().notNull(),
+  startedAt: integer().notNull(),
+  finishedAt: integer(),
+});
+
+/** Accounts a run could not score, and why (the run reports and skips them). */
+export const scoringRunFailures = sqliteTable(
+  'scoring_run_failures',
+  {
+    runId: text().notNull(),
+    accountId: integer().notNull(),
+    error: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.accountId] })],
+);
+
+/** Segment and all-accounts means of each measure's raw value, from the latest finished run. */
+export const measureBenchmarks = sqliteTable(
+  'measure_benchmarks',
+  {
+    scope: text().notNull(),
+    measureKey: text().notNull(),
+    mean: real().notNull(),
+    count: integer().notNull(),
+    period: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.measureKey] })],
+);
+
+/** The CSM's manual ratings (1–5 stars); the latest unexpired one feeds the model. */
+export const csmRatings = sqliteTable(
+  'csm_ratings',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    accountId: integer().notNull(),
+    stars: integer().notNull(),
+    comment: text(),
+    ratedBy: text(),
+    ratedAt: integer().notNull(),
+    expiresAt: integer(),
+  },
+  (t) => [index('csm_ratings_account_idx').on(t.accountId, t.ratedAt)],
+);
+
+/** Manual tier/score overrides with reason and expiry; the computed score is kept in the snapshot. */
+export const healthOverrides = sqliteTable(
+  'health_overrides',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    accountId: integer().notNull(),
+    tier: text().notNull(),
+    score: real(),
+    reason: text().notNull(),
+    createdBy: text(),
+    createdAt: integer().notNull(),
+    expiresAt: integer().notNull(),
+    clearedAt: integer(),
+  },
+  (t) => [index('health_overrides_account_idx').on(t.accountId, t.createdAt)],
+);
+
+/** Custom numeric metrics pushed per account (business outcomes); the latest value per key feeds the model. */
+export const customMetrics = sqliteTable(
+  'custom_metrics',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    accountId: integer().notNull(),
+    key: text().notNull(),
+    value: real().notNull(),
+    recordedAt: integer().notNull(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [index('custom_metrics_account_key_idx').on(t.accountId, t.key, t.recordedAt)],
+);
+
+/** Tier changes between consecutive snapshots: win, save, improve, decline. */
+export const tierTransitions = sqliteTable(
+  'tier_transitions',
+  {
+    accountId: integer().notNull(),
+    period: text().notNull(),
+    kind: text({ enum: ['win', 'save', 'improve', 'decline'] }).notNull(),
+    fromTier: text().notNull(),
+    toTier: text().notNull(),
+    fromScore: real(),
+    toScore: real(),
+    arrCents: integer(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.period] }),
+    index('tier_transitions_period_idx').on(t.period, t.kind),
+  ],
+);
+
+/** Alert rules: a kind from the catalog with its parameters, severity and playbook text. */
+export const alertRules = sqliteTable('alert_rules', {
+  id: text().primaryKey(),
+  kind: text().notNull(),
+  name: text().notNull(),
+  params: text().notNull().default('{}'),
+  severity: text({ enum: ['info', 'warning', 'critical'] }).notNull(),
+  playbook: text().notNull(),
+  enabled: integer({ mode: 'boolean' }).notNull().default(true),
+  createdAt: integer().notNull(),
+  updatedAt: integer().notNull(),
+});
+
+/** Alerts, deduplicated per account and rule while open or snoozed. */
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    accountId: integer().notNull(),
+    ruleId: text().notNull(),
+    status: text({ enum: ['open', 'snoozed', 'closed'] }).notNull(),
+    severity: text().notNull(),
+    title: text().notNull(),
+    detail: text().notNull(),
+    playbook: text().notNull(),
+    assignee: text(),
+    snoozedUntil: integer(),
+    closedAt: integer(),
+    closeNote: text(),
+    period: text().notNull(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [
+    uniqueIndex('alerts_open_uq').on(t.accountId, t.ruleId).where(sql`status <> 'closed'`),
+    index('alerts_status_idx').on(t.status, t.createdAt),
+  ],
+);
+
+/** Outbound webhook deliveries of alerts (Slack-compatible JSON), with retries visible to admins. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    alertId: integer().notNull(),
+    status: text({ enum: ['pending', 'delivered', 'failed'] }).notNull(),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+    lastStatus: integer(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [index('webhook_deliveries_status_idx').on(t.status, t.updatedAt)],
+);
+
+/** Workspace settings as key → JSON value (alert webhook URL, …). */
+export const settings = sqliteTable('settings', {
+  key: text().primaryKey(),
+  value: text().notNull(),
+  updatedAt: integer().notNull(),
+});
+
+/** Who changed a model, segment, override or rating, and how. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    at: integer().notNull(),
+    actor: text().notNull(),
+    action: text().notNull(),
+    entity: text().notNull(),
+    entityId: text().notNull(),
+    details: text().notNull().default('{}'),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId, t.at)],
 );

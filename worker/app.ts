@@ -3,10 +3,15 @@ import type { AppEnv } from './env';
 import { ApiError, errorResponse } from './errors';
 import { adminAuth } from './middleware/admin-auth';
 import { requestId } from './middleware/request-id';
+import { accountHealthRoutes, metricsRoutes } from './routes/account-health';
 import { accountRoutes } from './routes/accounts';
+import { alertRoutes } from './routes/alerts';
+import { auditRoutes } from './routes/audit';
 import { featureRoutes } from './routes/features';
+import { modelRoutes, segmentRoutes } from './routes/health-config';
 import { ingestRoutes } from './routes/ingest';
 import { ingestAdminRoutes } from './routes/ingest-admin';
+import { portfolioRoutes, scoringRoutes } from './routes/scoring';
 import { sourceRoutes } from './routes/sources';
 
 /** Admin API: everything under /api except the health check requires the admin bearer token. */
@@ -14,8 +19,16 @@ const adminRoutes = new Hono<AppEnv>()
   .use('*', adminAuth())
   .route('/sources', sourceRoutes)
   .route('/accounts', accountRoutes)
+  .route('/accounts', accountHealthRoutes)
+  .route('/metrics', metricsRoutes)
   .route('/features', featureRoutes)
-  .route('/ingest', ingestAdminRoutes);
+  .route('/ingest', ingestAdminRoutes)
+  .route('/models', modelRoutes)
+  .route('/segments', segmentRoutes)
+  .route('/scoring', scoringRoutes)
+  .route('/portfolio', portfolioRoutes)
+  .route('/audit', auditRoutes)
+  .route('/alerts', alertRoutes);
 
 /**
  * Builds the Hono app: request ids, one error envelope for every failure, and the routes by resource.

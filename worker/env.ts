@@ -1,9 +1,11 @@
 import type { IngestQueueMessage } from './jobs/ingest-message';
+import type { ScoringQueueMessage } from './jobs/scoring';
 
 /** Bindings and variables of the Keepwell Worker (see wrangler.toml). */
 export interface Env {
   DB: D1Database;
   INGEST_QUEUE: Queue<IngestQueueMessage>;
+  SCORING_QUEUE: Queue<ScoringQueueMessage>;
   INGEST_RATE_LIMITER: RateLimit;
   ASSETS: Fetcher;
   /** Bearer token for the admin API (a secret; `npm start` writes one to .dev.vars). */

@@ -124,6 +124,7 @@ export async function getAccountDetail(db: Db, externalId: string, sinceDay: str
   ]);
   const usersByFeature = new Map(distinctUsers.map((r) => [r.featureId, r.users]));
   return {
+    id: account.id,
     externalId: account.externalId,
     name: account.name,
     plan: account.plan,

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { mapAccountTraits, mapUserTraits, type NormalizedEvent } from '../../shared/ingest';
 import type { Db } from './client';
+import { prepare } from './raw';
 
 /** An accepted event with the source it came from. */
 export interface SourcedEvent extends NormalizedEvent {
@@ -232,14 +232,8 @@ export function applyEventsStatements(db: Db, events: SourcedEvent[], token: str
       WHERE accounts.id = x.account_id`,
     sql`UPDATE events SET batch_token = NULL WHERE batch_token = ${token}`,
   ];
-  return statements.map((s) => {
-    const query = dialect.sqlToQuery(s);
-    return db.$client.prepare(query.sql).bind(...query.params);
-  });
+  return statements.map((s) => prepare(db, s));
 }
-
-// Drizzle renders the SQL; the statements go to D1's own batch (one transaction).
-const dialect = new SQLiteSyncDialect({ casing: 'snake_case' });
 
 /** Applies a chunk of events atomically. */
 export async function applyEvents(db: Db, events: SourcedEvent[], token: string, now: number): Promise<void> {

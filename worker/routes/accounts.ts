@@ -4,6 +4,7 @@ import { listAccountsQuery } from '../../shared/contracts/admin';
 import { addDays, utcDay } from '../../shared/time';
 import { decodeCursor, getAccountDetail, listAccounts } from '../db/accounts';
 import { getDb } from '../db/client';
+import { latestHealth } from '../db/health';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { validate } from '../middleware/validate';
@@ -20,7 +21,9 @@ export const accountRoutes = new Hono<AppEnv>()
   .get('/:externalId', validate('param', z.object({ externalId: z.string().min(1).max(256) })), async (c) => {
     const { externalId } = c.req.valid('param');
     const sinceDay = addDays(utcDay(Date.now()), -(USAGE_WINDOW_DAYS - 1));
-    const account = await getAccountDetail(getDb(c.env.DB), externalId, sinceDay);
+    const db = getDb(c.env.DB);
+    const account = await getAccountDetail(db, externalId, sinceDay);
     if (!account) throw new ApiError({ code: 'NOT_FOUND', message: `no account "${externalId}"` });
-    return c.json({ ...account, usageWindowDays: USAGE_WINDOW_DAYS });
+    const { id, ...detail } = account;
+    return c.json({ ...detail, usageWindowDays: USAGE_WINDOW_DAYS, health: await latestHealth(db, id) });
   });

@@ -1,0 +1,453 @@
+import type { MeasureUnit } from '../health/kinds';
+import type { TierConfig } from '../health/model';
+import { tierTransition } from '../health/tiers';
+import { addDays, toDay, utcDay } from '../time';
+import type { AlertRule, AlertRuleKind, AlertRuleOf, AlertSeverity } from './rules';
+
+const DAY_MS = 86_400_000;
+// Scores are stored to one decimal; differences like 80.3 − 70.3 must not miss a threshold by 1e-15.
+const EPSILON = 1e-9;
+
+/**
+ * The account an alert is about. `renewalDate` is a `YYYY-MM-DD` day; `lastSeenAt` the epoch ms of its
+ * latest event (null when none ever arrived).
+ * @example const a: AlertAccount = { id: 7, externalId: 'acme', name: 'Acme', renewalDate: '2027-01-15', lastSeenAt: Date.UTC(2026, 3, 29), ownerEmail: 'csm@example.com' };
+ */
+export interface AlertAccount {
+  id: number;
+  externalId: string;
+  name: string;
+  renewalDate: string | null;
+  lastSeenAt: number | null;
+  ownerEmail: string | null;
+}
+
+/**
+ * One measure of the current snapshot, as in the score explanation (`MeasureExplanation` fits):
+ * `raw` in the measure's unit, `points` 0..100, `benchmark` the segment (else all-accounts) mean of raw.
+ * `label` and `unit` are optional and only make the alert text nicer.
+ * @example const m: AlertMeasure = { key: 'loginRate', label: 'Login rate', unit: 'rate', raw: 0.31, points: 30, benchmark: 0.52 };
+ */
+export interface AlertMeasure {
+  key: string;
+  raw: number | null;
+  points: number | null;
+  benchmark: number | null;
+  label?: string;
+  unit?: MeasureUnit;
+}
+
+/**
+ * A snapshot's score and tier for one scoring period (a `YYYY-MM-DD` day). A null score or tier means
+ * insufficient data. Pass the effective values (after a CSM override), as shown to users.
+ * @example const s: AlertSnapshot = { period: '2026-04-29', score: 82, tier: 'green' };
+ */
+export interface AlertSnapshot {
+  period: string;
+  score: number | null;
+  tier: string | null;
+}
+
+/**
+ * The snapshot being evaluated, with its measures.
+ * @example const c: AlertCurrentSnapshot = { period: '2026-04-30', score: 63.5, tier: 'green-yellow', measures: [] };
+ */
+export interface AlertCurrentSnapshot extends AlertSnapshot {
+  measures: readonly AlertMeasure[];
+}
+
+/**
+ * An earlier snapshot, for look-back rules. `measures` (raw value and benchmark by measure key) is only
+ * read by `below_segment_average`. Entries may come in any order; those at or after the current period
+ * are ignored.
+ * @example const h: AlertHistoryEntry = { period: '2026-04-23', score: 80.5, measures: { engagedRate: { raw: 0.1, benchmark: 0.3 } } };
+ */
+export interface AlertHistoryEntry {
+  period: string;
+  score: number | null;
+  measures?: Readonly<Record<string, { raw: number | null; benchmark: number | null } | undefined>>;
+}
+
+/**
+ * A key contact (champion, sponsor, admin) whose user was deactivated at `deactivatedAt` (epoch ms).
+ * @example const c: DeactivatedKeyContact = { userId: 'u_42', name: 'Dana Reyes', email: 'dana@acme.com', deactivatedAt: Date.UTC(2026, 3, 28) };
+ */
+export interface DeactivatedKeyContact {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  deactivatedAt: number;
+}
+
+/**
+ * Everything the rules read about one account. `previous` is the snapshot of the period before the
+ * current one (for tier drops); `history` the earlier snapshots the look-back rules need (the worker
+ * loads at least the longest `score_drop.days` and `below_segment_average.periods − 1` snapshots);
+ * `deactivatedKeyContacts` the key contacts deactivated recently (any older ones are ignored by `withinDays`).
+ * @example const input: AlertInput = { account, current, previous: { period: '2026-04-29', score: 82, tier: 'green' }, history: [], deactivatedKeyContacts: [] };
+ */
+export interface AlertInput {
+  account: AlertAccount;
+  current: AlertCurrentSnapshot;
+  previous: AlertSnapshot | null;
+  history: readonly AlertHistoryEntry[];
+  deactivatedKeyContacts: readonly DeactivatedKeyContact[];
+}
+
+/**
+ * The evaluation context: `asOfDay` the scored day, `now` epoch ms of the run, `tiers` the account's
+ * model tiers best first (their order defines a decline, their `guidance` joins the playbook).
+ * `periodDays`, when given, is the scoring cadence: two neighbouring snapshots further apart than this
+ * are not consecutive (a missed run breaks a `below_segment_average` streak).
+ * @example const ctx: AlertContext = { asOfDay: '2026-04-30', now: Date.UTC(2026, 4, 1, 2), tiers: DEFAULT_TIERS };
+ */
+export interface AlertContext {
+  asOfDay: string;
+  now: number;
+  tiers: readonly TierConfig[];
+  periodDays?: number;
+}
+
+/**
+ * A rule that holds for the account now. Title and detail are English sentences for the alert list and
+ * the webhook; `playbook` is the rule's playbook followed by the current tier's guidance, if any.
+ * The database keeps one open alert per account and rule, so raising a held rule again is harmless.
+ * @example const a: RaisedAlert = { ruleId: 'score-drop-15-in-30', kind: 'score_drop', severity: 'warning', title: 'Score dropped 18.5 points in 14 days (82.0 → 63.5)', detail: '…', playbook: '…' };
+ */
+export interface RaisedAlert {
+  ruleId: string;
+  kind: AlertRuleKind;
+  severity: AlertSeverity;
+  title: string;
+  detail: string;
+  playbook: string;
+}
+
+interface Finding {
+  title: string;
+  detail: string;
+}
+
+/** Per-account facts computed once for all rules. */
+interface Prepared {
+  input: AlertInput;
+  ctx: AlertContext;
+  /** The current period as a day (falls back to `asOfDay`). */
+  day: string;
+  /** Earlier snapshots with a day period, newest first, one per period. */
+  earlier: { day: string; entry: AlertHistoryEntry }[];
+}
+
+type Evaluator<K extends AlertRuleKind> = (rule: AlertRuleOf<K>, p: Prepared) => Finding | null;
+
+const EVALUATORS: { [K in AlertRuleKind]: Evaluator<K> } = {
+  tier_drop: tierDrop,
+  score_drop: scoreDrop,
+  measure_below: measureBelow,
+  below_segment_average: belowSegmentAverage,
+  renewal_due: renewalDue,
+  key_contact_deactivated: keyContactDeactivated,
+  stale_data: staleData,
+};
+
+/**
+ * Which enabled rules hold for one account now, in rule order. Pure and deterministic: the same
+ * arguments give the same alerts, whatever the order of `history`. Rules must be parsed with
+ * `alertRuleSchema` (defaults filled in). Score and tier rules never fire on insufficient data (a null
+ * score); measure rules skip measures without data.
+ * @example evaluateAlerts(DEFAULT_ALERT_RULES, input, { asOfDay: '2026-04-30', now, tiers: DEFAULT_TIERS }).map((a) => a.title)
+ * // ['Renewal on 2026-06-10 (in 41 days) while Yellow']
+ */
+export function evaluateAlerts(
+  rules: readonly AlertRule[],
+  input: AlertInput,
+  ctx: AlertContext,
+): RaisedAlert[] {
+  const p = prepare(input, ctx);
+  const out: RaisedAlert[] = [];
+  for (const rule of rules) {
+    if (!rule.enabled) continue;
+    const found = evaluateRule(rule, p);
+    if (!found) continue;
+    out.push({
+      ruleId: rule.id,
+      kind: rule.kind,
+      severity: rule.severity,
+      title: found.title,
+      detail: found.detail,
+      playbook: alertPlaybook(rule, input.current.tier, ctx.tiers),
+    });
+  }
+  return out;
+}
+
+function evaluateRule<K extends AlertRuleKind>(rule: AlertRuleOf<K>, p: Prepared): Finding | null {
+  return (EVALUATORS[rule.kind as K] as Evaluator<K>)(rule, p);
+}
+
+/**
+ * A raised alert's playbook: the rule's playbook, then the guidance of the account's current tier
+ * (from the model's tiers, e.g. DEFAULT_TIERS) when it has one.
+ * @example alertPlaybook(rule, 'red', DEFAULT_TIERS) // 'Book a value review…\n\nRed tier: Critical: escalate, meet the sponsor, run the rescue playbook.'
+ */
+export function alertPlaybook(
+  rule: Pick<AlertRule, 'playbook'>,
+  tierKey: string | null,
+  tiers: readonly TierConfig[],
+): string {
+  const tier = tierKey ? tiers.find((t) => t.key === tierKey) : undefined;
+  const guidance = tier?.guidance?.trim();
+  return guidance ? `${rule.playbook}\n\n${tierName(tier!)} tier: ${guidance}` : rule.playbook;
+}
+
+function prepare(input: AlertInput, ctx: AlertContext): Prepared {
+  const day = toDay(input.current.period) ?? ctx.asOfDay;
+  const byDay = new Map<string, AlertHistoryEntry>();
+  for (const entry of input.history) {
+    const d = toDay(entry.period);
+    // Two entries for one period are settled by content, never by input order.
+    if (d === null || d >= day) continue;
+    const seen = byDay.get(d);
+    if (!seen || compareEntries(entry, seen) < 0) byDay.set(d, entry);
+  }
+  const earlier = [...byDay].map(([d, entry]) => ({ day: d, entry }));
+  earlier.sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : 0));
+  return { input, ctx, day, earlier };
+}
+
+/** A total order on same-period entries: higher score first, then by JSON of the measures. */
+function compareEntries(a: AlertHistoryEntry, b: AlertHistoryEntry): number {
+  const sa = a.score ?? Number.NEGATIVE_INFINITY;
+  const sb = b.score ?? Number.NEGATIVE_INFINITY;
+  if (sa !== sb) return sb - sa;
+  const ja = JSON.stringify(a.measures ?? {});
+  const jb = JSON.stringify(b.measures ?? {});
+  return ja < jb ? -1 : ja > jb ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Rules
+
+function tierDrop(rule: AlertRuleOf<'tier_drop'>, p: Prepared): Finding | null {
+  const { current, previous } = p.input;
+  if (!previous || current.score === null || previous.score === null) return null;
+  if (tierTransition(previous.tier, current.tier, p.ctx.tiers) !== 'decline') return null;
+  const to = current.tier!;
+  if (rule.params.toTiers && !rule.params.toTiers.includes(to)) return null;
+  const fromName = nameOf(previous.tier!, p.ctx.tiers);
+  const toName = nameOf(to, p.ctx.tiers);
+  return {
+    title: `Tier dropped from ${fromName} to ${toName} (${score1(previous.score)} → ${score1(current.score)})`,
+    detail: joinSentences([
+      `${p.input.account.name} fell from ${fromName} (score ${score1(previous.score)} on ${previous.period}) to ${toName} (score ${score1(current.score)} on ${current.period}).`,
+      weakestMeasures(current.measures),
+    ]),
+  };
+}
+
+function scoreDrop(rule: AlertRuleOf<'score_drop'>, p: Prepared): Finding | null {
+  const { current, previous } = p.input;
+  if (current.score === null || !Number.isFinite(current.score)) return null;
+  const from = addDays(p.day, -rule.params.days);
+  const candidates: { day: string; score: number }[] = [];
+  for (const { day, entry } of p.earlier) {
+    if (day < from) break;
+    if (entry.score !== null && Number.isFinite(entry.score)) candidates.push({ day, score: entry.score });
+  }
+  const prevDay = previous ? toDay(previous.period) : null;
+  if (previous && prevDay && prevDay >= from && prevDay < p.day && previous.score !== null) {
+    candidates.push({ day: prevDay, score: previous.score });
+  }
+  // The highest score in the window; among equal highs the latest, which gives the steepest fall.
+  let peak: { day: string; score: number } | null = null;
+  for (const c of candidates) {
+    if (!peak || c.score > peak.score || (c.score === peak.score && c.day > peak.day)) peak = c;
+  }
+  if (!peak) return null;
+  const drop = peak.score - current.score;
+  if (drop + EPSILON < rule.params.points) return null;
+  const elapsed = daysBetween(peak.day, p.day);
+  const tier = current.tier ? ` The account is now ${nameOf(current.tier, p.ctx.tiers)}.` : '';
+  return {
+    title: `Score dropped ${score1(drop)} points in ${plural(elapsed, 'day')} (${score1(peak.score)} → ${score1(current.score)})`,
+    detail: joinSentences([
+      `Health score fell from ${score1(peak.score)} on ${peak.day} (its highest in the ${plural(rule.params.days, 'day')} before ${p.day}) to ${score1(current.score)}; the rule fires at a drop of ${num(rule.params.points)} points or more.${tier}`,
+      weakestMeasures(current.measures),
+    ]),
+  };
+}
+
+function measureBelow(rule: AlertRuleOf<'measure_below'>, p: Prepared): Finding | null {
+  const m = p.input.current.measures.find((x) => x.key === rule.params.measureKey);
+  if (!m) return null;
+  const { threshold, on } = rule.params;
+  const value = on === 'points' ? m.points : m.raw;
+  if (value === null || !Number.isFinite(value) || !(value < threshold)) return null;
+  const label = m.label ?? m.key;
+  const benchmark = m.benchmark !== null ? ` The segment average is ${formatRaw(m.benchmark, m.unit)}.` : '';
+  if (on === 'points') {
+    const raw = m.raw !== null ? ` (raw value ${formatRaw(m.raw, m.unit)})` : '';
+    return {
+      title: `${label} at ${score1(value)} points, below ${num(threshold)}`,
+      detail: `${label} scores ${score1(value)} of 100 points${raw} on ${p.day}, below the threshold of ${num(threshold)} points.${benchmark}`,
+    };
+  }
+  const points = m.points !== null ? ` (${score1(m.points)} points)` : '';
+  return {
+    title: `${label} at ${formatRaw(value, m.unit)}, below ${formatRaw(threshold, m.unit)}`,
+    detail: `${label} is ${formatRaw(value, m.unit)}${points} on ${p.day}, below the threshold of ${formatRaw(threshold, m.unit)}.${benchmark}`,
+  };
+}
+
+function belowSegmentAverage(rule: AlertRuleOf<'below_segment_average'>, p: Prepared): Finding | null {
+  const { measureKey, periods, ratio } = rule.params;
+  const m = p.input.current.measures.find((x) => x.key === measureKey);
+  if (!m) return null;
+  const run: { day: string; raw: number; benchmark: number }[] = [];
+  const first = below(m.raw, m.benchmark, ratio);
+  if (!first) return null;
+  run.push({ day: p.day, ...first });
+  for (const { day, entry } of p.earlier) {
+    if (run.length >= periods) break;
+    const last = run[run.length - 1]!;
+    if (p.ctx.periodDays !== undefined && daysBetween(day, last.day) > p.ctx.periodDays) return null;
+    const v = entry.measures?.[measureKey];
+    // A snapshot without the measure's value or benchmark, or at/above the line, ends the streak.
+    const hit = v ? below(v.raw, v.benchmark, ratio) : null;
+    if (!hit) return null;
+    run.push({ day, ...hit });
+  }
+  if (run.length < periods) return null;
+  const label = m.label ?? m.key;
+  const line = ratio === 1 ? 'the segment average' : `${percent(ratio, 0)} of the segment average`;
+  const now = run[0]!;
+  return {
+    title: `${label} below ${line} for ${plural(periods, 'period')} (${formatRaw(now.raw, m.unit)} vs ${formatRaw(now.benchmark, m.unit)})`,
+    detail: `${label} has been below ${line} in each of the last ${plural(periods, 'scoring period')}: ${run
+      .map((r) => `${r.day} ${formatRaw(r.raw, m.unit)} vs ${formatRaw(r.benchmark, m.unit)}`)
+      .join('; ')}.`,
+  };
+}
+
+function below(
+  raw: number | null,
+  benchmark: number | null,
+  ratio: number,
+): { raw: number; benchmark: number } | null {
+  if (raw === null || benchmark === null || !Number.isFinite(raw) || !Number.isFinite(benchmark)) return null;
+  return raw < ratio * benchmark ? { raw, benchmark } : null;
+}
+
+function renewalDue(rule: AlertRuleOf<'renewal_due'>, p: Prepared): Finding | null {
+  const { account, current } = p.input;
+  if (current.score === null || current.tier === null || !rule.params.tiers.includes(current.tier))
+    return null;
+  const renewal = account.renewalDate ? toDay(account.renewalDate) : null;
+  if (!renewal) return null;
+  const days = daysBetween(p.ctx.asOfDay, renewal);
+  // A past renewal date is stale contract data, not an upcoming renewal.
+  if (days < 0 || days > rule.params.withinDays) return null;
+  const when = days === 0 ? 'today' : `in ${plural(days, 'day')}`;
+  const tierName = nameOf(current.tier, p.ctx.tiers);
+  const owner = account.ownerEmail ? ` Account owner: ${account.ownerEmail}.` : '';
+  return {
+    title: `Renewal on ${renewal} (${when}) while ${tierName}`,
+    detail: `${account.name} renews on ${renewal}, ${when}, and is ${tierName} with a health score of ${score1(current.score)}.${owner}`,
+  };
+}
+
+function keyContactDeactivated(rule: AlertRuleOf<'key_contact_deactivated'>, p: Prepared): Finding | null {
+  const { now } = p.ctx;
+  const oldest = now - rule.params.withinDays * DAY_MS;
+  const recent = p.input.deactivatedKeyContacts
+    .filter((c) => Number.isFinite(c.deactivatedAt) && c.deactivatedAt <= now && c.deactivatedAt >= oldest)
+    .sort(
+      (a, b) => b.deactivatedAt - a.deactivatedAt || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0),
+    );
+  const first = recent[0];
+  if (!first) return null;
+  const names = recent.map(contactName);
+  const title =
+    recent.length === 1
+      ? `Key contact deactivated: ${names[0]}`
+      : `${recent.length} key contacts deactivated: ${names.slice(0, 2).join(', ')}${recent.length > 2 ? ` and ${recent.length - 2} more` : ''}`;
+  const lines = recent.map(
+    (c) => `${contactName(c)}${c.email && c.name ? ` <${c.email}>` : ''} on ${utcDay(c.deactivatedAt)}`,
+  );
+  return {
+    title,
+    detail: `Deactivated in ${p.input.account.name}: ${lines.join('; ')}.`,
+  };
+}
+
+function staleData(rule: AlertRuleOf<'stale_data'>, p: Prepared): Finding | null {
+  const { lastSeenAt, name } = p.input.account;
+  // An account that never sent data has no integration to go stale; the score shows insufficient data.
+  if (lastSeenAt === null || !Number.isFinite(lastSeenAt)) return null;
+  const last = utcDay(lastSeenAt);
+  const days = daysBetween(last, p.ctx.asOfDay);
+  if (days < rule.params.days) return null;
+  return {
+    title: `No data for ${plural(days, 'day')} (last event on ${last})`,
+    detail: `No events have arrived from ${name} since ${last}, ${plural(days, 'day')} before ${p.ctx.asOfDay} (the rule fires after ${plural(rule.params.days, 'day')}). Usage-based measures are out of date until data returns.`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Formatting
+
+function daysBetween(fromDay: string, toDayStr: string): number {
+  return Math.round((Date.parse(`${toDayStr}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / DAY_MS);
+}
+
+function tierName(t: TierConfig): string {
+  return t.label ?? t.key;
+}
+
+function nameOf(key: string, tiers: readonly TierConfig[]): string {
+  const t = tiers.find((x) => x.key === key);
+  return t ? tierName(t) : key;
+}
+
+function contactName(c: DeactivatedKeyContact): string {
+  return c.name?.trim() || c.email?.trim() || c.userId;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Scores and points, always one decimal: 82.0. */
+function score1(x: number): string {
+  return (Math.round(x * 10) / 10).toFixed(1);
+}
+
+/** A plain number without float noise: 0.5, 15, 12.35. */
+function num(x: number): string {
+  return String(Number(x.toFixed(4)));
+}
+
+function percent(rate: number, digits: number): string {
+  return `${(rate * 100).toFixed(digits)}%`;
+}
+
+function formatRaw(x: number, unit: MeasureUnit | undefined): string {
+  if (unit === 'rate') return percent(x, 1);
+  if (unit === 'changeRate') return `${x > 0 ? '+' : ''}${percent(x, 1)}`;
+  if (unit === 'minutes') return `${num(Number(x.toFixed(1)))} min`;
+  if (unit === 'days') return plural(Number(x.toFixed(1)), 'day');
+  return num(Number(x.toPrecision(6)));
+}
+
+function weakestMeasures(measures: readonly AlertMeasure[]): string {
+  const scored = measures
+    .filter((m): m is AlertMeasure & { points: number } => m.points !== null && Number.isFinite(m.points))
+    .sort((a, b) => a.points - b.points || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .slice(0, 3);
+  if (scored.length === 0) return '';
+  return `Weakest measures: ${scored.map((m) => `${m.label ?? m.key} ${score1(m.points)} points`).join(', ')}.`;
+}
+
+function joinSentences(parts: string[]): string {
+  return parts.filter((s) => s !== '').join(' ');
+}

@@ -1,0 +1,3 @@
+export * from './evaluate';
+export * from './rules';
+export * from './webhook';

@@ -1,0 +1,314 @@
+import { sql } from 'drizzle-orm';
+import type {
+  AccountDay,
+  AccountHealthInput,
+  AccountRecord,
+  FeatureUsage,
+  UserUsage,
+} from '../../shared/health';
+import { addDays } from '../../shared/time';
+import type { Db } from './client';
+import { batchAll } from './raw';
+
+export interface LoadOptions {
+  asOfDay: string;
+  period: string;
+  now: number;
+  /** Days of `account_days` history the models need, ending on asOfDay. */
+  historyDays: number;
+  /** Every window (days) any model measures over. */
+  windows: number[];
+  /** Days of snapshot history the alert rules need. */
+  snapshotDays: number;
+}
+
+export interface LoadedAccount {
+  input: AccountHealthInput;
+  lastSeenAt: number | null;
+  override: { tier: string; score: number | null; reason: string; expiresAt: number } | null;
+  previous: { period: string; score: number | null; tier: string | null } | null;
+  history: {
+    period: string;
+    score: number | null;
+    measures: Record<string, { raw: number | null; benchmark: number | null }>;
+  }[];
+  deactivatedKeyContacts: {
+    userId: string;
+    name: string | null;
+    email: string | null;
+    deactivatedAt: number;
+  }[];
+}
+
+interface AccountRow {
+  id: number;
+  external_id: string;
+  name: string;
+  plan: string | null;
+  industry: string | null;
+  employees: number | null;
+  seats: number | null;
+  arr_cents: number | null;
+  mrr_cents: number | null;
+  currency: string | null;
+  contract_start_date: string | null;
+  renewal_date: string | null;
+  owner_email: string | null;
+  traits: string;
+  last_seen_at: number | null;
+}
+
+/**
+ * Everything the scorer and alert rules need for a batch of accounts, in ONE D1 round trip of
+ * 9 + 2 × windows statements whatever the batch size (account ids travel as one JSON parameter).
+ * A row with corrupt JSON traits is reported per account by the caller, not here.
+ */
+export async function loadScoringBatch(
+  db: Db,
+  accountIds: number[],
+  opts: LoadOptions,
+): Promise<{ accounts: Map<number, LoadedAccount>; failures: { accountId: number; error: string }[] }> {
+  const ids = JSON.stringify(accountIds);
+  const inIds = sql`IN (SELECT value FROM json_each(${ids}))`;
+  const firstDay = addDays(opts.asOfDay, -(opts.historyDays - 1));
+  const windowQueries = opts.windows.flatMap((w) => {
+    const from = addDays(opts.asOfDay, -(w - 1));
+    return [
+      sql`SELECT d.account_id, f.key, f.module, f.is_core, f.kind, sum(d.events) AS events, max(d.users) AS users,
+                 sum(d.active_ms) AS active_ms, count(*) AS days
+          FROM account_feature_days d JOIN features f ON f.id = d.feature_id
+          WHERE d.account_id ${inIds} AND d.day BETWEEN ${from} AND ${opts.asOfDay}
+          GROUP BY d.account_id, d.feature_id`,
+      sql`SELECT account_id, user_id, sum(active_ms) AS active_ms, count(*) AS active_days FROM user_days
+          WHERE account_id ${inIds} AND day BETWEEN ${from} AND ${opts.asOfDay}
+          GROUP BY account_id, user_id`,
+    ];
+  });
+  const results = await batchAll<unknown[]>(db, [
+    sql`SELECT * FROM accounts WHERE id ${inIds}`,
+    sql`SELECT account_id, count(*) AS total, count(activated_at) AS activated FROM users
+        WHERE account_id ${inIds} GROUP BY account_id`,
+    sql`SELECT account_id, day, events, active_users, active_ms, features_used FROM account_days
+        WHERE account_id ${inIds} AND day BETWEEN ${firstDay} AND ${opts.asOfDay}`,
+    sql`SELECT r.account_id, r.stars, r.rated_at, r.expires_at FROM csm_ratings r
+        WHERE r.account_id ${inIds}
+          AND r.id = (SELECT r2.id FROM csm_ratings r2 WHERE r2.account_id = r.account_id ORDER BY r2.rated_at DESC, r2.id DESC LIMIT 1)`,
+    sql`SELECT m.account_id, m.key, m.value, m.recorded_at FROM custom_metrics m
+        WHERE m.account_id ${inIds}
+          AND m.id = (SELECT m2.id FROM custom_metrics m2 WHERE m2.account_id = m.account_id AND m2.key = m.key
+                      ORDER BY m2.recorded_at DESC, m2.id DESC LIMIT 1)`,
+    sql`SELECT o.account_id, o.tier, o.score, o.reason, o.expires_at FROM health_overrides o
+        WHERE o.account_id ${inIds} AND o.cleared_at IS NULL AND o.expires_at > ${opts.now}
+          AND o.id = (SELECT o2.id FROM health_overrides o2 WHERE o2.account_id = o.account_id AND o2.cleared_at IS NULL
+                      ORDER BY o2.created_at DESC, o2.id DESC LIMIT 1)`,
+    sql`SELECT s.account_id, s.period, s.score, s.tier FROM score_snapshots s
+        WHERE s.account_id ${inIds}
+          AND s.period = (SELECT max(s2.period) FROM score_snapshots s2 WHERE s2.account_id = s.account_id AND s2.period < ${opts.period})`,
+    sql`SELECT s.account_id, s.period, s.score,
+               (SELECT json_group_object(json_extract(m.value, '$.key'),
+                         json_object('raw', json_extract(m.value, '$.raw'), 'benchmark', json_extract(m.value, '$.benchmark')))
+                FROM json_each(s.measures) m) AS measures
+        FROM score_snapshots s
+        WHERE s.account_id ${inIds} AND s.period >= ${addDays(opts.period, -opts.snapshotDays)} AND s.period < ${opts.period}`,
+    sql`SELECT account_id, external_id, name, email, traits FROM users
+        WHERE account_id ${inIds}
+          AND coalesce(json_extract(traits, '$.keyContact'), json_extract(traits, '$.key_contact')) IN (1, 'true')
+          AND (json_extract(traits, '$.deactivated') IN (1, 'true') OR lower(json_extract(traits, '$.status')) = 'deactivated')`,
+    ...windowQueries,
+  ]);
+  const [accounts, users, days, ratings, metrics, overrides, previous, history, contacts, ...windowRows] =
+    results as [
+      AccountRow[],
+      { account_id: number; total: number; activated: number }[],
+      {
+        account_id: number;
+        day: string;
+        events: number;
+        active_users: number;
+        active_ms: number;
+        features_used: number;
+      }[],
+      { account_id: number; stars: number; rated_at: number; expires_at: number | null }[],
+      { account_id: number; key: string; value: number; recorded_at: number }[],
+      { account_id: number; tier: string; score: number | null; reason: string; expires_at: number }[],
+      { account_id: number; period: string; score: number | null; tier: string | null }[],
+      { account_id: number; period: string; score: number | null; measures: string | null }[],
+      {
+        account_id: number;
+        external_id: string;
+        name: string | null;
+        email: string | null;
+        traits: string;
+      }[],
+      ...unknown[][],
+    ];
+
+  const out = new Map<number, LoadedAccount>();
+  const failures: { accountId: number; error: string }[] = [];
+  for (const a of accounts) {
+    let traits: Record<string, unknown>;
+    try {
+      traits = parseTraits(a.traits);
+    } catch (err) {
+      failures.push({ accountId: a.id, error: err instanceof Error ? err.message : String(err) });
+      continue;
+    }
+    const record: AccountRecord = {
+      id: a.id,
+      externalId: a.external_id,
+      name: a.name,
+      plan: a.plan,
+      industry: a.industry,
+      employees: a.employees,
+      seats: a.seats,
+      arrCents: a.arr_cents,
+      mrrCents: a.mrr_cents,
+      currency: a.currency,
+      contractStartDate: a.contract_start_date,
+      renewalDate: a.renewal_date,
+      ownerEmail: a.owner_email,
+      traits,
+    };
+    const windows: Record<number, { users: UserUsage[]; features: FeatureUsage[] }> = {};
+    for (const w of opts.windows) windows[w] = { users: [], features: [] };
+    out.set(a.id, {
+      input: {
+        account: record,
+        users: { total: 0, activated: 0 },
+        days: [] as AccountDay[],
+        windows,
+        csmRating: null,
+        metrics: {},
+      },
+      lastSeenAt: a.last_seen_at,
+      override: null,
+      previous: null,
+      history: [],
+      deactivatedKeyContacts: [],
+    });
+  }
+  const get = (id: number) => out.get(id);
+  for (const u of users) {
+    const t = get(u.account_id);
+    if (t) t.input.users = { total: u.total, activated: u.activated };
+  }
+  for (const d of days) {
+    (get(d.account_id)?.input.days as AccountDay[] | undefined)?.push({
+      day: d.day,
+      events: d.events,
+      activeUsers: d.active_users,
+      activeMs: d.active_ms,
+      featuresUsed: d.features_used,
+    });
+  }
+  for (const r of ratings) {
+    const t = get(r.account_id);
+    if (t) t.input.csmRating = { stars: r.stars, ratedAt: r.rated_at, expiresAt: r.expires_at };
+  }
+  for (const m of metrics) {
+    const t = get(m.account_id);
+    if (t)
+      (t.input.metrics as Record<string, { value: number; recordedAt: number }>)[m.key] = {
+        value: m.value,
+        recordedAt: m.recorded_at,
+      };
+  }
+  for (const o of overrides) {
+    const t = get(o.account_id);
+    if (t) t.override = { tier: o.tier, score: o.score, reason: o.reason, expiresAt: o.expires_at };
+  }
+  for (const p of previous) {
+    const t = get(p.account_id);
+    if (t) t.previous = { period: p.period, score: p.score, tier: p.tier };
+  }
+  for (const h of history) {
+    get(h.account_id)?.history.push({
+      period: h.period,
+      score: h.score,
+      measures: h.measures ? JSON.parse(h.measures) : {},
+    });
+  }
+  for (const c of contacts) {
+    let traits: Record<string, unknown> = {};
+    try {
+      traits = parseTraits(c.traits);
+    } catch {}
+    const at = Date.parse(String(traits.deactivatedAt ?? traits.deactivated_at ?? ''));
+    get(c.account_id)?.deactivatedKeyContacts.push({
+      userId: c.external_id,
+      name: c.name,
+      email: c.email,
+      deactivatedAt: Number.isNaN(at) ? opts.now : at,
+    });
+  }
+  opts.windows.forEach((w, i) => {
+    const features = windowRows[i * 2] as {
+      account_id: number;
+      key: string;
+      module: string | null;
+      is_core: number;
+      kind: string;
+      events: number;
+      users: number;
+      active_ms: number;
+      days: number;
+    }[];
+    const usersRows = windowRows[i * 2 + 1] as {
+      account_id: number;
+      user_id: number;
+      active_ms: number;
+      active_days: number;
+    }[];
+    for (const f of features) {
+      (get(f.account_id)?.input.windows[w]?.features as FeatureUsage[] | undefined)?.push({
+        featureKey: f.key,
+        module: f.module,
+        isCore: f.is_core === 1,
+        kind: f.kind,
+        events: f.events,
+        users: f.users,
+        activeMs: f.active_ms,
+        days: f.days,
+      });
+    }
+    for (const u of usersRows) {
+      (get(u.account_id)?.input.windows[w]?.users as UserUsage[] | undefined)?.push({
+        userId: u.user_id,
+        activeMs: u.active_ms,
+        activeDays: u.active_days,
+      });
+    }
+  });
+  return { accounts: out, failures };
+}
+
+/** Traits are JSON written by the ingest consumer; a corrupt value must not stop the run. */
+function parseTraits(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    throw new CorruptAccountError('traits are not valid JSON');
+  }
+}
+
+/** One account's stored data cannot be scored; the run reports and skips it. */
+export class CorruptAccountError extends Error {}
+
+/** The feature catalog counts the coverage measures divide by. */
+export async function loadCatalog(db: Db) {
+  const [totals, modules] = await batchAll<[{ total: number; core: number }, { module: string; n: number }]>(
+    db,
+    [
+      sql`SELECT count(*) AS total, coalesce(sum(is_core), 0) AS core FROM features`,
+      sql`SELECT module, count(*) AS n FROM features WHERE module IS NOT NULL GROUP BY module`,
+    ],
+  );
+  return {
+    featureCount: totals[0]?.total ?? 0,
+    coreFeatureCount: totals[0]?.core ?? 0,
+    moduleFeatureCounts: Object.fromEntries(modules.map((m) => [m.module, m.n])),
+  };
+}
