@@ -246,6 +246,8 @@ export const scoringRuns = sqliteTable('scoring_runs', {
   total: integer().notNull(),
   startedAt: integer().notNull(),
   finishedAt: integer(),
+  /** D1 statements the run's batches executed (for the scoring benchmark's queries per 1,000 accounts). */
+  d1Queries: integer().notNull().default(0),
 });
 
 /** Accounts a run could not score, and why (the run reports and skips them). */

@@ -13,6 +13,8 @@ export interface ScoringRunDto {
   total: number;
   startedAt: string;
   finishedAt: string | null;
+  /** D1 statements executed by the run's batches so far. */
+  d1Queries: number;
   errors: { accountId: number; externalId: string | null; error: string }[];
 }
 
@@ -57,6 +59,7 @@ export async function getRun(db: Db, runId: string): Promise<ScoringRunDto | nul
     total: run.total,
     startedAt: new Date(run.startedAt).toISOString(),
     finishedAt: run.finishedAt ? new Date(run.finishedAt).toISOString() : null,
+    d1Queries: run.d1Queries,
     errors: (errors?.results ?? []) as ScoringRunDto['errors'],
   };
 }

@@ -13,6 +13,7 @@ import {
 import { addDays, utcDay } from '../../shared/time';
 import { getWebhookUrl, listAlertRules } from '../db/alerts';
 import { type Db, getDb } from '../db/client';
+import { countingD1 } from '../db/counting';
 import { ensureHealthDefaults, listSegments, publishedModels } from '../db/health-config';
 import { prepare } from '../db/raw';
 import { type LoadedAccount, loadCatalog, loadScoringBatch } from '../db/scoring-load';
@@ -152,7 +153,8 @@ interface Scored {
  * cannot be scored (corrupt data, a model error) is recorded as a run failure and skipped.
  */
 export async function scoreBatch(env: Env, msg: ScoreBatchMessage): Promise<void> {
-  const db = getDb(env.DB);
+  const counter = countingD1(env.DB);
+  const db = getDb(counter.d1);
   const config = await loadRunConfig(db, msg.runId, msg.now);
   const { accounts, failures } = await loadScoringBatch(db, msg.accountIds, {
     asOfDay: msg.asOfDay,

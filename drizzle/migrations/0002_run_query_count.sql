@@ -1,0 +1,1 @@
+ALTER TABLE `scoring_runs` ADD `d1_queries` integer DEFAULT 0 NOT NULL;
