@@ -24,5 +24,7 @@ export type AppEnv = {
     sourceId: string;
     /** The parsed JSON body of an ingest request. */
     ingestBody: unknown;
+    /** Its decompressed size in bytes. */
+    ingestBytes: number;
   };
 };

@@ -116,8 +116,8 @@ export function applyEventsStatements(db: Db, events: SourcedEvent[], token: str
   const sorted = [...events].sort((x, y) => x.ts - y.ts);
   const statements: SQL[] = [
     sql`INSERT INTO features (key, name, kind, module, is_core, first_seen_at)
-      SELECT json_extract(value, '$.k'), json_extract(value, '$.n'), json_extract(value, '$.kind'),
-             json_extract(value, '$.mod'), 0, json_extract(value, '$.ts')
+      SELECT value ->> '$.k', value ->> '$.n', value ->> '$.kind',
+             value ->> '$.mod', 0, value ->> '$.ts'
       FROM json_each(${json(featureRows(sorted))}) WHERE true
       ON CONFLICT (key) DO NOTHING`,
     sql`INSERT INTO accounts (external_id, name, traits, created_at)
@@ -138,15 +138,15 @@ export function applyEventsStatements(db: Db, events: SourcedEvent[], token: str
         contract_start_date = coalesce(g.contract_start_date, accounts.contract_start_date),
         renewal_date = coalesce(g.renewal_date, accounts.renewal_date),
         owner_email = coalesce(g.owner_email, accounts.owner_email)
-      FROM (SELECT json_extract(value, '$.a') AS a, json_extract(value, '$.ts') AS ts,
-                   json_extract(value, '$.traits') AS traits, json_extract(value, '$.name') AS name,
-                   json_extract(value, '$.plan') AS plan, json_extract(value, '$.industry') AS industry,
-                   json_extract(value, '$.employees') AS employees, json_extract(value, '$.seats') AS seats,
-                   json_extract(value, '$.arrCents') AS arr_cents, json_extract(value, '$.mrrCents') AS mrr_cents,
-                   json_extract(value, '$.currency') AS currency,
-                   json_extract(value, '$.contractStartDate') AS contract_start_date,
-                   json_extract(value, '$.renewalDate') AS renewal_date,
-                   json_extract(value, '$.ownerEmail') AS owner_email
+      FROM (SELECT value ->> '$.a' AS a, value ->> '$.ts' AS ts,
+                   value ->> '$.traits' AS traits, value ->> '$.name' AS name,
+                   value ->> '$.plan' AS plan, value ->> '$.industry' AS industry,
+                   value ->> '$.employees' AS employees, value ->> '$.seats' AS seats,
+                   value ->> '$.arrCents' AS arr_cents, value ->> '$.mrrCents' AS mrr_cents,
+                   value ->> '$.currency' AS currency,
+                   value ->> '$.contractStartDate' AS contract_start_date,
+                   value ->> '$.renewalDate' AS renewal_date,
+                   value ->> '$.ownerEmail' AS owner_email
             FROM json_each(${json(accountPatches(sorted))})) AS g
       WHERE accounts.external_id = g.a AND g.ts >= coalesce(accounts.traits_updated_at, 0)`,
     sql`INSERT INTO users (external_id, traits, created_at)
@@ -157,24 +157,24 @@ export function applyEventsStatements(db: Db, events: SourcedEvent[], token: str
         traits_updated_at = p.ts,
         name = coalesce(p.name, users.name),
         email = coalesce(p.email, users.email)
-      FROM (SELECT json_extract(value, '$.u') AS u, json_extract(value, '$.ts') AS ts,
-                   json_extract(value, '$.traits') AS traits, json_extract(value, '$.name') AS name,
-                   json_extract(value, '$.email') AS email
+      FROM (SELECT value ->> '$.u' AS u, value ->> '$.ts' AS ts,
+                   value ->> '$.traits' AS traits, value ->> '$.name' AS name,
+                   value ->> '$.email' AS email
             FROM json_each(${json(userPatches(sorted))})) AS p
       WHERE users.external_id = p.u AND p.ts >= coalesce(users.traits_updated_at, 0)`,
     sql`UPDATE users SET account_id = a.id, linked_at = l.ts
-      FROM (SELECT json_extract(value, '$.u') AS u, json_extract(value, '$.a') AS a, json_extract(value, '$.ts') AS ts
+      FROM (SELECT value ->> '$.u' AS u, value ->> '$.a' AS a, value ->> '$.ts' AS ts
             FROM json_each(${json(userLinks(sorted))})) AS l
       JOIN accounts a ON a.external_id = l.a
       WHERE users.external_id = l.u AND l.ts >= coalesce(users.linked_at, 0)`,
     sql`INSERT INTO events (source_id, message_id, type, name, user_id, anonymous_id, account_id, feature_id,
                             ts, day, received_at, duration_ms, properties, batch_token)
       SELECT e.s, e.m, e.t, e.n, u.id, e.an, coalesce(a.id, u.account_id), f.id, e.ts, e.d, e.r, e.dur, e.p, ${token}
-      FROM (SELECT json_extract(value, '$.s') AS s, json_extract(value, '$.m') AS m, json_extract(value, '$.t') AS t,
-                   json_extract(value, '$.n') AS n, json_extract(value, '$.u') AS u, json_extract(value, '$.an') AS an,
-                   json_extract(value, '$.a') AS a, json_extract(value, '$.f') AS f, json_extract(value, '$.ts') AS ts,
-                   json_extract(value, '$.d') AS d, json_extract(value, '$.r') AS r, json_extract(value, '$.dur') AS dur,
-                   json_extract(value, '$.p') AS p
+      FROM (SELECT value ->> '$.s' AS s, value ->> '$.m' AS m, value ->> '$.t' AS t,
+                   value ->> '$.n' AS n, value ->> '$.u' AS u, value ->> '$.an' AS an,
+                   value ->> '$.a' AS a, value ->> '$.f' AS f, value ->> '$.ts' AS ts,
+                   value ->> '$.d' AS d, value ->> '$.r' AS r, value ->> '$.dur' AS dur,
+                   value ->> '$.p' AS p
             FROM json_each(${json(eventRows(sorted))})) AS e
       LEFT JOIN users u ON u.external_id = e.u
       LEFT JOIN accounts a ON a.external_id = e.a
@@ -185,7 +185,7 @@ export function applyEventsStatements(db: Db, events: SourcedEvent[], token: str
     sql`UPDATE events SET account_id = (SELECT u.account_id FROM users u WHERE u.id = events.user_id), batch_token = ${token}
       WHERE account_id IS NULL AND user_id IN (
         SELECT u.id FROM users u WHERE u.account_id IS NOT NULL
-          AND u.external_id IN (SELECT json_extract(value, '$.u') FROM json_each(${json(userLinks(sorted))})))`,
+          AND u.external_id IN (SELECT value ->> '$.u' FROM json_each(${json(userLinks(sorted))})))`,
     sql`INSERT INTO user_days (account_id, day, user_id, events, active_ms)
       SELECT account_id, day, user_id, count(*), coalesce(sum(duration_ms), 0) FROM events
       WHERE batch_token = ${token} AND account_id IS NOT NULL AND user_id IS NOT NULL AND type IN ${USAGE}

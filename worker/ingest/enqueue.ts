@@ -5,12 +5,30 @@ import { type IngestQueueMessage, QUEUE_LIMITS } from '../jobs/ingest-message';
 
 const encoder = new TextEncoder();
 
+// A normalized event is at most its message plus this many bytes (field names, the event name repeated as
+// feature key and name, the resolved account id).
+const NORMALIZED_OVERHEAD_BYTES = 1_200;
+
 /**
  * Packs accepted events into queue messages and sends them in `sendBatch` chunks. If a send fails the
  * client gets a 503 and retries the whole request; chunks already sent are deduplicated by messageId.
+ * `bodyBytes` (the request's size) lets a typical request skip measuring every event: when even the
+ * worst case fits one queue message, it is sent as one.
  */
-export async function enqueueEvents(env: Env, sourceId: string, events: NormalizedEvent[]): Promise<void> {
+export async function enqueueEvents(
+  env: Env,
+  sourceId: string,
+  events: NormalizedEvent[],
+  bodyBytes = Infinity,
+): Promise<void> {
   if (events.length === 0) return;
+  if (
+    bodyBytes + events.length * NORMALIZED_OVERHEAD_BYTES <= QUEUE_LIMITS.maxMessageBytes &&
+    events.length <= QUEUE_LIMITS.maxEventsPerMessage
+  ) {
+    await send(env, [{ body: { v: 1, sourceId, events } }]);
+    return;
+  }
   const sized = events.map((event) => ({ event, bytes: encoder.encode(JSON.stringify(event)).byteLength }));
   const bodies: { body: IngestQueueMessage; bytes: number }[] = packBySize(sized, (e) => e.bytes, {
     maxItems: QUEUE_LIMITS.maxEventsPerMessage,
@@ -23,8 +41,17 @@ export async function enqueueEvents(env: Env, sourceId: string, events: Normaliz
     maxItems: QUEUE_LIMITS.maxMessagesPerSend,
     maxBytes: QUEUE_LIMITS.maxBytesPerSend,
   });
+  for (const chunk of sends) {
+    await send(
+      env,
+      chunk.map((b) => ({ body: b.body })),
+    );
+  }
+}
+
+async function send(env: Env, messages: { body: IngestQueueMessage }[]): Promise<void> {
   try {
-    for (const send of sends) await env.INGEST_QUEUE.sendBatch(send.map((b) => ({ body: b.body })));
+    await env.INGEST_QUEUE.sendBatch(messages);
   } catch (err) {
     console.error(JSON.stringify({ msg: 'enqueue failed', error: String(err) }));
     throw new ApiError({

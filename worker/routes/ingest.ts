@@ -55,6 +55,7 @@ function jsonBody(): MiddlewareHandler<AppEnv> {
     }
     if (!isRecord(body)) throw new ApiError({ code: 'INVALID_JSON', message: 'body must be a JSON object' });
     c.set('ingestBody', body);
+    c.set('ingestBytes', bytes.byteLength);
     await next();
   };
 }
@@ -73,13 +74,20 @@ interface Accepted {
 /** Validates and normalizes messages; limits that Segment answers with 400 throw. */
 async function acceptMessages(
   raws: unknown[],
-  ctx: { sourceId: string; receivedAt: number; forcedType?: MessageType; batch?: Record<string, unknown> },
+  ctx: {
+    sourceId: string;
+    receivedAt: number;
+    forcedType?: MessageType;
+    batch?: Record<string, unknown>;
+    /** Whether a message could exceed 32 KB (no message can when the whole body is smaller). */
+    checkSizes?: boolean;
+  },
 ): Promise<Accepted> {
   const out: Accepted = { events: [], rejected: [] };
   const batchSentAt = typeof ctx.batch?.sentAt === 'string' ? ctx.batch.sentAt : null;
   const batchContext = isRecord(ctx.batch?.context) ? ctx.batch.context : null;
   for (const [index, raw] of raws.entries()) {
-    if (ctx.batch && byteLength(raw) > INGEST_LIMITS.maxMessageBytes) {
+    if (ctx.checkSizes && byteLength(raw) > INGEST_LIMITS.maxMessageBytes) {
       throw new ApiError({
         code: 'MESSAGE_TOO_LARGE',
         message: `message ${index} exceeds ${INGEST_LIMITS.maxMessageBytes} bytes`,
@@ -184,7 +192,10 @@ export const ingestRoutes = new Hono<AppEnv>()
       const sourceId = c.get('sourceId');
       const receivedAt = Date.now();
       if (kind !== 'batch') {
-        if (byteLength(body) > INGEST_LIMITS.maxMessageBytes) {
+        if (
+          c.get('ingestBytes') > INGEST_LIMITS.maxMessageBytes &&
+          byteLength(body) > INGEST_LIMITS.maxMessageBytes
+        ) {
           throw new ApiError({
             code: 'MESSAGE_TOO_LARGE',
             message: `message exceeds ${INGEST_LIMITS.maxMessageBytes} bytes`,
@@ -193,7 +204,7 @@ export const ingestRoutes = new Hono<AppEnv>()
         const { events, rejected } = await acceptMessages([body], { sourceId, receivedAt, forcedType: kind });
         if (rejected[0])
           throw new ApiError({ code: 'VALIDATION_FAILED', message: rejected[0].message, issues: rejected });
-        await enqueueEvents(c.env, sourceId, events);
+        await enqueueEvents(c.env, sourceId, events, c.get('ingestBytes'));
         return c.json({ success: true });
       }
       if (!Array.isArray(body.batch)) {
@@ -205,8 +216,14 @@ export const ingestRoutes = new Hono<AppEnv>()
           message: `a batch holds at most ${INGEST_LIMITS.maxBatchMessages} messages (got ${body.batch.length})`,
         });
       }
-      const { events, rejected } = await acceptMessages(body.batch, { sourceId, receivedAt, batch: body });
-      await enqueueEvents(c.env, sourceId, events);
+      const bodyBytes = c.get('ingestBytes');
+      const { events, rejected } = await acceptMessages(body.batch, {
+        sourceId,
+        receivedAt,
+        batch: body,
+        checkSizes: bodyBytes > INGEST_LIMITS.maxMessageBytes,
+      });
+      await enqueueEvents(c.env, sourceId, events, bodyBytes);
       // 200 even with rejections: client libraries drop a whole request on 400, losing the good events.
       return c.json({ success: true, accepted: events.length, rejected });
     },
