@@ -30,9 +30,8 @@ afterAll(async () => {
 
 describe('admin SPA served by the Worker', () => {
   it('signs in with the admin token and lists the accounts the API holds', async () => {
-    const source = await (
-      await server.admin('/api/sources', { method: 'POST', body: JSON.stringify({ name: 'spa' }) })
-    ).json();
+    const created = await server.admin('/api/sources', { method: 'POST', body: JSON.stringify({ name: 'spa' }) });
+    const source = (await created.json()) as { writeKey: string };
     const res = await fetch(`${server.url}/v1/batch`, {
       method: 'POST',
       headers: { Authorization: `Basic ${btoa(`${source.writeKey}:`)}` },
@@ -54,9 +53,13 @@ describe('admin SPA served by the Worker', () => {
       }),
     });
     expect(res.status).toBe(200);
-    await waitFor(async () => (await (await server.admin('/api/accounts')).json()).items.length === 2, {
-      timeoutMs: 30_000,
-    });
+    await waitFor(
+      async () =>
+        ((await (await server.admin('/api/accounts')).json()) as { items: unknown[] }).items.length === 2,
+      {
+        timeoutMs: 30_000,
+      },
+    );
 
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     await page.goto(`${server.url}/`);
@@ -82,7 +85,7 @@ describe('admin SPA served by the Worker', () => {
       headers: { Authorization: `Bearer ${server.adminToken}` },
     });
     expect(api.status).toBe(404);
-    expect((await api.json()).error.code).toBe('NOT_FOUND');
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
     await page.close();
   });
 });
