@@ -21,6 +21,8 @@ const MAX_OUTPUT_CHARS = 64 * 1024;
  * @property {number} [startTimeoutMs] How long to wait for `/api/health` (default 60 s).
  * @property {boolean} [echo] Print wrangler's output as it comes (default: env `KEEPWELL_E2E_ECHO=1`).
  * @property {(text: string) => void} [onOutput] Called with every chunk of wrangler's stdout/stderr.
+ * @property {(persistDir: string) => void | Promise<void>} [beforeStart] Runs after the migrations and before
+ *   wrangler dev starts, e.g. to seed the local D1 file directly (the benchmarks do).
  * @property {(toml: string) => string} [transformConfig] Edits the wrangler.toml snapshot before use
  *   (e.g. a different rate limit); ignored with `watch`.
  * @property {boolean} [watch] Serve the live sources (wrangler's default: rebuild and reload on every
@@ -289,6 +291,15 @@ export async function startDevServer(opts = {}) {
   if (failed) {
     rmSync(baseDir, { recursive: true, force: true });
     throw failed.reason;
+  }
+
+  if (opts.beforeStart) {
+    try {
+      await opts.beforeStart(persistDir);
+    } catch (err) {
+      rmSync(baseDir, { recursive: true, force: true });
+      throw err;
+    }
   }
 
   const emptyEnvFile = join(baseDir, 'empty.env');

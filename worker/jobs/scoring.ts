@@ -227,13 +227,18 @@ export async function scoreBatch(env: Env, msg: ScoreBatchMessage): Promise<void
   }
   const results = await db.$client.batch(writeStatements(db, msg, scored, failures));
   const raised = (results[ALERTS_STATEMENT]?.results ?? []) as { id: number }[];
-  if (config.webhookUrl && raised.length > 0)
+  if (config.webhookUrl && raised.length > 0) {
     await queueWebhooks(
       env,
       db,
       raised.map((r) => r.id),
       msg.now,
     );
+  }
+  // + 1: this UPDATE itself.
+  await db.run(
+    sql`UPDATE scoring_runs SET d1_queries = d1_queries + ${counter.count() + 1} WHERE id = ${msg.runId}`,
+  );
   await finishRunIfComplete(db, msg.runId, Date.now());
 }
 
