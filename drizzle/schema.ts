@@ -250,6 +250,21 @@ export const scoringRuns = sqliteTable('scoring_runs', {
   d1Queries: integer().notNull().default(0),
 });
 
+/**
+ * Progress of a run, one row per batch (keyed by its first account id): written in the batch's own
+ * transaction, so a redelivered batch cannot count twice and a later run of the same day cannot steal it.
+ */
+export const scoringRunBatches = sqliteTable(
+  'scoring_run_batches',
+  {
+    runId: text().notNull(),
+    firstAccountId: integer().notNull(),
+    scored: integer().notNull(),
+    failed: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.firstAccountId] })],
+);
+
 /** Accounts a run could not score, and why (the run reports and skips them). */
 export const scoringRunFailures = sqliteTable(
   'scoring_run_failures',

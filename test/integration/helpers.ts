@@ -1,4 +1,7 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
+import { addDays, utcDay } from '../../shared/time';
+import worker from '../../worker/index';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 const BASE = 'http://keepwell.test';
@@ -97,3 +100,298 @@ export async function rows<T>(query: string, ...params: unknown[]): Promise<T[]>
 let counter = 0;
 /** A unique id per call so test files sharing storage never collide. */
 export const uid = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+// ---------------------------------------------------------------------------------------------------
+// Health scoring helpers
+
+export const DAY_MS = 86_400_000;
+/** Yesterday (UTC): the last complete day, which a run started now measures up to. */
+export const yesterday = () => utcDay(Date.now() - DAY_MS);
+/** The scoring period of a run started now: today (UTC). */
+export const today = () => utcDay(Date.now());
+
+export interface ScoringRunBody {
+  runId: string;
+  period: string;
+  trigger: 'cron' | 'manual';
+  status: 'running' | 'done' | 'failed';
+  scored: number;
+  failed: number;
+  total: number;
+  startedAt: string;
+  finishedAt: string | null;
+  errors: { accountId: number; externalId: string | null; error: string }[];
+}
+
+export interface HealthBody {
+  score: number | null;
+  tier: string | null;
+  computedScore: number | null;
+  computedTier: string | null;
+  overridden: boolean;
+  insufficientData: boolean;
+  segment: string;
+  modelId: string | null;
+  modelVersion: number | null;
+  modelVersionId: number;
+  period: string;
+  computedAt: string;
+  coverage: number;
+  dimensions: { key: string; label: string; score: number | null }[];
+  measures: {
+    key: string;
+    label: string;
+    raw: number | null;
+    benchmark: number | null;
+    points: number | null;
+    weight: number;
+    effectiveWeight: number;
+    contribution: number;
+    missing: boolean;
+  }[];
+  improvements: unknown[];
+}
+
+/** Polls a scoring run until it is no longer running. */
+export async function waitForRun(runId: string, timeoutMs = 25_000): Promise<ScoringRunBody> {
+  return waitFor(async () => {
+    const res = await admin(`/api/scoring/runs/${runId}`);
+    if (res.status !== 200) throw new Error(`GET run: ${res.status} ${await res.text()}`);
+    const run = await res.json<ScoringRunBody>();
+    return run.status === 'running' ? null : run;
+  }, timeoutMs);
+}
+
+/** `POST /api/scoring/run` (scores every account) and waits until the run has finished. */
+export async function runScoring(): Promise<ScoringRunBody> {
+  const res = await admin('/api/scoring/run', { method: 'POST' });
+  if (res.status !== 202) throw new Error(`scoring run: ${res.status} ${await res.text()}`);
+  const { runId } = await res.json<{ runId: string }>();
+  return waitForRun(runId);
+}
+
+/** The `health` object of `GET /api/accounts/:externalId` (null before the first scoring). */
+export async function getHealth(externalId: string): Promise<HealthBody | null> {
+  const res = await admin(`/api/accounts/${encodeURIComponent(externalId)}`);
+  if (res.status !== 200) throw new Error(`GET account: ${res.status} ${await res.text()}`);
+  return (await res.json<{ health: HealthBody | null }>()).health;
+}
+
+/** Measure `key` of a health object, or a thrown error naming the keys present. */
+export function measureOf(health: HealthBody | null, key: string) {
+  const m = health?.measures.find((x) => x.key === key);
+  if (!m) throw new Error(`no measure '${key}' in ${JSON.stringify(health?.measures.map((x) => x.key))}`);
+  return m;
+}
+
+export interface SeedAccountOptions {
+  externalId?: string;
+  plan?: string | null;
+  seats?: number | null;
+  arrCents?: number | null;
+  renewalDate?: string | null;
+  traits?: Record<string, unknown>;
+  /** Epoch ms of the last event; defaults to noon yesterday when any user was active, else null. */
+  lastSeenAt?: number | null;
+  /** One entry per user: active milliseconds on `day` (yesterday by default), or null for a user never active. */
+  users?: (number | null)[];
+  day?: string;
+}
+
+/**
+ * Inserts an account with users and daily rollups straight into D1, for exact scoring scenarios
+ * (no feature rows: the account uses no catalog feature).
+ */
+export async function seedAccount(
+  opts: SeedAccountOptions = {},
+): Promise<{ id: number; externalId: string }> {
+  const externalId = opts.externalId ?? uid('acct');
+  const day = opts.day ?? yesterday();
+  const noon = Date.parse(`${day}T12:00:00Z`);
+  const users = opts.users ?? [];
+  const active = users.filter((ms): ms is number => ms !== null);
+  const lastSeenAt = opts.lastSeenAt !== undefined ? opts.lastSeenAt : active.length > 0 ? noon : null;
+  const account = await env.DB.prepare(
+    `INSERT INTO accounts (external_id, name, plan, seats, arr_cents, renewal_date, traits, created_at, last_seen_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  )
+    .bind(
+      externalId,
+      `Account ${externalId}`,
+      opts.plan ?? null,
+      opts.seats ?? null,
+      opts.arrCents ?? null,
+      opts.renewalDate ?? null,
+      JSON.stringify(opts.traits ?? {}),
+      Date.now(),
+      lastSeenAt,
+    )
+    .first<{ id: number }>();
+  const id = account!.id;
+  const statements: D1PreparedStatement[] = [];
+  users.forEach((activeMs, i) => {
+    statements.push(
+      env.DB.prepare(
+        `INSERT INTO users (external_id, account_id, linked_at, traits, created_at, activated_at, last_seen_at)
+         VALUES (?, ?, ?, '{}', ?, ?, ?)`,
+      ).bind(
+        `${externalId}-u${i}`,
+        id,
+        noon,
+        noon,
+        activeMs === null ? null : noon,
+        activeMs === null ? null : noon,
+      ),
+    );
+    if (activeMs !== null) {
+      statements.push(
+        env.DB.prepare(
+          `INSERT INTO user_days (account_id, day, user_id, events, active_ms)
+           SELECT ?, ?, id, 1, ? FROM users WHERE external_id = ?`,
+        ).bind(id, day, activeMs, `${externalId}-u${i}`),
+      );
+    }
+  });
+  if (active.length > 0) {
+    statements.push(
+      env.DB.prepare(
+        'INSERT INTO account_days (account_id, day, events, active_users, active_ms, features_used) VALUES (?, ?, ?, ?, ?, 0)',
+      ).bind(
+        id,
+        day,
+        active.length,
+        active.length,
+        active.reduce((a, b) => a + b, 0),
+      ),
+    );
+  }
+  if (statements.length > 0) await env.DB.batch(statements);
+  return { id, externalId };
+}
+
+/** Writes a snapshot for an earlier period directly (e.g. yesterday's, to provoke a tier transition). */
+export async function seedSnapshot(
+  accountId: number,
+  period: string,
+  snap: { score: number | null; tier: string | null; segmentId?: string; modelVersionId?: number },
+) {
+  await env.DB.prepare(
+    `INSERT INTO score_snapshots (account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
+       computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at)
+     VALUES (?, ?, 'seeded', ?, ?, ?, ?, ?, ?, 0, 1, 0, '[]', '[]', '[]', ?)`,
+  )
+    .bind(
+      accountId,
+      period,
+      snap.segmentId ?? 'default',
+      snap.modelVersionId ?? 0,
+      snap.score,
+      snap.tier,
+      snap.score,
+      snap.tier,
+      Date.parse(`${period}T02:00:00Z`),
+    )
+    .run();
+}
+
+/** A model whose score is exactly seat activation × 100 (activated users ÷ seats), default tiers. */
+export const SEAT_MODEL = {
+  measures: [
+    {
+      key: 'seatShare',
+      kind: 'seatActivationRate',
+      weight: 100,
+      normalisation: { kind: 'linear', min: 0, max: 1 },
+    },
+  ],
+};
+
+/** Creates and publishes a model; returns its id. */
+export async function publishModel(config: unknown, id = uid('model')): Promise<string> {
+  const created = await admin('/api/models', { body: { id, name: `Model ${id}`, config } });
+  if (created.status !== 201) throw new Error(`create model: ${created.status} ${await created.text()}`);
+  const published = await admin(`/api/models/${id}/publish`, { method: 'POST' });
+  if (published.status !== 200) throw new Error(`publish: ${published.status} ${await published.text()}`);
+  return id;
+}
+
+export interface SegmentBody {
+  id: string;
+  name: string;
+  order: number;
+  match: 'all' | 'any';
+  conditions: { field: string; op: string; value?: unknown }[];
+  modelId: string;
+  isDefault: boolean;
+}
+
+export async function listSegments(): Promise<SegmentBody[]> {
+  return (await (await admin('/api/segments')).json<{ items: SegmentBody[] }>()).items;
+}
+
+/** Creates a segment after every existing one (next free order). */
+export async function createSegment(segment: {
+  id?: string;
+  conditions: SegmentBody['conditions'];
+  modelId: string;
+  match?: 'all' | 'any';
+}): Promise<SegmentBody> {
+  const order = Math.max(0, ...(await listSegments()).filter((s) => !s.isDefault).map((s) => s.order)) + 1;
+  const id = segment.id ?? uid('seg');
+  const res = await admin('/api/segments', { body: { name: `Segment ${id}`, order, ...segment, id } });
+  if (res.status !== 201) throw new Error(`create segment: ${res.status} ${await res.text()}`);
+  return res.json<SegmentBody>();
+}
+
+/** A segment of accounts with plan `plan`, scored with a freshly published model (SEAT_MODEL by default). */
+export async function planSegment(plan: string, config: unknown = SEAT_MODEL) {
+  const modelId = await publishModel(config);
+  const segment = await createSegment({ conditions: [{ field: 'plan', op: 'eq', value: plan }], modelId });
+  return { modelId, segmentId: segment.id };
+}
+
+/**
+ * Delivers messages straight to the Worker's queue handler and returns what it acked and retried.
+ * `retryDelays` maps a retried message id to the `delaySeconds` it asked for (the plugin's
+ * `getQueueResult` does not report retry options).
+ */
+export async function deliverQueue(
+  queue: string,
+  messages: { id: string; body: unknown; attempts?: number }[],
+) {
+  const batch = createMessageBatch(
+    queue,
+    messages.map((m) => ({ id: m.id, timestamp: new Date(), attempts: m.attempts ?? 1, body: m.body })),
+  );
+  const retryDelays: Record<string, number | undefined> = {};
+  for (const message of batch.messages) {
+    const retry = message.retry.bind(message);
+    message.retry = (options?: QueueRetryOptions) => {
+      retryDelays[message.id] = options?.delaySeconds;
+      retry(options);
+    };
+  }
+  const ctx = createExecutionContext();
+  await (worker as ExportedHandler<Cloudflare.Env>).queue!(batch, env, ctx);
+  return { ...(await getQueueResult(batch, ctx)), retryDelays };
+}
+
+/** A `score` queue message for a run row inserted here, as the fan-out would send it (period = UTC day of `now`). */
+export async function scoringRunRow(opts: { now: number; total: number; runId?: string }) {
+  const runId = opts.runId ?? crypto.randomUUID();
+  const period = utcDay(opts.now);
+  await env.DB.prepare(
+    `INSERT INTO scoring_runs (id, period, trigger, status, total, started_at) VALUES (?, ?, 'manual', 'running', ?, ?)`,
+  )
+    .bind(runId, period, opts.total, opts.now)
+    .run();
+  const message = (accountIds: number[]) => ({
+    kind: 'score' as const,
+    runId,
+    period,
+    asOfDay: addDays(period, -1),
+    now: opts.now,
+    accountIds,
+  });
+  return { runId, period, message };
+}

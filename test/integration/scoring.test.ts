@@ -26,7 +26,7 @@ describe('scoring smoke', () => {
     const run = await admin('/api/scoring/run', { method: 'POST' });
     expect(run.status).toBe(202);
     const { runId } = await run.json<{ runId: string }>();
-    const done = await waitFor(async () => {
+    await waitFor(async () => {
       const r = await (await admin(`/api/scoring/runs/${runId}`)).json<{ status: string }>();
       return r.status === 'done' ? r : null;
     });

@@ -137,7 +137,7 @@ export async function getAccountDetail(db: Db, externalId: string, sinceDay: str
     contractStartDate: account.contractStartDate,
     renewalDate: account.renewalDate,
     ownerEmail: account.ownerEmail,
-    traits: JSON.parse(account.traits) as Record<string, unknown>,
+    traits: parseTraits(account.traits),
     createdAt: new Date(account.createdAt).toISOString(),
     lastSeenAt: iso(account.lastSeenAt),
     users: { total: userCounts[0]?.total ?? 0, activated: userCounts[0]?.activated ?? 0 },
@@ -151,4 +151,16 @@ export async function getAccountDetail(db: Db, externalId: string, sinceDay: str
       activeMinutes: Math.round(u.activeMs / 600) / 100,
     })),
   };
+}
+
+/** Stored traits, or {} when the stored JSON is corrupt (the account page must still open). */
+function parseTraits(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
 }

@@ -216,15 +216,19 @@ export async function clearOverride(
   actor: string,
   now: number,
 ): Promise<boolean> {
-  const [cleared] = await db.batch([
+  const active = await db.query.healthOverrides.findFirst({
+    where: and(eq(healthOverrides.accountId, accountId), isNull(healthOverrides.clearedAt)),
+    columns: { id: true },
+  });
+  if (!active) return false;
+  await db.batch([
     db
       .update(healthOverrides)
       .set({ clearedAt: now })
-      .where(and(eq(healthOverrides.accountId, accountId), isNull(healthOverrides.clearedAt)))
-      .returning({ id: healthOverrides.id }),
+      .where(and(eq(healthOverrides.accountId, accountId), isNull(healthOverrides.clearedAt))),
     auditInsert(db, { actor, action: 'override.clear', entity: 'account', entityId: externalId }, now),
   ]);
-  return cleared.length > 0;
+  return true;
 }
 
 /** Inserts metric values for many accounts at once (one statement, rows as a JSON parameter). */
@@ -319,7 +323,8 @@ export async function portfolioSummary(
     insufficient: 0,
   };
   for (const t of tiers) {
-    const key = t.insufficient || !t.tier ? 'insufficient' : t.tier;
+    // The tier shown on the account: an override can give an insufficient-data account a tier.
+    const key = t.tier ?? 'insufficient';
     tierCounts[key] = (tierCounts[key] ?? 0) + t.n;
   }
   const bySegment = new Map<string, Record<string, number>>();

@@ -101,10 +101,11 @@ export async function loadScoringBatch(
         WHERE o.account_id ${inIds} AND o.cleared_at IS NULL AND o.expires_at > ${opts.now}
           AND o.id = (SELECT o2.id FROM health_overrides o2 WHERE o2.account_id = o.account_id AND o2.cleared_at IS NULL
                       ORDER BY o2.created_at DESC, o2.id DESC LIMIT 1)`,
-    sql`SELECT s.account_id, s.period, s.score, s.tier FROM score_snapshots s
+    sql`SELECT s.account_id, s.period, CASE WHEN s.insufficient_data AND NOT s.overridden THEN NULL ELSE s.score END AS score, s.tier
+        FROM score_snapshots s
         WHERE s.account_id ${inIds}
           AND s.period = (SELECT max(s2.period) FROM score_snapshots s2 WHERE s2.account_id = s.account_id AND s2.period < ${opts.period})`,
-    sql`SELECT s.account_id, s.period, s.score,
+    sql`SELECT s.account_id, s.period, CASE WHEN s.insufficient_data AND NOT s.overridden THEN NULL ELSE s.score END AS score,
                (SELECT json_group_object(json_extract(m.value, '$.key'),
                          json_object('raw', json_extract(m.value, '$.raw'), 'benchmark', json_extract(m.value, '$.benchmark')))
                 FROM json_each(s.measures) m) AS measures

@@ -32,15 +32,15 @@ export async function insertRun(
   });
 }
 
-/** Progress is counted from what landed (snapshots and failures of the run), so a redelivered batch cannot count twice. */
+/** Progress is counted from the batches that landed (see `scoring_run_batches`). */
 export async function getRun(db: Db, runId: string): Promise<ScoringRunDto | null> {
   const run = await db.query.scoringRuns.findFirst({ where: eq(scoringRuns.id, runId) });
   if (!run) return null;
   const [counts, errors] = await db.$client.batch([
     prepare(
       db,
-      sql`SELECT (SELECT count(*) FROM score_snapshots WHERE run_id = ${runId}) AS scored,
-                 (SELECT count(*) FROM scoring_run_failures WHERE run_id = ${runId}) AS failed`,
+      sql`SELECT coalesce(sum(scored), 0) AS scored, coalesce(sum(failed), 0) AS failed
+          FROM scoring_run_batches WHERE run_id = ${runId}`,
     ),
     prepare(
       db,
@@ -73,8 +73,7 @@ export async function finishRunIfComplete(db: Db, runId: string, now: number): P
     period: string;
   }>(sql`UPDATE scoring_runs SET status = 'done', finished_at = ${now}
     WHERE id = ${runId} AND status = 'running'
-      AND (SELECT count(*) FROM score_snapshots WHERE run_id = ${runId})
-        + (SELECT count(*) FROM scoring_run_failures WHERE run_id = ${runId}) >= total
+      AND (SELECT coalesce(sum(scored + failed), 0) FROM scoring_run_batches WHERE run_id = ${runId}) >= total
     RETURNING period`);
   const period = finished[0]?.period;
   if (!period) return false;

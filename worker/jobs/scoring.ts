@@ -133,6 +133,10 @@ async function loadRunConfig(db: Db, runId: string, now: number): Promise<RunCon
     };
   })();
   cached = { runId, config };
+  // A failed load (say a transient D1 error) must not be served to the batch's retries.
+  config.catch(() => {
+    if (cached?.config === config) cached = null;
+  });
   return config;
 }
 
@@ -201,7 +205,8 @@ export async function scoreBatch(env: Env, msg: ScoreBatchMessage): Promise<void
           },
           current: {
             period: msg.period,
-            score: effective.score,
+            // Insufficient data has no score to alert on, unless a CSM override gives it one.
+            score: result.insufficientData && !effective.override ? null : effective.score,
             tier: effective.tier,
             measures: result.measures,
           },
@@ -243,7 +248,7 @@ export async function scoreBatch(env: Env, msg: ScoreBatchMessage): Promise<void
 }
 
 /** Index of the alerts INSERT … RETURNING in {@link writeStatements}. */
-const ALERTS_STATEMENT = 4;
+const ALERTS_STATEMENT = 5;
 
 /** One delivery row per new alert, then a queue message each; the consumer posts and retries. */
 async function queueWebhooks(env: Env, db: Db, alertIds: number[], now: number) {
@@ -339,6 +344,12 @@ function writeStatements(
           SELECT ${msg.runId}, ${j('accountId')}, ${j('error')} FROM json_each(${JSON.stringify(failures)}) WHERE true
           ON CONFLICT (run_id, account_id) DO UPDATE SET error = excluded.error`,
     ),
+    prepare(
+      db,
+      sql`INSERT INTO scoring_run_batches (run_id, first_account_id, scored, failed)
+          VALUES (${msg.runId}, ${msg.accountIds[0] ?? 0}, ${scored.length}, ${failures.length})
+          ON CONFLICT (run_id, first_account_id) DO UPDATE SET scored = excluded.scored, failed = excluded.failed`,
+    ),
     // Dedupe: one open (or snoozed) alert per account and rule; a re-run does not raise it again.
     prepare(
       db,
@@ -361,6 +372,13 @@ export async function failBatch(env: Env, msg: ScoreBatchMessage, error: string)
       sql`INSERT INTO scoring_run_failures (run_id, account_id, error)
           SELECT ${msg.runId}, json_extract(value, '$.accountId'), json_extract(value, '$.error') FROM json_each(${JSON.stringify(failures)})
           WHERE true ON CONFLICT (run_id, account_id) DO NOTHING`,
+    ),
+    // Only if the batch never landed: a batch that did keeps its own counts.
+    prepare(
+      db,
+      sql`INSERT INTO scoring_run_batches (run_id, first_account_id, scored, failed)
+          VALUES (${msg.runId}, ${msg.accountIds[0] ?? 0}, 0, ${msg.accountIds.length})
+          ON CONFLICT (run_id, first_account_id) DO NOTHING`,
     ),
   ]);
   await finishRunIfComplete(db, msg.runId, Date.now());
