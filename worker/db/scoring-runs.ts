@@ -111,3 +111,18 @@ export async function loadBenchmarks(db: Db) {
   }
   return { all, segments };
 }
+
+/** A run whose batches could not all be queued is failed, with the reason. */
+export async function markRunFailed(db: Db, runId: string, error: string, now: number): Promise<void> {
+  await db.$client.batch([
+    prepare(
+      db,
+      sql`UPDATE scoring_runs SET status = 'failed', finished_at = ${now} WHERE id = ${runId} AND status = 'running'`,
+    ),
+    prepare(
+      db,
+      sql`INSERT INTO scoring_run_failures (run_id, account_id, error) VALUES (${runId}, 0, ${`fan-out failed: ${error}`})
+          ON CONFLICT (run_id, account_id) DO UPDATE SET error = excluded.error`,
+    ),
+  ]);
+}

@@ -10,6 +10,7 @@ import {
   type SegmentResolver,
   tierTransition,
 } from '../../shared/health';
+import { packBySize } from '../../shared/ingest/pack';
 import { addDays, utcDay } from '../../shared/time';
 import { getWebhookUrl, listAlertRules } from '../db/alerts';
 import { type Db, getDb } from '../db/client';
@@ -17,7 +18,7 @@ import { countingD1 } from '../db/counting';
 import { ensureHealthDefaults, listSegments, publishedModels } from '../db/health-config';
 import { prepare } from '../db/raw';
 import { type LoadedAccount, loadCatalog, loadScoringBatch } from '../db/scoring-load';
-import { finishRunIfComplete, insertRun, loadBenchmarks } from '../db/scoring-runs';
+import { finishRunIfComplete, insertRun, loadBenchmarks, markRunFailed } from '../db/scoring-runs';
 import type { Env } from '../env';
 
 /** Accounts per scoring batch: one D1 round trip to load, one transaction to write. */
@@ -61,7 +62,13 @@ export async function startScoringRun(env: Env, opts: { trigger: 'cron' | 'manua
   const total = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM accounts`)).n;
   const runId = crypto.randomUUID();
   await insertRun(db, { id: runId, period, trigger: opts.trigger, total, now: opts.now });
-  const fanOut = async () => {
+  const fanOut = () =>
+    fanOutBatches().catch(async (err) => {
+      // The run cannot complete without its batches: say so instead of leaving it "running".
+      await markRunFailed(db, runId, err instanceof Error ? err.message : String(err), Date.now());
+      throw err;
+    });
+  const fanOutBatches = async () => {
     const messages: ScoreBatchMessage[] = [];
     let after = 0;
     for (;;) {
@@ -84,9 +91,12 @@ export async function startScoringRun(env: Env, opts: { trigger: 'cron' | 'manua
       else await finishRunIfComplete(db, runId, Date.now());
       return;
     }
-    for (let i = 0; i < messages.length; i += 100) {
-      await env.SCORING_QUEUE.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
-    }
+    // sendBatch takes at most 100 messages and 256 KB; a batch of 500 ids is ~4 KB.
+    const sends = packBySize(messages, (m) => JSON.stringify(m).length + 64, {
+      maxItems: 100,
+      maxBytes: 200 * 1024,
+    });
+    for (const chunk of sends) await env.SCORING_QUEUE.sendBatch(chunk.map((body) => ({ body })));
   };
   return { runId, period, total, fanOut };
 }
