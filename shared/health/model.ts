@@ -37,8 +37,11 @@ const label = z.string().trim().min(1).max(120);
 const finite = z.number().finite();
 const pointsValue = z.number().min(0).max(100);
 
-/** Adds a custom zod issue that carries one of our stable codes. */
-function issue(
+/**
+ * Adds a custom zod issue that carries one of our stable codes (used by the model and segment schemas).
+ * @example issue(ctx, 'WEIGHTS_SUM', 'measure weights must sum to 100; they sum to 99', ['measures'])
+ */
+export function issue(
   ctx: z.RefinementCtx,
   code: HealthIssueCode,
   message: string,

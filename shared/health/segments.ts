@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AccountRecord } from './input';
 import { daysBetween, LIFECYCLE_STAGES, type LifecycleStage, lifecycleStage } from './lifecycle';
-import { type ConfigIssue, type ConfigResult, type HealthIssueCode, toConfigIssues } from './model';
+import { type ConfigIssue, type ConfigResult, issue, toConfigIssues } from './model';
 
 /**
  * Account fields a segment condition can test, besides `traits.<name>` (any trait; a dotted name reads a
@@ -50,15 +50,6 @@ export const CONDITION_OPS = [
 ] as const;
 
 const scalar = z.union([z.string().max(500), z.number().finite(), z.boolean(), z.null()]);
-
-function issue(
-  ctx: z.RefinementCtx,
-  code: HealthIssueCode,
-  message: string,
-  path: (string | number)[],
-): void {
-  ctx.addIssue({ code: 'custom', message, path, params: { code } });
-}
 
 /**
  * One condition over an account field.
