@@ -241,7 +241,8 @@ export async function scoreBatch(env: Env, msg: ScoreBatchMessage): Promise<void
     }
   }
   const results = await db.$client.batch(writeStatements(db, msg, scored, failures));
-  const raised = (results[ALERTS_STATEMENT]?.results ?? []) as { id: number }[];
+  // The alerts INSERT … RETURNING is the last statement of writeStatements.
+  const raised = (results.at(-1)?.results ?? []) as { id: number }[];
   if (config.webhookUrl && raised.length > 0) {
     await queueWebhooks(
       env,
@@ -256,9 +257,6 @@ export async function scoreBatch(env: Env, msg: ScoreBatchMessage): Promise<void
   );
   await finishRunIfComplete(db, msg.runId, Date.now());
 }
-
-/** Index of the alerts INSERT … RETURNING in {@link writeStatements}. */
-const ALERTS_STATEMENT = 5;
 
 /** One delivery row per new alert, then a queue message each; the consumer posts and retries. */
 async function queueWebhooks(env: Env, db: Db, alertIds: number[], now: number) {
@@ -279,23 +277,26 @@ function writeStatements(
   scored: Scored[],
   failures: { accountId: number; error: string }[],
 ) {
-  const snapshots = JSON.stringify(
-    scored.map((s) => ({
-      a: s.accountId,
-      seg: s.segmentId,
-      mv: s.modelVersionId,
-      score: s.effective.score,
-      tier: s.effective.tier,
-      cscore: s.result.score,
-      ctier: s.result.tier,
-      ov: s.effective.override ? 1 : 0,
-      cov: s.result.coverage,
-      ins: s.result.insufficientData ? 1 : 0,
-      dims: JSON.stringify(s.result.dimensions),
-      ms: JSON.stringify(s.result.measures),
-      imp: JSON.stringify(s.result.improvements),
-    })),
-  );
+  const snapshotRows = scored.map((s) => ({
+    a: s.accountId,
+    seg: s.segmentId,
+    mv: s.modelVersionId,
+    score: s.effective.score,
+    tier: s.effective.tier,
+    cscore: s.result.score,
+    ctier: s.result.tier,
+    ov: s.effective.override ? 1 : 0,
+    cov: s.result.coverage,
+    ins: s.result.insufficientData ? 1 : 0,
+    dims: JSON.stringify(s.result.dimensions),
+    ms: JSON.stringify(s.result.measures),
+    imp: JSON.stringify(s.result.improvements),
+  }));
+  // D1 caps one bound value at 2 MB: explanations go in chunks of at most ~900 KB of JSON.
+  const snapshotChunks = packBySize(snapshotRows, (r) => r.dims.length + r.ms.length + r.imp.length + 200, {
+    maxItems: SCORING_BATCH_SIZE,
+    maxBytes: 900 * 1024,
+  }).map((rows) => JSON.stringify(rows));
   const transitions = JSON.stringify(
     scored
       .filter((s) => s.transition !== 'none')
@@ -324,18 +325,20 @@ function writeStatements(
   );
   const j = (field: string) => sql.raw(`json_extract(value, '$.${field}')`);
   return [
-    prepare(
-      db,
-      sql`INSERT INTO score_snapshots (account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
+    ...snapshotChunks.map((chunk) =>
+      prepare(
+        db,
+        sql`INSERT INTO score_snapshots (account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
             computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at)
           SELECT ${j('a')}, ${msg.period}, ${msg.runId}, ${j('seg')}, ${j('mv')}, ${j('score')}, ${j('tier')}, ${j('cscore')},
                  ${j('ctier')}, ${j('ov')}, ${j('cov')}, ${j('ins')}, ${j('dims')}, ${j('ms')}, ${j('imp')}, ${msg.now}
-          FROM json_each(${snapshots}) WHERE true
+          FROM json_each(${chunk}) WHERE true
           ON CONFLICT (account_id, period) DO UPDATE SET run_id = excluded.run_id, segment_id = excluded.segment_id,
             model_version_id = excluded.model_version_id, score = excluded.score, tier = excluded.tier,
             computed_score = excluded.computed_score, computed_tier = excluded.computed_tier, overridden = excluded.overridden,
             coverage = excluded.coverage, insufficient_data = excluded.insufficient_data, dimensions = excluded.dimensions,
             measures = excluded.measures, improvements = excluded.improvements, computed_at = excluded.computed_at`,
+      ),
     ),
     // A re-run of the period replaces its transitions (the tier may have changed since the first run).
     prepare(
