@@ -30,7 +30,10 @@ afterAll(async () => {
 
 describe('admin SPA served by the Worker', () => {
   it('signs in with the admin token and lists the accounts the API holds', async () => {
-    const created = await server.admin('/api/sources', { method: 'POST', body: JSON.stringify({ name: 'spa' }) });
+    const created = await server.admin('/api/sources', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'spa' }),
+    });
     const source = (await created.json()) as { writeKey: string };
     const res = await fetch(`${server.url}/v1/batch`, {
       method: 'POST',

@@ -42,7 +42,7 @@ export async function deliverWebhook(
     FROM webhook_deliveries d JOIN alerts a ON a.id = d.alert_id JOIN accounts acc ON acc.id = a.account_id
     JOIN alert_rules r ON r.id = a.rule_id
     WHERE d.id = ${deliveryId}`);
-  if (!row || row.status !== 'pending') return null;
+  if (row?.status !== 'pending') return null;
   const url = await getWebhookUrl(db);
   const attempts = row.attempts + 1;
   const now = Date.now();
