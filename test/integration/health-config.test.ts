@@ -352,6 +352,17 @@ describe('segments', () => {
     try {
       const post = (body: Record<string, unknown>) =>
         admin('/api/segments', { body: { id: uid('seg'), name: 'X', order: order + 100, modelId, ...body } });
+      // A model that is only a draft cannot score yet, so no segment may use it.
+      const draftOnly = uid('draft-only');
+      expect(
+        (await admin('/api/models', { body: { id: draftOnly, name: 'Draft only', config: SEAT_MODEL } }))
+          .status,
+      ).toBe(201);
+      const usesDraft = await post({ modelId: draftOnly });
+      expect(usesDraft.status).toBe(400);
+      expect((await usesDraft.json<ErrorBody>()).error.issues?.[0]?.message).toContain(
+        'no published version',
+      );
       const unknownModel = await post({ modelId: uid('no-model') });
       expect(unknownModel.status).toBe(400);
       expect((await unknownModel.json<ErrorBody>()).error.issues?.[0]?.path).toEqual([

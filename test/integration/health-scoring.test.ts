@@ -510,9 +510,11 @@ describe('tier transitions and history', () => {
     const a = await seatAccount(3);
     await seedSnapshot(a.id, addDays(today(), -10), { score: 10, tier: 'red', segmentId: seatSegment });
     await seedSnapshot(a.id, addDays(today(), -2), { score: 20, tier: 'red', segmentId: seatSegment });
+    await seedSnapshot(a.id, addDays(today(), -5), { score: 15, tier: 'red', segmentId: seatSegment });
     const recent = await (await admin(`/api/accounts/${a.externalId}/health/history?days=5`)).json<{
       items: { period: string }[];
     }>();
+    // 5 days = today and the 4 days before it: day −5 is outside.
     expect(recent.items.map((i) => i.period)).toEqual([addDays(today(), -2)]);
     expect((await admin(`/api/accounts/${uid('nobody')}/health/history`)).status).toBe(404);
     expect((await admin(`/api/accounts/${a.externalId}/health/history?days=0`)).status).toBe(400);

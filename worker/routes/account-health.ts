@@ -48,7 +48,8 @@ export const accountHealthRoutes = new Hono<AppEnv>()
     async (c) => {
       const db = getDb(c.env.DB);
       const id = await requireAccount(db, c.req.valid('param').externalId);
-      const since = addDays(utcDay(Date.now()), -c.req.valid('query').days);
+      // `days` days including today.
+      const since = addDays(utcDay(Date.now()), -(c.req.valid('query').days - 1));
       return c.json(await healthHistory(db, id, since));
     },
   )

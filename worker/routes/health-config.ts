@@ -46,11 +46,20 @@ async function checkModel(db: Db, config: unknown) {
 async function checkSegments(db: Db, list: unknown): Promise<Segment[]> {
   const result = validateSegments(list);
   if (!result.ok) throw invalid('the segments are invalid', result.issues);
-  const known = new Set((await listModels(db)).map((m) => m.id));
+  // A segment scores with its model's published version, so a model that is only a draft cannot be used yet.
+  const published = new Set(
+    (await listModels(db)).filter((m) => m.publishedVersion !== null).map((m) => m.id),
+  );
   const issues = result.value.flatMap((s, i) =>
-    known.has(s.modelId)
+    published.has(s.modelId)
       ? []
-      : [{ path: [i, 'modelId'], code: 'INVALID' as const, message: `unknown model '${s.modelId}'` }],
+      : [
+          {
+            path: [i, 'modelId'],
+            code: 'INVALID' as const,
+            message: `model '${s.modelId}' does not exist or has no published version`,
+          },
+        ],
   );
   if (issues.length > 0) throw invalid('the segments are invalid', issues);
   return result.value;
