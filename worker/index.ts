@@ -14,35 +14,35 @@ export const CRONS = { scoring: '0 2 * * *', retention: '30 3 * * *' } as const;
 /** Queue consumers by queue name (wrangler.toml). */
 const SCORING_MAX_RETRIES = 5;
 
-async function consumeScoring(batch: MessageBatch<ScoringQueueMessage>, env: Env) {
-  for (const message of batch.messages) {
-    const body = message.body;
-    if (body.kind === 'webhook') {
-      const delaySeconds = await deliverWebhook(env, body.deliveryId);
-      if (delaySeconds === null) message.ack();
-      else message.retry({ delaySeconds });
-      continue;
-    }
-    try {
-      await scoreBatch(env, body);
-      message.ack();
-    } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
-      console.error(
-        JSON.stringify({
-          msg: 'scoring batch failed',
-          runId: body.runId,
-          attempts: message.attempts,
-          error,
-        }),
-      );
-      // attempts counts deliveries: the first try plus max_retries retries.
-      if (message.attempts > SCORING_MAX_RETRIES) {
-        await failBatch(env, body, error);
-        message.ack();
-      } else message.retry();
-    }
+/** One scoring-queue message: score a batch of accounts, or deliver an alert webhook. Acks or retries it. */
+async function handleScoringMessage(message: Message<ScoringQueueMessage>, env: Env): Promise<void> {
+  const body = message.body;
+  if (body.kind === 'webhook') {
+    const delaySeconds = await deliverWebhook(env, body.deliveryId);
+    if (delaySeconds === null) message.ack();
+    else message.retry({ delaySeconds });
+    return;
   }
+  try {
+    await scoreBatch(env, body);
+    message.ack();
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    console.error(
+      JSON.stringify({ msg: 'scoring batch failed', runId: body.runId, attempts: message.attempts, error }),
+    );
+    // attempts counts deliveries: the first try plus max_retries retries.
+    if (message.attempts > SCORING_MAX_RETRIES) {
+      await failBatch(env, body, error);
+      message.ack();
+    } else message.retry();
+  }
+}
+
+// Batches are independent (each its own transaction), so they run side by side: one's D1 round trip
+// overlaps another's scoring.
+async function consumeScoring(batch: MessageBatch<ScoringQueueMessage>, env: Env) {
+  await Promise.all(batch.messages.map((message) => handleScoringMessage(message, env)));
 }
 
 export default {

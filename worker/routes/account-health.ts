@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import {
@@ -7,6 +8,7 @@ import {
   overrideInput,
   ratingInput,
 } from '../../shared/contracts/health';
+import type { HealthModel } from '../../shared/health';
 import { addDays, utcDay } from '../../shared/time';
 import { type Db, getDb } from '../db/client';
 import {
@@ -33,8 +35,15 @@ async function requireAccount(db: Db, externalId: string): Promise<number> {
   return id;
 }
 
-/** Tier keys of every published model: an override must name one of them. */
-async function knownTiers(db: Db): Promise<Set<string>> {
+/**
+ * Tiers an override may name: those of the model that last scored the account, else of every published
+ * model (an account not scored yet).
+ */
+async function knownTiers(db: Db, accountId: number): Promise<Set<string>> {
+  const last = await db.get<{ config: string } | undefined>(sql`SELECT v.config FROM score_snapshots s
+    JOIN model_versions v ON v.id = s.model_version_id
+    WHERE s.account_id = ${accountId} ORDER BY s.period DESC LIMIT 1`);
+  if (last) return new Set((JSON.parse(last.config) as HealthModel).tiers.map((t) => t.key));
   const models = await publishedModels(db);
   return new Set([...models.values()].flatMap((m) => m.config.tiers.map((t) => t.key)));
 }
@@ -85,7 +94,7 @@ export const accountHealthRoutes = new Hono<AppEnv>()
       const now = Date.now();
       if (input.expiresAt <= now)
         throw new ApiError({ code: 'VALIDATION_FAILED', message: 'expiresAt must be in the future' });
-      const tiers = await knownTiers(db);
+      const tiers = await knownTiers(db, id);
       if (tiers.size > 0 && !tiers.has(input.tier)) {
         throw new ApiError({
           code: 'VALIDATION_FAILED',
