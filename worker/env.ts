@@ -4,7 +4,8 @@ import type { ScoringQueueMessage } from './jobs/scoring';
 /** Bindings and variables of the Keepwell Worker (see wrangler.toml). */
 export interface Env {
   DB: D1Database;
-  INGEST_QUEUE: Queue<IngestQueueMessage>;
+  /** Carries {@link IngestQueueMessage}s as JSON text. */
+  INGEST_QUEUE: Queue<string>;
   SCORING_QUEUE: Queue<ScoringQueueMessage>;
   INGEST_RATE_LIMITER: RateLimit;
   ASSETS: Fetcher;

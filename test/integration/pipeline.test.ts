@@ -255,6 +255,18 @@ describe('queue consumer', () => {
     expect({ day: await accountDay(acct), features: await featureDays(acct) }).toEqual(snapshot);
   });
 
+  it('accepts the JSON-text bodies the producer sends, and counts them like objects', async () => {
+    const { id: sourceId } = await createSource();
+    const acct = uid('text-body');
+    const body = queueBody(sourceId, usageBatch(acct, 3));
+    const result = await deliver('keepwell-ingest', [{ id: uid('q'), body: JSON.stringify(body) }]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect((await accountDay(acct))?.events).toBe(3);
+    // The same message as an object is a redelivery: nothing more is counted.
+    await deliver('keepwell-ingest', [{ id: uid('q'), body }]);
+    expect((await accountDay(acct))?.events).toBe(3);
+  });
+
   it('counts a duplicated messageId inside one batch once', async () => {
     const { id: sourceId } = await createSource();
     const acct = uid('dupe');

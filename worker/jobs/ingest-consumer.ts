@@ -7,25 +7,53 @@ import { type IngestQueueMessage, ingestQueueMessageSchema } from './ingest-mess
 // One transaction's JSON parameter stays well under D1's 2 MB value limit.
 const MAX_CHUNK_BYTES = 1_000_000;
 
-const sourced = (m: Message<IngestQueueMessage>): SourcedEvent[] =>
-  m.body.events.map((e) => ({ ...e, sourceId: m.body.sourceId }));
+/** A queue message with its decoded body and the exact text it arrived as (kept for failure records). */
+interface Item {
+  message: Message<unknown>;
+  body: IngestQueueMessage;
+  text: string;
+}
+
+/**
+ * The body as text: the producer sends JSON text (cheaper for the queue to carry than a structured clone
+ * of the events); objects still arrive from older producers and tests.
+ */
+export const wireText = (body: unknown): string =>
+  typeof body === 'string' ? body : JSON.stringify(body ?? null);
+
+function decode(body: unknown): { ok: true; value: IngestQueueMessage } | { ok: false; error: string } {
+  let value: unknown = body;
+  if (typeof body === 'string') {
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return { ok: false, error: 'body is not JSON' };
+    }
+  }
+  const parsed = ingestQueueMessageSchema.safeParse(value);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, error: parsed.error.issues[0]?.message ?? 'unknown' };
+}
+
+const sourced = (item: Item): SourcedEvent[] =>
+  item.body.events.map((e) => ({ ...e, sourceId: item.body.sourceId }));
 
 // At most 100 ids, within D1's bound-parameter limit.
-const retried = (ms: Message<IngestQueueMessage>[]) => ms.filter((m) => m.attempts > 1).map((m) => m.id);
+const retried = (items: Item[]) => items.filter((i) => i.message.attempts > 1).map((i) => i.message.id);
 
-function chunkMessages(messages: Message<IngestQueueMessage>[]): Message<IngestQueueMessage>[][] {
-  const chunks: Message<IngestQueueMessage>[][] = [];
-  let current: Message<IngestQueueMessage>[] = [];
+function chunkItems(items: Item[]): Item[][] {
+  const chunks: Item[][] = [];
+  let current: Item[] = [];
   let bytes = 0;
-  for (const m of messages) {
-    const size = JSON.stringify(m.body.events).length;
-    if (current.length > 0 && bytes + size > MAX_CHUNK_BYTES) {
+  for (const item of items) {
+    if (current.length > 0 && bytes + item.text.length > MAX_CHUNK_BYTES) {
       chunks.push(current);
       current = [];
       bytes = 0;
     }
-    current.push(m);
-    bytes += size;
+    current.push(item);
+    bytes += item.text.length;
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
@@ -39,11 +67,11 @@ function chunkMessages(messages: Message<IngestQueueMessage>[]): Message<IngestQ
 export async function consumeIngestBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = getDb(env.DB);
   const now = Date.now();
-  const valid: Message<IngestQueueMessage>[] = [];
+  const items: Item[] = [];
   for (const message of batch.messages) {
-    const parsed = ingestQueueMessageSchema.safeParse(message.body);
-    if (parsed.success) {
-      valid.push(message as Message<IngestQueueMessage>);
+    const decoded = decode(message.body);
+    if (decoded.ok) {
+      items.push({ message, body: decoded.value, text: wireText(message.body) });
       continue;
     }
     // A malformed body can never succeed: record it as dead at once instead of retrying it.
@@ -52,62 +80,63 @@ export async function consumeIngestBatch(batch: MessageBatch<unknown>, env: Env)
       sourceId: null,
       status: 'dead',
       attempts: message.attempts,
-      error: `invalid queue message: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
+      error: `invalid queue message: ${decoded.error}`,
       eventCount: 0,
-      body: JSON.stringify(message.body ?? null),
+      body: wireText(message.body),
       now,
     });
     message.ack();
   }
 
-  for (const chunk of chunkMessages(valid)) {
+  for (const chunk of chunkItems(items)) {
     try {
       await applyEvents(db, chunk.flatMap(sourced), crypto.randomUUID(), now);
-      for (const m of chunk) m.ack();
+      for (const item of chunk) item.message.ack();
       await markRecovered(db, retried(chunk));
     } catch (chunkError) {
       if (chunk.length === 1) {
         await retryLater(db, chunk[0]!, chunkError, now);
         continue;
       }
-      for (const m of chunk) {
+      for (const item of chunk) {
         try {
-          await applyEvents(db, sourced(m), crypto.randomUUID(), now);
-          m.ack();
-          await markRecovered(db, retried([m]));
+          await applyEvents(db, sourced(item), crypto.randomUUID(), now);
+          item.message.ack();
+          await markRecovered(db, retried([item]));
         } catch (err) {
-          await retryLater(db, m, err, now);
+          await retryLater(db, item, err, now);
         }
       }
     }
   }
 }
 
-async function retryLater(
-  db: ReturnType<typeof getDb>,
-  m: Message<IngestQueueMessage>,
-  err: unknown,
-  now: number,
-) {
+async function retryLater(db: ReturnType<typeof getDb>, item: Item, err: unknown, now: number) {
+  const { message, body } = item;
   const error = err instanceof Error ? err.message : String(err);
   console.error(
-    JSON.stringify({ msg: 'ingest message failed', queueMessageId: m.id, attempts: m.attempts, error }),
+    JSON.stringify({
+      msg: 'ingest message failed',
+      queueMessageId: message.id,
+      attempts: message.attempts,
+      error,
+    }),
   );
   try {
     await recordIngestFailure(db, {
-      queueMessageId: m.id,
-      sourceId: m.body.sourceId,
+      queueMessageId: message.id,
+      sourceId: body.sourceId,
       status: 'retrying',
-      attempts: m.attempts,
+      attempts: message.attempts,
       error,
-      eventCount: m.body.events.length,
-      body: JSON.stringify(m.body),
+      eventCount: body.events.length,
+      body: item.text,
       now,
     });
   } catch (recordError) {
     console.error(JSON.stringify({ msg: 'could not record ingest failure', error: String(recordError) }));
   }
-  m.retry();
+  message.retry();
 }
 
 /** Dead-letter consumer: marks the messages that exhausted their retries as dead, keeping their bodies for replay. */
@@ -115,13 +144,13 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
   const db = getDb(env.DB);
   const now = Date.now();
   for (const message of batch.messages) {
-    const body = message.body as Partial<IngestQueueMessage> | null;
+    const decoded = decode(message.body);
     await markDeadLetter(db, {
       queueMessageId: message.id,
-      sourceId: typeof body?.sourceId === 'string' ? body.sourceId : null,
+      sourceId: decoded.ok ? decoded.value.sourceId : null,
       attempts: message.attempts,
-      eventCount: Array.isArray(body?.events) ? body.events.length : 0,
-      body: JSON.stringify(body ?? null),
+      eventCount: decoded.ok ? decoded.value.events.length : 0,
+      body: wireText(message.body),
       now,
     });
     message.ack();

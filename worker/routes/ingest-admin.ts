@@ -25,7 +25,7 @@ export const ingestAdminRoutes = new Hono<AppEnv>()
       throw new ApiError({ code: 'CONFLICT', message: 'already replayed' });
     }
     // Replaying is safe even if some events did land: the consumer deduplicates by messageId.
-    await c.env.INGEST_QUEUE.send(parsed.data);
+    await c.env.INGEST_QUEUE.send(JSON.stringify(parsed.data), { contentType: 'text' });
     return c.json({ id: failure.id, status: 'replayed', events: parsed.data.events.length }, 202);
   })
   .get('/stats', async (c) =>
