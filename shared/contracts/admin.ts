@@ -28,3 +28,29 @@ export const listFailuresQuery = z.object({
 
 /** A positive integer path id. */
 export const idParam = z.object({ id: z.coerce.number().int().positive() });
+
+/** One row of `GET /api/accounts`. Money is integer minor units; dates are `YYYY-MM-DD`, timestamps ISO 8601. */
+export interface AccountListItem {
+  externalId: string;
+  name: string;
+  plan: string | null;
+  industry: string | null;
+  employees: number | null;
+  /** Purchased seats. */
+  seats: number | null;
+  arrCents: number | null;
+  /** ISO 4217 code; null means USD. */
+  currency: string | null;
+  ownerEmail: string | null;
+  renewalDate: string | null;
+  lastSeenAt: string | null;
+  /** Users linked to the account. */
+  users: number;
+}
+
+/** `GET /api/accounts` */
+export interface AccountPage {
+  items: AccountListItem[];
+  /** Opaque; pass back as `cursor` for the next page. Null on the last page. */
+  nextCursor: string | null;
+}

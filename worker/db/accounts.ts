@@ -1,23 +1,9 @@
 import { and, asc, count, desc, eq, gt, gte, isNotNull, or, sql } from 'drizzle-orm';
 import { accountFeatureDays, accounts, events, features, users } from '../../drizzle/schema';
+import type { AccountListItem } from '../../shared/contracts/admin';
 import type { Db } from './client';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-export interface AccountListItem {
-  externalId: string;
-  name: string;
-  plan: string | null;
-  industry: string | null;
-  employees: number | null;
-  seats: number | null;
-  arrCents: number | null;
-  currency: string | null;
-  ownerEmail: string | null;
-  renewalDate: string | null;
-  lastSeenAt: string | null;
-  users: number;
-}
 
 /** Opaque keyset cursor over (name, id). */
 export function encodeCursor(name: string, id: number): string {

@@ -1,27 +1,8 @@
+import type { AccountListItem, AccountPage } from '../../../shared/contracts/admin';
 import type { ApiClient } from './client';
 
-/** One row of `GET /api/accounts`. Money is integer minor units; dates are `YYYY-MM-DD`, timestamps ISO 8601. */
-export interface AccountListItem {
-  externalId: string;
-  name: string;
-  plan: string | null;
-  industry: string | null;
-  employees: number | null;
-  seats: number | null;
-  arrCents: number | null;
-  /** ISO 4217 code; null means USD. */
-  currency: string | null;
-  ownerEmail: string | null;
-  renewalDate: string | null;
-  lastSeenAt: string | null;
-  users: number;
-}
-
-export interface AccountPage {
-  items: AccountListItem[];
-  /** Opaque; pass back as `cursor` for the next page. Null on the last page. */
-  nextCursor: string | null;
-}
+// The API's own contract types, shared with the worker.
+export type { AccountListItem, AccountPage };
 
 export interface ListAccountsParams {
   /** Matches name or external id, case-insensitive. */
