@@ -44,3 +44,11 @@ export function toDay(value: unknown): string | null {
   const ms = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
   return Number.isNaN(ms) ? null : utcDay(ms);
 }
+
+/**
+ * Epoch ms as an ISO 8601 string, keeping null (how the API shows stored times).
+ * @example isoOrNull(0) // '1970-01-01T00:00:00.000Z'
+ */
+export function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}

@@ -1,9 +1,8 @@
 import { and, asc, count, desc, eq, gt, gte, isNotNull, or, sql } from 'drizzle-orm';
 import { accountFeatureDays, accounts, events, features, users } from '../../drizzle/schema';
 import type { AccountListItem } from '../../shared/contracts/admin';
+import { isoOrNull } from '../../shared/time';
 import type { Db } from './client';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Opaque keyset cursor over (name, id). */
 export function encodeCursor(name: string, id: number): string {
@@ -69,7 +68,7 @@ export async function listAccounts(
   const page = rows.slice(0, opts.limit);
   const last = page.at(-1);
   return {
-    items: page.map(({ id: _id, lastSeenAt, ...r }) => ({ ...r, lastSeenAt: iso(lastSeenAt) })),
+    items: page.map(({ id: _id, lastSeenAt, ...r }) => ({ ...r, lastSeenAt: isoOrNull(lastSeenAt) })),
     nextCursor: rows.length > opts.limit && last ? encodeCursor(last.name, last.id) : null,
   };
 }
@@ -125,7 +124,7 @@ export async function getAccountDetail(db: Db, externalId: string, sinceDay: str
     ownerEmail: account.ownerEmail,
     traits: parseTraits(account.traits),
     createdAt: new Date(account.createdAt).toISOString(),
-    lastSeenAt: iso(account.lastSeenAt),
+    lastSeenAt: isoOrNull(account.lastSeenAt),
     users: { total: userCounts[0]?.total ?? 0, activated: userCounts[0]?.activated ?? 0 },
     usage: usage.map((u) => ({
       feature: u.key,

@@ -1,9 +1,8 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { alertRules, alerts, settings, webhookDeliveries } from '../../drizzle/schema';
 import { type AlertRule, alertRuleSchema } from '../../shared/alerts';
+import { isoOrNull } from '../../shared/time';
 import type { Db } from './client';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export async function listAlertRules(db: Db): Promise<AlertRule[]> {
   const rows = await db.select().from(alertRules).orderBy(alertRules.id);
@@ -54,12 +53,12 @@ export function toAlertDto(a: AlertRow & { externalId?: string; accountName?: st
     detail: a.detail,
     playbook: a.playbook,
     assignee: a.assignee,
-    snoozedUntil: snoozeOver ? null : iso(a.snoozedUntil),
-    closedAt: iso(a.closedAt),
+    snoozedUntil: snoozeOver ? null : isoOrNull(a.snoozedUntil),
+    closedAt: isoOrNull(a.closedAt),
     closeNote: a.closeNote,
     period: a.period,
-    createdAt: iso(a.createdAt),
-    updatedAt: iso(a.updatedAt),
+    createdAt: isoOrNull(a.createdAt),
+    updatedAt: isoOrNull(a.updatedAt),
   };
 }
 
@@ -156,7 +155,7 @@ export async function listDeliveries(
     .where(opts.status ? eq(webhookDeliveries.status, opts.status) : undefined)
     .orderBy(desc(webhookDeliveries.id))
     .limit(opts.limit);
-  return rows.map((d) => ({ ...d, createdAt: iso(d.createdAt), updatedAt: iso(d.updatedAt) }));
+  return rows.map((d) => ({ ...d, createdAt: isoOrNull(d.createdAt), updatedAt: isoOrNull(d.updatedAt) }));
 }
 
 export async function recordDelivery(

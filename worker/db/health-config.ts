@@ -8,10 +8,9 @@ import {
   type HealthModel,
   type Segment,
 } from '../../shared/health';
+import { isoOrNull } from '../../shared/time';
 import { auditInsert } from './audit';
 import type { Db } from './client';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * A fresh install scores with no configuration: the default model (published v1) and the default segment
@@ -149,8 +148,8 @@ const toVersion = (v: typeof modelVersions.$inferSelect): ModelVersionDto => ({
   id: v.id,
   version: v.version,
   status: v.status,
-  createdAt: iso(v.createdAt)!,
-  publishedAt: iso(v.publishedAt),
+  createdAt: isoOrNull(v.createdAt)!,
+  publishedAt: isoOrNull(v.publishedAt),
   config: JSON.parse(v.config) as HealthModel,
 });
 
@@ -166,8 +165,8 @@ export async function listModels(db: Db) {
     return {
       id: m.id,
       name: m.name,
-      createdAt: iso(m.createdAt),
-      updatedAt: iso(m.updatedAt),
+      createdAt: isoOrNull(m.createdAt),
+      updatedAt: isoOrNull(m.updatedAt),
       publishedVersion: published?.version ?? null,
       draftVersion: draft?.version ?? null,
     };
@@ -185,8 +184,8 @@ export async function getModel(db: Db, id: string) {
   return {
     id: model.id,
     name: model.name,
-    createdAt: iso(model.createdAt),
-    updatedAt: iso(model.updatedAt),
+    createdAt: isoOrNull(model.createdAt),
+    updatedAt: isoOrNull(model.updatedAt),
     versions: versions.map(toVersion),
   };
 }

@@ -7,11 +7,10 @@ import {
   scoreSnapshots,
   tierTransitions,
 } from '../../drizzle/schema';
+import { isoOrNull } from '../../shared/time';
 import { auditInsert } from './audit';
 import type { Db } from './client';
 import { batchAll } from './raw';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export async function accountIdOf(db: Db, externalId: string): Promise<number | null> {
   const row = await db.query.accounts.findFirst({
@@ -149,8 +148,8 @@ export async function insertRating(
     stars: r.stars,
     comment: r.comment,
     ratedBy: r.ratedBy,
-    ratedAt: iso(r.ratedAt),
-    expiresAt: iso(r.expiresAt),
+    ratedAt: isoOrNull(r.ratedAt),
+    expiresAt: isoOrNull(r.expiresAt),
   };
 }
 
@@ -204,8 +203,8 @@ export async function insertOverride(
     score: o.score,
     reason: o.reason,
     createdBy: o.createdBy,
-    createdAt: iso(o.createdAt),
-    expiresAt: iso(o.expiresAt),
+    createdAt: isoOrNull(o.createdAt),
+    expiresAt: isoOrNull(o.expiresAt),
   };
 }
 
@@ -262,7 +261,7 @@ export async function latestMetrics(db: Db, accountId: number) {
         sql`${customMetrics.id} = (SELECT m2.id FROM custom_metrics m2 WHERE m2.account_id = ${customMetrics.accountId} AND m2.key = ${customMetrics.key} ORDER BY m2.recorded_at DESC, m2.id DESC LIMIT 1)`,
       ),
     );
-  return rows.map((r) => ({ key: r.key, value: r.value, recordedAt: iso(r.recordedAt) }));
+  return rows.map((r) => ({ key: r.key, value: r.value, recordedAt: isoOrNull(r.recordedAt) }));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, toDay, utcDay } from '../../../shared/time';
+import { addDays, isoOrNull, toDay, utcDay } from '../../../shared/time';
 
 describe('utcDay', () => {
   it('names the UTC day of the last millisecond before UTC midnight', () => {
@@ -93,5 +93,13 @@ describe('toDay', () => {
   // V8's Date.parse rolls a day that does not exist over into the next month.
   it('returns null for a date that does not exist (30 February)', () => {
     expect(toDay('2026-02-30')).toBeNull();
+  });
+});
+
+describe('isoOrNull', () => {
+  it('formats epoch ms as ISO 8601 and keeps null', () => {
+    expect(isoOrNull(Date.UTC(2026, 10, 25, 13, 5))).toBe('2026-11-25T13:05:00.000Z');
+    expect(isoOrNull(0)).toBe('1970-01-01T00:00:00.000Z');
+    expect(isoOrNull(null)).toBeNull();
   });
 });
