@@ -1,6 +1,8 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { addDays, utcDay } from '../../shared/time';
+import type { latestHealth } from '../../worker/db/health';
+import type { ScoringRunDto } from '../../worker/db/scoring-runs';
 import worker from '../../worker/index';
 
 export const ADMIN_TOKEN = 'test-admin-token';
@@ -110,47 +112,9 @@ export const yesterday = () => utcDay(Date.now() - DAY_MS);
 /** The scoring period of a run started now: today (UTC). */
 export const today = () => utcDay(Date.now());
 
-export interface ScoringRunBody {
-  runId: string;
-  period: string;
-  trigger: 'cron' | 'manual';
-  status: 'running' | 'done' | 'failed';
-  scored: number;
-  failed: number;
-  total: number;
-  startedAt: string;
-  finishedAt: string | null;
-  errors: { accountId: number; externalId: string | null; error: string }[];
-}
-
-export interface HealthBody {
-  score: number | null;
-  tier: string | null;
-  computedScore: number | null;
-  computedTier: string | null;
-  overridden: boolean;
-  insufficientData: boolean;
-  segment: string;
-  modelId: string | null;
-  modelVersion: number | null;
-  modelVersionId: number;
-  period: string;
-  computedAt: string;
-  coverage: number;
-  dimensions: { key: string; label: string; score: number | null }[];
-  measures: {
-    key: string;
-    label: string;
-    raw: number | null;
-    benchmark: number | null;
-    points: number | null;
-    weight: number;
-    effectiveWeight: number;
-    contribution: number;
-    missing: boolean;
-  }[];
-  improvements: unknown[];
-}
+/** The API's own response types: tests read what the worker declares, not a copy of it. */
+export type ScoringRunBody = ScoringRunDto;
+export type HealthBody = NonNullable<Awaited<ReturnType<typeof latestHealth>>>;
 
 /** Polls a scoring run until it is no longer running. */
 export async function waitForRun(runId: string, timeoutMs = 25_000): Promise<ScoringRunBody> {
