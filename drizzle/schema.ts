@@ -431,3 +431,94 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId, t.at)],
 );
+
+/**
+ * People who sign in to the admin SPA (not the product's end users, which are `users`). Email is stored
+ * lower-cased; `passwordHash` is `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`, null until an invite is accepted.
+ */
+export const members = sqliteTable('members', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  email: text().notNull().unique(),
+  name: text(),
+  role: text({ enum: ['admin', 'csm', 'viewer'] }).notNull(),
+  passwordHash: text(),
+  active: integer({ mode: 'boolean' }).notNull().default(true),
+  createdAt: integer().notNull(),
+  updatedAt: integer().notNull(),
+  lastSignInAt: integer(),
+});
+
+/** Browser sessions: the cookie carries a random token, only its SHA-256 is stored, with the CSRF token. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    tokenHash: text().primaryKey(),
+    memberId: integer().notNull(),
+    csrfToken: text().notNull(),
+    createdAt: integer().notNull(),
+    lastSeenAt: integer().notNull(),
+    expiresAt: integer().notNull(),
+    userAgent: text(),
+  },
+  (t) => [index('sessions_member_idx').on(t.memberId)],
+);
+
+/** One-time invite links; the token is only stored hashed. */
+export const invites = sqliteTable(
+  'invites',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    tokenHash: text().notNull().unique(),
+    email: text().notNull(),
+    role: text({ enum: ['admin', 'csm', 'viewer'] }).notNull(),
+    invitedBy: integer(),
+    createdAt: integer().notNull(),
+    expiresAt: integer().notNull(),
+    acceptedAt: integer(),
+    revokedAt: integer(),
+  },
+  (t) => [index('invites_email_idx').on(t.email)],
+);
+
+/** API tokens for automation, acting with a role; shown once, stored hashed. */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  name: text().notNull(),
+  tokenHash: text().notNull().unique(),
+  tokenPrefix: text().notNull(),
+  role: text({ enum: ['admin', 'csm', 'viewer'] }).notNull(),
+  createdBy: integer(),
+  createdAt: integer().notNull(),
+  lastUsedAt: integer(),
+  expiresAt: integer(),
+  revokedAt: integer(),
+});
+
+/** Failed sign-in attempts, kept briefly to rate-limit guessing per email and per client address. */
+export const signInFailures = sqliteTable(
+  'sign_in_failures',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    email: text().notNull(),
+    ip: text(),
+    at: integer().notNull(),
+  },
+  (t) => [index('sign_in_failures_email_idx').on(t.email, t.at), index('sign_in_failures_ip_idx').on(t.ip, t.at)],
+);
+
+/** CSM touchpoints on an account's timeline: call, meeting, email, QBR, visit, note. */
+export const touchpoints = sqliteTable(
+  'touchpoints',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    accountId: integer().notNull(),
+    kind: text({ enum: ['call', 'meeting', 'email', 'qbr', 'visit', 'note'] }).notNull(),
+    occurredAt: integer().notNull(),
+    summary: text().notNull(),
+    body: text(),
+    authorId: integer(),
+    authorEmail: text(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [index('touchpoints_account_idx').on(t.accountId, t.occurredAt)],
+);
