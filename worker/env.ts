@@ -1,3 +1,4 @@
+import type { Actor } from '../shared/contracts/auth';
 import type { IngestQueueMessage } from './jobs/ingest-message';
 import type { ScoringQueueMessage } from './jobs/scoring';
 
@@ -15,6 +16,15 @@ export interface Env {
   RAW_RETENTION_DAYS?: string;
   /** "1" enables the no-op ingest route used by `npm run bench:ingest`. */
   BENCH_ROUTES?: string;
+  /** Cloudflare Access team domain (`<team>.cloudflareaccess.com`); with CF_ACCESS_AUD enables Access JWT sign-in. */
+  CF_ACCESS_TEAM_DOMAIN?: string;
+  /** The Access application's audience (AUD) tag. */
+  CF_ACCESS_AUD?: string;
+  /**
+   * A JWKS as JSON used instead of fetching `https://<team domain>/cdn-cgi/access/certs`: for tests and
+   * networks that cannot reach Cloudflare. Leave unset in production.
+   */
+  CF_ACCESS_JWKS?: string;
 }
 
 export type AppEnv = {
@@ -27,5 +37,7 @@ export type AppEnv = {
     ingestBody: unknown;
     /** Its decompressed size in bytes. */
     ingestBytes: number;
+    /** Who is calling /api (set by the auth middleware): a member, an API token, or the ADMIN_TOKEN. */
+    actor: Actor;
   };
 };
