@@ -522,3 +522,81 @@ export const touchpoints = sqliteTable(
   },
   (t) => [index('touchpoints_account_idx').on(t.accountId, t.occurredAt)],
 );
+
+/**
+ * Hosted NPS / CSAT / CES surveys. `questions` is JSON by locale (`{ en: { question, followUp, lowLabel,
+ * highLabel } }`); answers must be integers in `scaleMin..scaleMax`. A survey may re-run every
+ * `recurrenceDays` (the cron creates links for due contacts at `nextRunAt`), never asking a contact again
+ * within `quietPeriodDays`. `publicOrigin` is the origin links were last generated under (the cron has no
+ * request to take it from); `lastRun` is JSON of the last cron run's outcome.
+ */
+export const surveys = sqliteTable(
+  'surveys',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    type: text({ enum: ['nps', 'csat', 'ces'] }).notNull(),
+    name: text().notNull(),
+    scaleMin: integer().notNull(),
+    scaleMax: integer().notNull(),
+    followUp: integer({ mode: 'boolean' }).notNull().default(true),
+    questions: text().notNull(),
+    defaultLocale: text().notNull().default('en'),
+    active: integer({ mode: 'boolean' }).notNull().default(true),
+    quietPeriodDays: integer().notNull().default(90),
+    linkExpiryDays: integer().notNull().default(30),
+    recurrenceDays: integer(),
+    recurrenceSegment: text(),
+    nextRunAt: integer(),
+    webhookUrl: text(),
+    publicOrigin: text(),
+    lastRun: text(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [index('surveys_next_run_idx').on(t.nextRunAt)],
+);
+
+/**
+ * One survey link per account (contactKey '') or contact (lower-cased email). The URL's token is an HMAC
+ * over (survey, account, link id, expiry) and is not stored: it is re-signed when links are exported.
+ */
+export const surveyLinks = sqliteTable(
+  'survey_links',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    surveyId: integer().notNull(),
+    accountId: integer().notNull(),
+    contactKey: text().notNull().default(''),
+    contactEmail: text(),
+    contactName: text(),
+    contactLocale: text(),
+    expiresAt: integer().notNull(),
+    createdAt: integer().notNull(),
+    createdBy: text(),
+  },
+  (t) => [
+    index('survey_links_contact_idx').on(t.surveyId, t.accountId, t.contactKey, t.createdAt),
+    index('survey_links_created_idx').on(t.surveyId, t.createdAt),
+  ],
+);
+
+/** One answer per link (a resubmit within the edit window updates it). `score` is on the survey's scale. */
+export const surveyResponses = sqliteTable(
+  'survey_responses',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    linkId: integer().notNull().unique(),
+    surveyId: integer().notNull(),
+    accountId: integer().notNull(),
+    contactKey: text().notNull().default(''),
+    score: integer().notNull(),
+    comment: text(),
+    locale: text(),
+    respondedAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [
+    index('survey_responses_survey_idx').on(t.surveyId, t.respondedAt),
+    index('survey_responses_account_idx').on(t.accountId, t.respondedAt),
+  ],
+);
