@@ -503,7 +503,10 @@ export const signInFailures = sqliteTable(
     ip: text(),
     at: integer().notNull(),
   },
-  (t) => [index('sign_in_failures_email_idx').on(t.email, t.at), index('sign_in_failures_ip_idx').on(t.ip, t.at)],
+  (t) => [
+    index('sign_in_failures_email_idx').on(t.email, t.at),
+    index('sign_in_failures_ip_idx').on(t.ip, t.at),
+  ],
 );
 
 /** CSM touchpoints on an account's timeline: call, meeting, email, QBR, visit, note. */
