@@ -47,6 +47,12 @@ export default defineConfig({
   // Explicit so the config works from any cwd, not only via `vite build web`.
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [vue(), initialSizeReport()],
+  // vue-i18n feature flags: the app uses the composition API only, so the legacy API code can be dropped.
+  define: {
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
   build: { outDir: 'dist', emptyOutDir: true },
   server: {
     proxy: { '/api': API_ORIGIN, '/v1': API_ORIGIN },

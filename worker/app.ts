@@ -1,22 +1,33 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './env';
 import { ApiError, errorResponse } from './errors';
-import { adminAuth } from './middleware/admin-auth';
+import { authenticate } from './middleware/auth';
 import { requestId } from './middleware/request-id';
+import { authorize } from './middleware/roles';
 import { accountHealthRoutes, metricsRoutes } from './routes/account-health';
 import { accountRoutes } from './routes/accounts';
 import { alertRoutes } from './routes/alerts';
 import { auditRoutes } from './routes/audit';
+import { authRoutes } from './routes/auth';
 import { featureRoutes } from './routes/features';
 import { modelRoutes, segmentRoutes } from './routes/health-config';
 import { ingestRoutes } from './routes/ingest';
 import { ingestAdminRoutes } from './routes/ingest-admin';
+import { memberRoutes } from './routes/members';
 import { portfolioRoutes, scoringRoutes } from './routes/scoring';
 import { sourceRoutes } from './routes/sources';
+import { tokenRoutes } from './routes/tokens';
 
-/** Admin API: everything under /api except the health check requires the admin bearer token. */
+/**
+ * Admin API. Every route needs the role worker/middleware/roles.ts assigns it (default: reads viewer, writes
+ * admin); a member session, API token, Cloudflare Access JWT or the ADMIN_TOKEN bearer supplies the actor.
+ */
 const adminRoutes = new Hono<AppEnv>()
-  .use('*', adminAuth())
+  .use('*', authenticate())
+  .use('*', authorize())
+  .route('/auth', authRoutes)
+  .route('/members', memberRoutes)
+  .route('/tokens', tokenRoutes)
   .route('/sources', sourceRoutes)
   .route('/accounts', accountRoutes)
   .route('/accounts', accountHealthRoutes)

@@ -1,4 +1,5 @@
 import type { Actor } from '../shared/contracts/auth';
+import type { ApiError } from './errors';
 import type { IngestQueueMessage } from './jobs/ingest-message';
 import type { ScoringQueueMessage } from './jobs/scoring';
 
@@ -39,5 +40,11 @@ export type AppEnv = {
     ingestBytes: number;
     /** Who is calling /api (set by the auth middleware): a member, an API token, or the ADMIN_TOKEN. */
     actor: Actor;
+    /** How the actor was authenticated. */
+    authMethod: 'admin-token' | 'api-token' | 'session' | 'access';
+    /** The live browser session of the request's `kw_session` cookie (even when its CSRF check failed). */
+    session: { tokenHash: string; csrfToken: string; memberId: number };
+    /** Why the request's credentials were refused; thrown by the role check on routes that need an actor. */
+    authFailure: ApiError;
   };
 };

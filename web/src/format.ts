@@ -54,6 +54,19 @@ export function formatCount(value: number | null, locale?: string): string | nul
 }
 
 /**
+ * A rate 0..1 as a whole percentage, e.g. `42%`.
+ * @example formatPercent(0.421, 'en-US') // '42%'
+ */
+export function formatPercent(rate: number | null, locale?: string): string | null {
+  return rate === null
+    ? null
+    : cached(
+        `percent|${locale}`,
+        () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }),
+      ).format(rate);
+}
+
+/**
  * A calendar date `YYYY-MM-DD`, e.g. `Mar 4, 2027`. Formatted in UTC so the day never shifts with the viewer's zone.
  * @example formatDay('2027-03-04', 'en-US') // 'Mar 4, 2027'
  */

@@ -26,7 +26,6 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { validate } from '../middleware/validate';
 
-const ACTOR = 'admin';
 const accountParam = z.object({ externalId: z.string().min(1).max(256) });
 
 async function requireAccount(db: Db, externalId: string): Promise<number> {
@@ -77,7 +76,7 @@ export const accountHealthRoutes = new Hono<AppEnv>()
       stars: input.stars,
       comment: input.comment ?? null,
       expiresAt: input.expiresAt ?? null,
-      actor: ACTOR,
+      actor: c.get('actor').email,
       now,
     });
     return c.json(rating, 201);
@@ -108,7 +107,7 @@ export const accountHealthRoutes = new Hono<AppEnv>()
         score: input.score ?? null,
         reason: input.reason,
         expiresAt: input.expiresAt,
-        actor: ACTOR,
+        actor: c.get('actor').email,
         now,
       });
       return c.json(override, 201);
@@ -118,7 +117,7 @@ export const accountHealthRoutes = new Hono<AppEnv>()
     const db = getDb(c.env.DB);
     const { externalId } = c.req.valid('param');
     const id = await requireAccount(db, externalId);
-    if (!(await clearOverride(db, id, externalId, ACTOR, Date.now()))) {
+    if (!(await clearOverride(db, id, externalId, c.get('actor').email, Date.now()))) {
       throw new ApiError({ code: 'NOT_FOUND', message: 'this account has no active override' });
     }
     return c.body(null, 204);

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { alertRuleSchema } from '../../shared/alerts';
 import { idParam } from '../../shared/contracts/admin';
@@ -20,6 +20,7 @@ import {
   updateAlert,
   upsertAlertRule,
 } from '../db/alerts';
+import { auditInsert } from '../db/audit';
 import { getDb } from '../db/client';
 import { ensureHealthDefaults } from '../db/health-config';
 import type { AppEnv } from '../env';
@@ -30,6 +31,12 @@ async function requireAlert(c: { env: AppEnv['Bindings'] }, id: number) {
   const alert = await getAlert(getDb(c.env.DB), id);
   if (!alert) throw new ApiError({ code: 'NOT_FOUND', message: 'no such alert' });
   return alert;
+}
+
+/** Records who worked an alert and how (the alerts table keeps no actor). */
+function auditAlert(c: Context<AppEnv>, id: number, action: string, details: unknown, now: number) {
+  const entry = { actor: c.get('actor').email, action, entity: 'alert', entityId: String(id), details };
+  return auditInsert(getDb(c.env.DB), entry, now);
 }
 
 /** The alert inbox: list, assign, snooze, close; rules; the outbound webhook and its deliveries. */
@@ -87,6 +94,7 @@ export const alertRoutes = new Hono<AppEnv>()
       { assignee: c.req.valid('json').assignee },
       Date.now(),
     );
+    await auditAlert(c, row!.id, 'alert.assign', { assignee: row!.assignee }, Date.now());
     return c.json(toAlertDto(row!, Date.now()));
   })
   .post('/:id/snooze', validate('param', idParam), validate('json', snoozeAlertInput), async (c) => {
@@ -98,6 +106,7 @@ export const alertRoutes = new Hono<AppEnv>()
     if (until <= now)
       throw new ApiError({ code: 'VALIDATION_FAILED', message: '"until" must be in the future' });
     const row = await updateAlert(getDb(c.env.DB), alert.id, { status: 'snoozed', snoozedUntil: until }, now);
+    await auditAlert(c, alert.id, 'alert.snooze', { until: c.req.valid('json').until }, now);
     return c.json(toAlertDto(row!, now));
   })
   .post('/:id/close', validate('param', idParam), validate('json', closeAlertInput), async (c) => {
@@ -110,5 +119,6 @@ export const alertRoutes = new Hono<AppEnv>()
       { status: 'closed', closedAt: now, closeNote: c.req.valid('json').note ?? null, snoozedUntil: null },
       now,
     );
+    await auditAlert(c, alert.id, 'alert.close', { note: row!.closeNote }, now);
     return c.json(toAlertDto(row!, now));
   });

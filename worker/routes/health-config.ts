@@ -25,7 +25,6 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { validate } from '../middleware/validate';
 
-const ACTOR = 'admin';
 const invalid = (message: string, issues: ConfigIssue[]) =>
   new ApiError({ code: 'VALIDATION_FAILED', message, issues });
 
@@ -80,7 +79,7 @@ export const modelRoutes = new Hono<AppEnv>()
     const config = await checkModel(db, input.config);
     if (await getModel(db, input.id))
       throw new ApiError({ code: 'CONFLICT', message: `model '${input.id}' exists` });
-    await createModel(db, { id: input.id, name: input.name, config }, ACTOR, Date.now());
+    await createModel(db, { id: input.id, name: input.name, config }, c.get('actor').email, Date.now());
     return c.json(await getModel(db, input.id), 201);
   })
   .get('/:id', validate('param', idParam), async (c) => {
@@ -106,14 +105,14 @@ export const modelRoutes = new Hono<AppEnv>()
     if (!(await getModel(db, id))) throw new ApiError({ code: 'NOT_FOUND', message: 'no such model' });
     const input = c.req.valid('json');
     const config = await checkModel(db, input.config);
-    await saveDraft(db, id, { name: input.name, config }, ACTOR, Date.now());
+    await saveDraft(db, id, { name: input.name, config }, c.get('actor').email, Date.now());
     return c.json(await getModel(db, id));
   })
   .post('/:id/publish', validate('param', idParam), async (c) => {
     const db = getDb(c.env.DB);
     const { id } = c.req.valid('param');
     if (!(await getModel(db, id))) throw new ApiError({ code: 'NOT_FOUND', message: 'no such model' });
-    const version = await publishDraft(db, id, ACTOR, Date.now());
+    const version = await publishDraft(db, id, c.get('actor').email, Date.now());
     if (version === null)
       throw new ApiError({ code: 'CONFLICT', message: 'this model has no draft to publish' });
     return c.json({ id, publishedVersion: version });
@@ -130,7 +129,7 @@ export const segmentRoutes = new Hono<AppEnv>()
     const db = getDb(c.env.DB);
     const body = (await c.req.json().catch(() => null)) as { items?: unknown } | null;
     const list = await checkSegments(db, body?.items ?? body);
-    await saveSegments(db, list, ACTOR, 'segments.replace', Date.now());
+    await saveSegments(db, list, c.get('actor').email, 'segments.replace', Date.now());
     return c.json({ items: await listSegments(db) });
   })
   .post('/', async (c) => {
@@ -141,7 +140,7 @@ export const segmentRoutes = new Hono<AppEnv>()
     if (current.some((s) => s.id === parsed.data.id))
       throw new ApiError({ code: 'CONFLICT', message: `segment '${parsed.data.id}' exists` });
     const list = await checkSegments(db, [...current, parsed.data]);
-    await saveSegments(db, list, ACTOR, 'segment.create', Date.now());
+    await saveSegments(db, list, c.get('actor').email, 'segment.create', Date.now());
     return c.json(
       list.find((s) => s.id === parsed.data.id),
       201,
@@ -164,7 +163,7 @@ export const segmentRoutes = new Hono<AppEnv>()
       db,
       current.map((s) => (s.id === id ? { ...s, ...patch } : s)),
     );
-    await saveSegments(db, list, ACTOR, 'segment.update', Date.now());
+    await saveSegments(db, list, c.get('actor').email, 'segment.update', Date.now());
     return c.json(list.find((s) => s.id === id));
   })
   .delete('/:id', validate('param', idParam), async (c) => {
@@ -178,7 +177,7 @@ export const segmentRoutes = new Hono<AppEnv>()
     await saveSegments(
       db,
       current.filter((s) => s.id !== id),
-      ACTOR,
+      c.get('actor').email,
       'segment.delete',
       Date.now(),
     );
@@ -196,6 +195,12 @@ export const segmentRoutes = new Hono<AppEnv>()
       });
     }
     const list = current.map((s) => (s.isDefault ? s : { ...s, order: ids.indexOf(s.id) + 1 }));
-    await saveSegments(db, await checkSegments(db, list), ACTOR, 'segments.reorder', Date.now());
+    await saveSegments(
+      db,
+      await checkSegments(db, list),
+      c.get('actor').email,
+      'segments.reorder',
+      Date.now(),
+    );
     return c.json({ items: await listSegments(db) });
   });

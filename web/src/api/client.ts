@@ -16,6 +16,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly requestId: string | null;
   readonly issues: unknown[] | undefined;
+  /** Seconds from the `Retry-After` header (e.g. on 429 TOO_MANY_ATTEMPTS); null when absent. */
+  readonly retryAfterSeconds: number | null;
 
   constructor(opts: {
     status: number;
@@ -23,6 +25,7 @@ export class ApiError extends Error {
     message: string;
     requestId: string | null;
     issues?: unknown[];
+    retryAfterSeconds?: number | null;
   }) {
     super(opts.message);
     this.name = 'ApiError';
@@ -30,6 +33,7 @@ export class ApiError extends Error {
     this.code = opts.code;
     this.requestId = opts.requestId;
     this.issues = opts.issues;
+    this.retryAfterSeconds = opts.retryAfterSeconds ?? null;
   }
 }
 
@@ -40,23 +44,36 @@ export interface RequestOptions {
   query?: QueryParams;
   /** Sent as JSON. */
   body?: unknown;
+  /** Extra headers, e.g. the bootstrap `Authorization` of first-run setup. */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
+type BodylessOptions = Omit<RequestOptions, 'body'>;
+
 export interface ApiClient {
   request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
-  get<T>(path: string, options?: Omit<RequestOptions, 'body'>): Promise<T>;
+  get<T>(path: string, options?: BodylessOptions): Promise<T>;
+  post<T>(path: string, body?: unknown, options?: BodylessOptions): Promise<T>;
+  put<T>(path: string, body?: unknown, options?: BodylessOptions): Promise<T>;
+  patch<T>(path: string, body?: unknown, options?: BodylessOptions): Promise<T>;
+  delete<T = void>(path: string, options?: BodylessOptions): Promise<T>;
 }
 
 export interface ApiClientOptions {
-  /** Read on every request, so signing in or out takes effect without recreating the client. */
-  getToken: () => string | null;
-  /** Called before a 401 is thrown, e.g. to forget a rejected token. */
-  onUnauthorized?: (error: ApiError) => void;
+  /**
+   * The session's CSRF token, read on every request so signing in or out needs no new client.
+   * Sent as `X-CSRF-Token` on every method but GET and HEAD (the API refuses cookie-authenticated writes without it).
+   */
+  getCsrfToken: () => string | null;
+  /** Called before a 401 is thrown, with the request path, e.g. to send the user back to sign-in. */
+  onUnauthorized?: (error: ApiError, path: string) => void;
   fetch?: typeof fetch;
 }
 
 const REQUEST_ID_HEADER = 'X-Request-Id';
+const CSRF_HEADER = 'X-CSRF-Token';
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 function isErrorBody(value: unknown): value is ApiErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
@@ -90,11 +107,23 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
+function retryAfter(response: Response): number | null {
+  const value = Number(response.headers.get('Retry-After'));
+  return Number.isFinite(value) && value > 0 ? value : null;
+}
+
 function toApiError(response: Response, body: unknown): ApiError {
   const headerId = response.headers.get(REQUEST_ID_HEADER);
   if (isErrorBody(body)) {
     const { code, message, requestId, issues } = body.error;
-    return new ApiError({ status: response.status, code, message, requestId: requestId || headerId, issues });
+    return new ApiError({
+      status: response.status,
+      code,
+      message,
+      requestId: requestId || headerId,
+      issues,
+      retryAfterSeconds: retryAfter(response),
+    });
   }
   return new ApiError({
     status: response.status,
@@ -107,10 +136,11 @@ function toApiError(response: Response, body: unknown): ApiError {
 }
 
 /**
- * A small typed fetch wrapper for the Keepwell API: adds the bearer token, parses JSON and turns every failure
- * into an {@link ApiError}. Aborts are rethrown untouched so callers can ignore superseded requests.
+ * A small typed fetch wrapper for the Keepwell API. The session is the HttpOnly `kw_session` cookie (sent because
+ * the SPA and API share an origin); writes carry the session's CSRF token. Parses JSON and turns every failure into
+ * an {@link ApiError}. Aborts are rethrown untouched so callers can ignore superseded requests.
  * @example
- * const api = createApiClient({ getToken: () => sessionStorage.getItem('keepwell.adminToken') });
+ * const api = createApiClient({ getCsrfToken: () => auth.csrfToken });
  * const page = await api.get<AccountPage>('/api/accounts', { query: { q: 'acme', limit: 50 } });
  */
 export function createApiClient(options: ApiClientOptions): ApiClient {
@@ -118,16 +148,20 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
   async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-    const headers = new Headers({ Accept: 'application/json' });
-    const token = options.getToken();
-    if (token) headers.set('Authorization', `Bearer ${token}`);
+    const upperMethod = method.toUpperCase();
+    const headers = new Headers({ Accept: 'application/json', ...opts.headers });
+    if (!SAFE_METHODS.has(upperMethod)) {
+      const csrf = options.getCsrfToken();
+      if (csrf) headers.set(CSRF_HEADER, csrf);
+    }
     if (opts.body !== undefined) headers.set('Content-Type', 'application/json');
 
     let response: Response;
     try {
       response = await doFetch(withQuery(path, opts.query), {
-        method,
+        method: upperMethod,
         headers,
+        credentials: 'same-origin',
         body: opts.body === undefined ? null : JSON.stringify(opts.body),
         signal: opts.signal ?? null,
       });
@@ -144,12 +178,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const body = await readJson(response);
     if (response.ok && (body !== undefined || response.status === 204)) return body as T;
     const error = toApiError(response, body);
-    if (response.status === 401) options.onUnauthorized?.(error);
+    if (response.status === 401) options.onUnauthorized?.(error, path);
     throw error;
   }
 
   return {
     request,
     get: (path, opts) => request('GET', path, opts),
+    post: (path, body, opts) => request('POST', path, { ...opts, body }),
+    put: (path, body, opts) => request('PUT', path, { ...opts, body }),
+    patch: (path, body, opts) => request('PATCH', path, { ...opts, body }),
+    delete: (path, opts) => request('DELETE', path, opts),
   };
 }

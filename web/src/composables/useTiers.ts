@@ -1,0 +1,76 @@
+import { computed, ref, shallowRef } from 'vue';
+import { DEFAULT_TIERS } from '../../../shared/health/defaults';
+import { getTierSettings, putTierSettings, type TierDisplay } from '../api/settings';
+import { useApi } from './useApi';
+import type { LoadState } from './useLoader';
+
+/** Grey for a tier key no setting knows (e.g. a custom model's tier). */
+const UNKNOWN_TIER_COLOR = '#64748b';
+
+const DEFAULTS: TierDisplay[] = DEFAULT_TIERS.map((t) => ({
+  key: t.key,
+  name: t.label ?? t.key,
+  color: t.color ?? UNKNOWN_TIER_COLOR,
+}));
+
+// One copy for the whole app: every badge and chart shows the same names and colours.
+const tiers = shallowRef<TierDisplay[]>(DEFAULTS);
+const state = ref<LoadState>('idle');
+const error = shallowRef<Error | null>(null);
+let loading: Promise<void> | null = null;
+
+/**
+ * Tier display names and colours from `GET /api/settings/tiers`, loaded once and shared; the defaults show until
+ * then (and if the request fails). `tier(key)` never fails: an unknown key shows as itself in grey.
+ * @example
+ * const { tiers, tier } = useTiers()
+ * tier('green').name // 'Green', or what an admin renamed it to
+ */
+export function useTiers() {
+  const api = useApi();
+
+  function load(force = false): Promise<void> {
+    if (loading && !force) return loading;
+    state.value = 'loading';
+    loading = getTierSettings(api)
+      .then((res) => {
+        tiers.value = res.tiers;
+        state.value = 'done';
+        error.value = null;
+      })
+      .catch((err: unknown) => {
+        error.value = err instanceof Error ? err : new Error(String(err));
+        state.value = 'error';
+        loading = null;
+      });
+    return loading;
+  }
+
+  /** Saves new names/colours (admin) and updates every badge at once. */
+  async function save(next: TierDisplay[]): Promise<void> {
+    const res = await putTierSettings(api, next);
+    tiers.value = res.tiers;
+  }
+
+  const byKey = computed(() => new Map(tiers.value.map((t) => [t.key, t])));
+
+  if (state.value === 'idle') void load();
+
+  return {
+    /** Best first. */
+    tiers,
+    state,
+    error,
+    tier: (key: string): TierDisplay => byKey.value.get(key) ?? { key, name: key, color: UNKNOWN_TIER_COLOR },
+    reload: () => load(true),
+    save,
+  };
+}
+
+/** Restores the defaults and forgets the loaded settings; for tests. */
+export function resetTiersForTests(): void {
+  tiers.value = DEFAULTS;
+  state.value = 'idle';
+  error.value = null;
+  loading = null;
+}

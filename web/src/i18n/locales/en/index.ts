@@ -1,0 +1,5 @@
+// English messages, one export per area: the area is the first segment of every key, e.g. t('auth.signIn.title').
+// To add an area, create `<area>.ts` here and in ../zh/ and add one line to each index.
+export { default as auth } from './auth';
+export { default as common } from './common';
+export { default as settings } from './settings';
