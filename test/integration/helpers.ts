@@ -359,3 +359,98 @@ export async function scoringRunRow(opts: { now: number; total: number; runId?: 
   });
   return { runId, period, message };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Auth helpers: members, sessions and API tokens
+
+export type TestRole = 'admin' | 'csm' | 'viewer';
+
+/** A member inserted straight into D1 (password hashed as the worker does), with its clear password. */
+export async function createMember(
+  opts: { role?: TestRole; email?: string; password?: string; active?: boolean; name?: string } = {},
+): Promise<{ id: number; email: string; password: string; role: TestRole }> {
+  const { hashPassword } = await import('../../worker/auth/password');
+  const role = opts.role ?? 'viewer';
+  const email = (opts.email ?? `${uid(role)}@example.com`).toLowerCase();
+  const password = opts.password ?? 'correct horse battery';
+  const now = Date.now();
+  const row = await env.DB.prepare(
+    `INSERT INTO members (email, name, role, password_hash, active, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  )
+    .bind(
+      email,
+      opts.name ?? email,
+      role,
+      await hashPassword(password),
+      opts.active === false ? 0 : 1,
+      now,
+      now,
+    )
+    .first<{ id: number }>();
+  return { id: row!.id, email, password, role };
+}
+
+/** A signed-in browser: the `kw_session` cookie value and the session's CSRF token. */
+export interface TestSession {
+  cookie: string;
+  csrfToken: string;
+  member: { id: number; email: string; name: string | null; role: TestRole };
+}
+
+/** The value of cookie `name` in a response's Set-Cookie headers (undefined when not set). */
+export function setCookieValue(res: Response, name = 'kw_session'): string | undefined {
+  for (const header of res.headers.getSetCookie()) {
+    const [pair] = header.split(';');
+    const eq = pair!.indexOf('=');
+    if (pair!.slice(0, eq).trim() === name) return pair!.slice(eq + 1);
+  }
+  return undefined;
+}
+
+/** `POST /api/auth/sign-in`; throws unless it succeeds. */
+export async function signIn(email: string, password: string): Promise<TestSession> {
+  const res = await call('/api/auth/sign-in', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in: ${res.status} ${await res.text()}`);
+  const body = await res.json<Omit<TestSession, 'cookie'>>();
+  return { ...body, cookie: setCookieValue(res)! };
+}
+
+/** A call as a signed-in browser: the session cookie, the CSRF token (unless `csrf: null`), a JSON body. */
+export function asSession(
+  session: Pick<TestSession, 'cookie' | 'csrfToken'>,
+  path: string,
+  init: { method?: string; body?: unknown; csrf?: string | null } = {},
+): Promise<Response> {
+  const csrf = init.csrf === undefined ? session.csrfToken : init.csrf;
+  return call(path, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: {
+      Cookie: `kw_session=${session.cookie}`,
+      ...(csrf === null ? {} : { 'X-CSRF-Token': csrf }),
+      ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+}
+
+/** `POST /api/tokens` with the admin token; returns the `kw_at_…` secret and its id. */
+export async function createApiToken(
+  role: TestRole,
+  opts: { name?: string; expiresInDays?: number } = {},
+): Promise<{ id: number; token: string }> {
+  const res = await admin('/api/tokens', {
+    body: { name: opts.name ?? uid(`${role}-token`), role, ...opts },
+  });
+  if (res.status !== 201) throw new Error(`create token: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** The error code of an error envelope. */
+export async function errorCode(res: Response): Promise<string> {
+  return (await res.json<{ error: { code: string } }>()).error.code;
+}
