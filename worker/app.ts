@@ -15,6 +15,7 @@ import { ingestRoutes } from './routes/ingest';
 import { ingestAdminRoutes } from './routes/ingest-admin';
 import { memberRoutes } from './routes/members';
 import { portfolioRoutes, scoringRoutes } from './routes/scoring';
+import { settingsRoutes } from './routes/settings';
 import { sourceRoutes } from './routes/sources';
 import { tokenRoutes } from './routes/tokens';
 
@@ -39,7 +40,8 @@ const adminRoutes = new Hono<AppEnv>()
   .route('/scoring', scoringRoutes)
   .route('/portfolio', portfolioRoutes)
   .route('/audit', auditRoutes)
-  .route('/alerts', alertRoutes);
+  .route('/alerts', alertRoutes)
+  .route('/settings', settingsRoutes);
 
 /**
  * Builds the Hono app: request ids, one error envelope for every failure, and the routes by resource.
