@@ -148,6 +148,11 @@ const EVALUATORS: { [K in AlertRuleKind]: Evaluator<K> } = {
   renewal_due: renewalDue,
   key_contact_deactivated: keyContactDeactivated,
   stale_data: staleData,
+  // Survey rules fire when an answer arrives (evaluateSurveyAnswer in survey.ts), never in a scoring run.
+  nps_detractor: () => null,
+  nps_passive: () => null,
+  nps_promoter: () => null,
+  ces_poor: () => null,
 };
 
 /**

@@ -1,3 +1,4 @@
 export * from './evaluate';
 export * from './rules';
+export * from './survey';
 export * from './webhook';

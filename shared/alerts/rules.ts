@@ -19,8 +19,9 @@ const modelKey = z
 
 /**
  * Per-kind parameters. Defaults are filled in by the schema, so a parsed rule is explicit. Survey rules
- * (NPS detractor/passive/promoter, CES) are added here, with an evaluator in `evaluate.ts` (its map is
- * typed over these keys, so a kind without an evaluator does not compile).
+ * (NPS detractor/passive/promoter, CES) fire when an answer arrives (`evaluateSurveyAnswer` in
+ * `survey.ts`), not in scoring runs; every kind has an entry in `evaluate.ts` (its map is typed over these
+ * keys, so a kind without an evaluator does not compile).
  */
 const ALERT_RULE_PARAMS = {
   tier_drop: z
@@ -98,7 +99,31 @@ const ALERT_RULE_PARAMS = {
     })
     .strict()
     .default({ days: 14 }),
+  nps_detractor: z.object({}).strict().default({}),
+  nps_passive: z.object({}).strict().default({}),
+  nps_promoter: z.object({}).strict().default({}),
+  ces_poor: z
+    .object({
+      /** Fires for an answer at or below this on the 1–7 CES scale (other scales are mapped onto 1–7 first). */
+      atOrBelow: z.number().min(1).max(7).default(3),
+    })
+    .strict()
+    .default({ atOrBelow: 3 }),
 } satisfies Record<string, z.ZodType>;
+
+/**
+ * The rule kinds raised by a survey answer rather than by a scoring run.
+ * @example SURVEY_ALERT_KINDS.includes('nps_detractor') // true
+ */
+export const SURVEY_ALERT_KINDS = ['nps_detractor', 'nps_passive', 'nps_promoter', 'ces_poor'] as const;
+
+/**
+ * Whether a rule kind fires on survey answers (see {@link SURVEY_ALERT_KINDS}).
+ * @example isSurveyAlertKind('stale_data') // false
+ */
+export function isSurveyAlertKind(kind: string): kind is (typeof SURVEY_ALERT_KINDS)[number] {
+  return (SURVEY_ALERT_KINDS as readonly string[]).includes(kind);
+}
 
 /**
  * An alert rule kind.
@@ -136,6 +161,22 @@ export const ALERT_RULE_KINDS = {
     description: 'A user marked as a key contact (champion, sponsor, admin) was deactivated.',
   },
   stale_data: { label: 'Stale data', description: 'No events have arrived from the account for N days.' },
+  nps_detractor: {
+    label: 'NPS detractor',
+    description: 'A contact answered an NPS survey with 0–6: rescue the relationship.',
+  },
+  nps_passive: {
+    label: 'NPS passive',
+    description: 'A contact answered an NPS survey with 7–8: ask for feedback.',
+  },
+  nps_promoter: {
+    label: 'NPS promoter',
+    description: 'A contact answered an NPS survey with 9–10: a referral or upsell opportunity.',
+  },
+  ces_poor: {
+    label: 'High customer effort',
+    description: 'A customer-effort (CES) answer at or below a threshold on the 1–7 scale: help them.',
+  },
 } as const satisfies Record<AlertRuleKind, { label: string; description: string }>;
 
 /**
@@ -181,6 +222,8 @@ function kindOf(input: unknown): unknown {
  * - `renewal_due` `{ withinDays = 90, tiers = ['yellow', 'red'] }`: renewal in 0..withinDays days.
  * - `key_contact_deactivated` `{ withinDays = 30 }`: a key contact deactivated in the last withinDays.
  * - `stale_data` `{ days = 14 }`: the last event is `days` or more days old.
+ * - `nps_detractor`, `nps_passive`, `nps_promoter` `{}`: an NPS answer of 0–6, 7–8, 9–10 (on answer).
+ * - `ces_poor` `{ atOrBelow = 3 }`: a CES answer at or below `atOrBelow` on 1–7 (on answer).
  * @example alertRuleSchema.parse({ id: 'big-drop', kind: 'score_drop', name: 'Big drop', severity: 'warning', playbook: 'Call the sponsor.', params: { points: 15, days: 30 } })
  */
 export const alertRuleSchema = z.discriminatedUnion(
@@ -193,6 +236,10 @@ export const alertRuleSchema = z.discriminatedUnion(
     ruleVariant('renewal_due'),
     ruleVariant('key_contact_deactivated'),
     ruleVariant('stale_data'),
+    ruleVariant('nps_detractor'),
+    ruleVariant('nps_passive'),
+    ruleVariant('nps_promoter'),
+    ruleVariant('ces_poor'),
   ],
   {
     error: (iss) =>
@@ -222,7 +269,7 @@ export type AlertRuleOf<K extends AlertRuleKind> = Extract<AlertRule, { kind: K 
 
 /**
  * A workspace's rule list: each rule valid and every `id` unique.
- * @example alertRulesSchema.parse(DEFAULT_ALERT_RULES).length // 7
+ * @example alertRulesSchema.parse(DEFAULT_ALERT_RULES).length // 11
  */
 export const alertRulesSchema = z
   .array(alertRuleSchema)
@@ -241,7 +288,7 @@ export const alertRulesSchema = z
  * One rule of each kind, for a fresh install. Measure rules name measures of the default health model
  * (`seatActivation`, `engagedRate`); tier rules name the default tiers. Tier guidance (DEFAULT_TIERS'
  * `guidance`) is appended to these playbooks when an alert is raised, so they do not repeat it.
- * @example DEFAULT_ALERT_RULES.map((r) => r.kind) // ['tier_drop', 'score_drop', 'measure_below', 'below_segment_average', 'renewal_due', 'key_contact_deactivated', 'stale_data']
+ * @example DEFAULT_ALERT_RULES.map((r) => r.kind) // ['tier_drop', 'score_drop', …, 'stale_data', 'nps_detractor', 'nps_passive', 'nps_promoter', 'ces_poor']
  */
 export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
   {
@@ -344,6 +391,63 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
       '1. Check the ingest sources and failures in the admin area for this account.',
       '2. If tracking is healthy, contact the admin: ask whether they moved to another tool or paused the project.',
       '3. Until data returns, treat the health score as unreliable and note that on the account.',
+    ].join('\n'),
+  },
+  {
+    id: 'nps-detractor',
+    kind: 'nps_detractor',
+    name: 'NPS detractor (0–6)',
+    severity: 'critical',
+    enabled: true,
+    params: {},
+    playbook: [
+      'A detractor may churn and may talk others out of buying. Within 2 business days:',
+      '1. Read the comment, then check the health score, open support tickets and recent alerts.',
+      '2. Call or email the respondent personally: thank them, acknowledge the problem and ask what would change their score.',
+      '3. Agree one concrete fix with an owner and a date; escalate product or support issues internally.',
+      '4. Log the outcome on the account, follow up when the fix lands and tell the respondent.',
+    ].join('\n'),
+  },
+  {
+    id: 'nps-passive',
+    kind: 'nps_passive',
+    name: 'NPS passive (7–8)',
+    severity: 'info',
+    enabled: true,
+    params: {},
+    playbook: [
+      'Passives are satisfied but not enthusiastic, and easy to lose to a competitor.',
+      '1. Thank them and ask one question: what is the one thing that would make us a 10 for you?',
+      '2. Point them to a feature or roadmap item that addresses it, if there is one.',
+      '3. Log the feedback on the account and share it with the product team.',
+    ].join('\n'),
+  },
+  {
+    id: 'nps-promoter',
+    kind: 'nps_promoter',
+    name: 'NPS promoter (9–10)',
+    severity: 'info',
+    enabled: true,
+    params: {},
+    playbook: [
+      'Promoters are the best source of referrals, case studies and expansion.',
+      '1. Thank them within a week, mentioning their comment if they left one.',
+      '2. Ask whether they would refer a peer, join a case study or write a review.',
+      '3. With the account executive, look for expansion: more seats, another team or a higher plan.',
+    ].join('\n'),
+  },
+  {
+    id: 'ces-high-effort',
+    kind: 'ces_poor',
+    name: 'High customer effort (CES 3 or less of 7)',
+    severity: 'warning',
+    enabled: true,
+    params: { atOrBelow: 3 },
+    playbook: [
+      'The customer had to work too hard to get something done, a strong predictor of churn.',
+      '1. Read the comment and find the task or support case they struggled with.',
+      '2. Offer direct help now: a call, a walkthrough or a fix for the case.',
+      '3. Report the friction to the product or support team so it is fixed for everyone.',
     ].join('\n'),
   },
 ];

@@ -135,8 +135,8 @@ describe('alertRuleSchema validation', () => {
   });
 
   it('rejects an unknown kind, naming the known ones', () => {
-    const [m] = messages({ ...base, kind: 'nps_detractor' });
-    expect(m).toContain('unknown alert rule kind "nps_detractor"');
+    const [m] = messages({ ...base, kind: 'nps_fanatic' });
+    expect(m).toContain('unknown alert rule kind "nps_fanatic"');
     expect(m).toContain('tier_drop');
     expect(m).toContain('stale_data');
   });

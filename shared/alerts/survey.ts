@@ -1,0 +1,85 @@
+import { rescale } from '../surveys/scores';
+import { DEFAULT_SCALES, type SurveyScale, type SurveyType } from '../surveys/types';
+import type { RaisedAlert } from './evaluate';
+import type { AlertRule } from './rules';
+
+/**
+ * One survey answer as the survey rules read it. `score` is on the survey's `scale`; `contact` is null
+ * for an account-level link.
+ * @example const a: SurveyAnswerAlertInput = { account: { name: 'Acme' }, survey: { name: 'Q2 NPS', type: 'nps', scale: { min: 0, max: 10 } }, score: 3, comment: 'Too slow', contact: { email: 'dana@acme.com', name: 'Dana' } };
+ */
+export interface SurveyAnswerAlertInput {
+  account: { name: string };
+  survey: { name: string; type: SurveyType; scale: SurveyScale };
+  score: number;
+  comment: string | null;
+  contact: { email: string | null; name: string | null } | null;
+}
+
+// Slack shows at most 3,000 characters per section; the comment is quoted inside the detail.
+const MAX_QUOTED_COMMENT = 1000;
+
+/**
+ * Which enabled survey rules an answer triggers, in rule order: an NPS answer of 0–6 raises
+ * `nps_detractor`, 7–8 `nps_passive`, 9–10 `nps_promoter`; a CES answer at or below the rule's
+ * `atOrBelow` (on 1–7, other CES scales mapped linearly) raises `ces_poor`. Other rule kinds are ignored.
+ * Pure; the worker stores them deduplicated per account and rule while open.
+ * @example evaluateSurveyAnswer(DEFAULT_ALERT_RULES, { account: { name: 'Acme' }, survey: { name: 'NPS', type: 'nps', scale: { min: 0, max: 10 } }, score: 2, comment: null, contact: null }).map((a) => a.ruleId) // ['nps-detractor']
+ */
+export function evaluateSurveyAnswer(
+  rules: readonly AlertRule[],
+  input: SurveyAnswerAlertInput,
+): RaisedAlert[] {
+  const out: RaisedAlert[] = [];
+  for (const rule of rules) {
+    if (!rule.enabled || !fires(rule, input)) continue;
+    out.push({
+      ruleId: rule.id,
+      kind: rule.kind,
+      severity: rule.severity,
+      title: titleOf(rule.kind, input),
+      detail: detailOf(input),
+      playbook: rule.playbook,
+    });
+  }
+  return out;
+}
+
+function fires(rule: AlertRule, a: SurveyAnswerAlertInput): boolean {
+  const { type } = a.survey;
+  switch (rule.kind) {
+    case 'nps_detractor':
+      return type === 'nps' && a.score <= 6;
+    case 'nps_passive':
+      return type === 'nps' && a.score >= 7 && a.score <= 8;
+    case 'nps_promoter':
+      return type === 'nps' && a.score >= 9;
+    case 'ces_poor':
+      return type === 'ces' && rescale(a.score, a.survey.scale, DEFAULT_SCALES.ces) <= rule.params.atOrBelow;
+    default:
+      return false;
+  }
+}
+
+function titleOf(kind: AlertRule['kind'], a: SurveyAnswerAlertInput): string {
+  const of = `${a.score} of ${a.survey.scale.max}`;
+  if (kind === 'nps_detractor') return `NPS detractor: ${who(a)} answered ${of}`;
+  if (kind === 'nps_passive') return `NPS passive: ${who(a)} answered ${of}, ask what would make it a 10`;
+  if (kind === 'nps_promoter') return `NPS promoter: ${who(a)} answered ${of}, ask for a referral`;
+  return `High effort: ${who(a)} rated customer effort ${of}`;
+}
+
+function who(a: SurveyAnswerAlertInput): string {
+  return a.contact?.name?.trim() || a.contact?.email?.trim() || 'a contact';
+}
+
+function detailOf(a: SurveyAnswerAlertInput): string {
+  const contact = a.contact
+    ? `${a.contact.name?.trim() || a.contact.email}${a.contact.name && a.contact.email ? ` <${a.contact.email}>` : ''}`
+    : 'A contact';
+  const scale = `${a.survey.scale.min}–${a.survey.scale.max}`;
+  const comment = a.comment
+    ? ` Their comment: "${a.comment.length > MAX_QUOTED_COMMENT ? `${a.comment.slice(0, MAX_QUOTED_COMMENT)}…` : a.comment}"`
+    : ' They left no comment.';
+  return `${contact} of ${a.account.name} answered ${a.score} on the ${scale} scale of the survey "${a.survey.name}".${comment}`;
+}

@@ -1,0 +1,3 @@
+export * from './scores';
+export * from './token';
+export * from './types';
