@@ -5,8 +5,9 @@
  */
 
 /**
- * Iterations for new hashes. workerd rejects PBKDF2 above 100,000 iterations ("iteration counts above
- * 100000 are not supported"), so this is the most the runtime allows.
+ * Iterations for new hashes, and the most a stored hash may ask for. Cloudflare's runtime rejects PBKDF2
+ * above 100,000 iterations ("iteration counts above 100000 are not supported", cloudflare/workerd#1346),
+ * so this is the most production allows; local workerd has no such limit, so tests cannot show the cap.
  */
 export const PBKDF2_ITERATIONS = 100_000;
 const SALT_BYTES = 16;
