@@ -5,10 +5,12 @@ import { authenticate } from './middleware/auth';
 import { requestId } from './middleware/request-id';
 import { authorize } from './middleware/roles';
 import { accountHealthRoutes, metricsRoutes } from './routes/account-health';
+import { accountInsightRoutes } from './routes/account-insight';
 import { accountRoutes } from './routes/accounts';
 import { alertRoutes } from './routes/alerts';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
+import { dashboardRoutes } from './routes/dashboard';
 import { featureRoutes } from './routes/features';
 import { modelRoutes, segmentRoutes } from './routes/health-config';
 import { ingestRoutes } from './routes/ingest';
@@ -32,6 +34,8 @@ const adminRoutes = new Hono<AppEnv>()
   .route('/sources', sourceRoutes)
   .route('/accounts', accountRoutes)
   .route('/accounts', accountHealthRoutes)
+  .route('/accounts', accountInsightRoutes)
+  .route('/dashboard', dashboardRoutes)
   .route('/metrics', metricsRoutes)
   .route('/features', featureRoutes)
   .route('/ingest', ingestAdminRoutes)

@@ -85,7 +85,7 @@ describe('accounts', () => {
     expect(byId.items.map((a) => a.externalId)).toEqual([`${tag}-echo`]);
     expect(byId.items[0]?.users).toBe(1);
     const none = await (await admin(`/api/accounts?q=${encodeURIComponent('%_nothing')}`)).json<Page>();
-    expect(none).toEqual({ items: [], nextCursor: null });
+    expect(none).toEqual({ items: [], nextCursor: null, total: 0 });
   });
 
   it('rejects bad list parameters with VALIDATION_FAILED', async () => {

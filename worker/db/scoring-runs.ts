@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { scoringRuns } from '../../drizzle/schema';
+import { dimensionMeansSql } from './account-insight';
 import type { Db } from './client';
 import { prepare } from './raw';
 
@@ -89,6 +90,7 @@ export async function finishRunIfComplete(db: Db, runId: string, now: number): P
     prepare(db, sql`DELETE FROM measure_benchmarks`),
     prepare(db, means(sql`'segment:' || s.segment_id`)),
     prepare(db, means(sql`'all'`)),
+    prepare(db, dimensionMeansSql(period)),
   ]);
   return true;
 }
