@@ -7,6 +7,7 @@ import {
   createMember,
   errorCode,
   rows,
+  seedAccount,
   setCookieValue,
   signIn,
   type TestSession,
@@ -264,5 +265,96 @@ describe('members', () => {
       String(m.id),
     );
     expect(entry!.actor).toBe('admin-token');
+  });
+});
+
+describe('the acting member is recorded', () => {
+  it('ratings, overrides, alert work and configuration carry the member email', async () => {
+    const csm = await createMember({ role: 'csm' });
+    const cs = await signIn(csm.email, csm.password);
+    const { id: accountId, externalId } = await seedAccount();
+
+    expect((await asSession(cs, `/api/accounts/${externalId}/rating`, { body: { stars: 2 } })).status).toBe(
+      201,
+    );
+    expect(await rows('SELECT rated_by FROM csm_ratings WHERE account_id = ?', accountId)).toEqual([
+      { rated_by: csm.email },
+    ]);
+    const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+    const override = await asSession(cs, `/api/accounts/${externalId}/override`, {
+      body: { tier: 'red', reason: 'churn call', expiresAt },
+    });
+    expect(override.status).toBe(201);
+    expect(await rows('SELECT created_by FROM health_overrides WHERE account_id = ?', accountId)).toEqual([
+      { created_by: csm.email },
+    ]);
+    expect((await asSession(cs, `/api/accounts/${externalId}/override`, { method: 'DELETE' })).status).toBe(
+      204,
+    );
+    const accountAudit = await rows<{ action: string; actor: string }>(
+      "SELECT action, actor FROM audit_log WHERE entity = 'account' AND entity_id = ? ORDER BY id",
+      externalId,
+    );
+    expect(accountAudit).toEqual([
+      { action: 'rating.create', actor: csm.email },
+      { action: 'override.create', actor: csm.email },
+      { action: 'override.clear', actor: csm.email },
+    ]);
+
+    const now = Date.now();
+    const alert = await env.DB.prepare(
+      `INSERT INTO alerts (account_id, rule_id, status, severity, title, detail, playbook, period, created_at, updated_at)
+       VALUES (?, 'manual', 'open', 'high', 't', 'd', 'p', '2026-01-01', ?, ?) RETURNING id`,
+    )
+      .bind(accountId, now, now)
+      .first<{ id: number }>();
+    const alertId = alert!.id;
+    expect(
+      (await asSession(cs, `/api/alerts/${alertId}/assign`, { body: { assignee: csm.email } })).status,
+    ).toBe(200);
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await asSession(cs, `/api/alerts/${alertId}/snooze`, { body: { until } })).status).toBe(200);
+    expect(
+      (await asSession(cs, `/api/alerts/${alertId}/close`, { body: { note: 'called them' } })).status,
+    ).toBe(200);
+    const alertAudit = await rows<{ action: string; actor: string; details: string }>(
+      "SELECT action, actor, details FROM audit_log WHERE entity = 'alert' AND entity_id = ? ORDER BY id",
+      String(alertId),
+    );
+    expect(alertAudit).toEqual([
+      { action: 'alert.assign', actor: csm.email, details: JSON.stringify({ assignee: csm.email }) },
+      { action: 'alert.snooze', actor: csm.email, details: JSON.stringify({ until }) },
+      { action: 'alert.close', actor: csm.email, details: JSON.stringify({ note: 'called them' }) },
+    ]);
+    const viaApi = await (await asSession(cs, `/api/audit?entity=alert&entityId=${alertId}`)).json<{
+      items: { actor: string }[];
+    }>();
+    expect(viaApi.items.map((i) => i.actor)).toEqual([csm.email, csm.email, csm.email]);
+
+    const a = await adminSession();
+    const modelId = uid('model');
+    const created = await asSession(a, '/api/models', {
+      body: {
+        id: modelId,
+        name: 'Audited',
+        config: {
+          measures: [
+            {
+              key: 'seatShare',
+              kind: 'seatActivationRate',
+              weight: 100,
+              normalisation: { kind: 'linear', min: 0, max: 1 },
+            },
+          ],
+        },
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(
+      await rows(
+        "SELECT actor FROM audit_log WHERE entity = 'model' AND entity_id = ? AND action = 'model.create'",
+        modelId,
+      ),
+    ).toEqual([{ actor: a.member.email }]);
   });
 });

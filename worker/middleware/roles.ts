@@ -52,14 +52,15 @@ export function requirementFor(method: string, path: string): Requirement {
 /**
  * Enforces {@link requirementFor} on the route that will handle the request (after {@link authenticate}):
  * 401 without valid credentials, 403 CSRF_FAILED for a cookie write without its token, 403 FORBIDDEN
- * naming the role needed. A path matching no route needs viewer, so unknown paths reveal nothing.
+ * naming the role needed. A path matching no route gets the default, so unknown paths reveal nothing.
  * @example api.use('*', authenticate()).use('*', authorize())
  */
 export function authorize(): MiddlewareHandler<AppEnv> {
   return async function authorizeMiddleware(c, next) {
     // Middleware entries are registered with method ALL; the first other entry is the route that responds.
     const route = matchedRoutes(c).find((r) => r.method !== 'ALL');
-    const needed = route ? requirementFor(c.req.method, route.path) : 'viewer';
+    // No route: a 404 follows, but only for callers who could read (GET) or configure (anything else).
+    const needed = requirementFor(c.req.method, route?.path ?? '');
     if (needed === 'public') return next();
     const actor = c.get('actor');
     if (!actor) {
