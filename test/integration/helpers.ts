@@ -454,3 +454,50 @@ export async function createApiToken(
 export async function errorCode(res: Response): Promise<string> {
   return (await res.json<{ error: { code: string } }>()).error.code;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Portfolio helpers: accounts made through the ingest API
+
+export interface IngestedAccount {
+  externalId: string;
+  /** Group traits (name, seats, plan, csm, arr, renewalDate, contractStart, status, …). */
+  traits: Record<string, unknown>;
+  /** Users active yesterday (one tracked event each); each becomes an activated user. */
+  activeUsers: number;
+  /** Event name of their activity (default `Portfolio Use`). */
+  event?: string;
+}
+
+/**
+ * Sends `group` calls and each account's activity through `/v1/batch` of a fresh source, then waits until
+ * the queue consumer has linked and activated every account's users.
+ */
+export async function ingestAccounts(accounts: IngestedAccount[]): Promise<void> {
+  const { writeKey } = await createSource();
+  const ts = new Date(Date.now() - DAY_MS).toISOString();
+  const batch = accounts.flatMap((a) => [
+    { type: 'group', userId: `${a.externalId}-owner`, groupId: a.externalId, traits: a.traits },
+    ...Array.from({ length: a.activeUsers }, (_, i) => ({
+      type: 'track',
+      userId: `${a.externalId}-u${i}`,
+      event: a.event ?? 'Portfolio Use',
+      timestamp: ts,
+      context: { groupId: a.externalId },
+      properties: { durationMs: 60_000 },
+    })),
+  ]);
+  for (let i = 0; i < batch.length; i += 100) {
+    const chunk = batch.slice(i, i + 100).map((m) => ({ ...m, messageId: uid('m') }));
+    const res = await ingest('/v1/batch', writeKey, { batch: chunk });
+    if (res.status !== 200) throw new Error(`ingest: ${res.status} ${await res.text()}`);
+  }
+  await waitFor(async () => {
+    const counts = await rows<{ external_id: string; activated: number }>(
+      `SELECT a.external_id, count(u.activated_at) AS activated FROM accounts a LEFT JOIN users u ON u.account_id = a.id
+       WHERE a.external_id IN (SELECT value FROM json_each(?)) GROUP BY a.id`,
+      JSON.stringify(accounts.map((a) => a.externalId)),
+    );
+    const activated = new Map(counts.map((c) => [c.external_id, c.activated]));
+    return accounts.every((a) => activated.get(a.externalId) === a.activeUsers);
+  }, 30_000);
+}

@@ -1,0 +1,527 @@
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ACCOUNT_EXPORT_COLUMNS,
+  type AccountListPage,
+  type AccountRow,
+  type DashboardData,
+} from '../../shared/contracts/portfolio';
+import { lifecycleStage } from '../../shared/health';
+import { addDays } from '../../shared/time';
+import {
+  admin,
+  asSession,
+  createMember,
+  errorCode,
+  ingestAccounts,
+  planSegment,
+  rows,
+  runScoring,
+  seedSnapshot,
+  signIn,
+  today,
+  uid,
+  yesterday,
+} from './helpers';
+
+// Six accounts of one CSM, scored by a model whose score is exactly activated users ÷ seats × 100 (SEAT_MODEL):
+//   alpha   9/10 → 90 green         yesterday 50 yellow       → win, +40; renews in 30 days (10 days ago: 30 red)
+//   bravo   2/10 → 20 red           yesterday 70 green-yellow → decline, −50
+//   charlie 5/10 → 50 yellow        yesterday 20 red          → save, +30
+//   delta   7/10 → 70 green-yellow  yesterday 65 green-yellow → +5; renews in 60 days
+//   echo    4/10 → 40 yellow        no earlier snapshot; its name is a spreadsheet formula; churned
+//   foxtrot no seats → insufficient data (no tier)
+let tag: string;
+let owner: string;
+let plan: string;
+let segmentId: string;
+const ids = (name: string) => `${tag}-${name}`;
+const t = () => today();
+
+const FORMULA_NAME = '=HYPERLINK("http://evil.test","click")';
+
+beforeAll(async () => {
+  tag = uid('pf');
+  owner = `${uid('csm')}@example.com`;
+  plan = uid('pfplan');
+  segmentId = (await planSegment(plan)).segmentId;
+  const common = { plan, csm: owner };
+  await ingestAccounts([
+    {
+      externalId: ids('alpha'),
+      activeUsers: 9,
+      traits: {
+        ...common,
+        name: `${tag} Alpha`,
+        seats: 10,
+        arr: 120_000,
+        renewalDate: addDays(t(), 30),
+        contractStart: addDays(t(), -400),
+      },
+    },
+    {
+      externalId: ids('bravo'),
+      activeUsers: 2,
+      traits: {
+        ...common,
+        name: `${tag} Bravo`,
+        seats: 10,
+        arr: 50_000,
+        renewalDate: addDays(t(), 300),
+        contractStart: addDays(t(), -40),
+      },
+    },
+    {
+      externalId: ids('charlie'),
+      activeUsers: 5,
+      traits: {
+        ...common,
+        name: `${tag} Charlie`,
+        seats: 10,
+        arr: 30_000,
+        renewalDate: addDays(t(), 200),
+        contractStart: addDays(t(), -200),
+      },
+    },
+    {
+      externalId: ids('delta'),
+      activeUsers: 7,
+      traits: {
+        ...common,
+        name: `${tag} Delta`,
+        seats: 10,
+        arr: 20_000,
+        renewalDate: addDays(t(), 60),
+        contractStart: addDays(t(), -100),
+      },
+    },
+    {
+      externalId: ids('echo'),
+      activeUsers: 4,
+      traits: { ...common, name: FORMULA_NAME, seats: 10, status: 'churned' },
+    },
+    {
+      externalId: ids('foxtrot'),
+      activeUsers: 1,
+      traits: { ...common, name: `${tag} Foxtrot`, contractStart: addDays(t(), -5) },
+    },
+  ]);
+  const idOf = new Map(
+    (
+      await rows<{ id: number; external_id: string }>(
+        'SELECT id, external_id FROM accounts WHERE external_id LIKE ?',
+        `${tag}-%`,
+      )
+    ).map((r) => [r.external_id, r.id]),
+  );
+  const prev = yesterday();
+  const seed = (name: string, score: number, tier: string) =>
+    seedSnapshot(idOf.get(ids(name))!, prev, { score, tier, segmentId });
+  await seed('alpha', 50, 'yellow');
+  await seed('bravo', 70, 'green-yellow');
+  await seed('charlie', 20, 'red');
+  await seed('delta', 65, 'green-yellow');
+  // An older snapshot: inside a 30-day window, outside a 7-day one.
+  await seedSnapshot(idOf.get(ids('alpha'))!, addDays(t(), -10), { score: 30, tier: 'red', segmentId });
+  const run = await runScoring();
+  expect(run.status).toBe('done');
+}, 90_000);
+
+afterAll(async () => {
+  await admin(`/api/segments/${segmentId}`, { method: 'DELETE' });
+});
+
+const DEFAULT_KEYS = ['green', 'green-yellow', 'yellow', 'red'];
+/** The default tiers (other tests publish models with tiers of their own). */
+const defaultTiers = (d: DashboardData) => d.tiers.filter((x) => DEFAULT_KEYS.includes(x.key));
+
+async function list(query: string): Promise<AccountListPage> {
+  const res = await admin(`/api/accounts?${query}`);
+  expect(res.status, `${query}: ${res.status}`).toBe(200);
+  return res.json<AccountListPage>();
+}
+
+const names = (page: { items: AccountRow[] }) => page.items.map((i) => i.externalId.slice(tag.length + 1));
+
+describe('GET /api/accounts with health', () => {
+  it('adds tier, score, change, segment and lifecycle stage to every row, and the total', async () => {
+    const page = await list(`q=${tag}&sort=-score`);
+    expect(page.total).toBe(6);
+    expect(names(page)).toEqual(['alpha', 'delta', 'charlie', 'echo', 'bravo', 'foxtrot']);
+    const alpha = page.items[0]!;
+    expect(alpha).toEqual({
+      externalId: ids('alpha'),
+      name: `${tag} Alpha`,
+      plan,
+      industry: null,
+      employees: null,
+      seats: 10,
+      arrCents: 12_000_000,
+      currency: null,
+      ownerEmail: owner,
+      renewalDate: addDays(t(), 30),
+      lastSeenAt: expect.any(String),
+      users: 10,
+      tier: 'green',
+      score: 90,
+      scoreChange: 40,
+      segmentId,
+      segmentName: `Segment ${segmentId}`,
+      lifecycleStage: 'renewal',
+    });
+    const byName = new Map(page.items.map((i) => [i.externalId.slice(tag.length + 1), i]));
+    expect(byName.get('bravo')).toMatchObject({
+      tier: 'red',
+      score: 20,
+      scoreChange: -50,
+      lifecycleStage: 'growth',
+    });
+    expect(byName.get('charlie')).toMatchObject({ tier: 'yellow', score: 50, scoreChange: 30 });
+    expect(byName.get('echo')).toMatchObject({
+      tier: 'yellow',
+      score: 40,
+      scoreChange: null,
+      lifecycleStage: 'churned',
+    });
+    expect(byName.get('foxtrot')).toMatchObject({
+      tier: null,
+      score: null,
+      scoreChange: null,
+      lifecycleStage: 'onboarding',
+    });
+    // The SQL stage matches the shared rule for every account.
+    const traits = await rows<{
+      external_id: string;
+      contract_start_date: string | null;
+      renewal_date: string | null;
+      traits: string;
+    }>(
+      'SELECT external_id, contract_start_date, renewal_date, traits FROM accounts WHERE external_id LIKE ?',
+      `${tag}-%`,
+    );
+    for (const a of traits) {
+      const status = (JSON.parse(a.traits) as { status?: string }).status ?? null;
+      const expected = lifecycleStage(
+        { contractStartDate: a.contract_start_date, renewalDate: a.renewal_date, status },
+        t(),
+      );
+      expect(page.items.find((i) => i.externalId === a.external_id)?.lifecycleStage, a.external_id).toBe(
+        expected,
+      );
+    }
+  });
+
+  it('filters by tier (several, or unscored), owner, owner=me, segment and stage', async () => {
+    expect(names(await list(`owner=${owner}&tier=red,yellow&sort=change`))).toEqual([
+      'bravo',
+      'charlie',
+      'echo',
+    ]);
+    expect(names(await list(`q=${tag}&tier=unscored`))).toEqual(['foxtrot']);
+    expect(names(await list(`q=${tag}&tier=green,unscored&sort=name`))).toEqual(['alpha', 'foxtrot']);
+    expect(names(await list(`q=${tag}&stage=renewal`))).toEqual(['alpha', 'delta']);
+    expect((await list(`segment=${segmentId}&limit=200`)).total).toBe(6);
+    expect((await list(`owner=${owner.toUpperCase()}`)).total).toBe(6);
+    expect((await list(`owner=nobody-${tag}@example.com`)).total).toBe(0);
+
+    const member = await createMember({ role: 'viewer', email: owner });
+    const session = await signIn(member.email, member.password);
+    const mine = await asSession(session, '/api/accounts?owner=me&sort=-arr');
+    expect(mine.status).toBe(200);
+    const page = await mine.json<AccountListPage>();
+    expect(page.total).toBe(6);
+    expect(names(page).slice(0, 4)).toEqual(['alpha', 'bravo', 'charlie', 'delta']);
+    // The break-glass token is no CSM: `me` matches nobody.
+    expect((await list('owner=me')).total).toBe(0);
+  });
+
+  it('sorts by every key with nulls last and pages by offset or keyset cursor', async () => {
+    expect(names(await list(`q=${tag}&sort=renewal`))).toEqual([
+      'alpha',
+      'delta',
+      'charlie',
+      'bravo',
+      'echo',
+      'foxtrot',
+    ]);
+    expect(names(await list(`q=${tag}&sort=-renewal`))).toEqual([
+      'bravo',
+      'charlie',
+      'delta',
+      'alpha',
+      'echo',
+      'foxtrot',
+    ]);
+    expect(names(await list(`q=${tag}&sort=change`))).toEqual([
+      'bravo',
+      'delta',
+      'charlie',
+      'alpha',
+      'echo',
+      'foxtrot',
+    ]);
+    expect(names(await list(`q=${tag}&sort=-change`))).toEqual([
+      'alpha',
+      'charlie',
+      'delta',
+      'bravo',
+      'echo',
+      'foxtrot',
+    ]);
+    expect(names(await list(`q=${tag}&sort=arr`))).toEqual([
+      'delta',
+      'charlie',
+      'bravo',
+      'alpha',
+      'echo',
+      'foxtrot',
+    ]);
+    expect(names(await list(`q=${tag}&sort=-name`))[0]).toBe('foxtrot');
+    expect((await list(`q=${tag}&sort=lastSeen`)).items).toHaveLength(6);
+
+    const second = await list(`q=${tag}&sort=-score&limit=2&offset=2`);
+    expect(names(second)).toEqual(['charlie', 'echo']);
+    expect(second).toMatchObject({ total: 6, nextCursor: null });
+    const beyond = await list(`q=${tag}&sort=-score&limit=2&offset=10`);
+    expect(beyond).toEqual({ items: [], nextCursor: null, total: 6 });
+
+    const first = await list(`q=${tag}&limit=4`);
+    expect(first.total).toBe(6);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const rest = await list(`q=${tag}&limit=4&cursor=${first.nextCursor}`);
+    expect(rest.total).toBe(6);
+    expect(rest.nextCursor).toBeNull();
+    expect([...names(first), ...names(rest)].sort()).toEqual(
+      ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'].sort(),
+    );
+  });
+
+  it('rejects bad filters, sorts and paging with a 400 envelope', async () => {
+    const first = await list(`q=${tag}&limit=1`);
+    for (const qs of [
+      'sort=score,name',
+      'sort=bogus',
+      'tier=',
+      'tier=,',
+      'stage=teenage',
+      'offset=-1',
+      'offset=1.5',
+      'limit=0',
+      `tier=${'x'.repeat(65)}`,
+      `owner=${'a'.repeat(321)}`,
+      `cursor=${first.nextCursor}&sort=-score`,
+    ]) {
+      const res = await admin(`/api/accounts?${qs}`);
+      expect(res.status, qs).toBe(400);
+      expect(await errorCode(res)).toBe('VALIDATION_FAILED');
+    }
+  });
+});
+
+describe('GET /api/accounts/export.csv', () => {
+  it('exports every matching row as CSV with a header, quoting and formula cells neutralised', async () => {
+    const res = await admin(`/api/accounts/export.csv?q=${tag}&sort=-score`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="accounts-${t()}.csv"`);
+    const text = await res.text();
+    expect(text.split('\r\n')[0]).toBe(ACCOUNT_EXPORT_COLUMNS.join(','));
+    // The formula name is prefixed with ' and quoted, its quotes doubled (RFC 4180).
+    expect(text).toContain(`"'=HYPERLINK(""http://evil.test"",""click"")"`);
+    const parsed = Papa.parse<Record<string, string>>(text.trim(), { header: true });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.data.map((r) => r.externalId)).toEqual(
+      ['alpha', 'delta', 'charlie', 'echo', 'bravo', 'foxtrot'].map(ids),
+    );
+    expect(parsed.data[0]).toEqual({
+      externalId: ids('alpha'),
+      name: `${tag} Alpha`,
+      tier: 'green',
+      score: '90',
+      scoreChange: '40',
+      segment: `Segment ${segmentId}`,
+      lifecycleStage: 'renewal',
+      ownerEmail: owner,
+      plan,
+      arrCents: '12000000',
+      currency: '',
+      renewalDate: addDays(t(), 30),
+      lastSeenAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      users: '10',
+      seats: '10',
+    });
+    expect(parsed.data[3]?.name).toBe(`'${FORMULA_NAME}`);
+    // Numbers stay numbers: a negative change is not a formula.
+    expect(parsed.data[4]?.scoreChange).toBe('-50');
+    expect(parsed.data[5]).toMatchObject({ tier: '', score: '', lifecycleStage: 'onboarding' });
+  });
+
+  it('applies the same filters and answers bad ones with a 400 envelope', async () => {
+    const text = await (await admin(`/api/accounts/export.csv?owner=${owner}&tier=red`)).text();
+    const parsed = Papa.parse<Record<string, string>>(text.trim(), { header: true });
+    expect(parsed.data.map((r) => r.externalId)).toEqual([ids('bravo')]);
+    const none = await (await admin(`/api/accounts/export.csv?q=${uid('nothing')}`)).text();
+    expect(none.trim()).toBe(ACCOUNT_EXPORT_COLUMNS.join(','));
+    for (const qs of ['sort=nope', 'stage=x', 'tier=']) {
+      const res = await admin(`/api/accounts/export.csv?${qs}`);
+      expect(res.status, qs).toBe(400);
+      expect(await errorCode(res)).toBe('VALIDATION_FAILED');
+    }
+  });
+});
+
+describe('GET /api/dashboard', () => {
+  it('summarises one CSM’s portfolio: tiers with ARR, histogram, history, movers, wins, saves and renewals', async () => {
+    const res = await admin(`/api/dashboard?owner=${encodeURIComponent(owner)}&days=7`);
+    expect(res.status).toBe(200);
+    const d = await res.json<DashboardData>();
+    expect(d.period).toBe(t());
+    expect(d.from).toBe(addDays(t(), -6));
+    expect(defaultTiers(d).map((x) => [x.key, x.count, x.arrCents])).toEqual([
+      ['green', 1, 12_000_000],
+      ['green-yellow', 1, 2_000_000],
+      ['yellow', 2, 3_000_000],
+      ['red', 1, 5_000_000],
+    ]);
+    expect(d.tiers[0]).toMatchObject({
+      name: expect.any(String),
+      color: expect.stringMatching(/^#[0-9a-f]{6}$/i),
+    });
+    expect(d.unscored).toBe(1);
+    expect(d.histogram).toHaveLength(10);
+    expect(d.histogram.map((b) => b.count)).toEqual([0, 0, 1, 0, 1, 1, 0, 1, 0, 1]);
+    expect(d.histogram[9]).toEqual({ from: 90, to: 100, count: 1 });
+    expect(d.tierHistory).toEqual([
+      { period: yesterday(), counts: { yellow: 1, 'green-yellow': 2, red: 1 } },
+      { period: t(), counts: { green: 1, 'green-yellow': 1, yellow: 2, red: 1 } },
+    ]);
+    expect(d.movers.up).toEqual([
+      {
+        externalId: ids('alpha'),
+        name: `${tag} Alpha`,
+        tier: 'green',
+        score: 90,
+        change: 40,
+        fromTier: 'yellow',
+      },
+      {
+        externalId: ids('charlie'),
+        name: `${tag} Charlie`,
+        tier: 'yellow',
+        score: 50,
+        change: 30,
+        fromTier: 'red',
+      },
+      {
+        externalId: ids('delta'),
+        name: `${tag} Delta`,
+        tier: 'green-yellow',
+        score: 70,
+        change: 5,
+        fromTier: 'green-yellow',
+      },
+    ]);
+    expect(d.movers.down).toEqual([
+      {
+        externalId: ids('bravo'),
+        name: `${tag} Bravo`,
+        tier: 'red',
+        score: 20,
+        change: -50,
+        fromTier: 'green-yellow',
+      },
+    ]);
+    expect(d.wins).toEqual([
+      {
+        externalId: ids('alpha'),
+        name: `${tag} Alpha`,
+        period: t(),
+        fromTier: 'yellow',
+        toTier: 'green',
+        arrCents: 12_000_000,
+      },
+    ]);
+    expect(d.saves).toEqual([
+      {
+        externalId: ids('charlie'),
+        name: `${tag} Charlie`,
+        period: t(),
+        fromTier: 'red',
+        toTier: 'yellow',
+        arrCents: 3_000_000,
+      },
+    ]);
+    expect(d.winsArrCents).toBe(12_000_000);
+    expect(d.savesArrCents).toBe(3_000_000);
+    expect(d.renewals).toEqual([
+      {
+        tier: 'green',
+        count: 1,
+        arrCents: 12_000_000,
+        accounts: [
+          {
+            externalId: ids('alpha'),
+            name: `${tag} Alpha`,
+            renewalDate: addDays(t(), 30),
+            arrCents: 12_000_000,
+          },
+        ],
+      },
+      {
+        tier: 'green-yellow',
+        count: 1,
+        arrCents: 2_000_000,
+        accounts: [
+          {
+            externalId: ids('delta'),
+            name: `${tag} Delta`,
+            renewalDate: addDays(t(), 60),
+            arrCents: 2_000_000,
+          },
+        ],
+      },
+    ]);
+    expect(d.filters.owners).toContain(owner);
+    expect(d.filters.segments).toContainEqual({ id: segmentId, name: `Segment ${segmentId}` });
+  });
+
+  it('filters by segment and by owner=me, and keeps earlier periods out of a short window', async () => {
+    const bySegment = await (await admin(`/api/dashboard?segment=${segmentId}`)).json<DashboardData>();
+    expect(defaultTiers(bySegment).map((x) => x.count)).toEqual([1, 1, 2, 1]);
+    expect(bySegment.unscored).toBe(1);
+    expect(bySegment.wins.map((w) => w.externalId)).toEqual([ids('alpha')]);
+
+    const member = await createMember({ role: 'viewer', email: `me-${owner}` });
+    await rows('UPDATE accounts SET owner_email = ? WHERE external_id = ?', member.email, ids('echo'));
+    try {
+      const session = await signIn(member.email, member.password);
+      const mine = await (await asSession(session, '/api/dashboard?owner=me')).json<DashboardData>();
+      expect(defaultTiers(mine).map((x) => [x.key, x.count])).toEqual([
+        ['green', 0],
+        ['green-yellow', 0],
+        ['yellow', 1],
+        ['red', 0],
+      ]);
+      expect(mine.movers).toEqual({ up: [], down: [] });
+      expect(mine.unscored).toBe(0);
+    } finally {
+      await rows('UPDATE accounts SET owner_email = ? WHERE external_id = ?', owner, ids('echo'));
+    }
+
+    // 30 days reach alpha's snapshot of 10 days ago: one more history point, and alpha moved from there.
+    const month = await (
+      await admin(`/api/dashboard?owner=${encodeURIComponent(owner)}&days=30`)
+    ).json<DashboardData>();
+    expect(month.tierHistory.map((p) => p.period)).toEqual([addDays(t(), -10), yesterday(), t()]);
+    expect(month.tierHistory[0]?.counts).toEqual({ red: 1 });
+    expect(month.movers.up[0]).toMatchObject({ externalId: ids('alpha'), change: 60, fromTier: 'red' });
+  });
+
+  it('rejects days outside 7–365 and malformed filters with a 400 envelope', async () => {
+    for (const qs of ['days=6', 'days=366', 'days=abc', 'days=10.5', `segment=${'s'.repeat(65)}`, 'owner=']) {
+      const res = await admin(`/api/dashboard?${qs}`);
+      expect(res.status, qs).toBe(400);
+      expect(await errorCode(res)).toBe('VALIDATION_FAILED');
+    }
+  });
+});
