@@ -1,0 +1,112 @@
+import type { AlertRule, AlertSeverity } from '../../../shared/alerts';
+import type { MemberList } from '../../../shared/contracts/auth';
+import type { ApiClient } from './client';
+
+export type { AlertRule, AlertSeverity, MemberList };
+
+// A Record over the contract's type rather than shared/alerts' list, whose module would pull zod into the chunk;
+// the compiler flags a severity added to or removed from the contract.
+const SEVERITY_PRESENT: Record<AlertSeverity, true> = { critical: true, warning: true, info: true };
+
+/** Alert severities, most urgent first. */
+export const ALERT_SEVERITIES = Object.keys(SEVERITY_PRESENT) as AlertSeverity[];
+
+/** Status as the API reports it: a snooze that has run out reads as `open`. */
+export type AlertStatus = 'open' | 'snoozed' | 'closed';
+
+/** One alert of `GET /api/alerts`. Timestamps ISO 8601; `period` the scoring day `YYYY-MM-DD` that raised it. */
+export interface AlertItem {
+  id: number;
+  /** The account's external id (null only if the account vanished). */
+  account: string | null;
+  accountName: string | null;
+  ruleId: string;
+  status: AlertStatus;
+  severity: AlertSeverity;
+  title: string;
+  detail: string;
+  /** What to do about it, copied from the rule when the alert was raised. */
+  playbook: string;
+  /** Member email, or null when unassigned. */
+  assignee: string | null;
+  snoozedUntil: string | null;
+  closedAt: string | null;
+  closeNote: string | null;
+  period: string;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+/** `GET /api/alerts`: newest first; `nextCursor` is the id to pass back as `cursor`. */
+export interface AlertPage {
+  items: AlertItem[];
+  nextCursor: string | null;
+}
+
+export interface ListAlertsParams {
+  status?: AlertStatus;
+  /** Account external id. */
+  account?: string;
+  ruleId?: string;
+  /** Member email. */
+  assignee?: string;
+  /** 1..200; the API defaults to 50. */
+  limit?: number;
+  cursor?: string | null;
+}
+
+/**
+ * One page of the alert inbox.
+ * @example const { items, nextCursor } = await listAlerts(api, { status: 'open', assignee: 'me@example.com' })
+ */
+export function listAlerts(
+  api: ApiClient,
+  params: ListAlertsParams,
+  signal?: AbortSignal,
+): Promise<AlertPage> {
+  return api.get<AlertPage>('/api/alerts', {
+    query: {
+      status: params.status,
+      account: params.account,
+      ruleId: params.ruleId,
+      assignee: params.assignee,
+      limit: params.limit,
+      cursor: params.cursor,
+    },
+    signal,
+  });
+}
+
+/** The configured alert rules (for the rule filter and names). */
+export function listAlertRules(api: ApiClient, signal?: AbortSignal): Promise<{ items: AlertRule[] }> {
+  return api.get<{ items: AlertRule[] }>('/api/alerts/rules', { signal });
+}
+
+/**
+ * Assigns an alert to a member's email; null unassigns.
+ * @example await assignAlert(api, 12, 'csm@example.com')
+ */
+export function assignAlert(api: ApiClient, id: number, assignee: string | null): Promise<AlertItem> {
+  return api.post<AlertItem>(`/api/alerts/${id}/assign`, { assignee });
+}
+
+/**
+ * Snoozes an open alert until an ISO date-time in the future.
+ * @example await snoozeAlert(api, 12, '2026-12-01T09:00:00.000Z')
+ */
+export function snoozeAlert(api: ApiClient, id: number, until: string): Promise<AlertItem> {
+  return api.post<AlertItem>(`/api/alerts/${id}/snooze`, { until });
+}
+
+/**
+ * Closes an alert, with an optional note (≤ 2000 characters).
+ * @example await closeAlert(api, 12, 'Called the sponsor; usage is back.')
+ */
+export function closeAlert(api: ApiClient, id: number, note?: string): Promise<AlertItem> {
+  return api.post<AlertItem>(`/api/alerts/${id}/close`, note ? { note } : {});
+}
+
+/** Team members, to assign alerts to. */
+export function listMembers(api: ApiClient, signal?: AbortSignal): Promise<MemberList> {
+  return api.get<MemberList>('/api/members', { signal });
+}

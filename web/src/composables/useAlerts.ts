@@ -1,0 +1,158 @@
+import { computed, onScopeDispose, reactive, ref, shallowRef, watch } from 'vue';
+import {
+  type AlertItem,
+  type AlertSeverity,
+  type AlertStatus,
+  assignAlert,
+  closeAlert,
+  listAlertRules,
+  listAlerts,
+  listMembers,
+  snoozeAlert,
+} from '../api/alerts';
+import type { ApiClient } from '../api/client';
+import { useApi } from './useApi';
+import { type LoadState, useLoader } from './useLoader';
+
+/** The inbox filters; null = any. */
+export interface AlertFilters {
+  status: AlertStatus | null;
+  severity: AlertSeverity | null;
+  ruleId: string | null;
+  /** Member email; see `mine`. */
+  assignee: string | null;
+}
+
+/**
+ * Whether an alert belongs in the list under `filters`; used after an action changed it (a closed alert leaves
+ * the "open" inbox at once) and for the severity filter, which the API does not offer.
+ * @example matchesFilters({ status: 'closed', severity: 'warning', ruleId: 'r', assignee: null, … }, { status: 'open', … }) // false
+ */
+export function matchesFilters(
+  alert: Pick<AlertItem, 'status' | 'severity' | 'ruleId' | 'assignee'>,
+  filters: AlertFilters,
+): boolean {
+  return (
+    (filters.status === null || alert.status === filters.status) &&
+    (filters.severity === null || alert.severity === filters.severity) &&
+    (filters.ruleId === null || alert.ruleId === filters.ruleId) &&
+    (filters.assignee === null || alert.assignee === filters.assignee)
+  );
+}
+
+/** What can be done to an alert; each resolves with the updated alert. */
+export interface AlertActionHandlers {
+  assign: (id: number, assignee: string | null) => Promise<AlertItem>;
+  snooze: (id: number, until: string) => Promise<AlertItem>;
+  close: (id: number, note?: string) => Promise<AlertItem>;
+}
+
+export interface UseAlertsOptions {
+  /** Alerts per request, 1..200. */
+  pageSize?: number;
+  /** Starting filters, e.g. `{ assignee: me }`. */
+  filters?: Partial<AlertFilters>;
+  /** Only this account's alerts (external id); a getter so the list follows a route param. */
+  account?: () => string;
+  api?: ApiClient;
+}
+
+/**
+ * The alert inbox: filters, newest-first paging ("load more"), and the actions assign / snooze / close, which
+ * update the alert in place (or drop it when it no longer matches the filters).
+ * Severity is filtered here, on the loaded pages: the API has no severity parameter.
+ * @example const { items, filters, loadMore, assign, snooze, close } = useAlerts({ filters: { status: 'open' } })
+ */
+export function useAlerts(options: UseAlertsOptions = {}) {
+  const api = options.api ?? useApi();
+  const pageSize = options.pageSize ?? 50;
+  const filters = reactive<AlertFilters>({
+    status: 'open',
+    severity: null,
+    ruleId: null,
+    assignee: null,
+    ...options.filters,
+  });
+
+  const loaded = shallowRef<AlertItem[]>([]);
+  const state = ref<LoadState>('idle');
+  const error = shallowRef<Error | null>(null);
+  const nextCursor = ref<string | null>(null);
+  const appending = ref(false);
+  let inFlight: AbortController | null = null;
+
+  async function load(append: boolean): Promise<void> {
+    inFlight?.abort();
+    const controller = new AbortController();
+    inFlight = controller;
+    appending.value = append;
+    state.value = 'loading';
+    error.value = null;
+    try {
+      const page = await listAlerts(
+        api,
+        {
+          status: filters.status ?? undefined,
+          account: options.account?.(),
+          ruleId: filters.ruleId ?? undefined,
+          assignee: filters.assignee ?? undefined,
+          limit: pageSize,
+          cursor: append ? nextCursor.value : null,
+        },
+        controller.signal,
+      );
+      if (controller.signal.aborted) return;
+      loaded.value = append ? [...loaded.value, ...page.items] : page.items;
+      nextCursor.value = page.nextCursor;
+      state.value = 'done';
+    } catch (err) {
+      if (controller.signal.aborted) return;
+      error.value = err instanceof Error ? err : new Error(String(err));
+      state.value = 'error';
+      if (!append) loaded.value = [];
+    } finally {
+      if (inFlight === controller) inFlight = null;
+    }
+  }
+
+  // Severity is applied locally, so changing it needs no request.
+  watch(
+    () => [filters.status, filters.ruleId, filters.assignee, options.account?.()],
+    () => void load(false),
+  );
+  onScopeDispose(() => inFlight?.abort());
+  void load(false);
+
+  const items = computed(() => loaded.value.filter((a) => matchesFilters(a, filters)));
+
+  /** Puts the API's answer in place of the alert (or removes it when the filters no longer match). */
+  function replace(updated: AlertItem): AlertItem {
+    loaded.value = loaded.value.map((a) => (a.id === updated.id ? updated : a));
+    return updated;
+  }
+
+  const actions: AlertActionHandlers = {
+    assign: async (id, assignee) => replace(await assignAlert(api, id, assignee)),
+    snooze: async (id, until) => replace(await snoozeAlert(api, id, until)),
+    close: async (id, note) => replace(await closeAlert(api, id, note)),
+  };
+
+  // Loaded on demand (`reload()`): the account page needs neither, and only csm/admin assign.
+  const rules = useLoader((signal) => listAlertRules(api, signal), { immediate: false });
+  const members = useLoader((signal) => listMembers(api, signal), { immediate: false });
+
+  return {
+    filters,
+    items,
+    state,
+    error,
+    appending,
+    hasMore: computed(() => nextCursor.value !== null),
+    loadMore: () => (nextCursor.value && state.value !== 'loading' ? load(true) : Promise.resolve()),
+    reload: () => load(false),
+    retry: () => load(appending.value && nextCursor.value !== null),
+    rules,
+    members,
+    actions,
+  };
+}
