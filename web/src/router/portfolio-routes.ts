@@ -2,13 +2,20 @@ import type { RouteRecordRaw } from 'vue-router';
 import './meta';
 
 /**
- * The portfolio screens (owned by the dashboard/accounts work): `/` dashboard, `/accounts`, `/accounts/:externalId`,
- * `/alerts`. Each is a lazy `*View.vue`; give it `meta.title` (i18n key) and, for a menu entry, `meta.nav`
- * (`order` 10–60; settings is 90). Every route here needs a session; add `meta.minRole` to restrict one.
- * Until the dashboard exists, `/` opens the accounts list.
+ * The portfolio screens: `/` dashboard, `/accounts`, `/accounts/:externalId`, `/alerts`. Each is a lazy `*View.vue`
+ * (ECharts and the tables load with them, never with the shell). Every route needs a session; viewers see all of
+ * them, and the views hide the csm/admin actions themselves.
  */
 export const portfolioRoutes: RouteRecordRaw[] = [
-  { path: '/', redirect: '/accounts' },
+  {
+    path: '/',
+    name: 'dashboard',
+    component: () => import('../views/DashboardView.vue'),
+    meta: {
+      title: 'common.nav.dashboard',
+      nav: { label: 'common.nav.dashboard', icon: 'dashboard', order: 10 },
+    },
+  },
   {
     path: '/accounts',
     name: 'accounts',
@@ -17,5 +24,18 @@ export const portfolioRoutes: RouteRecordRaw[] = [
       title: 'common.nav.accounts',
       nav: { label: 'common.nav.accounts', icon: 'accounts', order: 20 },
     },
+  },
+  {
+    path: '/accounts/:externalId',
+    name: 'account',
+    component: () => import('../views/AccountView.vue'),
+    props: true,
+    meta: { title: 'common.nav.accounts' },
+  },
+  {
+    path: '/alerts',
+    name: 'alerts',
+    component: () => import('../views/AlertsView.vue'),
+    meta: { title: 'common.nav.alerts', nav: { label: 'common.nav.alerts', icon: 'alerts', order: 30 } },
   },
 ];

@@ -1,5 +1,9 @@
 // English messages, one export per area: the area is the first segment of every key, e.g. t('auth.signIn.title').
 // To add an area, create `<area>.ts` here and in ../zh/ and add one line to each index.
+export { default as account } from './account';
+export { default as accounts } from './accounts';
+export { default as alerts } from './alerts';
 export { default as auth } from './auth';
 export { default as common } from './common';
+export { default as dashboard } from './dashboard';
 export { default as settings } from './settings';

@@ -1,4 +1,8 @@
 // Simplified Chinese messages, one export per area (same areas as ../en/index.ts).
+export { default as account } from './account';
+export { default as accounts } from './accounts';
+export { default as alerts } from './alerts';
 export { default as auth } from './auth';
 export { default as common } from './common';
+export { default as dashboard } from './dashboard';
 export { default as settings } from './settings';

@@ -1,0 +1,48 @@
+// The accounts table (`/accounts`): filters, sorting, paging and CSV export.
+export default {
+  title: 'Accounts',
+  total: 'No accounts | 1 account | {count} accounts',
+  export: 'Export CSV',
+  loadError: 'Could not load accounts',
+  filters: {
+    label: 'Filter accounts',
+    search: 'Search',
+    searchPlaceholder: 'Name or external ID',
+    segment: 'Segment',
+    owner: 'CSM owner',
+    stage: 'Lifecycle stage',
+    tier: 'Tier',
+    any: 'Any',
+    mine: 'My accounts',
+    clear: 'Clear filters',
+  },
+  columns: {
+    account: 'Account',
+    tier: 'Tier',
+    score: 'Score',
+    change: 'Change',
+    segment: 'Segment',
+    stage: 'Stage',
+    owner: 'Owner',
+    arr: 'ARR',
+    renewal: 'Renewal',
+    lastSeen: 'Last activity',
+  },
+  sort: {
+    sortable: 'Sort by {column}',
+    sortedAsc: '{column}, sorted ascending; change the sort',
+    sortedDesc: '{column}, sorted descending; change the sort',
+  },
+  stages: {
+    onboarding: 'Onboarding',
+    growth: 'Growth',
+    maturity: 'Maturity',
+    renewal: 'Renewal',
+    churned: 'Churned',
+  },
+  empty: {
+    noMatch: 'No accounts match these filters.',
+    none: 'No accounts yet.',
+    noneBody: 'Accounts appear once your product sends a group call with a write key; see the README.',
+  },
+};

@@ -1,0 +1,56 @@
+import type { Messages } from '../../types';
+import type en from '../en/alerts';
+
+export default {
+  title: '告警',
+  count: '没有告警 | 1 条告警 | {count} 条告警',
+  loadError: '无法加载告警',
+  more: '加载更多',
+  playbook: '应对手册',
+  noPlaybook: '此规则没有应对手册。',
+  raised: '{when}触发',
+  assignedTo: '指派给 {who}',
+  unassigned: '未指派',
+  snoozedUntil: '暂缓至 {when}',
+  closedAt: '{when}关闭',
+  closeNote: '备注：{note}',
+  filters: {
+    label: '筛选告警',
+    status: '状态',
+    severity: '严重程度',
+    rule: '规则',
+    assignee: '处理人',
+    any: '不限',
+    anyone: '任何人',
+    mine: '指派给我',
+  },
+  status: {
+    open: '待处理',
+    snoozed: '已暂缓',
+    closed: '已关闭',
+  },
+  severity: {
+    critical: '严重',
+    warning: '警告',
+    info: '提示',
+  },
+  actions: {
+    label: '“{title}”的操作',
+    assignMe: '指派给我',
+    assign: '指派…',
+    assignee: '指派给',
+    save: '保存',
+    assignError: '无法指派告警',
+    snooze: '暂缓',
+    snoozeUntil: '暂缓至',
+    snoozeError: '无法暂缓告警',
+    close: '关闭…',
+    note: '关闭备注（可选）',
+    confirmClose: '关闭告警',
+    closeError: '无法关闭告警',
+  },
+  empty: {
+    title: '这里没有告警',
+    body: '评分运行时若规则匹配就会产生告警；可以尝试其他筛选条件。',
+  },
+} satisfies Messages<typeof en>;

@@ -1,0 +1,97 @@
+import type { Messages } from '../../types';
+import type en from '../en/dashboard';
+
+export default {
+  title: '仪表盘',
+  period: '最近评分 {period} · 统计自 {from}',
+  loadError: '无法加载仪表盘',
+  filters: {
+    label: '仪表盘筛选',
+    segment: '客户分群',
+    allSegments: '全部分群',
+    owner: '负责的 CSM',
+    allOwners: '全部负责人',
+    mine: '我的客户',
+    window: '时间范围',
+    days: '最近 {days} 天',
+  },
+  tiers: {
+    title: '各健康等级的客户',
+    chartLabel: '各健康等级客户数的条形图',
+    tier: '等级',
+    accounts: '客户数',
+    arr: 'ARR',
+    total: '合计',
+  },
+  histogram: {
+    title: '分数分布',
+    chartLabel: '按 10 分区间统计的健康分直方图',
+    empty: '没有已评分的客户。',
+  },
+  tierHistory: {
+    title: '等级随时间变化',
+    chartLabel: '每个评分周期各等级客户数的堆叠面积图',
+    few: '积累几个评分周期后即可看到趋势。',
+  },
+  charts: {
+    tierLine: '{tier}：{count} 个客户，{arr}',
+    bucketLine: '分数 {range}：{count}',
+    historyLine: '{period}：{counts}',
+  },
+  movers: {
+    title: '变化最大的客户',
+    up: '上升',
+    down: '下降',
+    none: '此期间没有分数变化。',
+  },
+  transitions: {
+    title: '赢回与挽救',
+    wins: '赢回：{count} · {arr}',
+    saves: '挽救：{count} · {arr}',
+    winsNone: '此期间没有客户升入最高等级。',
+    savesNone: '此期间没有客户脱离最低等级。',
+    move: '{from} → {to}',
+  },
+  renewals: {
+    title: '未来 90 天内续约',
+    none: '未来 90 天内没有到期续约。',
+    group: '{count} 个客户 · {arr}',
+    more: '另有 {count} 个',
+  },
+  scoring: {
+    run: '立即评分',
+    running: '评分中…',
+    progressLabel: '评分进度',
+    progress: '已评分 {done} / {total} 个客户',
+    done: '完成：已评分 {done} / {total} 个客户。',
+    doneWithFailures: '完成：{done} / {total} 个客户，{failed} 个失败。',
+    failed: '评分在完成 {done} / {total} 个客户后失败。',
+    error: '无法运行评分',
+  },
+  empty: {
+    noAccounts: {
+      title: '还没有客户',
+      body: 'Keepwell 为你的产品上报的客户评分。三步即可看到第一个仪表盘：',
+    },
+    noScores: {
+      title: '客户数据已到达，但尚未评分',
+      body: '评分每天运行一次。立即运行即可看到第一批健康分：',
+    },
+    steps: {
+      source: {
+        title: '1. 添加数据源',
+        body: '数据源为你的产品提供写入密钥。',
+        link: '添加数据源',
+      },
+      events: {
+        title: '2. 发送事件',
+        body: '为每个客户发送 group 调用，并在用户使用产品时发送 track 调用；详见 README。',
+      },
+      scoring: {
+        title: '3. 运行评分',
+        body: '评分每天自动运行；立即运行可马上看到分数。',
+        askAdmin: '评分每天自动运行；管理员也可以立即运行。',
+      },
+    },
+  },
+} satisfies Messages<typeof en>;
