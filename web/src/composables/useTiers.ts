@@ -7,14 +7,15 @@ import type { LoadState } from './useLoader';
 /** Grey for a tier key no setting knows (e.g. a custom model's tier). */
 const UNKNOWN_TIER_COLOR = '#64748b';
 
-const DEFAULTS: TierDisplay[] = DEFAULT_TIERS.map((t) => ({
+/** The built-in names and colours, best first. */
+export const DEFAULT_TIER_DISPLAY: readonly TierDisplay[] = DEFAULT_TIERS.map((t) => ({
   key: t.key,
   name: t.label ?? t.key,
   color: t.color ?? UNKNOWN_TIER_COLOR,
 }));
 
 // One copy for the whole app: every badge and chart shows the same names and colours.
-const tiers = shallowRef<TierDisplay[]>(DEFAULTS);
+const tiers = shallowRef<readonly TierDisplay[]>(DEFAULT_TIER_DISPLAY);
 const state = ref<LoadState>('idle');
 const error = shallowRef<Error | null>(null);
 let loading: Promise<void> | null = null;
@@ -69,7 +70,7 @@ export function useTiers() {
 
 /** Restores the defaults and forgets the loaded settings; for tests. */
 export function resetTiersForTests(): void {
-  tiers.value = DEFAULTS;
+  tiers.value = DEFAULT_TIER_DISPLAY;
   state.value = 'idle';
   error.value = null;
   loading = null;
