@@ -301,7 +301,7 @@ describe('health models', () => {
       'model.create',
     ]);
     expect(audit.items[0]).toMatchObject({
-      actor: 'admin',
+      actor: 'admin-token',
       entity: 'model',
       entityId: id,
       details: { version: 2 },

@@ -579,7 +579,7 @@ describe('CSM rating', () => {
     expect(await res.json()).toMatchObject({
       stars: 5,
       comment: 'Great QBR',
-      ratedBy: 'admin',
+      ratedBy: 'admin-token',
       expiresAt: null,
     });
     await runScoring();
