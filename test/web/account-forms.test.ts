@@ -46,11 +46,16 @@ describe('form validation', () => {
     );
     expect(bad).toEqual({
       ok: false,
-      errors: { kind: 'kindRequired', occurredAt: 'dateTooFarAhead', summary: 'summaryTooLong', body: 'bodyTooLong' },
+      errors: {
+        kind: 'kindRequired',
+        occurredAt: 'dateTooFarAhead',
+        summary: 'summaryTooLong',
+        body: 'bodyTooLong',
+      },
     });
-    expect(validateTouchpoint({ kind: 'call', occurredAt: '2026-11-26T11:59', summary: 'ok', body: '' }, NOW).ok).toBe(
-      true,
-    );
+    expect(
+      validateTouchpoint({ kind: 'call', occurredAt: '2026-11-26T11:59', summary: 'ok', body: '' }, NOW).ok,
+    ).toBe(true);
   });
 
   it('rating: 1–5 whole stars', () => {
@@ -58,7 +63,10 @@ describe('form validation', () => {
       ok: true,
       payload: { stars: 4, comment: 'great' },
     });
-    expect(validateRating({ stars: null, comment: '' })).toEqual({ ok: false, errors: { stars: 'starsRequired' } });
+    expect(validateRating({ stars: null, comment: '' })).toEqual({
+      ok: false,
+      errors: { stars: 'starsRequired' },
+    });
     expect(validateRating({ stars: 6, comment: '' }).ok).toBe(false);
   });
 
@@ -78,18 +86,37 @@ describe('form validation', () => {
         expiresAt: new Date(2026, 10, 26).toISOString(),
       },
     });
-    const noScore = validateOverride({ tier: 'green', score: '', reason: 'r', expiresOn: '2026-12-01' }, ['green'], NOW);
+    // A number input bound with v-model hands over a number, not text.
+    const typed = validateOverride(
+      { tier: 'green', score: 40, reason: 'r', expiresOn: '2026-12-01' },
+      ['green'],
+      NOW,
+    );
+    expect(typed.ok && typed.payload.score).toBe(40);
+    const noScore = validateOverride(
+      { tier: 'green', score: '', reason: 'r', expiresOn: '2026-12-01' },
+      ['green'],
+      NOW,
+    );
     expect(noScore.ok && 'score' in noScore.payload).toBe(false);
     expect(
       validateOverride({ tier: 'purple', score: '101', reason: '', expiresOn: '2026-11-24' }, ['green'], NOW),
     ).toEqual({
       ok: false,
-      errors: { tier: 'tierRequired', score: 'scoreRange', reason: 'reasonRequired', expiresOn: 'expiryInPast' },
+      errors: {
+        tier: 'tierRequired',
+        score: 'scoreRange',
+        reason: 'reasonRequired',
+        expiresOn: 'expiryInPast',
+      },
     });
   });
 
   it('snooze: a time in the future', () => {
-    expect(validateSnooze({ until: '2026-11-25T11:00' }, NOW)).toEqual({ ok: false, errors: { until: 'snoozeInPast' } });
+    expect(validateSnooze({ until: '2026-11-25T11:00' }, NOW)).toEqual({
+      ok: false,
+      errors: { until: 'snoozeInPast' },
+    });
     expect(validateSnooze({ until: '2026-11-26T09:00' }, NOW)).toEqual({
       ok: true,
       payload: { until: new Date(2026, 10, 26, 9).toISOString() },
@@ -174,7 +201,10 @@ describe('TouchpointForm', () => {
 describe('RatingForm', () => {
   it('requires stars, then posts them with the comment', async () => {
     const server = serve({ 'POST /api/accounts/acme/rating': () => ({ status: 201, body: {} }) });
-    const wrapper = mount(RatingForm, { props: { externalId: 'acme', current: null }, global: { plugins: [i18n] } });
+    const wrapper = mount(RatingForm, {
+      props: { externalId: 'acme', current: null },
+      global: { plugins: [i18n] },
+    });
     await wrapper.find('form').trigger('submit');
     await flushPromises();
     expect(wrapper.text()).toContain('Choose 1 to 5 stars.');
@@ -240,7 +270,10 @@ describe('OverrideForm', () => {
       createdAt: '2026-11-01T00:00:00Z',
       expiresAt: '2026-12-01T00:00:00Z',
     };
-    const wrapper = mount(OverrideForm, { props: { externalId: 'acme', tiers, current }, global: { plugins: [i18n] } });
+    const wrapper = mount(OverrideForm, {
+      props: { externalId: 'acme', tiers, current },
+      global: { plugins: [i18n] },
+    });
     await wrapper.find('[data-testid="override-remove"]').trigger('click');
     await flushPromises();
     expect(writes(server).map((r) => `${r.method} ${r.url}`)).toEqual(['DELETE /api/accounts/acme/override']);

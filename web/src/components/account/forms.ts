@@ -126,10 +126,13 @@ export function validateRating(values: RatingValues): Validated<RatingPayload, k
   return result(errors, () => ({ stars: values.stars as number, ...(comment ? { comment } : {}) }));
 }
 
-/** What the override form holds: `score` as typed (empty = keep the computed score), `expiresOn` a date-input value. */
+/**
+ * What the override form holds: `score` as typed (empty = keep the computed score; Vue's v-model turns a number
+ * input's text into a number), `expiresOn` a date-input value.
+ */
 export interface OverrideValues {
   tier: string | null;
-  score: string;
+  score: string | number;
   reason: string;
   expiresOn: string;
 }
@@ -157,7 +160,7 @@ export function validateOverride(
   const errors: Partial<Record<keyof OverrideValues, string>> = {};
   const reason = values.reason.trim();
   if (!values.tier || !tiers.includes(values.tier)) errors.tier = 'tierRequired';
-  const scoreText = values.score.trim();
+  const scoreText = String(values.score).trim();
   const score = scoreText === '' ? null : Number(scoreText);
   if (score !== null && !(Number.isFinite(score) && score >= 0 && score <= 100)) errors.score = 'scoreRange';
   if (!reason) errors.reason = 'reasonRequired';

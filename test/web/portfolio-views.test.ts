@@ -1,0 +1,321 @@
+import { flushPromises, mount } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import { type Component, defineComponent, h } from 'vue';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import type { Role } from '../../shared/contracts/auth';
+import type { AccountInsight, DashboardData } from '../../shared/contracts/portfolio';
+import { member } from '../../web/src/composables/auth-session';
+import { i18n } from '../../web/src/i18n';
+import AccountsView from '../../web/src/views/AccountsView.vue';
+import AccountView from '../../web/src/views/AccountView.vue';
+import DashboardView from '../../web/src/views/DashboardView.vue';
+import { fakeApi } from './fetch';
+
+// Charts draw with ECharts, which needs layout happy-dom does not do; their option builders are tested apart.
+// The stub keeps the accessible name and text summary, which is what these tests read.
+const ChartFrame = defineComponent({
+  props: { label: String, summary: String },
+  setup: (props) => () => h('figure', { 'aria-label': props.label }, props.summary),
+});
+
+const Page = defineComponent({ render: () => null });
+
+function signIn(role: Role) {
+  member.value = { id: 1, email: 'ana@example.com', name: 'Ana', role };
+}
+
+async function mountView(view: Component, path: string, routes: Parameters<typeof fakeApi>[0], props = {}) {
+  const server = fakeApi(routes);
+  vi.stubGlobal('fetch', server.fetch);
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/', name: 'dashboard', component: Page },
+      { path: '/accounts', name: 'accounts', component: Page },
+      { path: '/accounts/:externalId', name: 'account', component: Page },
+      { path: '/alerts', name: 'alerts', component: Page },
+      { path: '/settings/:tab?', name: 'settings', component: Page },
+    ],
+  });
+  await router.push(path);
+  const wrapper = mount(view, {
+    props,
+    global: { plugins: [i18n, router], stubs: { ChartFrame } },
+    attachTo: document.body,
+  });
+  await flushPromises();
+  return { wrapper, router, requests: server.requests };
+}
+
+const emptyDashboard: DashboardData = {
+  period: null,
+  from: null,
+  tiers: [],
+  unscored: 0,
+  histogram: [],
+  tierHistory: [],
+  movers: { up: [], down: [] },
+  wins: [],
+  saves: [],
+  winsArrCents: 0,
+  savesArrCents: 0,
+  renewals: [],
+  filters: { segments: [], owners: [] },
+};
+
+describe('DashboardView', () => {
+  it('walks a new admin through source, events and scoring', async () => {
+    signIn('admin');
+    const { wrapper } = await mountView(DashboardView, '/', {
+      'GET /api/dashboard': () => ({ body: emptyDashboard }),
+    });
+    const empty = wrapper.find('[data-testid="dashboard-empty"]');
+    expect(empty.text()).toContain('No accounts yet');
+    expect(empty.text()).toContain('Add a source');
+    expect(empty.text()).toContain('Send events');
+    expect(wrapper.find('[data-testid="run-scoring"]').exists()).toBe(true);
+    wrapper.unmount();
+  });
+
+  it('opens on a CSM’s own accounts, without the scoring button', async () => {
+    signIn('csm');
+    const { wrapper, requests } = await mountView(DashboardView, '/', {
+      'GET /api/dashboard': () => ({ body: emptyDashboard }),
+    });
+    expect(
+      new URL(requests.find((r) => r.url.startsWith('/api/dashboard'))!.url, 'http://x').searchParams.get(
+        'owner',
+      ),
+    ).toBe('me');
+    expect((wrapper.find('[data-testid="dashboard-owner"]').element as HTMLSelectElement).value).toBe('me');
+    expect(wrapper.find('[data-testid="run-scoring"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it('shows tiers with counts and ARR, the histogram and the movers', async () => {
+    signIn('viewer');
+    const data: DashboardData = {
+      ...emptyDashboard,
+      period: '2026-11-25',
+      from: '2026-08-28',
+      tiers: [
+        { key: 'green', name: 'Green', color: '#16a34a', count: 3, arrCents: 3_000_000 },
+        { key: 'red', name: 'Red', color: '#dc2626', count: 1, arrCents: 500_000 },
+      ],
+      histogram: [{ from: 90, to: 100, count: 3 }],
+      movers: {
+        up: [
+          { externalId: 'acme', name: 'Acme', tier: 'green', score: 91, change: 12.5, fromTier: 'yellow' },
+        ],
+        down: [],
+      },
+    };
+    const { wrapper } = await mountView(DashboardView, '/', { 'GET /api/dashboard': () => ({ body: data }) });
+    const tiers = wrapper.find('[data-testid="tier-distribution"]');
+    expect(tiers.find('[data-tier="green"]').text()).toContain('3');
+    expect(tiers.find('[data-tier="green"]').text()).toContain('$30,000');
+    expect(wrapper.find('[data-testid="score-histogram"] figure').text()).toContain('score 90–100: 3');
+    expect(wrapper.find('[data-testid="movers"] a').attributes('href')).toBe('/accounts/acme');
+    wrapper.unmount();
+  });
+});
+
+const insight: AccountInsight = {
+  snapshot: {
+    period: '2026-11-25',
+    score: 47.3,
+    tier: 'yellow',
+    computedScore: 47.3,
+    computedTier: 'yellow',
+    overridden: false,
+    coverage: 1,
+    insufficientData: false,
+    segmentId: 'default',
+    segmentName: 'Everyone',
+    lifecycleStage: 'maturity',
+    modelId: 'default',
+    modelVersion: 1,
+    computedAt: '2026-11-25T02:00:00Z',
+  },
+  dimensions: [{ key: 'usage', name: 'Usage', score: 47.3, weight: 100, segmentAverage: 60 }],
+  measures: [
+    {
+      key: 'loginRate',
+      name: 'Login rate',
+      dimension: 'usage',
+      rawValue: 0.425,
+      benchmark: 0.6,
+      points: 47.3,
+      weight: 100,
+      effectiveWeight: 100,
+      contribution: 47.3,
+      unit: 'rate',
+      missing: false,
+    },
+  ],
+  improvements: [
+    {
+      measureKey: 'loginRate',
+      label: 'Login rate',
+      fromPoints: 47.3,
+      toPoints: 60,
+      pointsNeeded: 12.7,
+      rawTarget: 0.55,
+      direction: 'higher',
+      scoreAfter: 60,
+      reachesTier: 'green-yellow',
+    },
+  ],
+  tiers: [
+    { key: 'green', name: 'Green', color: '#16a34a', min: 80 },
+    { key: 'yellow', name: 'Yellow', color: '#eab308', min: 40 },
+    { key: 'red', name: 'Red', color: '#dc2626', min: 0 },
+  ],
+  override: null,
+  rating: null,
+};
+
+const accountRoutes = {
+  'GET /api/accounts/acme': () => ({
+    body: {
+      externalId: 'acme',
+      name: 'Acme',
+      plan: 'pro',
+      industry: null,
+      seats: 20,
+      arrCents: 1_200_000,
+      currency: 'USD',
+      ownerEmail: 'ana@example.com',
+      contractStartDate: null,
+      renewalDate: '2027-01-31',
+      lastSeenAt: null,
+      users: { total: 12, activated: 10 },
+    },
+  }),
+  'GET /api/accounts/acme/insight': () => ({ body: insight }),
+  'GET /api/accounts/acme/health/history': () => ({
+    body: {
+      items: [
+        {
+          period: '2026-11-24',
+          score: 52,
+          tier: 'yellow',
+          computedScore: 52,
+          overridden: false,
+          insufficientData: false,
+        },
+        {
+          period: '2026-11-25',
+          score: 47.3,
+          tier: 'yellow',
+          computedScore: 47.3,
+          overridden: false,
+          insufficientData: false,
+        },
+      ],
+      transitions: [],
+    },
+  }),
+  'GET /api/accounts/acme/timeline': () => ({ body: { items: [], nextBefore: null } }),
+  'GET /api/accounts/acme/activity': () => ({
+    body: { days: [], seats: 20, users: { total: 12, activated: 10 }, modules: [], features: [] },
+  }),
+  'GET /api/alerts': () => ({ body: { items: [], nextCursor: null } }),
+};
+
+describe('AccountView', () => {
+  it('explains the score: tier, score and change, breakdown in units, and the way up', async () => {
+    signIn('viewer');
+    const { wrapper } = await mountView(AccountView, '/accounts/acme', accountRoutes, { externalId: 'acme' });
+    expect(wrapper.find('[data-testid="account-tier"]').attributes('data-tier')).toBe('yellow');
+    expect(wrapper.find('[data-testid="account-score"]').text()).toBe('47');
+    expect(wrapper.find('[data-testid="score-change"]').text()).toContain('down 4.7 points');
+    const measure = wrapper.find('[data-testid="measure-breakdown"] [data-measure="loginRate"]');
+    expect(measure.text()).toContain('42.5%');
+    expect(measure.text()).toContain('60%');
+    expect(wrapper.find('[data-testid="improvements"]').text()).toContain('target: at least 55%');
+    expect(wrapper.find('[data-testid="radar-chart"] figure').text()).toContain(
+      'Usage: 47 (segment average 60)',
+    );
+    expect(wrapper.find('[data-testid="activity"]').text()).toContain('50% (10 of 20 seats)');
+    wrapper.unmount();
+  });
+
+  it('hides the forms from viewers and shows them to CSMs', async () => {
+    signIn('viewer');
+    const viewer = await mountView(AccountView, '/accounts/acme', accountRoutes, { externalId: 'acme' });
+    expect(viewer.wrapper.find('[data-testid="touchpoint-form"]').exists()).toBe(false);
+    expect(viewer.wrapper.find('[data-testid="override-form"]').exists()).toBe(false);
+    viewer.wrapper.unmount();
+    signIn('csm');
+    const csm = await mountView(AccountView, '/accounts/acme', accountRoutes, { externalId: 'acme' });
+    for (const id of ['touchpoint-form', 'rating-form', 'override-form']) {
+      expect(csm.wrapper.find(`[data-testid="${id}"]`).exists()).toBe(true);
+    }
+    csm.wrapper.unmount();
+  });
+
+  it('refreshes the health data and the timeline after a touchpoint is logged', async () => {
+    signIn('csm');
+    const { wrapper, requests } = await mountView(
+      AccountView,
+      '/accounts/acme',
+      { ...accountRoutes, 'POST /api/accounts/acme/touchpoints': () => ({ status: 201, body: { id: 1 } }) },
+      { externalId: 'acme' },
+    );
+    const before = requests.length;
+    const form = wrapper.find('[data-testid="touchpoint-form"]');
+    await form.find('input[name="summary"]').setValue('Kick-off call');
+    await form.trigger('submit');
+    await flushPromises();
+    const after = requests.slice(before).map((r) => `${r.method} ${r.url.split('?')[0]}`);
+    expect(after).toContain('POST /api/accounts/acme/touchpoints');
+    expect(after).toContain('GET /api/accounts/acme/insight');
+    expect(after).toContain('GET /api/accounts/acme/timeline');
+    wrapper.unmount();
+  });
+});
+
+describe('AccountsView', () => {
+  it('lists accounts with tier, score and change, and opens one on a row click', async () => {
+    signIn('viewer');
+    const row = {
+      externalId: 'acme',
+      name: 'Acme',
+      plan: 'pro',
+      industry: null,
+      employees: null,
+      seats: 20,
+      arrCents: 1_200_000,
+      currency: 'USD',
+      ownerEmail: 'ana@example.com',
+      renewalDate: '2027-01-31',
+      lastSeenAt: null,
+      users: 12,
+      tier: 'yellow',
+      score: 47.3,
+      scoreChange: -4.7,
+      segmentId: 'default',
+      segmentName: 'Everyone',
+      lifecycleStage: 'maturity',
+    };
+    const { wrapper, router } = await mountView(AccountsView, '/accounts?sort=-score', {
+      'GET /api/accounts': () => ({ body: { items: [row], nextCursor: null, total: 1 } }),
+      'GET /api/segments': () => ({ body: { items: [] } }),
+      'GET /api/members': () => ({ body: { items: [] } }),
+    });
+    const table = wrapper.find('[data-testid="accounts-table"]');
+    const cells = table.find('tbody tr').text();
+    expect(cells).toContain('Acme');
+    expect(cells).toContain('47');
+    expect(cells).toContain('$12,000');
+    expect(cells).toContain('Maturity');
+    expect(wrapper.find('[data-testid="export-csv"]').attributes('href')).toBe(
+      '/api/accounts/export.csv?sort=-score',
+    );
+    await table.find('tbody tr td:nth-child(3)').trigger('click');
+    await flushPromises();
+    expect(router.currentRoute.value.fullPath).toBe('/accounts/acme');
+    wrapper.unmount();
+  });
+});
