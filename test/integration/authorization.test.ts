@@ -19,6 +19,8 @@ const EXPECTED: Record<string, Requirement> = {
   'POST /api/auth/sign-out': 'public',
   'GET /api/auth/invites/:token': 'public',
   'POST /api/auth/invites/:token/accept': 'public',
+  'GET /api/public/surveys/:token': 'public',
+  'POST /api/public/surveys/:token': 'public',
   // Bootstrap: only the ADMIN_TOKEN bearer itself.
   'POST /api/auth/setup': 'admin-token',
   // Any member.
@@ -51,6 +53,13 @@ const EXPECTED: Record<string, Requirement> = {
   'GET /api/alerts/:id': 'viewer',
   'GET /api/alerts/rules': 'viewer',
   'GET /api/settings/tiers': 'viewer',
+  'GET /api/surveys': 'viewer',
+  'GET /api/surveys/:id': 'viewer',
+  'GET /api/surveys/:id/links': 'viewer',
+  'GET /api/surveys/:id/links.csv': 'viewer',
+  'GET /api/surveys/:id/responses': 'viewer',
+  'GET /api/surveys/:id/responses.csv': 'viewer',
+  'GET /api/surveys/:id/summary': 'viewer',
   // CSM work: ratings, overrides, touchpoints, alerts.
   'POST /api/accounts/:externalId/rating': 'csm',
   'POST /api/accounts/:externalId/override': 'csm',
@@ -88,6 +97,9 @@ const EXPECTED: Record<string, Requirement> = {
   'PUT /api/alerts/webhook': 'admin',
   'GET /api/alerts/webhook/deliveries': 'admin',
   'PUT /api/settings/tiers': 'admin',
+  'POST /api/surveys': 'admin',
+  'PATCH /api/surveys/:id': 'admin',
+  'POST /api/surveys/:id/links': 'admin',
 };
 
 /** Every /api route the app registers, as `METHOD /path` (middleware is registered with method ALL). */

@@ -20,6 +20,9 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   'POST /api/auth/sign-out': 'public',
   'GET /api/auth/invites/:': 'public',
   'POST /api/auth/invites/:/accept': 'public',
+  // The survey page customers open from a link; mounted before the auth middleware (the token is the credential).
+  'GET /api/public/surveys/:': 'public',
+  'POST /api/public/surveys/:': 'public',
   'POST /api/auth/setup': 'admin-token',
   'POST /api/auth/password': 'viewer',
   // CSMs work accounts and alerts.
