@@ -33,6 +33,17 @@ function ensureAdminToken() {
   return token;
 }
 
+/** The survey link signing key in .dev.vars, appended on first run (links stay valid across restarts). */
+function ensureSurveySigningKey() {
+  const text = readFileSync(devVars, 'utf8');
+  if (/^SURVEY_SIGNING_KEY\s*=/m.test(text)) return;
+  writeFileSync(
+    devVars,
+    `${text.trimEnd()}\nSURVEY_SIGNING_KEY="${randomBytes(32).toString('base64url')}"\n`,
+  );
+  console.log('Added a SURVEY_SIGNING_KEY to .dev.vars.');
+}
+
 async function waitForHealth(child) {
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) process.exit(child.exitCode);
@@ -68,6 +79,7 @@ async function ensureDefaultSource(token) {
 }
 
 const token = ensureAdminToken();
+ensureSurveySigningKey();
 run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local']);
 run('npm', ['run', 'build']);
 

@@ -16,9 +16,11 @@ import { modelRoutes, segmentRoutes } from './routes/health-config';
 import { ingestRoutes } from './routes/ingest';
 import { ingestAdminRoutes } from './routes/ingest-admin';
 import { memberRoutes } from './routes/members';
+import { publicSurveyRoutes } from './routes/public-surveys';
 import { portfolioRoutes, scoringRoutes } from './routes/scoring';
 import { settingsRoutes } from './routes/settings';
 import { sourceRoutes } from './routes/sources';
+import { surveyRoutes } from './routes/surveys';
 import { tokenRoutes } from './routes/tokens';
 
 /**
@@ -45,6 +47,7 @@ const adminRoutes = new Hono<AppEnv>()
   .route('/portfolio', portfolioRoutes)
   .route('/audit', auditRoutes)
   .route('/alerts', alertRoutes)
+  .route('/surveys', surveyRoutes)
   .route('/settings', settingsRoutes);
 
 /**
@@ -52,6 +55,7 @@ const adminRoutes = new Hono<AppEnv>()
  * @example const res = await createApp().request('/api/health')
  */
 export function createApp() {
+  // The public survey routes come before /api so they never reach the auth middleware (no credentials).
   return new Hono<AppEnv>()
     .use('*', requestId())
     .onError((err, c) => errorResponse(c, err))
@@ -63,6 +67,7 @@ export function createApp() {
     )
     .get('/api/health', (c) => c.json({ ok: true }))
     .route('/v1', ingestRoutes)
+    .route('/api/public/surveys', publicSurveyRoutes)
     .route('/api', adminRoutes);
 }
 

@@ -10,9 +10,13 @@ export interface Env {
   INGEST_QUEUE: Queue<string>;
   SCORING_QUEUE: Queue<ScoringQueueMessage>;
   INGEST_RATE_LIMITER: RateLimit;
+  /** Per client IP + token limit of the public survey endpoints (wrangler.toml). */
+  SURVEY_RATE_LIMITER: RateLimit;
   ASSETS: Fetcher;
   /** Bearer token for the admin API (a secret; `npm start` writes one to .dev.vars). */
   ADMIN_TOKEN?: string;
+  /** HMAC key of survey link tokens (a secret, ≥ 16 characters; `npm start` writes one to .dev.vars). */
+  SURVEY_SIGNING_KEY?: string;
   /** Days raw events are kept; rollups are kept forever. */
   RAW_RETENTION_DAYS?: string;
   /** "1" enables the no-op ingest route used by `npm run bench:ingest`. */

@@ -4,6 +4,7 @@ import type { Env } from './env';
 import { consumeDeadLetters, consumeIngestBatch } from './jobs/ingest-consumer';
 import { purgeRawEvents, retentionDays } from './jobs/retention';
 import { failBatch, type ScoringQueueMessage, scoreBatch, startScoringRun } from './jobs/scoring';
+import { runDueSurveys } from './jobs/surveys';
 import { deliverWebhook } from './jobs/webhook';
 
 const app = createApp();
@@ -62,6 +63,14 @@ export default {
       );
       console.log(JSON.stringify({ job: 'retention', ...result }));
     } else if (controller.cron === CRONS.scoring) {
+      // Survey re-runs ride the daily cron; their failure is logged and never holds up scoring.
+      const surveys = await runDueSurveys(env, controller.scheduledTime).catch((err) => {
+        console.error(
+          JSON.stringify({ job: 'surveys', error: err instanceof Error ? err.message : String(err) }),
+        );
+        return [];
+      });
+      console.log(JSON.stringify({ job: 'surveys', runs: surveys.length }));
       const run = await startScoringRun(env, { trigger: 'cron', now: controller.scheduledTime });
       await run.fanOut();
       console.log(JSON.stringify({ job: 'scoring', runId: run.runId, total: run.total }));

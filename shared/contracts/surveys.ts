@@ -196,6 +196,8 @@ export interface SurveyRunResult {
   skipped: number;
   /** POST of the links to `webhookUrl`: null when none is configured. */
   delivery: { status: 'delivered' | 'failed'; httpStatus: number | null; error: string | null } | null;
+  /** Why the run created no links (e.g. SURVEY_SIGNING_KEY missing); null when it ran. */
+  error: string | null;
 }
 
 /** `GET /api/surveys/:id`, `POST /api/surveys`, `PATCH /api/surveys/:id`, items of `GET /api/surveys`. */

@@ -52,12 +52,23 @@ function defaultSubtle(): HmacSubtle {
   return subtle;
 }
 
+// One imported key is reused while the secret stays the same: signing thousands of links must not import
+// the key thousands of times.
+let lastKey: { secret: string; subtle: HmacSubtle; key: Promise<unknown> } | null = null;
+
 async function hmacKey(secret: string, subtle: HmacSubtle): Promise<never> {
   if (secret.length < 16) throw new RangeError('the survey signing key must be at least 16 characters');
-  return (await subtle.importKey('raw', utf8(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-    'verify',
-  ])) as never;
+  if (lastKey?.secret !== secret || lastKey.subtle !== subtle) {
+    const key = subtle.importKey('raw', utf8(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+    lastKey = { secret, subtle, key };
+    key.catch(() => {
+      if (lastKey?.key === key) lastKey = null;
+    });
+  }
+  return (await lastKey.key) as never;
 }
 
 const isId = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0;

@@ -11,9 +11,17 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: `${root}/wrangler.toml` },
         miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token' },
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            ADMIN_TOKEN: 'test-admin-token',
+            SURVEY_SIGNING_KEY: 'test-survey-signing-key-0123456789',
+          },
           // A small limit so the 429 path is reachable; tests use a fresh source per case.
-          ratelimits: { INGEST_RATE_LIMITER: { namespace_id: '1001', simple: { limit: 25, period: 10 } } },
+          ratelimits: {
+            INGEST_RATE_LIMITER: { namespace_id: '1001', simple: { limit: 25, period: 10 } },
+            // Per IP + survey token: a test uses a fresh token per case.
+            SURVEY_RATE_LIMITER: { namespace_id: '1002', simple: { limit: 8, period: 60 } },
+          },
         },
       }),
     ],

@@ -306,7 +306,7 @@ export async function startDevServer(opts = {}) {
   writeFileSync(emptyEnvFile, '');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const vars = { ADMIN_TOKEN: adminToken, ...opts.vars };
+  const vars = { ADMIN_TOKEN: adminToken, SURVEY_SIGNING_KEY: randomBytes(24).toString('hex'), ...opts.vars };
   const args = [
     WRANGLER_BIN,
     'dev',

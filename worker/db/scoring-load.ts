@@ -4,8 +4,10 @@ import type {
   AccountHealthInput,
   AccountRecord,
   FeatureUsage,
+  SurveyResponse,
   UserUsage,
 } from '../../shared/health';
+import { DEFAULT_SCALES, rescale, type SurveyType } from '../../shared/surveys';
 import { addDays } from '../../shared/time';
 import type { Db } from './client';
 import { batchAll } from './raw';
@@ -20,6 +22,8 @@ export interface LoadOptions {
   windows: number[];
   /** Days of snapshot history the alert rules need. */
   snapshotDays: number;
+  /** Longest survey window of any model, days ending on asOfDay (0 or absent: surveys are not loaded). */
+  surveyDays?: number;
 }
 
 export interface LoadedAccount {
@@ -60,7 +64,8 @@ interface AccountRow {
 
 /**
  * Everything the scorer and alert rules need for a batch of accounts, in ONE D1 round trip of
- * 9 + 2 × windows statements whatever the batch size (account ids travel as one JSON parameter).
+ * 9 + 2 × windows (+ 1 when a model measures surveys) statements whatever the batch size (account ids
+ * travel as one JSON parameter).
  * A row with corrupt JSON traits is reported per account by the caller, not here.
  */
 export async function loadScoringBatch(
@@ -84,6 +89,19 @@ export async function loadScoringBatch(
           GROUP BY account_id, user_id`,
     ];
   });
+  const surveyDays = opts.surveyDays ?? 0;
+  // Answers in [first day 00:00, the midnight after asOfDay), the span of the longest survey window. CES
+  // answers are mapped onto 1–7 (the CES measure's scale) here, so surveys on other scales mix correctly.
+  const surveyQueries =
+    surveyDays > 0
+      ? [
+          sql`SELECT r.account_id, s.type, r.score, s.scale_min, s.scale_max, r.responded_at, r.contact_key
+              FROM survey_responses r JOIN surveys s ON s.id = r.survey_id
+              WHERE r.account_id ${inIds}
+                AND r.responded_at >= ${Date.parse(`${addDays(opts.asOfDay, -(surveyDays - 1))}T00:00:00Z`)}
+                AND r.responded_at < ${Date.parse(`${addDays(opts.asOfDay, 1)}T00:00:00Z`)}`,
+        ]
+      : [];
   const results = await batchAll<unknown[]>(db, [
     sql`SELECT * FROM accounts WHERE id ${inIds}`,
     sql`SELECT account_id, count(*) AS total, count(activated_at) AS activated FROM users
@@ -116,7 +134,17 @@ export async function loadScoringBatch(
           AND coalesce(json_extract(traits, '$.keyContact'), json_extract(traits, '$.key_contact')) IN (1, 'true')
           AND (json_extract(traits, '$.deactivated') IN (1, 'true') OR lower(json_extract(traits, '$.status')) = 'deactivated')`,
     ...windowQueries,
+    ...surveyQueries,
   ]);
+  const surveyRows = (surveyDays > 0 ? results.pop() : []) as {
+    account_id: number;
+    type: SurveyType;
+    score: number;
+    scale_min: number;
+    scale_max: number;
+    responded_at: number;
+    contact_key: string;
+  }[];
   const [accounts, users, days, ratings, metrics, overrides, previous, history, contacts, ...windowRows] =
     results as [
       AccountRow[],
@@ -241,6 +269,19 @@ export async function loadScoringBatch(
       email: c.email,
       deactivatedAt: Number.isNaN(at) ? opts.now : at,
     });
+  }
+  for (const r of surveyRows) {
+    const t = get(r.account_id);
+    if (!t) continue;
+    t.input.surveys ??= {};
+    const surveys = t.input.surveys as Partial<Record<SurveyType, SurveyResponse[]>>;
+    const score =
+      r.type === 'ces'
+        ? rescale(r.score, { min: r.scale_min, max: r.scale_max }, DEFAULT_SCALES.ces)
+        : r.score;
+    const list = surveys[r.type] ?? [];
+    surveys[r.type] = list;
+    list.push({ score, respondedAt: r.responded_at, contactId: r.contact_key === '' ? null : r.contact_key });
   }
   opts.windows.forEach((w, i) => {
     const features = windowRows[i * 2] as {

@@ -108,6 +108,7 @@ interface RunConfig {
   benchmarks: Awaited<ReturnType<typeof loadBenchmarks>>;
   historyDays: number;
   windows: number[];
+  surveyDays: number;
   rules: AlertRule[];
   webhookUrl: string | null;
 }
@@ -138,6 +139,7 @@ async function loadRunConfig(db: Db, runId: string, now: number): Promise<RunCon
       benchmarks,
       historyDays: Math.max(1, ...reqs.map((r) => r.historyDays)),
       windows: [...new Set(reqs.flatMap((r) => r.windowDays))],
+      surveyDays: Math.max(0, ...reqs.map((r) => (r.surveys.length > 0 ? r.surveyDays : 0))),
       rules,
       webhookUrl,
     };
@@ -177,6 +179,7 @@ export async function scoreBatch(env: Env, msg: ScoreBatchMessage): Promise<void
     historyDays: config.historyDays,
     windows: config.windows,
     snapshotDays: SNAPSHOT_DAYS,
+    surveyDays: config.surveyDays,
   });
   const scored: Scored[] = [];
   for (const [accountId, loaded] of accounts) {
@@ -259,7 +262,7 @@ export async function scoreBatch(env: Env, msg: ScoreBatchMessage): Promise<void
 }
 
 /** One delivery row per new alert, then a queue message each; the consumer posts and retries. */
-async function queueWebhooks(env: Env, db: Db, alertIds: number[], now: number) {
+export async function queueWebhooks(env: Env, db: Db, alertIds: number[], now: number) {
   const rows = await db.all<{
     id: number;
   }>(sql`INSERT INTO webhook_deliveries (alert_id, status, attempts, created_at, updated_at)

@@ -9,6 +9,8 @@ export interface RateLimitOptions {
   key: (c: Context<AppEnv>) => string;
   /** The binding's window in seconds (10 or 60, as configured in wrangler.toml). */
   periodSeconds: number;
+  /** The 429 message; defaults to the write-key wording of the ingest routes. */
+  message?: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
       const reset = (Math.floor(nowSeconds / options.periodSeconds) + 1) * options.periodSeconds;
       throw new ApiError({
         code: 'RATE_LIMITED',
-        message: 'too many requests for this write key; retry after the Retry-After delay',
+        message: options.message ?? 'too many requests for this write key; retry after the Retry-After delay',
         headers: {
           'Retry-After': String(Math.max(1, reset - nowSeconds)),
           'X-RateLimit-Reset': String(reset),

@@ -1,0 +1,113 @@
+import {
+  MAX_LINKS_PER_REQUEST,
+  type SurveyLinkDto,
+  type SurveyLinksWebhookBody,
+  type SurveyRunResult,
+} from '../../shared/contracts/surveys';
+import { getDb } from '../db/client';
+import {
+  claimRun,
+  dueSurveys,
+  previousRecipients,
+  recordRun,
+  type SurveyRow,
+  segmentAccounts,
+} from '../db/surveys';
+import type { Env } from '../env';
+import { createLinks, type LinkTarget } from '../surveys/links';
+
+const DAY_MS = 86_400_000;
+/** Links per webhook POST. */
+const WEBHOOK_CHUNK = 500;
+const WEBHOOK_TIMEOUT_MS = 10_000;
+
+/**
+ * The daily survey step of the cron: every active survey whose re-run is due asks again everyone it asked
+ * before (and, with a recurrence segment, every account of that segment), skipping contacts still in the
+ * quiet period; the new links are POSTed to the survey's webhook, if any. One survey's failure is recorded
+ * on it (`lastRun.error`) and does not stop the others.
+ * @example await runDueSurveys(env, controller.scheduledTime)
+ */
+export async function runDueSurveys(
+  env: Env,
+  now: number,
+  fetcher: typeof fetch = fetch,
+): Promise<{ surveyId: number; result: SurveyRunResult }[]> {
+  const db = getDb(env.DB);
+  const out: { surveyId: number; result: SurveyRunResult }[] = [];
+  for (const survey of await dueSurveys(db, now)) {
+    // Claiming moves nextRunAt on first, so an overlapping cron (or a retry) cannot run it twice.
+    if (!(await claimRun(db, survey, now + survey.recurrenceDays! * DAY_MS, now))) continue;
+    const result = await runSurvey(env, survey, now, fetcher);
+    await recordRun(db, survey.id, result);
+    out.push({ surveyId: survey.id, result });
+  }
+  return out;
+}
+
+async function runSurvey(
+  env: Env,
+  survey: SurveyRow,
+  now: number,
+  fetcher: typeof fetch,
+): Promise<SurveyRunResult> {
+  const db = getDb(env.DB);
+  const at = new Date(now).toISOString();
+  try {
+    if (!survey.publicOrigin)
+      throw new Error('no public origin known yet: create the first links through the API');
+    const targets: LinkTarget[] = (await previousRecipients(db, survey.id, MAX_LINKS_PER_REQUEST)).map(
+      (r) => ({
+        accountExternalId: r.account.externalId,
+        contact: r.contact,
+      }),
+    );
+    if (survey.recurrenceSegment) {
+      const asked = new Set(targets.map((t) => t.accountExternalId));
+      for (const a of await segmentAccounts(db, survey.recurrenceSegment, MAX_LINKS_PER_REQUEST)) {
+        // An account asked through its contacts before is asked through them again, not at account level.
+        if (!asked.has(a.externalId)) targets.push({ accountExternalId: a.externalId, contact: null });
+      }
+    }
+    const { links, skipped } = await createLinks(env, db, survey, targets.slice(0, MAX_LINKS_PER_REQUEST), {
+      origin: survey.publicOrigin,
+      createdBy: 'cron',
+      now,
+    });
+    const delivery = survey.webhookUrl && links.length > 0 ? await deliver(survey, links, fetcher) : null;
+    return { at, links: links.length, skipped: skipped.length, delivery, error: null };
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    console.error(JSON.stringify({ job: 'surveys', surveyId: survey.id, error }));
+    return { at, links: 0, skipped: 0, delivery: null, error };
+  }
+}
+
+/** POSTs the links in chunks; the first failure stops and is reported (the links stay in the API and CSV). */
+async function deliver(
+  survey: SurveyRow,
+  links: SurveyLinkDto[],
+  fetcher: typeof fetch,
+): Promise<NonNullable<SurveyRunResult['delivery']>> {
+  let httpStatus: number | null = null;
+  for (let i = 0; i < links.length; i += WEBHOOK_CHUNK) {
+    const body: SurveyLinksWebhookBody = {
+      event: 'survey.links',
+      survey: { id: survey.id, name: survey.name, type: survey.type },
+      links: links.slice(i, i + WEBHOOK_CHUNK),
+    };
+    try {
+      const res = await fetcher(survey.webhookUrl!, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      });
+      httpStatus = res.status;
+      if (!res.ok) return { status: 'failed', httpStatus, error: `HTTP ${res.status}` };
+    } catch (err) {
+      return { status: 'failed', httpStatus: null, error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  return { status: 'delivered', httpStatus, error: null };
+}
