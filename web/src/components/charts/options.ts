@@ -142,8 +142,8 @@ export function tierHistoryOption(
 
 /**
  * Dimension scores (0..100) of the account against its segment's average, one radar axis per dimension.
- * A null score is drawn at 0 (ECharts has no gap on a radar); the text summary says "no data" instead.
- * @example radarOption([{ key: 'usage', name: 'Usage', score: 72, segmentAverage: 64 }], { account: 'Acme', segment: 'SMB average' })
+ * A null score is drawn at 0 (ECharts has no gap on a radar), so its axis name says "no data".
+ * @example radarOption([{ key: 'usage', name: 'Usage', score: 72, segmentAverage: 64 }], { account: 'Acme', segment: 'SMB average', noData: 'no data' })
  */
 export function radarOption(
   dimensions: ReadonlyArray<{
@@ -152,7 +152,7 @@ export function radarOption(
     score: number | null;
     segmentAverage: number | null;
   }>,
-  labels: { account: string; segment: string },
+  labels: { account: string; segment: string; noData: string },
 ): ChartOption {
   const hasAverage = dimensions.some((d) => d.segmentAverage !== null);
   return {
@@ -160,7 +160,11 @@ export function radarOption(
     legend: { bottom: 0, data: hasAverage ? [labels.account, labels.segment] : [labels.account] },
     radar: {
       radius: '65%',
-      indicator: dimensions.map((d) => ({ name: d.name, max: 100, min: 0 })),
+      indicator: dimensions.map((d) => ({
+        name: d.score === null ? `${d.name} (${labels.noData})` : d.name,
+        max: 100,
+        min: 0,
+      })),
     },
     series: [
       {

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bucketLabel,
+  radarOption,
+  scoreHistoryOption,
+  tierAt,
+  tierBands,
+  tierDistributionOption,
+} from '../../web/src/components/charts/options';
+
+const tiers = [
+  { key: 'green', name: 'Green', color: '#16a34a', min: 80 },
+  { key: 'yellow', name: 'Yellow', color: '#eab308', min: 40 },
+  { key: 'red', name: 'Red', color: '#dc2626', min: 0 },
+];
+
+describe('chart options', () => {
+  it('turns best-first thresholds into bands that cover 0–100', () => {
+    expect(tierBands(tiers).map((b) => [b.tier.key, b.from, b.to])).toEqual([
+      ['green', 80, 100],
+      ['yellow', 40, 80],
+      ['red', 0, 40],
+    ]);
+    expect(tierAt(79.9, tiers)?.key).toBe('yellow');
+    expect(tierAt(80, tiers)?.key).toBe('green');
+  });
+
+  it('labels histogram buckets with inclusive ends', () => {
+    expect(bucketLabel({ from: 0, to: 10 })).toBe('0–9');
+    expect(bucketLabel({ from: 90, to: 100 })).toBe('90–100');
+  });
+
+  it('draws the score history on tier bands with a marker at each tier change', () => {
+    const option = scoreHistoryOption(
+      [
+        { period: '2026-11-01', score: 35, tier: 'red' },
+        { period: '2026-11-02', score: 45, tier: 'yellow' },
+      ],
+      [
+        { period: '2026-11-02', kind: 'save', fromTier: 'red', toTier: 'yellow' },
+        // No score that day: nowhere to put the marker.
+        { period: '2026-10-01', kind: 'decline', fromTier: 'yellow', toTier: 'red' },
+      ],
+      tiers,
+      {
+        score: 'Score',
+        formatPeriod: (p) => p.slice(5),
+        transitionLabel: (t) => `${t.kind}: ${t.fromTier}→${t.toTier}`,
+      },
+    );
+    const series = (option.series as Array<Record<string, never>>)[0] as {
+      data: unknown[];
+      markArea: { data: [{ name: string; yAxis: number }, { yAxis: number }][] };
+      markPoint: { data: { name: string; coord: [string, number] }[] };
+    };
+    expect(series.data).toEqual([35, 45]);
+    expect(series.markArea.data.map(([from, to]) => [from.name, from.yAxis, to.yAxis])).toEqual([
+      ['Green', 80, 100],
+      ['Yellow', 40, 80],
+      ['Red', 0, 40],
+    ]);
+    expect(series.markPoint.data).toEqual([
+      expect.objectContaining({ name: 'save: red→yellow', coord: ['11-02', 45] }),
+    ]);
+  });
+
+  it('marks radar axes without data and leaves out an average nobody has', () => {
+    const option = radarOption(
+      [
+        { key: 'usage', name: 'Usage', score: 70, segmentAverage: null },
+        { key: 'support', name: 'Support', score: null, segmentAverage: null },
+      ],
+      { account: 'Acme', segment: 'Segment average', noData: 'no data' },
+    );
+    const radar = option.radar as { indicator: { name: string }[] };
+    expect(radar.indicator.map((i) => i.name)).toEqual(['Usage', 'Support (no data)']);
+    const series = (option.series as { data: unknown[] }[])[0]!;
+    expect(series.data).toHaveLength(1);
+  });
+
+  it('puts the best tier on top of the distribution, in its colour', () => {
+    const option = tierDistributionOption(
+      tiers.map((t, i) => ({ ...t, count: i + 1, arrCents: 100 })),
+      (c) => `$${c / 100}`,
+    );
+    expect((option.yAxis as { data: string[] }).data).toEqual(['Red', 'Yellow', 'Green']);
+    const bars = (option.series as { data: { value: number; itemStyle: { color: string } }[] }[])[0]!.data;
+    expect(bars.at(-1)).toEqual({ value: 1, itemStyle: { color: '#16a34a' } });
+  });
+});
