@@ -48,7 +48,7 @@ describe('chart options', () => {
         transitionLabel: (t) => `${t.kind}: ${t.fromTier}→${t.toTier}`,
       },
     );
-    const series = (option.series as Array<Record<string, never>>)[0] as {
+    const series = (option.series as unknown[])[0] as {
       data: unknown[];
       markArea: { data: [{ name: string; yAxis: number }, { yAxis: number }][] };
       markPoint: { data: { name: string; coord: [string, number] }[] };
