@@ -1,22 +1,9 @@
-import { flushPromises, mount } from '@vue/test-utils';
+import { flushPromises } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defineComponent } from 'vue';
 import type { ScoringRun } from '../../web/src/api/dashboard';
 import { emptyReason, useDashboard, useScoringRun } from '../../web/src/composables/useDashboard';
 import { errorBody, fakeApi } from './fetch';
-
-function withSetup<T>(use: () => T) {
-  let result!: T;
-  const wrapper = mount(
-    defineComponent({
-      setup() {
-        result = use();
-        return () => null;
-      },
-    }),
-  );
-  return { result, wrapper };
-}
+import { withSetup } from './with-setup';
 
 const run = (patch: Partial<ScoringRun>): ScoringRun => ({
   runId: '00000000-0000-4000-8000-000000000001',

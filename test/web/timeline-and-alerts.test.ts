@@ -1,24 +1,11 @@
-import { flushPromises, mount } from '@vue/test-utils';
+import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import { defineComponent, ref } from 'vue';
+import { ref } from 'vue';
 import type { AlertItem } from '../../web/src/api/alerts';
 import { matchesFilters, useAlerts } from '../../web/src/composables/useAlerts';
 import { useTimeline } from '../../web/src/composables/useTimeline';
 import { fakeApi } from './fetch';
-
-/** Runs a composable inside a mounted component, so its watchers and scope behave as in the app. */
-function withSetup<T>(use: () => T) {
-  let result!: T;
-  const wrapper = mount(
-    defineComponent({
-      setup() {
-        result = use();
-        return () => null;
-      },
-    }),
-  );
-  return { result, wrapper };
-}
+import { withSetup } from './with-setup';
 
 const entry = (id: string) => ({
   id,

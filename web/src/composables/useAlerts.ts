@@ -1,4 +1,4 @@
-import { computed, onScopeDispose, reactive, ref, shallowRef, watch } from 'vue';
+import { computed, reactive, watch } from 'vue';
 import {
   type AlertItem,
   type AlertSeverity,
@@ -12,7 +12,8 @@ import {
 } from '../api/alerts';
 import type { ApiClient } from '../api/client';
 import { useApi } from './useApi';
-import { type LoadState, useLoader } from './useLoader';
+import { useLoader } from './useLoader';
+import { useCursorPages } from './useTimeline';
 
 /** The inbox filters; null = any. */
 export interface AlertFilters {
@@ -74,22 +75,9 @@ export function useAlerts(options: UseAlertsOptions = {}) {
     ...options.filters,
   });
 
-  const loaded = shallowRef<AlertItem[]>([]);
-  const state = ref<LoadState>('idle');
-  const error = shallowRef<Error | null>(null);
-  const nextCursor = ref<string | null>(null);
-  const appending = ref(false);
-  let inFlight: AbortController | null = null;
-
-  async function load(append: boolean): Promise<void> {
-    inFlight?.abort();
-    const controller = new AbortController();
-    inFlight = controller;
-    appending.value = append;
-    state.value = 'loading';
-    error.value = null;
-    try {
-      const page = await listAlerts(
+  const pages = useCursorPages<AlertItem>(
+    (cursor, signal) =>
+      listAlerts(
         api,
         {
           status: filters.status ?? undefined,
@@ -97,37 +85,25 @@ export function useAlerts(options: UseAlertsOptions = {}) {
           ruleId: filters.ruleId ?? undefined,
           assignee: filters.assignee ?? undefined,
           limit: pageSize,
-          cursor: append ? nextCursor.value : null,
+          cursor,
         },
-        controller.signal,
-      );
-      if (controller.signal.aborted) return;
-      loaded.value = append ? [...loaded.value, ...page.items] : page.items;
-      nextCursor.value = page.nextCursor;
-      state.value = 'done';
-    } catch (err) {
-      if (controller.signal.aborted) return;
-      error.value = err instanceof Error ? err : new Error(String(err));
-      state.value = 'error';
-      if (!append) loaded.value = [];
-    } finally {
-      if (inFlight === controller) inFlight = null;
-    }
-  }
+        signal,
+      ).then((page) => ({ items: page.items, next: page.nextCursor })),
+    (alert) => alert.id,
+  );
 
   // Severity is applied locally, so changing it needs no request.
   watch(
     () => [filters.status, filters.ruleId, filters.assignee, options.account?.()],
-    () => void load(false),
+    () => void pages.reload(),
   );
-  onScopeDispose(() => inFlight?.abort());
-  void load(false);
+  void pages.reload();
 
-  const items = computed(() => loaded.value.filter((a) => matchesFilters(a, filters)));
+  const items = computed(() => pages.items.value.filter((a) => matchesFilters(a, filters)));
 
   /** Puts the API's answer in place of the alert (or removes it when the filters no longer match). */
   function replace(updated: AlertItem): AlertItem {
-    loaded.value = loaded.value.map((a) => (a.id === updated.id ? updated : a));
+    pages.items.value = pages.items.value.map((a) => (a.id === updated.id ? updated : a));
     return updated;
   }
 
@@ -142,15 +118,9 @@ export function useAlerts(options: UseAlertsOptions = {}) {
   const members = useLoader((signal) => listMembers(api, signal), { immediate: false });
 
   return {
+    ...pages,
     filters,
     items,
-    state,
-    error,
-    appending,
-    hasMore: computed(() => nextCursor.value !== null),
-    loadMore: () => (nextCursor.value && state.value !== 'loading' ? load(true) : Promise.resolve()),
-    reload: () => load(false),
-    retry: () => load(appending.value && nextCursor.value !== null),
     rules,
     members,
     actions,

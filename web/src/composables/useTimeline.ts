@@ -4,25 +4,26 @@ import type { ApiClient } from '../api/client';
 import { useApi } from './useApi';
 import type { LoadState } from './useLoader';
 
-export interface UseTimelineOptions {
-  /** Entries per page, 1..100. */
-  pageSize?: number;
-  api?: ApiClient;
+/** One page of a newest-first list: its items and the cursor of the next (older) page, null on the last. */
+export interface CursorPage<T> {
+  items: T[];
+  next: string | null;
 }
 
 /**
- * An account's timeline, newest first, one page at a time: `loadMore()` appends the next older page,
- * `reload()` starts again from the newest (e.g. after logging a touchpoint). A newer request aborts the one
- * in flight; entries already shown are never duplicated.
- * @example const { items, state, hasMore, loadMore, reload } = useTimeline(toRef(props, 'externalId'))
+ * "Load more" paging over a cursor: `reload()` fetches the first page, `loadMore()` appends the next. A newer
+ * request aborts the one in flight; `keyOf` drops entries already shown (a page boundary may repeat one).
+ * After a failed first page the list is emptied, so stale rows never pass for the new ones.
+ * @example const pages = useCursorPages((cursor, signal) => fetchPage(cursor, signal), (item) => item.id)
  */
-export function useTimeline(externalId: Ref<string>, options: UseTimelineOptions = {}) {
-  const api = options.api ?? useApi();
-  const pageSize = options.pageSize ?? 20;
-  const items = shallowRef<TimelineItem[]>([]);
+export function useCursorPages<T>(
+  fetchPage: (cursor: string | null, signal: AbortSignal) => Promise<CursorPage<T>>,
+  keyOf: (item: T) => string | number,
+) {
+  const items = shallowRef<T[]>([]);
   const state = ref<LoadState>('idle');
   const error = shallowRef<Error | null>(null);
-  const nextBefore = ref<string | null>(null);
+  const next = ref<string | null>(null);
   /** Whether the latest request appends (load more) or replaces (reload). */
   const appending = ref(false);
   let inFlight: AbortController | null = null;
@@ -35,54 +36,70 @@ export function useTimeline(externalId: Ref<string>, options: UseTimelineOptions
     state.value = 'loading';
     error.value = null;
     try {
-      const page = await getTimeline(
-        api,
-        externalId.value,
-        { limit: pageSize, before: append ? nextBefore.value : null },
-        controller.signal,
-      );
+      const page = await fetchPage(append ? next.value : null, controller.signal);
       if (controller.signal.aborted) return;
-      const seen = new Set(append ? items.value.map((i) => i.id) : []);
-      const fresh = page.items.filter((i) => !seen.has(i.id));
+      const seen = new Set(append ? items.value.map(keyOf) : []);
+      const fresh = page.items.filter((i) => !seen.has(keyOf(i)));
       items.value = append ? [...items.value, ...fresh] : fresh;
-      nextBefore.value = page.nextBefore;
+      next.value = page.next;
       state.value = 'done';
     } catch (err) {
       if (controller.signal.aborted) return;
       error.value = err instanceof Error ? err : new Error(String(err));
       state.value = 'error';
+      if (!append) {
+        items.value = [];
+        next.value = null;
+      }
     } finally {
       if (inFlight === controller) inFlight = null;
     }
   }
 
-  /** Appends the next older page; a no-op on the last page or while loading. */
-  function loadMore(): Promise<void> {
-    if (!nextBefore.value || state.value === 'loading') return Promise.resolve();
-    return load(true);
-  }
-
-  /** Repeats what failed: the next page when appending, otherwise the first page. */
-  function retry(): Promise<void> {
-    return load(appending.value && nextBefore.value !== null);
-  }
-
-  watch(externalId, () => {
-    items.value = [];
-    nextBefore.value = null;
-    void load(false);
-  });
   onScopeDispose(() => inFlight?.abort());
-  void load(false);
 
   return {
     items,
     state,
     error,
     appending,
-    hasMore: computed(() => nextBefore.value !== null),
-    loadMore,
-    reload: () => load(false),
-    retry,
+    hasMore: computed(() => next.value !== null),
+    /** Appends the next page; a no-op on the last page or while loading. */
+    loadMore: (): Promise<void> => (next.value && state.value !== 'loading' ? load(true) : Promise.resolve()),
+    /** Starts again from the first page. */
+    reload: (): Promise<void> => load(false),
+    /** Repeats what failed: the next page when appending, otherwise the first page. */
+    retry: (): Promise<void> => load(appending.value && next.value !== null),
   };
+}
+
+export interface UseTimelineOptions {
+  /** Entries per page, 1..100. */
+  pageSize?: number;
+  api?: ApiClient;
+}
+
+/**
+ * An account's timeline, newest first, one page at a time: `loadMore()` appends the next older page,
+ * `reload()` starts again from the newest (e.g. after logging a touchpoint); a new account starts over.
+ * @example const { items, state, hasMore, loadMore, reload } = useTimeline(toRef(props, 'externalId'))
+ */
+export function useTimeline(externalId: Ref<string>, options: UseTimelineOptions = {}) {
+  const api = options.api ?? useApi();
+  const pageSize = options.pageSize ?? 20;
+  const pages = useCursorPages<TimelineItem>(
+    (before, signal) =>
+      getTimeline(api, externalId.value, { limit: pageSize, before }, signal).then((page) => ({
+        items: page.items,
+        next: page.nextBefore,
+      })),
+    (item) => item.id,
+  );
+  watch(externalId, () => {
+    // Another account's entries must not show while this one's load.
+    pages.items.value = [];
+    void pages.reload();
+  });
+  void pages.reload();
+  return pages;
 }
