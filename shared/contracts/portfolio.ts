@@ -318,7 +318,7 @@ export const timelineQuery = z.object({
 });
 
 /** Kinds of timeline entries. */
-export const TIMELINE_KINDS = ['touchpoint', 'tier_change', 'alert', 'rating', 'override'] as const;
+export const TIMELINE_KINDS = ['touchpoint', 'tier_change', 'alert', 'rating', 'override', 'survey'] as const;
 
 /** One entry of an account's timeline. */
 export interface TimelineItem {
@@ -333,7 +333,9 @@ export interface TimelineItem {
   /**
    * Kind-specific fields: touchpoint `{ touchpointId, touchpointKind }`; tier_change `{ period, transition,
    * fromTier, toTier, fromScore, toScore }`; alert `{ alertId, ruleId, severity, status, event: 'raised'|'closed' }`;
-   * rating `{ ratingId, stars, expiresAt }`; override `{ overrideId, tier, score, expiresAt, event: 'set'|'cleared' }`.
+   * rating `{ ratingId, stars, expiresAt }`; override `{ overrideId, tier, score, expiresAt, event: 'set'|'cleared' }`;
+   * survey (an answer; detail = its comment) `{ responseId, surveyId, surveyName, surveyType, score, scaleMin, scaleMax,
+   * contactEmail, contactName }`.
    */
   meta: Record<string, unknown>;
 }

@@ -216,6 +216,31 @@ describe('GET /api/surveys/:id/responses, responses.csv and summary', () => {
   });
 });
 
+describe('account timeline', () => {
+  it("shows survey answers on the account's timeline with score, survey and comment", async () => {
+    const acct = await seedAccount();
+    const survey = await createSurvey({ name: 'Onboarding NPS' });
+    await answer(survey.id, acct.externalId, 9, { email: 'ana@example.com', comment: 'Smooth start' });
+    const res = await admin(`/api/accounts/${encodeURIComponent(acct.externalId)}/timeline`);
+    expect(res.status).toBe(200);
+    const { items } = await res.json<{
+      items: { kind: string; title: string; detail: string | null; meta: Record<string, unknown> }[];
+    }>();
+    const entry = items.find((i) => i.kind === 'survey');
+    expect(entry).toMatchObject({
+      title: 'NPS answer 9 of 10 from ana@example.com',
+      detail: 'Smooth start',
+      meta: {
+        surveyId: survey.id,
+        surveyName: 'Onboarding NPS',
+        surveyType: 'nps',
+        score: 9,
+        contactEmail: 'ana@example.com',
+      },
+    });
+  });
+});
+
 describe('survey alerts', () => {
   const HOOK = 'http://127.0.0.1:9/hook';
   afterEach(async () => {

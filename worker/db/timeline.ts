@@ -41,8 +41,8 @@ function source(select: SQL, from: SQL, at: SQL, id: SQL, cursor: TimelineCursor
 }
 
 /**
- * An account's timeline, newest first: touchpoints, tier changes, alerts raised and closed, ratings, and
- * overrides set and cleared, merged from one D1 batch (each source contributes at most `limit + 1` rows).
+ * An account's timeline, newest first: touchpoints, tier changes, alerts raised and closed, ratings,
+ * overrides set and cleared, and survey answers, merged from one D1 batch (each source contributes at most `limit + 1` rows).
  */
 export async function accountTimeline(
   db: Db,
@@ -119,9 +119,21 @@ export async function accountTimeline(
       c,
       n,
     ),
+    source(
+      sql`'survey' AS kind, NULL AS actor, r.comment AS detail,
+          json_object('responseId', r.id, 'surveyId', s.id, 'surveyName', s.name, 'surveyType', s.type, 'score', r.score,
+                      'scaleMin', s.scale_min, 'scaleMax', s.scale_max, 'contactEmail', l.contact_email,
+                      'contactName', l.contact_name) AS meta`,
+      sql`FROM survey_responses r JOIN surveys s ON s.id = r.survey_id JOIN survey_links l ON l.id = r.link_id
+          WHERE r.account_id = ${accountId}`,
+      sql`r.responded_at`,
+      sql`'survey:' || ${pad(sql`r.id`)}`,
+      c,
+      n,
+    ),
   ];
   // One statement per source in one batch (one round trip): D1 allows at most 5 terms in a compound
-  // SELECT, and merging at most 7 × (limit + 1) rows here is cheap.
+  // SELECT, and merging at most 8 × (limit + 1) rows here is cheap.
   const results = await batchAll<EntryRow[]>(db, sources);
   const rows = results
     .flat()
@@ -161,6 +173,8 @@ function titleOf(kind: TimelineItem['kind'], meta: Record<string, unknown>): str
       return meta.event === 'closed' ? `Alert closed: ${meta.title}` : String(meta.title);
     case 'rating':
       return `Rated ${meta.stars}/5`;
+    case 'survey':
+      return `${String(meta.surveyType).toUpperCase()} answer ${meta.score} of ${meta.scaleMax}${meta.contactEmail ? ` from ${meta.contactEmail}` : ''}`;
     case 'override':
       return meta.event === 'cleared' ? `Override to ${meta.tier} cleared` : `Override to ${meta.tier}`;
   }
