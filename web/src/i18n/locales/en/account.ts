@@ -122,6 +122,7 @@ export default {
       alert: 'Alert',
       rating: 'Rating',
       override: 'Override',
+      survey: 'Survey answer',
     },
   },
   actions: {

@@ -123,6 +123,7 @@ export default {
       alert: '告警',
       rating: '评价',
       override: '人工调整',
+      survey: '问卷回答',
     },
   },
   actions: {
