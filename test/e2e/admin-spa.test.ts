@@ -1,0 +1,299 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DevServer, ROOT, startDevServer, waitFor } from '../support/dev-server.mjs';
+
+// The admin SPA in real headless Chromium against `wrangler dev`: first admin set-up, sign-in, dashboard
+// after a scoring run, account page (radar, breakdown, touchpoint, override), and a csm invited from
+// Settings who then cannot change settings. Each `it` builds on the previous one (one server, one story).
+
+const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct horse battery' };
+const CSM = { name: 'Cy Csm', email: 'cy@example.com', password: 'staple paper clip' };
+const UI_TIMEOUT = 20_000;
+const DAY_MS = 86_400_000;
+
+let server: DevServer;
+let browser: Browser;
+let adminContext: BrowserContext;
+let admin: Page;
+
+/** Accounts with very different usage, so the default model puts them in different tiers. */
+const ACCOUNTS = [
+  { id: 'globex', name: 'Globex Corp', seats: 10, users: 10, days: 14, arr: 96_000 },
+  { id: 'initech', name: 'Initech', seats: 40, users: 2, days: 2, arr: 24_000 },
+  { id: 'hooli', name: 'Hooli', seats: 20, users: 8, days: 10, arr: 60_000 },
+  { id: 'umbrella', name: 'Umbrella', seats: 50, users: 1, days: 1, arr: 12_000 },
+];
+const FEATURES = ['Report Run', 'Dashboard Viewed', 'Invite Sent', 'Export Created', 'Search Performed'];
+
+async function seed(): Promise<void> {
+  const created = await server.admin('/api/sources', {
+    method: 'POST',
+    body: JSON.stringify({ name: 'e2e' }),
+  });
+  expect(created.status).toBe(201);
+  const { writeKey } = (await created.json()) as { writeKey: string };
+  const now = Date.now();
+  const batch: Record<string, unknown>[] = [];
+  let seq = 0;
+  for (const a of ACCOUNTS) {
+    batch.push({
+      type: 'group',
+      messageId: `g-${a.id}`,
+      userId: `${a.id}-u0`,
+      groupId: a.id,
+      traits: {
+        name: a.name,
+        plan: 'growth',
+        seats: a.seats,
+        arr: a.arr,
+        csm: CSM.email,
+        renewal_date: '2027-01-15',
+      },
+    });
+    for (let u = 0; u < a.users; u++) {
+      for (let d = 0; d < a.days; d++) {
+        for (const [f, event] of FEATURES.entries()) {
+          if (f >= 1 + (a.days % FEATURES.length) && a.users < 5) continue;
+          batch.push({
+            type: 'track',
+            messageId: `t-${a.id}-${++seq}`,
+            userId: `${a.id}-u${u}`,
+            event,
+            context: { groupId: a.id },
+            properties: { durationMs: 120_000 },
+            timestamp: new Date(now - (d + 1) * DAY_MS).toISOString(),
+          });
+        }
+      }
+    }
+  }
+  for (let i = 0; i < batch.length; i += 500) {
+    const res = await fetch(`${server.url}/v1/batch`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${btoa(`${writeKey}:`)}` },
+      body: JSON.stringify({ batch: batch.slice(i, i + 500) }),
+    });
+    expect(res.status).toBe(200);
+  }
+  const tracks = batch.length - ACCOUNTS.length;
+  await waitFor(
+    async () => {
+      const stats = (await (await server.admin('/api/ingest/stats')).json()) as { rolledUpEvents: number };
+      return stats.rolledUpEvents === tracks;
+    },
+    { timeoutMs: 60_000, message: 'seeded events were not all rolled up' },
+  );
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+beforeAll(async () => {
+  server = await startDevServer();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await seed();
+  adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  admin = await adminContext.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('admin SPA in Chromium', () => {
+  it('sends a new install to set-up, which creates the first admin with the bootstrap token', async () => {
+    await admin.goto(`${server.url}/`);
+    await admin.waitForURL(/\/setup/, { timeout: UI_TIMEOUT });
+    await admin.getByLabel('Bootstrap admin token').fill('not-the-token');
+    await admin.getByLabel('Name').fill(ADMIN.name);
+    await admin.getByLabel('Email').fill(ADMIN.email);
+    await admin.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await shot(admin, 'setup');
+    await admin.getByRole('button', { name: 'Create admin and sign in' }).click();
+    // A wrong token is refused with the API's request id on screen.
+    await expect
+      .poll(() => admin.getByRole('alert').first().textContent(), { timeout: UI_TIMEOUT })
+      .toMatch(/request/i);
+
+    await admin.getByLabel('Bootstrap admin token').fill(server.adminToken);
+    await admin.getByRole('button', { name: 'Create admin and sign in' }).click();
+    await admin.waitForURL((url) => url.pathname === '/', { timeout: UI_TIMEOUT });
+    const state = (await (await fetch(`${server.url}/api/auth/state`)).json()) as { setupRequired: boolean };
+    expect(state.setupRequired).toBe(false);
+  });
+
+  it('signs out, refuses a wrong password, and signs in with the right one', async () => {
+    await admin.getByRole('button', { name: new RegExp(ADMIN.name) }).click();
+    await admin.getByText('Sign out', { exact: true }).click();
+    await admin.waitForURL(/\/sign-in/, { timeout: UI_TIMEOUT });
+    // The session cookie is HttpOnly: the page's script cannot read it.
+    expect(await admin.evaluate(() => document.cookie)).not.toContain('kw_session');
+
+    await admin.getByLabel('Email').fill(ADMIN.email);
+    await admin.getByLabel('Password').fill('wrong password here');
+    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await expect
+      .poll(() => admin.getByRole('alert').first().textContent(), { timeout: UI_TIMEOUT })
+      .toContain('do not match');
+    await shot(admin, 'sign-in');
+
+    await admin.getByLabel('Password').fill(ADMIN.password);
+    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await admin.waitForURL((url) => url.pathname === '/', { timeout: UI_TIMEOUT });
+    const cookies = await adminContext.cookies(server.url);
+    const session = cookies.find((c) => c.name === 'kw_session');
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe('Strict');
+  });
+
+  it('runs scoring from the dashboard and then shows the tier distribution', async () => {
+    await admin.getByTestId('run-scoring').click();
+    await expect
+      .poll(() => admin.getByTestId('run-scoring-status').textContent(), { timeout: 60_000 })
+      .toMatch(/4 of 4/);
+    const distribution = admin.getByTestId('tier-distribution');
+    await expect.poll(() => distribution.textContent(), { timeout: UI_TIMEOUT }).toMatch(/\d/);
+    const portfolio = (await (await server.admin('/api/dashboard')).json()) as {
+      tiers: { name: string; count: number }[];
+    };
+    const scored = portfolio.tiers.reduce((n, t) => n + t.count, 0);
+    expect(scored).toBe(ACCOUNTS.length);
+    for (const tier of portfolio.tiers.filter((t) => t.count > 0)) {
+      expect(await distribution.textContent()).toContain(tier.name);
+    }
+    await expect.poll(() => admin.getByTestId('score-histogram').locator('svg').count()).toBeGreaterThan(0);
+    await shot(admin, 'dashboard');
+  });
+
+  it('lists the accounts with tiers and scores, and opens an account page with its radar and breakdown', async () => {
+    await admin.getByRole('link', { name: 'Accounts' }).first().click();
+    const table = admin.getByTestId('accounts-table');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: UI_TIMEOUT }).toBe(ACCOUNTS.length);
+    expect(await table.textContent()).toContain('Globex Corp');
+    await shot(admin, 'accounts');
+
+    await table.getByText('Globex Corp').click();
+    await admin.waitForURL(/\/accounts\/globex/, { timeout: UI_TIMEOUT });
+    await expect
+      .poll(() => admin.getByTestId('account-score').textContent(), { timeout: UI_TIMEOUT })
+      .toMatch(/\d/);
+    await expect
+      .poll(() => admin.getByTestId('radar-chart').locator('svg path').count(), { timeout: UI_TIMEOUT })
+      .toBeGreaterThan(0);
+    const breakdown = admin.getByTestId('measure-breakdown');
+    await expect
+      .poll(() => breakdown.locator('tbody tr').count(), { timeout: UI_TIMEOUT })
+      .toBeGreaterThan(0);
+    await expect.poll(() => admin.getByTestId('improvements').textContent()).toBeTruthy();
+    await shot(admin, 'account');
+  });
+
+  it('logs a touchpoint that appears on the timeline', async () => {
+    const form = admin.getByTestId('touchpoint-form');
+    await form.getByLabel('Kind').selectOption('qbr');
+    await form.getByLabel('Summary').fill('Quarterly review with the VP of Ops');
+    await form.getByRole('button', { name: 'Log touchpoint' }).click();
+    await expect
+      .poll(() => admin.getByTestId('timeline').textContent(), { timeout: UI_TIMEOUT })
+      .toContain('Quarterly review with the VP of Ops');
+    const timeline = (await (await server.admin('/api/accounts/globex/timeline')).json()) as {
+      items: { kind: string; title: string; actor: string | null }[];
+    };
+    const logged = timeline.items.find((i) => i.kind === 'touchpoint');
+    expect(logged?.actor).toBe(ADMIN.email);
+  });
+
+  it('overrides the score with a reason and expiry, and the next scoring run applies it', async () => {
+    const form = admin.getByTestId('override-form');
+    await form.getByLabel('Tier').selectOption('red');
+    await form.getByLabel('Reason').fill('Champion left; renewal at risk');
+    const until = new Date(Date.now() + 30 * DAY_MS).toISOString().slice(0, 10);
+    await form.getByLabel('Ends after').fill(until);
+    await form.getByRole('button', { name: 'Save override' }).click();
+    await expect.poll(() => form.textContent(), { timeout: UI_TIMEOUT }).toContain('Champion left');
+
+    const run = (await (await server.admin('/api/scoring/run', { method: 'POST' })).json()) as {
+      runId: string;
+    };
+    await waitFor(
+      async () => {
+        const r = (await (await server.admin(`/api/scoring/runs/${run.runId}`)).json()) as { status: string };
+        return r.status === 'done';
+      },
+      { timeoutMs: 60_000 },
+    );
+    await admin.reload();
+    await expect
+      .poll(() => admin.getByTestId('account-tier').textContent(), { timeout: UI_TIMEOUT })
+      .toMatch(/red/i);
+    await shot(admin, 'account-overridden');
+  });
+
+  it('invites a csm who can work alerts but cannot change settings', async () => {
+    await admin.goto(`${server.url}/settings/members`);
+    await admin.getByLabel('Email', { exact: true }).fill(CSM.email);
+    await admin.getByLabel('Role', { exact: true }).selectOption('csm');
+    await admin.getByRole('button', { name: 'Create invite link' }).click();
+    const link = (await admin.getByTestId('secret').textContent({ timeout: UI_TIMEOUT }))?.trim() ?? '';
+    expect(link).toMatch(/\/invite\//);
+    await shot(admin, 'settings-members');
+
+    const csmContext = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: 'en-US' });
+    const csm = await csmContext.newPage();
+    try {
+      await csm.goto(link);
+      await csm.getByLabel('Name').fill(CSM.name);
+      await csm.getByLabel('Password', { exact: true }).fill(CSM.password);
+      await csm.getByLabel('Repeat new password').fill(CSM.password);
+      await csm.getByRole('button', { name: 'Create account' }).click();
+      await csm.waitForURL((url) => url.pathname === '/', { timeout: UI_TIMEOUT });
+      await shot(csm, 'dashboard-csm-tablet');
+
+      await csm.goto(`${server.url}/settings/sources`);
+      await expect
+        .poll(() => csm.getByText('only admins can change them').count(), { timeout: UI_TIMEOUT })
+        .toBeGreaterThan(0);
+      expect(await csm.getByRole('button', { name: 'Create source' }).count()).toBe(0);
+      await shot(csm, 'settings-csm');
+
+      // The API refuses too, even with the session's own CSRF token.
+      const status = await csm.evaluate(async () => {
+        const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+        const res = await fetch('/api/sources', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+          body: JSON.stringify({ name: 'sneaky' }),
+        });
+        return res.status;
+      });
+      expect(status).toBe(403);
+
+      await csm.goto(`${server.url}/alerts`);
+      await expect.poll(() => csm.getByTestId('alert-list').count(), { timeout: UI_TIMEOUT }).toBe(1);
+      await shot(csm, 'alerts');
+    } finally {
+      await csmContext.close();
+    }
+  });
+
+  it('serves deep links to the SPA and keeps unknown API paths as JSON errors', async () => {
+    const deep = await fetch(`${server.url}/accounts/globex`);
+    expect(deep.headers.get('content-type')).toContain('text/html');
+    const api = await server.admin('/api/nope');
+    expect(api.status).toBe(404);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+  });
+});
