@@ -140,7 +140,7 @@ describe('admin SPA in Chromium', () => {
     await admin.getByText('Sign out', { exact: true }).click();
     await admin.waitForURL(/\/sign-in/, { timeout: UI_TIMEOUT });
     // The session cookie is HttpOnly: the page's script cannot read it.
-    expect(await admin.evaluate(() => document.cookie)).not.toContain('kw_session');
+    expect(await admin.evaluate<string>('document.cookie')).not.toContain('kw_session');
 
     await admin.getByLabel('Email').fill(ADMIN.email);
     await admin.getByLabel('Password').fill('wrong password here');
