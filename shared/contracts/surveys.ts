@@ -213,7 +213,9 @@ export interface SurveyDto {
   quietPeriodDays: number;
   linkExpiryDays: number;
   recurrence: SurveyRecurrenceDto | null;
+  /** The link webhook; shown to admins only (it may carry a secret), null for other roles. */
   webhookUrl: string | null;
+  webhookConfigured: boolean;
   lastRun: SurveyRunResult | null;
   /** All-time links created and answers received. */
   stats: { sent: number; responses: number };

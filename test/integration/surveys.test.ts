@@ -36,6 +36,7 @@ describe('POST /api/surveys', () => {
       linkExpiryDays: 30,
       recurrence: null,
       webhookUrl: null,
+      webhookConfigured: false,
       lastRun: null,
       stats: { sent: 0, responses: 0 },
     });
@@ -52,7 +53,10 @@ describe('POST /api/surveys', () => {
   it('gives CSAT 1–5 and CES 1–7 by default, and lets CES use another scale', async () => {
     expect((await createSurvey({ type: 'csat' })).scale).toEqual({ min: 1, max: 5 });
     expect((await createSurvey({ type: 'ces' })).scale).toEqual({ min: 1, max: 7 });
-    expect((await createSurvey({ type: 'ces', scale: { min: 1, max: 5 } })).scale).toEqual({ min: 1, max: 5 });
+    expect((await createSurvey({ type: 'ces', scale: { min: 1, max: 5 } })).scale).toEqual({
+      min: 1,
+      max: 5,
+    });
   });
 
   it('rejects a scale the type does not allow, an unknown type and unknown fields', async () => {
@@ -116,7 +120,12 @@ describe('PATCH /api/surveys/:id', () => {
     });
     expect(res.status).toBe(200);
     const patched = await res.json<SurveyDto>();
-    expect(patched).toMatchObject({ name: 'Renamed', active: false, quietPeriodDays: 180, defaultLocale: 'zh-CN' });
+    expect(patched).toMatchObject({
+      name: 'Renamed',
+      active: false,
+      quietPeriodDays: 180,
+      defaultLocale: 'zh-CN',
+    });
     expect(Object.keys(patched.questions)).toEqual(['zh-CN']);
     expect(patched.questions['zh-CN']?.question).toBe('您会推荐我们吗？');
     expect(patched.recurrence?.everyDays).toBe(182);
@@ -130,7 +139,12 @@ describe('PATCH /api/surveys/:id', () => {
 
   it('rejects an empty patch, a type change, removing the default locale, and unknown surveys', async () => {
     const survey = await createSurvey();
-    for (const body of [{}, { type: 'csat' }, { questions: { en: null } }, { recurrence: { everyDays: 1 } }]) {
+    for (const body of [
+      {},
+      { type: 'csat' },
+      { questions: { en: null } },
+      { recurrence: { everyDays: 1 } },
+    ]) {
       const res = await admin(`/api/surveys/${survey.id}`, { method: 'PATCH', body });
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
@@ -155,7 +169,9 @@ describe('POST /api/surveys/:id/links', () => {
     const a = await seedAccount();
     const b = await seedAccount();
     const before = Date.now();
-    const res = await admin(`/api/surveys/${survey.id}/links`, { body: { accounts: [a.externalId, b.externalId] } });
+    const res = await admin(`/api/surveys/${survey.id}/links`, {
+      body: { accounts: [a.externalId, b.externalId] },
+    });
     expect(res.status).toBe(201);
     const { links, skipped } = await res.json<CreateLinksResult>();
     expect(skipped).toEqual([]);
@@ -212,8 +228,14 @@ describe('POST /api/surveys/:id/links', () => {
     });
     expect(res.status).toBe(400);
     expect(await linkCount(survey.id)).toBe(0);
-    for (const body of [{}, { accounts: [] }, { contacts: [{ email: 'not-an-email', accountExternalId: 'a' }] }]) {
-      expect((await admin(`/api/surveys/${survey.id}/links`, { body })).status, JSON.stringify(body)).toBe(400);
+    for (const body of [
+      {},
+      { accounts: [] },
+      { contacts: [{ email: 'not-an-email', accountExternalId: 'a' }] },
+    ]) {
+      expect((await admin(`/api/surveys/${survey.id}/links`, { body })).status, JSON.stringify(body)).toBe(
+        400,
+      );
     }
   });
 
@@ -258,13 +280,17 @@ describe('POST /api/surveys/:id/links', () => {
     const survey = await createSurvey();
     const a = await seedAccount();
     const res = await admin(`/api/surveys/${survey.id}/links`, {
-      body: { csv: `email,accountExternalId\nok@example.com,${a.externalId}\nnot-an-email,${a.externalId}\n` },
+      body: {
+        csv: `email,accountExternalId\nok@example.com,${a.externalId}\nnot-an-email,${a.externalId}\n`,
+      },
     });
     expect(res.status).toBe(400);
     const body = await res.json<{ error: { code: string; issues: { path: string[] }[] } }>();
     expect(body.error.code).toBe('VALIDATION_FAILED');
     expect(body.error.issues[0]?.path).toEqual(['csv', '3', 'email']);
-    const noEmail = await admin(`/api/surveys/${survey.id}/links`, { body: { csv: 'name,account\nAna,a\n' } });
+    const noEmail = await admin(`/api/surveys/${survey.id}/links`, {
+      body: { csv: 'name,account\nAna,a\n' },
+    });
     expect(noEmail.status).toBe(400);
     expect(await linkCount(survey.id)).toBe(0);
   });
@@ -312,7 +338,9 @@ describe('POST /api/surveys/:id/links', () => {
     const a = await seedAccount();
     const res = await admin(`/api/surveys/${survey.id}/links`, { body: { accounts: [a.externalId] } });
     expect(res.status).toBe(409);
-    expect((await admin('/api/surveys/999999/links', { body: { accounts: [a.externalId] } })).status).toBe(404);
+    expect((await admin('/api/surveys/999999/links', { body: { accounts: [a.externalId] } })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -336,7 +364,11 @@ describe('GET /api/surveys/:id/links and links.csv', () => {
     const a = await seedAccount();
     const { links } = await createLinks(survey.id, {
       contacts: [
-        { email: 'ana@example.com', name: '=HYPERLINK("http://evil.example","click")', accountExternalId: a.externalId },
+        {
+          email: 'ana@example.com',
+          name: '=HYPERLINK("http://evil.example","click")',
+          accountExternalId: a.externalId,
+        },
       ],
     });
     const res = await admin(`/api/surveys/${survey.id}/links.csv`);
@@ -372,7 +404,8 @@ describe('surveys authorization', () => {
     const survey = await createSurvey();
     const a = await seedAccount();
     const { token } = await createApiToken('viewer');
-    const asViewer = (path: string, init: { method?: string; body?: unknown } = {}) => admin(path, { ...init, token });
+    const asViewer = (path: string, init: { method?: string; body?: unknown } = {}) =>
+      admin(path, { ...init, token });
     for (const path of [
       '/api/surveys',
       `/api/surveys/${survey.id}`,
@@ -394,6 +427,22 @@ describe('surveys authorization', () => {
       expect(await errorCode(res)).toBe('FORBIDDEN');
     }
     expect(await linkCount(survey.id)).toBe(0);
+  });
+
+  it('shows the link webhook URL to admins only (it may carry a secret)', async () => {
+    const survey = await createSurvey({ webhookUrl: 'https://hooks.example.test/secret-path' });
+    expect(survey).toMatchObject({
+      webhookUrl: 'https://hooks.example.test/secret-path',
+      webhookConfigured: true,
+    });
+    const { token } = await createApiToken('viewer');
+    const seen = await (await admin(`/api/surveys/${survey.id}`, { token })).json<SurveyDto>();
+    expect(seen).toMatchObject({ webhookUrl: null, webhookConfigured: true });
+    const listed = await (await admin('/api/surveys', { token })).text();
+    expect(listed).not.toContain('secret-path');
+    const audit = await admin(`/api/audit?entity=survey&entityId=${survey.id}`);
+    const entries = await audit.json<{ items: { action: string; details: { webhookUrl?: string } }[] }>();
+    expect(entries.items.map((e) => [e.action, e.details.webhookUrl])).toEqual([['create', '(set)']]);
   });
 
   it('answers 401 without credentials on every admin survey route', async () => {

@@ -17,8 +17,15 @@ import { batchAll } from './raw';
 export type SurveyRow = typeof surveys.$inferSelect;
 export type NewSurvey = typeof surveys.$inferInsert;
 
-/** A stored survey as the API shows it, with its all-time counts. */
-export function toSurveyDto(row: SurveyRow, stats: { sent: number; responses: number }): SurveyDto {
+/**
+ * A stored survey as the API shows it, with its all-time counts. The webhook URL may embed a secret (as a
+ * Slack URL does), so only admins see it (`showWebhookUrl`).
+ */
+export function toSurveyDto(
+  row: SurveyRow,
+  stats: { sent: number; responses: number },
+  showWebhookUrl: boolean,
+): SurveyDto {
   return {
     id: row.id,
     type: row.type,
@@ -38,7 +45,8 @@ export function toSurveyDto(row: SurveyRow, stats: { sent: number; responses: nu
             segment: row.recurrenceSegment,
             nextRunAt: isoOrNull(row.nextRunAt),
           },
-    webhookUrl: row.webhookUrl,
+    webhookUrl: showWebhookUrl ? row.webhookUrl : null,
+    webhookConfigured: row.webhookUrl !== null,
     lastRun: row.lastRun ? (JSON.parse(row.lastRun) as SurveyRunResult) : null,
     stats,
     createdAt: new Date(row.createdAt).toISOString(),
@@ -82,13 +90,13 @@ export async function surveyStats(
   return out;
 }
 
-export async function listSurveys(db: Db): Promise<SurveyDto[]> {
+export async function listSurveys(db: Db, showWebhookUrl: boolean): Promise<SurveyDto[]> {
   const rows = await db.select().from(surveys).orderBy(sql`${surveys.id} DESC`);
   const stats = await surveyStats(
     db,
     rows.map((r) => r.id),
   );
-  return rows.map((r) => toSurveyDto(r, stats.get(r.id)!));
+  return rows.map((r) => toSurveyDto(r, stats.get(r.id)!, showWebhookUrl));
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import type { AppEnv } from '../env';
 import { validate } from '../middleware/validate';
 
 const auditQuery = z.object({
-  entity: z.enum(['model', 'segments', 'account', 'alert', 'member', 'invite', 'token']).optional(),
+  entity: z.enum(['model', 'segments', 'account', 'alert', 'member', 'invite', 'token', 'survey']).optional(),
   entityId: z.string().min(1).max(256).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

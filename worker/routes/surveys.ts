@@ -52,9 +52,15 @@ async function requireSurvey(db: Db, id: number): Promise<SurveyRow> {
   return survey;
 }
 
-async function surveyDto(db: Db, row: SurveyRow) {
-  return toSurveyDto(row, (await surveyStats(db, [row.id])).get(row.id)!);
+const isAdmin = (c: Ctx) => c.get('actor').role === 'admin';
+
+async function surveyDto(c: Ctx, db: Db, row: SurveyRow) {
+  return toSurveyDto(row, (await surveyStats(db, [row.id])).get(row.id)!, isAdmin(c));
 }
+
+/** What the audit log keeps of a survey change: the webhook URL may embed a secret, so only whether it is set. */
+const auditDetails = <T extends { webhookUrl?: string | null }>(input: T) =>
+  input.webhookUrl ? { ...input, webhookUrl: '(set)' } : input;
 
 async function requireSegment(db: Db, segment: string | null | undefined) {
   if (segment && !(await segmentExists(db, segment)))
@@ -147,7 +153,7 @@ function responseFilters(survey: SurveyRow, q: ReturnType<typeof listResponsesQu
  * Shapes in shared/contracts/surveys.ts.
  */
 export const surveyRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => c.json({ items: await listSurveys(getDb(c.env.DB)) }))
+  .get('/', async (c) => c.json({ items: await listSurveys(getDb(c.env.DB), isAdmin(c)) }))
   .post('/', validate('json', createSurveyInput), async (c) => {
     const db = getDb(c.env.DB);
     const now = Date.now();
@@ -162,15 +168,15 @@ export const surveyRoutes = new Hono<AppEnv>()
         action: 'create',
         entity: 'survey',
         entityId: String(row.id),
-        details: input,
+        details: auditDetails(input),
       },
       now,
     );
-    return c.json(await surveyDto(db, row), 201);
+    return c.json(await surveyDto(c, db, row), 201);
   })
   .get('/:id', validate('param', idParam), async (c) => {
     const db = getDb(c.env.DB);
-    return c.json(await surveyDto(db, await requireSurvey(db, c.req.valid('param').id)));
+    return c.json(await surveyDto(c, db, await requireSurvey(db, c.req.valid('param').id)));
   })
   .patch('/:id', validate('param', idParam), validate('json', updateSurveyInput), async (c) => {
     const db = getDb(c.env.DB);
@@ -186,11 +192,11 @@ export const surveyRoutes = new Hono<AppEnv>()
         action: 'update',
         entity: 'survey',
         entityId: String(survey.id),
-        details: input,
+        details: auditDetails(input),
       },
       now,
     );
-    return c.json(await surveyDto(db, row!));
+    return c.json(await surveyDto(c, db, row!));
   })
   .post('/:id/links', validate('param', idParam), async (c) => {
     const db = getDb(c.env.DB);
