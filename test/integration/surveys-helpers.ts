@@ -18,7 +18,10 @@ export async function createSurvey(body: Record<string, unknown> = {}): Promise<
 }
 
 /** `POST /api/surveys/:id/links`; throws unless 201. */
-export async function createLinks(surveyId: number, body: Record<string, unknown>): Promise<CreateLinksResult> {
+export async function createLinks(
+  surveyId: number,
+  body: Record<string, unknown>,
+): Promise<CreateLinksResult> {
   const res = await admin(`/api/surveys/${surveyId}/links`, { body });
   if (res.status !== 201) throw new Error(`create links: ${res.status} ${await res.text()}`);
   return res.json<CreateLinksResult>();
