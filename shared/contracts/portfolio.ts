@@ -45,7 +45,10 @@ export interface TierHistoryPoint {
   counts: Record<string, number>;
 }
 
-/** An account whose score moved most over the window: `change` = score now − score at the window's start. */
+/**
+ * An account whose score moved most over the window: `change` = its score in the latest period − its score in
+ * the window's first scored period (accounts with a tier in both).
+ */
 export interface Mover {
   externalId: string;
   name: string;

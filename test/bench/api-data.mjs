@@ -5,8 +5,8 @@
 
 /** CSM owners: account i belongs to owner `csm-${i % OWNERS}@bench.test`. */
 export const OWNERS = 20;
-/** Segments by plan (the ids `bench:api` creates before scoring); starter accounts fall to `default`. */
-export const SEGMENT_OF_PLAN = { enterprise: 'enterprise', pro: 'pro', starter: 'default' };
+/** Segments by plan: `bench:api` creates one per plan (ids = plan names) before scoring. */
+export const PLANS = ['enterprise', 'pro', 'starter'];
 
 const TIER_SQL = (score) =>
   `CASE WHEN ${score} >= 80 THEN 'green' WHEN ${score} >= 60 THEN 'green-yellow' WHEN ${score} >= 40 THEN 'yellow' ELSE 'red' END`;
@@ -29,9 +29,11 @@ const dimension = (key, label, score, weight) =>
  */
 export function historySql(n, periods, today) {
   const t = `'${today}'`;
-  // Score of account i in period offset k (1 = yesterday): a base per account plus a drift that changes tier
-  // for some accounts from one period to the next.
-  const score = `max(0, min(100, ((i * 37) % 100) + ((i * 13 + k * 7) % 23) - 11))`;
+  // Score of account i in period offset k (1 = yesterday): near what the bench model gives today (seat
+  // activation of scoring-data.mjs's users and seats) plus a drift that moves some accounts across a tier
+  // boundary from one period to the next (each account's drift changes every 5 periods, staggered).
+  const seatScore = `min(100, 100.0 * (CASE WHEN i % 6 = 0 THEN 1 ELSE i % 6 END) / (5 + i % 20) / 0.4)`;
+  const score = `round(max(0, min(100, ${seatScore} + ((i * 13 + ((k + i % 5) / 5) * 7) % 23) - 11)), 1)`;
   return `
 UPDATE accounts SET owner_email = 'csm-' || (id % ${OWNERS}) || '@bench.test', currency = 'USD',
   contract_start_date = date(${t}, '-' || (id % 700) || ' days'),
@@ -43,7 +45,7 @@ WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${n}),
 INSERT INTO score_snapshots (account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
   computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at)
 SELECT i, date(${t}, '-' || k || ' days'), 'bench-history-' || k,
-  CASE i % 3 WHEN 0 THEN 'enterprise' WHEN 1 THEN 'pro' ELSE 'default' END, 1, sc, ${TIER_SQL('sc')}, sc, ${TIER_SQL('sc')},
+  CASE i % 3 WHEN 0 THEN 'enterprise' WHEN 1 THEN 'pro' ELSE 'starter' END, 1, sc, ${TIER_SQL('sc')}, sc, ${TIER_SQL('sc')},
   0, 0.9, 0,
   json_array(${dimension('usage', 'Usage', 'sc', 90)}, ${dimension('outcomes', 'Outcomes', 'NULL', 0)},
     ${dimension('satisfaction', 'Satisfaction', 'NULL', 0)}, ${dimension('support', 'Support', 'NULL', 0)},

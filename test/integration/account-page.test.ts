@@ -8,8 +8,8 @@ import type {
   Touchpoint,
 } from '../../shared/contracts/portfolio';
 import { addDays } from '../../shared/time';
-import { dimensionMeansSql } from '../../worker/db/account-insight';
 import { getDb } from '../../worker/db/client';
+import { dimensionMeansSql } from '../../worker/db/portfolio-rollups';
 import {
   admin,
   asSession,

@@ -517,6 +517,45 @@ describe('GET /api/dashboard', () => {
     expect(month.movers.up[0]).toMatchObject({ externalId: ids('alpha'), change: 60, fromTier: 'red' });
   });
 
+  it('takes earlier periods from the tier counts runs stored, and counts periods without them', async () => {
+    // The run that scored today stored today's counts per segment and tier.
+    const [row] = await rows<{ value: string }>(
+      'SELECT value FROM settings WHERE key = ?',
+      `tier-counts:${t()}`,
+    );
+    const mine = (JSON.parse(row!.value) as [string, string, number][]).filter(([seg]) => seg === segmentId);
+    expect(mine.sort()).toEqual(
+      [
+        [segmentId, 'green', 1],
+        [segmentId, 'green-yellow', 1],
+        [segmentId, 'red', 1],
+        [segmentId, 'yellow', 2],
+      ].sort(),
+    );
+    // Counts a run stored for a period (whose snapshots are gone) are used as they are…
+    const stored = addDays(t(), -3);
+    await rows(
+      'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      `tier-counts:${stored}`,
+      JSON.stringify([
+        [segmentId, 'green', 7],
+        [uid('other'), 'red', 5],
+      ]),
+      Date.now(),
+    );
+    try {
+      const d = await (await admin(`/api/dashboard?segment=${segmentId}&days=30`)).json<DashboardData>();
+      const point = (period: string) => d.tierHistory.find((p) => p.period === period)?.counts;
+      expect(point(stored)).toEqual({ green: 7 });
+      // …and a period no run stored counts for (seeded here) is counted from its snapshots.
+      expect(point(addDays(t(), -10))).toEqual({ red: 1 });
+      expect(point(t())).toEqual({ green: 1, 'green-yellow': 1, yellow: 2, red: 1 });
+      expect(d.tierHistory.map((p) => p.period)).toEqual([...d.tierHistory.map((p) => p.period)].sort());
+    } finally {
+      await rows('DELETE FROM settings WHERE key = ?', `tier-counts:${stored}`);
+    }
+  });
+
   it('rejects days outside 7–365 and malformed filters with a 400 envelope', async () => {
     for (const qs of ['days=6', 'days=366', 'days=abc', 'days=10.5', `segment=${'s'.repeat(65)}`, 'owner=']) {
       const res = await admin(`/api/dashboard?${qs}`);

@@ -6,28 +6,9 @@ import { isoOrNull } from '../../shared/time';
 import type { Db } from './client';
 import { tierDefinitions } from './dashboard';
 import { statusTrait } from './portfolio';
+import { DIMENSION_SCOPE } from './portfolio-rollups';
 import { batchAll } from './raw';
 import { getTierDisplay } from './settings';
-
-/** `measure_benchmarks` scope prefix of the per-segment dimension means (the insight's "segment average"). */
-export const DIMENSION_SCOPE = 'dim:';
-
-/**
- * The statement a finishing scoring run adds to its benchmark batch: the mean score of every dimension per
- * segment over the period's snapshots, as `measure_benchmarks` rows (`scope` = `dim:<segment>`, `measure_key`
- * = dimension key, `count` = snapshots with a score for it; `mean` is 0 when `count` is 0). One pass per run
- * instead of one per account page view: reading 10,000 explanations takes longer than a page view may.
- * @example db.$client.batch([prepare(db, sql`DELETE FROM measure_benchmarks`), prepare(db, dimensionMeansSql(period))])
- */
-export function dimensionMeansSql(period: string): SQL {
-  return sql`INSERT INTO measure_benchmarks (scope, measure_key, mean, count, period)
-    SELECT ${DIMENSION_SCOPE} || s.segment_id, json_extract(d.value, '$.key'),
-           coalesce(avg(json_extract(d.value, '$.score')), 0), count(json_extract(d.value, '$.score')), ${period}
-    FROM score_snapshots s, json_each(CASE WHEN json_valid(s.dimensions) THEN s.dimensions ELSE '[]' END) d
-    WHERE s.period = ${period}
-    GROUP BY 1, 2
-    ON CONFLICT (scope, measure_key) DO UPDATE SET mean = excluded.mean, count = excluded.count, period = excluded.period`;
-}
 
 /** The same means computed on request, for a period whose run did not store them (seeded or older data). */
 function dimensionMeansLiveSql(period: string, segmentId: string): SQL {

@@ -12,6 +12,7 @@ import type { HealthModel } from '../../shared/health';
 import { addDays } from '../../shared/time';
 import type { Db } from './client';
 import { ownerIs } from './portfolio';
+import { TIER_COUNTS_KEY } from './portfolio-rollups';
 import { batchAll } from './raw';
 import { getTierDisplay } from './settings';
 
@@ -31,10 +32,12 @@ export interface DashboardOptions {
 }
 
 /**
- * The dashboard in two D1 round trips whatever the portfolio size: the latest period with the filter
- * choices and tier definitions, then one batch of aggregate statements over that period and the window.
- * Every statement reads each matching account's snapshot rows at most once per period it covers; with an
- * owner filter the statements start from that owner's accounts instead of from the period's snapshots.
+ * The dashboard in two D1 round trips whatever the portfolio size (a third only for history periods no
+ * run stored tier counts for): the latest period with the filter choices and tier definitions, then one
+ * batch over that period and the window. A snapshot row is large (its explanation is ~2.5 KB), so the
+ * statements read the latest period's rows once, the window's first period's rows once (movers), and
+ * take earlier periods' tier counts from what their runs stored (worker/db/portfolio-rollups.ts); with
+ * an owner filter they start from that owner's accounts instead.
  */
 export async function dashboard(db: Db, opts: DashboardOptions): Promise<DashboardData> {
   const [[periods, segments, owners, configs], display] = await Promise.all([
@@ -50,44 +53,35 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
   ]);
   const filters = { segments, owners: owners.map((o) => o.email) };
   const period = periods[0]?.period ?? null;
-  const tierDefs = tierDefinitions(
-    configs.map((c) => c.config),
-    display,
-  ).map(({ min: _min, ...t }) => t);
+  const tiers = new Map<string, DashboardTier>(
+    tierDefinitions(
+      configs.map((c) => c.config),
+      display,
+    ).map(({ min: _min, ...t }) => [t.key, { ...t, count: 0, arrCents: 0 }]),
+  );
   if (!period) {
+    const accounts = await db.get<{ n: number }>(
+      sql`SELECT count(*) AS n FROM accounts a ${opts.owner ? sql`WHERE ${ownerIs(opts.owner)}` : sql``}`,
+    );
     return {
-      period: null,
-      from: null,
-      tiers: tierDefs.map((t) => ({ ...t, count: 0, arrCents: 0 })),
-      unscored: (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM accounts a ${whereOwner(opts)}`))
-        .n,
+      ...EMPTY,
+      tiers: [...tiers.values()],
+      unscored: accounts.n,
       histogram: emptyHistogram(),
-      tierHistory: [],
-      movers: { up: [], down: [] },
-      wins: [],
-      saves: [],
-      winsArrCents: 0,
-      savesArrCents: 0,
-      renewals: [],
       filters,
     };
   }
   const from = addDays(period, -(opts.days - 1));
-  const [buckets, absent, history, movers, transitions, renewals] = await batchAll<
-    [
-      BucketRow,
-      { n: number },
-      { period: string; tier: string; n: number },
-      MoverRow,
-      TransitionRow,
-      RenewalRow,
-    ]
+  const [current, accounts, ownerHistory, periodsInWindow, stored, transitions] = await batchAll<
+    [CurrentRow, { n: number }, HistoryRow, { period: string }, { key: string; value: string }, TransitionRow]
   >(db, dashboardStatements(opts, period, from));
 
-  const tiers = new Map<string, DashboardTier>(tierDefs.map((t) => [t.key, { ...t, count: 0, arrCents: 0 }]));
   const histogram = emptyHistogram();
-  let unscored = absent[0]?.n ?? 0;
-  for (const b of buckets) {
+  let inPeriod = 0;
+  let unscored = 0;
+  for (const b of current) {
+    if (b.part !== 'bucket') continue;
+    inPeriod += b.n;
     if (b.tier === null) {
       unscored += b.n;
       continue;
@@ -100,44 +94,38 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
       arrCents: 0,
     };
     tier.count += b.n;
-    tier.arrCents += b.arr;
+    tier.arrCents += b.arr ?? 0;
     tiers.set(b.tier, tier);
-    const bucket = histogram[b.bucket];
+    const bucket = histogram[b.bucket ?? -1];
     if (bucket) bucket.count += b.n;
   }
+  // Accounts not scored in the period have no segment, so they count only without a segment filter.
+  if (!opts.segment) unscored += (accounts[0]?.n ?? 0) - inPeriod;
 
+  // History: the latest period from the counts above (a run of it may still be writing); with an owner
+  // filter the earlier ones were counted from the owner's accounts, else they are the counts their runs
+  // stored, counted here only for periods without.
+  const earlier = opts.owner ? ownerHistory : storedCounts(stored, opts.segment);
+  if (!opts.owner) {
+    const have = new Set(stored.map((c) => c.key.slice(TIER_COUNTS_KEY.length)));
+    const missing = periodsInWindow.map((p) => p.period).filter((p) => !have.has(p));
+    if (missing.length > 0) earlier.push(...(await db.all<HistoryRow>(liveCountsSql(opts, missing))));
+  }
+  const latest = [...tiers.values()]
+    .filter((t) => t.count > 0)
+    .map((t) => ({ period, tier: t.key, n: t.count }));
   const points = new Map<string, Record<string, number>>();
-  for (const h of history) {
+  for (const h of [...earlier, ...latest].sort((a, b) =>
+    a.period < b.period ? -1 : a.period > b.period ? 1 : 0,
+  )) {
     const counts = points.get(h.period) ?? {};
     counts[h.tier] = h.n;
     points.set(h.period, counts);
   }
 
-  const toTransition = (t: TransitionRow): Transition => ({
-    externalId: t.external_id,
-    name: t.name,
-    period: t.period,
-    fromTier: t.from_tier,
-    toTier: t.to_tier,
-    arrCents: t.arr_cents,
-  });
-  const wins = transitions.filter((t) => t.kind === 'win');
-  const saves = transitions.filter((t) => t.kind === 'save');
-
-  const groups = new Map<string | null, RenewalGroup>();
-  for (const r of renewals) {
-    const group = groups.get(r.tier) ?? { tier: r.tier, count: r.n, arrCents: r.arr, accounts: [] };
-    group.accounts.push({
-      externalId: r.external_id,
-      name: r.name,
-      renewalDate: r.renewal_date,
-      arrCents: r.arr_cents,
-    });
-    groups.set(r.tier, group);
-  }
+  const totals = new Map(transitions.filter((t) => t.part === 'total').map((t) => [t.kind, t.arr]));
   const tierOrder = [...tiers.keys()];
   const rank = (tier: string | null) => (tier === null ? tierOrder.length : tierOrder.indexOf(tier));
-
   return {
     period,
     from,
@@ -146,58 +134,70 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
     histogram,
     tierHistory: [...points].map(([p, counts]) => ({ period: p, counts })),
     movers: {
-      up: movers.filter((m) => m.dir === 'up').map(toMover),
-      down: movers.filter((m) => m.dir === 'down').map(toMover),
+      up: current.filter((m) => m.part === 'up').map(toMover),
+      down: current.filter((m) => m.part === 'down').map(toMover),
     },
-    wins: wins.map(toTransition),
-    saves: saves.map(toTransition),
-    winsArrCents: wins[0]?.total_arr ?? 0,
-    savesArrCents: saves[0]?.total_arr ?? 0,
-    renewals: [...groups.values()].sort((a, b) => rank(a.tier) - rank(b.tier)),
+    wins: transitions.filter((t) => t.part === 'win').map(toTransition),
+    saves: transitions.filter((t) => t.part === 'save').map(toTransition),
+    winsArrCents: totals.get('win') ?? 0,
+    savesArrCents: totals.get('save') ?? 0,
+    renewals: renewalGroups(current).sort((a, b) => rank(a.tier) - rank(b.tier)),
     filters,
   };
 }
 
-interface BucketRow {
-  tier: string | null;
-  /** 0..9, −1 without a score. */
-  bucket: number;
-  n: number;
-  arr: number;
-}
+const EMPTY = {
+  period: null,
+  from: null,
+  tierHistory: [],
+  movers: { up: [], down: [] },
+  wins: [],
+  saves: [],
+  winsArrCents: 0,
+  savesArrCents: 0,
+  renewals: [],
+};
 
-interface MoverRow {
-  dir: 'up' | 'down';
+/**
+ * A row of the current-period statement. `part` says which: `bucket` = accounts (`n`) and ARR (`arr`) of
+ * one tier and score bucket (0..9, −1 without a score); `up`/`down` = a mover; `renewal` = an account
+ * renewing soon, with its group's count (`n`) and ARR (`arr`).
+ */
+interface CurrentRow {
+  part: 'bucket' | 'up' | 'down' | 'renewal';
+  tier: string | null;
+  bucket: number | null;
+  n: number;
+  arr: number | null;
   external_id: string;
   name: string;
-  tier: string | null;
   score: number;
   from_tier: string | null;
   change: number;
+  renewal_date: string;
+  arr_cents: number | null;
 }
 
+interface HistoryRow {
+  period: string;
+  tier: string;
+  n: number;
+}
+
+/** `part` = `total` (the kind's ARR sum in `arr`) or the kind of a listed transition. */
 interface TransitionRow {
+  part: 'total' | 'win' | 'save';
   kind: 'win' | 'save';
+  arr: number;
   period: string;
   from_tier: string;
   to_tier: string;
   arr_cents: number | null;
   external_id: string;
   name: string;
-  total_arr: number;
 }
 
-interface RenewalRow {
-  tier: string | null;
-  external_id: string;
-  name: string;
-  renewal_date: string;
-  arr_cents: number | null;
-  n: number;
-  arr: number;
-}
-
-const toMover = (m: MoverRow): Mover => ({
+const toMover = (m: CurrentRow): Mover => ({
   externalId: m.external_id,
   name: m.name,
   tier: m.tier,
@@ -206,74 +206,166 @@ const toMover = (m: MoverRow): Mover => ({
   fromTier: m.from_tier,
 });
 
-function whereOwner(opts: DashboardOptions): SQL {
-  return opts.owner ? sql`WHERE ${ownerIs(opts.owner)}` : sql``;
+const toTransition = (t: TransitionRow): Transition => ({
+  externalId: t.external_id,
+  name: t.name,
+  period: t.period,
+  fromTier: t.from_tier,
+  toTier: t.to_tier,
+  arrCents: t.arr_cents,
+});
+
+function renewalGroups(rows: CurrentRow[]): RenewalGroup[] {
+  const groups = new Map<string | null, RenewalGroup>();
+  for (const r of rows) {
+    if (r.part !== 'renewal') continue;
+    const group = groups.get(r.tier) ?? { tier: r.tier, count: r.n, arrCents: r.arr ?? 0, accounts: [] };
+    group.accounts.push({
+      externalId: r.external_id,
+      name: r.name,
+      renewalDate: r.renewal_date,
+      arrCents: r.arr_cents,
+    });
+    groups.set(r.tier, group);
+  }
+  return [...groups.values()];
+}
+
+/** Tier counts of earlier periods as their runs stored them, for one segment or all. */
+function storedCounts(rows: { key: string; value: string }[], segment: string | undefined): HistoryRow[] {
+  const out: HistoryRow[] = [];
+  for (const r of rows) {
+    const period = r.key.slice(TIER_COUNTS_KEY.length);
+    let counts: [string, string, number][] = [];
+    try {
+      counts = JSON.parse(r.value) as [string, string, number][];
+    } catch {}
+    for (const [segmentId, tier, n] of counts) {
+      if (!segment || segment === segmentId) out.push({ period, tier, n });
+    }
+  }
+  return out;
+}
+
+/** Tier counts of the given periods counted from their snapshots (periods no run stored counts for). */
+function liveCountsSql(opts: DashboardOptions, periods: string[]): SQL {
+  const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
+  return sql`SELECT s.period, s.tier, count(*) AS n FROM score_snapshots s
+    WHERE s.period IN (SELECT value FROM json_each(${JSON.stringify(periods)})) AND s.tier IS NOT NULL ${segment}
+    GROUP BY 1, 2`;
 }
 
 /**
- * Snapshots `s` of `period` joined to their accounts `a`, filtered. With an owner the owner's accounts
- * drive the join (CROSS JOIN fixes that order), else the period's snapshots do (via the period index).
+ * The period's snapshots `s` with their accounts `a`, filtered. With an owner the owner's accounts drive
+ * the join (CROSS JOIN fixes that order), else the period's snapshots do (via the period index).
  */
-function periodRows(opts: DashboardOptions, period: string): { from: SQL; where: SQL } {
+function periodRows(opts: DashboardOptions, period: string): SQL {
   const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
+  return opts.owner
+    ? sql`accounts a CROSS JOIN score_snapshots s ON s.account_id = a.id AND s.period = ${period}
+          WHERE ${ownerIs(opts.owner)} ${segment}`
+    : sql`score_snapshots s JOIN accounts a ON a.id = s.account_id WHERE s.period = ${period} ${segment}`;
+}
+
+/**
+ * The period's snapshots read once (`cur`), as rows of four kinds (see {@link CurrentRow}): per tier and
+ * score bucket; the movers, against the window's first scored period (read in one pass, not per account);
+ * and the renewals within {@link RENEWAL_WINDOW_DAYS}, by tier, plus (without a segment filter) accounts
+ * renewing that have no snapshot in the period. D1 allows at most 5 terms per compound SELECT.
+ */
+function currentSql(opts: DashboardOptions, period: string, from: string): SQL {
+  const renewalTo = addDays(period, RENEWAL_WINDOW_DAYS);
   const owner = opts.owner ? sql`AND ${ownerIs(opts.owner)}` : sql``;
-  return {
-    from: opts.owner
-      ? sql`accounts a CROSS JOIN score_snapshots s ON s.account_id = a.id AND s.period = ${period}`
-      : sql`score_snapshots s JOIN accounts a ON a.id = s.account_id`,
-    where: sql`WHERE s.period = ${period} ${owner} ${segment}`,
-  };
+  const unscoredRenewals = opts.segment
+    ? sql``
+    : sql`UNION ALL SELECT NULL, a.id, a.external_id, a.name, a.arr_cents, a.renewal_date FROM accounts a
+          WHERE a.renewal_date BETWEEN ${period} AND ${renewalTo} ${owner}
+            AND NOT EXISTS (SELECT 1 FROM score_snapshots s WHERE s.account_id = a.id AND s.period = ${period})`;
+  const first = sql`(SELECT min(period) FROM score_snapshots WHERE period >= ${from} AND period < ${period})`;
+  // All accounts: that period's rows in one sequential pass; a filtered few: a seek per account.
+  const baseline =
+    opts.owner || opts.segment
+      ? sql`SELECT b.account_id AS id, b.tier, b.score FROM cur CROSS JOIN score_snapshots b ON b.account_id = cur.id
+            WHERE b.period = ${first} AND b.tier IS NOT NULL AND b.score IS NOT NULL`
+      : sql`SELECT account_id AS id, tier, score FROM score_snapshots
+            WHERE period = ${first} AND tier IS NOT NULL AND score IS NOT NULL`;
+  return sql`WITH cur AS MATERIALIZED (
+      SELECT s.account_id AS id, s.tier, s.score, a.arr_cents AS arr, a.external_id, a.name, a.renewal_date
+      FROM ${periodRows(opts, period)}
+    ), base AS MATERIALIZED (${baseline})
+    , ch AS MATERIALIZED (
+      SELECT cur.external_id, cur.name, cur.tier, cur.score, base.tier AS from_tier, round(cur.score - base.score, 1) AS change
+      FROM cur JOIN base ON base.id = cur.id WHERE cur.tier IS NOT NULL AND cur.score IS NOT NULL
+    ), ren AS (
+      SELECT tier, id, external_id, name, arr, renewal_date FROM cur WHERE renewal_date BETWEEN ${period} AND ${renewalTo}
+      ${unscoredRenewals}
+    )
+    SELECT 'bucket' AS part, tier, CASE WHEN score IS NULL THEN -1 ELSE min(CAST(score / 10 AS INTEGER), 9) END AS bucket,
+      count(*) AS n, coalesce(sum(arr), 0) AS arr, NULL AS external_id, NULL AS name, NULL AS score, NULL AS from_tier,
+      NULL AS change, NULL AS renewal_date, NULL AS arr_cents, NULL AS rn
+    FROM cur GROUP BY 2, 3
+    UNION ALL
+    SELECT * FROM (SELECT 'up', tier, NULL, NULL, NULL, external_id, name, score, from_tier, change, NULL, NULL, NULL
+                   FROM ch WHERE change > 0 ORDER BY change DESC, external_id LIMIT ${MOVERS})
+    UNION ALL
+    SELECT * FROM (SELECT 'down', tier, NULL, NULL, NULL, external_id, name, score, from_tier, change, NULL, NULL, NULL
+                   FROM ch WHERE change < 0 ORDER BY change, external_id LIMIT ${MOVERS})
+    UNION ALL
+    SELECT * FROM (
+      SELECT 'renewal', tier, NULL, count(*) OVER g, coalesce(sum(arr) OVER g, 0), external_id, name, NULL, NULL, NULL,
+        renewal_date, arr, row_number() OVER (PARTITION BY tier ORDER BY renewal_date, name, id) AS rn
+      FROM ren WINDOW g AS (PARTITION BY tier)
+    ) WHERE rn <= ${DASHBOARD_LIST_LIMIT}`;
+}
+
+/**
+ * Wins and saves in the window: the ARR total of each kind and the newest {@link DASHBOARD_LIST_LIMIT}
+ * of each (the (period, kind) index walks them newest first).
+ */
+function transitionsSql(opts: DashboardOptions, period: string, from: string): SQL {
+  const segment = opts.segment
+    ? sql`CROSS JOIN score_snapshots s ON s.account_id = t.account_id AND s.period = t.period AND s.segment_id = ${opts.segment}`
+    : sql``;
+  const owner = opts.owner ? sql`AND ${ownerIs(opts.owner)}` : sql``;
+  const list = (kind: 'win' | 'save') =>
+    sql`SELECT * FROM (SELECT ${kind}, t.kind, NULL, t.period, t.from_tier, t.to_tier, t.arr_cents, a.external_id, a.name
+        FROM tier_transitions t JOIN accounts a ON a.id = t.account_id ${segment}
+        WHERE t.kind = ${kind} AND t.period BETWEEN ${from} AND ${period} ${owner}
+        ORDER BY t.period DESC, a.name, a.id LIMIT ${DASHBOARD_LIST_LIMIT})`;
+  return sql`SELECT 'total' AS part, t.kind, coalesce(sum(t.arr_cents), 0) AS arr, NULL AS period, NULL AS from_tier,
+      NULL AS to_tier, NULL AS arr_cents, NULL AS external_id, NULL AS name
+    FROM tier_transitions t ${opts.owner ? sql`JOIN accounts a ON a.id = t.account_id` : sql``} ${segment}
+    WHERE t.kind IN ('win', 'save') AND t.period BETWEEN ${from} AND ${period} ${owner}
+    GROUP BY t.kind
+    UNION ALL ${list('win')}
+    UNION ALL ${list('save')}`;
 }
 
 function dashboardStatements(opts: DashboardOptions, period: string, from: string): SQL[] {
   const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
   const owner = opts.owner ? sql`AND ${ownerIs(opts.owner)}` : sql``;
-  const before = addDays(period, -opts.days);
-  const cur = periodRows(opts, period);
   return [
-    // Accounts, ARR and score histogram per tier in the period.
-    sql`SELECT s.tier, CASE WHEN s.score IS NULL THEN -1 ELSE min(CAST(s.score / 10 AS INTEGER), 9) END AS bucket,
-          count(*) AS n, coalesce(sum(a.arr_cents), 0) AS arr
-        FROM ${cur.from} ${cur.where} GROUP BY 1, 2`,
-    // Accounts with no snapshot in the period count as unscored (they have no segment to filter by).
-    opts.segment
-      ? sql`SELECT 0 AS n`
-      : sql`SELECT count(*) AS n FROM accounts a
-            WHERE NOT EXISTS (SELECT 1 FROM score_snapshots s WHERE s.account_id = a.id AND s.period = ${period}) ${owner}`,
-    // Tier counts per period: the (period, tier) index alone answers this without filters.
+    currentSql(opts, period, from),
+    // Matching accounts: those without a snapshot in the period are unscored.
+    sql`SELECT count(*) AS n FROM accounts a ${opts.owner ? sql`WHERE ${ownerIs(opts.owner)}` : sql``}`,
+    // One owner's earlier periods, counted from that owner's accounts (a seek per account and period).
     opts.owner
       ? sql`SELECT s.period, s.tier, count(*) AS n
             FROM accounts a CROSS JOIN score_snapshots s ON s.account_id = a.id AND s.period BETWEEN ${from} AND ${period}
-            WHERE s.tier IS NOT NULL ${owner} ${segment} GROUP BY 1, 2 ORDER BY 1`
-      : sql`SELECT s.period, s.tier, count(*) AS n FROM score_snapshots s
-            WHERE s.period BETWEEN ${from} AND ${period} AND s.tier IS NOT NULL ${segment} GROUP BY 1, 2 ORDER BY 1`,
-    // Movers: the period's score against the account's first snapshot since `before` (`days` days ago).
-    sql`WITH ch AS MATERIALIZED (
-          SELECT a.external_id, a.name, s.tier, s.score, b.tier AS from_tier, round(s.score - b.score, 1) AS change
-          FROM ${cur.from} JOIN score_snapshots b ON b.account_id = s.account_id AND b.period =
-            (SELECT min(x.period) FROM score_snapshots x WHERE x.account_id = s.account_id AND x.period >= ${before} AND x.period < ${period})
-          ${cur.where} AND s.tier IS NOT NULL AND s.score IS NOT NULL AND b.tier IS NOT NULL AND b.score IS NOT NULL
+            WHERE s.period < ${period} AND s.tier IS NOT NULL ${owner} ${segment} GROUP BY 1, 2`
+      : sql`SELECT NULL AS period, NULL AS tier, 0 AS n WHERE false`,
+    // The window's earlier scored periods, newest first: one index seek each.
+    sql`WITH RECURSIVE p(period) AS (
+          SELECT max(period) FROM score_snapshots WHERE period < ${period}
+          UNION ALL
+          SELECT (SELECT max(x.period) FROM score_snapshots x WHERE x.period < p.period) FROM p WHERE p.period > ${from}
         )
-        SELECT * FROM (SELECT 'up' AS dir, * FROM ch WHERE change > 0 ORDER BY change DESC, external_id LIMIT ${MOVERS})
-        UNION ALL
-        SELECT * FROM (SELECT 'down' AS dir, * FROM ch WHERE change < 0 ORDER BY change, external_id LIMIT ${MOVERS})`,
-    // Wins and saves in the window, newest first, with their ARR totals.
-    sql`SELECT * FROM (
-          SELECT t.kind, t.period, t.from_tier, t.to_tier, t.arr_cents, a.external_id, a.name,
-            row_number() OVER (PARTITION BY t.kind ORDER BY t.period DESC, a.name, a.id) AS rn,
-            coalesce(sum(t.arr_cents) OVER (PARTITION BY t.kind), 0) AS total_arr
-          FROM tier_transitions t JOIN accounts a ON a.id = t.account_id
-          ${opts.segment ? sql`JOIN score_snapshots s ON s.account_id = t.account_id AND s.period = t.period` : sql``}
-          WHERE t.kind IN ('win', 'save') AND t.period BETWEEN ${from} AND ${period} ${segment} ${owner}
-        ) WHERE rn <= ${DASHBOARD_LIST_LIMIT} ORDER BY kind, rn`,
-    // Renewals within the window after the period, by the account's tier in the period.
-    sql`SELECT * FROM (
-          SELECT s.tier, a.external_id, a.name, a.renewal_date, a.arr_cents,
-            row_number() OVER (PARTITION BY s.tier ORDER BY a.renewal_date, a.name, a.id) AS rn,
-            count(*) OVER (PARTITION BY s.tier) AS n, coalesce(sum(a.arr_cents) OVER (PARTITION BY s.tier), 0) AS arr
-          FROM accounts a LEFT JOIN score_snapshots s ON s.account_id = a.id AND s.period = ${period}
-          WHERE a.renewal_date BETWEEN ${period} AND ${addDays(period, RENEWAL_WINDOW_DAYS)} ${owner} ${segment}
-        ) WHERE rn <= ${DASHBOARD_LIST_LIMIT} ORDER BY tier, rn`,
+        SELECT period FROM p WHERE period >= ${from}`,
+    // Tier counts the runs of the window's earlier periods stored (see portfolio-rollups.ts).
+    opts.owner
+      ? sql`SELECT NULL AS key, NULL AS value WHERE false`
+      : sql`SELECT key, value FROM settings WHERE key >= ${TIER_COUNTS_KEY + from} AND key < ${TIER_COUNTS_KEY + period}`,
+    transitionsSql(opts, period, from),
   ];
 }
 

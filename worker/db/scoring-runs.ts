@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { scoringRuns } from '../../drizzle/schema';
-import { dimensionMeansSql } from './account-insight';
 import type { Db } from './client';
+import { portfolioRunStatements } from './portfolio-rollups';
 import { prepare } from './raw';
 
 export interface ScoringRunDto {
@@ -90,7 +90,7 @@ export async function finishRunIfComplete(db: Db, runId: string, now: number): P
     prepare(db, sql`DELETE FROM measure_benchmarks`),
     prepare(db, means(sql`'segment:' || s.segment_id`)),
     prepare(db, means(sql`'all'`)),
-    prepare(db, dimensionMeansSql(period)),
+    ...portfolioRunStatements(period, now).map((q) => prepare(db, q)),
   ]);
   return true;
 }

@@ -1,0 +1,303 @@
+#!/usr/bin/env node
+// `npm run bench:api`: latency of the portfolio API behind the admin SPA with 10,000 scored accounts.
+//
+// Seeds local D1 before wrangler dev starts: the scoring bench's accounts and 90 days of rollups
+// (scoring-data.mjs), CSM owners, contract and renewal dates, BENCH_PERIODS earlier daily snapshots with
+// explanations of real size and their tier transitions, and timeline material for one account
+// (api-data.mjs). Then segments by plan are created through the API and today is scored for real (queue
+// fan-out, the same code as the cron) with a bench model: the default model's measures, seat activation
+// weighted up so the synthetic usage spreads over all tiers. Each endpoint then gets BENCH_WARMUP requests and BENCH_REQUESTS
+// sequential timed ones (ADMIN_TOKEN bearer); it prints median and p95 per endpoint and PASS/MISS against
+// p95 ≤ 150 ms for the dashboard and the accounts list.
+//
+// It also times, on the seeded database file, the two ways of getting the insight's "segment average"
+// per dimension: the stored per-run means (measure_benchmarks scope `dim:<segment>`) versus computing
+// them per request with SQLite JSON functions.
+//
+// Env: BENCH_ACCOUNTS (10000), BENCH_PERIODS (13), BENCH_REQUESTS (200), BENCH_WARMUP (20); BENCH_KEEP_DB=<path>
+// keeps a copy of the D1 file.
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { build } from 'esbuild';
+import { ROOT, sleep, startDevServer } from '../support/dev-server.mjs';
+import { historySql, OWNERS, PLANS, timelineSql } from './api-data.mjs';
+import { seedSql } from './scoring-data.mjs';
+
+/** @param {string} name @param {number} fallback */
+function envInt(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${name} must be a positive integer (got "${raw}")`);
+  return value;
+}
+
+const N = envInt('BENCH_ACCOUNTS', 10_000);
+const PERIODS = envInt('BENCH_PERIODS', 13);
+const REQUESTS = envInt('BENCH_REQUESTS', 200);
+const WARMUP = envInt('BENCH_WARMUP', 20);
+const TARGET_P95_MS = 150;
+const now = Date.now();
+const today = new Date(now).toISOString().slice(0, 10);
+const asOfDay = new Date(now - 86_400_000).toISOString().slice(0, 10);
+/** The account whose page is measured (with touchpoints, ratings, alerts and an override). */
+const PAGE_ACCOUNT = 1;
+
+/** @param {DatabaseSync} db @param {string} sql @param {unknown[]} params */
+function timeQuery(db, sql, params, runs = 20) {
+  const stmt = db.prepare(sql);
+  stmt.all(...params);
+  const ms = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    stmt.all(...params);
+    ms.push(performance.now() - t);
+  }
+  return percentile(ms, 50);
+}
+
+/** Seeds the D1 file and times the segment-average alternatives on it. */
+function seed(persistDir) {
+  const dir = join(persistDir, 'v3', 'd1', 'miniflare-D1DatabaseObject');
+  const file = readdirSync(dir).find((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite');
+  if (!file) throw new Error(`no D1 database file in ${dir}`);
+  const db = new DatabaseSync(join(dir, file));
+  const t = performance.now();
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('BEGIN');
+  db.exec(seedSql(N, asOfDay));
+  db.exec(historySql(N, PERIODS, today));
+  db.exec(timelineSql(PAGE_ACCOUNT, today));
+  db.exec('COMMIT');
+  const counts = db
+    .prepare(`SELECT (SELECT count(*) FROM score_snapshots) AS snapshots, (SELECT count(*) FROM tier_transitions) AS transitions,
+                     (SELECT count(*) FROM account_days) AS accountDays`)
+    .get();
+  console.log(
+    `seeded ${N.toLocaleString()} accounts and ${PERIODS} earlier periods in ${((performance.now() - t) / 1000).toFixed(1)} s:`,
+    {
+      ...counts,
+    },
+  );
+
+  // The insight's segment averages, both ways, on the latest seeded period (full-size explanations).
+  const period = db.prepare('SELECT max(period) AS p FROM score_snapshots').get().p;
+  const segment = db
+    .prepare(
+      'SELECT segment_id AS s, count(*) AS n FROM score_snapshots WHERE period = ? GROUP BY 1 ORDER BY 2 DESC LIMIT 1',
+    )
+    .get(period);
+  const live = timeQuery(
+    db,
+    `SELECT json_extract(d.value, '$.key') AS key, avg(json_extract(d.value, '$.score')) AS mean
+     FROM score_snapshots s, json_each(s.dimensions) d WHERE s.period = ? AND s.segment_id = ? GROUP BY 1`,
+    [period, segment.s],
+    5,
+  );
+  const all = timeQuery(
+    db,
+    `SELECT s.segment_id, json_extract(d.value, '$.key') AS key, avg(json_extract(d.value, '$.score')) AS mean
+     FROM score_snapshots s, json_each(s.dimensions) d WHERE s.period = ? GROUP BY 1, 2`,
+    [period],
+    5,
+  );
+  db.exec(`INSERT INTO measure_benchmarks (scope, measure_key, mean, count, period)
+           VALUES ('dim:bench', 'usage', 50, 1, '${period}') ON CONFLICT DO NOTHING`);
+  const stored = timeQuery(
+    db,
+    `SELECT measure_key, mean, count FROM measure_benchmarks WHERE scope = 'dim:' || ? AND period = ?`,
+    ['bench', period],
+  );
+  db.exec(`DELETE FROM measure_benchmarks WHERE scope = 'dim:bench'`);
+  segmentAverages = { segment: segment.s, accounts: segment.n, live, all, stored };
+  db.close();
+}
+
+/** @type {{ segment: string, accounts: number, live: number, all: number, stored: number } | null} */
+let segmentAverages = null;
+
+/** With BENCH_KEEP_DB=<path>, copies the D1 file (and its WAL) there for query profiling. */
+function keepDatabase(persistDir) {
+  const target = process.env.BENCH_KEEP_DB;
+  if (!target) return;
+  const dir = join(persistDir, 'v3', 'd1', 'miniflare-D1DatabaseObject');
+  const file = readdirSync(dir).find((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite');
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(join(dir, file + suffix))) copyFileSync(join(dir, file + suffix), target + suffix);
+  }
+  console.log(`D1 file copied to ${target}`);
+}
+
+/** @param {number[]} values @param {number} p */
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * The bench's model: the default model's seven measures (so explanations have their real size), with seat
+ * activation weighted up and normalised over 0–40 % so the synthetic usage spreads over all four tiers.
+ */
+async function benchModel() {
+  const out = await build({
+    entryPoints: [join(ROOT, 'shared/health/defaults.ts')],
+    bundle: true,
+    format: 'esm',
+    write: false,
+    platform: 'neutral',
+  });
+  const { DEFAULT_MODEL } = await import(
+    `data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`
+  );
+  const weights = {
+    seatActivation: 55,
+    loginRate: 10,
+    engagedRate: 10,
+    featureCoverage: 10,
+    coreFeatureUsage: 5,
+    usageTrend: 5,
+    csmRating: 5,
+  };
+  return {
+    ...DEFAULT_MODEL,
+    measures: DEFAULT_MODEL.measures.map((m) => ({
+      ...m,
+      weight: weights[m.key],
+      ...(m.key === 'seatActivation'
+        ? { normalisation: { kind: 'linear', min: 0, max: 0.4, direction: 'higher' } }
+        : {}),
+    })),
+  };
+}
+
+/** Creates the bench model and one segment per plan (as the seeded history has them), then scores today. */
+async function prepare(server) {
+  const ok = async (res, what) => {
+    if (!res.ok) throw new Error(`${what}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  // Listing segments creates the default model and segment on a fresh install.
+  await ok(await server.admin('/api/segments'), 'segments');
+  const config = await benchModel();
+  await ok(
+    await server.admin('/api/models', {
+      method: 'POST',
+      body: JSON.stringify({ id: 'bench', name: 'Bench', config }),
+    }),
+    'model',
+  );
+  await ok(await server.admin('/api/models/bench/publish', { method: 'POST' }), 'publish');
+  for (const [i, plan] of PLANS.entries()) {
+    const body = {
+      id: plan,
+      name: `${plan[0].toUpperCase()}${plan.slice(1)}`,
+      order: i + 1,
+      conditions: [{ field: 'plan', op: 'eq', value: plan }],
+      modelId: 'bench',
+    };
+    await ok(
+      await server.admin('/api/segments', { method: 'POST', body: JSON.stringify(body) }),
+      `segment ${plan}`,
+    );
+  }
+  const started = performance.now();
+  const { runId } = await ok(await server.admin('/api/scoring/run', { method: 'POST' }), 'scoring run');
+  let run;
+  for (;;) {
+    run = await ok(await server.admin(`/api/scoring/runs/${runId}`), 'run progress');
+    if (run.status !== 'running') break;
+    if (performance.now() - started > 10 * 60_000) throw new Error('scoring did not finish in 10 minutes');
+    await sleep(500);
+  }
+  if (run.status !== 'done' || run.failed > 0) throw new Error(`scoring run: ${JSON.stringify(run)}`);
+  console.log(
+    `scored ${run.scored.toLocaleString()} accounts for ${run.period} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+}
+
+/** Times one endpoint: warm-up, then sequential requests; checks every answer is 200 with a body. */
+async function measure(server, path) {
+  const once = async () => {
+    const t = performance.now();
+    const res = await server.admin(path);
+    const body = await res.text();
+    const ms = performance.now() - t;
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 500)}`);
+    return { ms, bytes: body.length, body };
+  };
+  for (let i = 0; i < WARMUP; i++) await once();
+  const ms = [];
+  let sample;
+  for (let i = 0; i < REQUESTS; i++) {
+    const r = await once();
+    ms.push(r.ms);
+    sample = r;
+  }
+  return { median: percentile(ms, 50), p95: percentile(ms, 95), bytes: sample.bytes, body: sample.body };
+}
+
+const ENDPOINTS = [
+  { name: 'dashboard', path: '/api/dashboard', target: true },
+  { name: 'dashboard, one owner', path: `/api/dashboard?owner=csm-3@bench.test`, target: true },
+  { name: 'dashboard, one segment', path: '/api/dashboard?segment=pro', target: true },
+  { name: 'accounts by score', path: '/api/accounts?sort=-score', target: true },
+  { name: 'red accounts by change', path: '/api/accounts?tier=red&sort=change', target: true },
+  { name: 'accounts search', path: '/api/accounts?q=Bench%2012', target: true },
+  {
+    name: 'accounts, owner + stage',
+    path: '/api/accounts?owner=csm-3@bench.test&stage=renewal&sort=renewal',
+    target: true,
+  },
+  { name: 'account insight', path: `/api/accounts/bench-${PAGE_ACCOUNT}/insight` },
+  { name: 'account activity (90 d)', path: `/api/accounts/bench-${PAGE_ACCOUNT}/activity` },
+  { name: 'account timeline', path: `/api/accounts/bench-${PAGE_ACCOUNT}/timeline` },
+];
+
+console.log(
+  `bench:api — ${N.toLocaleString()} accounts, ${OWNERS} CSMs, ${PERIODS} earlier daily periods + today; ` +
+    `${REQUESTS} sequential requests per endpoint after ${WARMUP} warm-up`,
+);
+const server = await startDevServer({ beforeStart: seed, startTimeoutMs: 120_000 });
+const results = [];
+try {
+  await prepare(server);
+  for (const e of ENDPOINTS) {
+    const r = await measure(server, e.path);
+    results.push({ ...e, ...r });
+    console.log(`  measured ${e.name}`);
+  }
+  const exportStart = performance.now();
+  const csv = await (await server.admin('/api/accounts/export.csv')).text();
+  const exportMs = performance.now() - exportStart;
+  const dashboard = JSON.parse(results[0].body);
+  console.log(
+    `\ndashboard: period ${dashboard.period}, ${dashboard.tierHistory.length} history points, ` +
+      `tiers ${dashboard.tiers.map((t) => `${t.key} ${t.count}`).join(', ')}, unscored ${dashboard.unscored}, ` +
+      `${dashboard.wins.length}/${dashboard.saves.length} wins/saves listed`,
+  );
+  console.log(
+    `\n${'endpoint'.padEnd(26)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'bytes'.padStart(8)}  target`,
+  );
+  for (const r of results) {
+    const verdict = r.target ? (r.p95 <= TARGET_P95_MS ? 'PASS' : 'MISS') : '';
+    console.log(
+      `${r.name.padEnd(26)} ${`${r.median.toFixed(1)} ms`.padStart(8)} ${`${r.p95.toFixed(1)} ms`.padStart(8)} ${String(r.bytes).padStart(8)}  ${r.target ? `p95 ≤ ${TARGET_P95_MS} ms: ${verdict}` : ''}`,
+    );
+  }
+  console.log(
+    `export.csv (all ${(csv.split('\r\n').length - 1).toLocaleString()} rows, one request): ${exportMs.toFixed(0)} ms, ${csv.length.toLocaleString()} bytes`,
+  );
+  if (segmentAverages) {
+    const s = segmentAverages;
+    console.log(
+      `\nsegment averages (node:sqlite on the seeded file, segment "${s.segment}" of ${s.accounts.toLocaleString()} accounts):\n` +
+        `  per request with json_each: ${s.live.toFixed(1)} ms; stored once per run: ${s.stored.toFixed(2)} ms to read, ` +
+        `${s.all.toFixed(1)} ms to compute for every segment at the end of a run`,
+    );
+  }
+  keepDatabase(server.persistDir);
+} finally {
+  await server.stop();
+}
