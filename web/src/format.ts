@@ -1,5 +1,3 @@
-import type { AccountListItem } from './api/accounts';
-
 // Display formatting for the admin UI. Pure: `now` and `locale` are arguments; `undefined` locale = the browser's.
 
 const DAY_MS = 86_400_000;
@@ -115,38 +113,4 @@ export function formatRelative(iso: string | null, nowMs: number, locale?: strin
     if (Math.abs(diffMs) >= unitMs) return format.format(Math.trunc(diffMs / unitMs), unit);
   }
   return format.format(0, 'second');
-}
-
-/** One account as the table shows it; null cells render as "not set". */
-export interface AccountRow {
-  externalId: string;
-  name: string;
-  plan: string | null;
-  seats: string | null;
-  users: string | null;
-  arr: string | null;
-  ownerEmail: string | null;
-  renewal: string | null;
-  renewalDate: string | null;
-  lastSeen: string | null;
-  lastSeenTitle: string | null;
-  lastSeenAt: string | null;
-}
-
-/** Formats every cell of an account row; `nowMs` anchors "last seen". */
-export function toAccountRow(account: AccountListItem, nowMs: number, locale?: string): AccountRow {
-  return {
-    externalId: account.externalId,
-    name: account.name,
-    plan: account.plan,
-    seats: formatCount(account.seats, locale),
-    users: formatCount(account.users, locale),
-    arr: formatMoney(account.arrCents, account.currency, locale),
-    ownerEmail: account.ownerEmail,
-    renewal: formatDay(account.renewalDate, locale),
-    renewalDate: account.renewalDate,
-    lastSeen: formatRelative(account.lastSeenAt, nowMs, locale),
-    lastSeenTitle: formatDateTime(account.lastSeenAt, locale),
-    lastSeenAt: account.lastSeenAt,
-  };
 }
