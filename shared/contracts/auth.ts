@@ -1,21 +1,11 @@
 import { z } from 'zod';
 
-/** Roles of members and API tokens, weakest first: viewer reads, csm also works accounts and alerts, admin configures. */
-export const ROLES = ['viewer', 'csm', 'admin'] as const;
+import { ROLES, type Role } from './roles';
 
-/** `'admin' | 'csm' | 'viewer'` */
-export type Role = (typeof ROLES)[number];
+export { hasRole, ROLES, type Role } from './roles';
 
 /** The role enum as a zod schema. */
 export const roleSchema = z.enum(ROLES);
-
-/**
- * True when `role` is at least `needed` (admin > csm > viewer).
- * @example hasRole('csm', 'viewer') // true
- */
-export function hasRole(role: Role, needed: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
-}
 
 /** Minimum password length in characters. */
 export const MIN_PASSWORD_LENGTH = 10;

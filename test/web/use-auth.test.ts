@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hasRole, ROLES } from '../../shared/contracts/auth';
 import { createApiClient } from '../../web/src/api/client';
 import { csrfToken } from '../../web/src/composables/auth-session';
 import { useAuth } from '../../web/src/composables/useAuth';
-import { ROLE_ORDER, roleAtLeast } from '../../web/src/roles';
 import { errorBody, fakeApi } from './fetch';
 
 const ana = { id: 1, email: 'ana@example.com', name: 'Ana', role: 'csm' as const };
@@ -129,12 +127,5 @@ describe('useAuth', () => {
     await auth.changePassword('old password', 'new password!');
     expect(requests[1]?.body).toEqual({ currentPassword: 'old password', newPassword: 'new password!' });
     expect(requests[1]?.headers.get('X-CSRF-Token')).toBe('c5');
-  });
-});
-
-describe('roleAtLeast', () => {
-  it('agrees with the shared hasRole for every pair, in the same order', () => {
-    expect(ROLE_ORDER).toEqual(ROLES);
-    for (const a of ROLES) for (const b of ROLES) expect(roleAtLeast(a, b)).toBe(hasRole(a, b));
   });
 });

@@ -1,9 +1,9 @@
 import { computed, readonly } from 'vue';
 import type { Role } from '../../../shared/contracts/auth';
+import { hasRole } from '../../../shared/contracts/roles';
 import type { AuthSession } from '../api/auth';
 import * as authApi from '../api/auth';
 import { type ApiClient, ApiError } from '../api/client';
-import { roleAtLeast } from '../roles';
 import { authState, csrfToken, member } from './auth-session';
 import { useApi } from './useApi';
 
@@ -89,7 +89,7 @@ export function useAuth(api: ApiClient = useApi()) {
     /** True until the first admin exists; null while unknown (e.g. someone is signed in). */
     setupRequired: computed(() => authState.value?.setupRequired ?? null),
     /** True when the member's role is at least `needed` (admin > csm > viewer). */
-    can: (needed: Role) => role.value !== null && roleAtLeast(role.value, needed),
+    can: (needed: Role) => role.value !== null && hasRole(role.value, needed),
     ensureLoaded,
     signIn,
     signOut,
