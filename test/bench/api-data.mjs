@@ -71,7 +71,12 @@ FROM (SELECT account_id, period, tier, score, computed_at,
              lag(tier) OVER (PARTITION BY account_id ORDER BY period) AS prev_tier,
              lag(score) OVER (PARTITION BY account_id ORDER BY period) AS prev_score
       FROM score_snapshots)
-WHERE prev_tier IS NOT NULL AND prev_tier <> tier;`;
+WHERE prev_tier IS NOT NULL AND prev_tier <> tier;
+-- What the runs of those periods stored when they finished (worker/db/portfolio-rollups.ts tierCountsSql).
+INSERT INTO settings (key, value, updated_at)
+SELECT 'tier-counts:' || period, json_group_array(json_array(segment_id, tier, n)), ${Date.parse(`${today}T02:00:00Z`)}
+FROM (SELECT period, segment_id, tier, count(*) AS n FROM score_snapshots WHERE tier IS NOT NULL GROUP BY 1, 2, 3)
+GROUP BY period;`;
 }
 
 /** Timeline material for one account: touchpoints, ratings, an override and alerts (raised and closed). */

@@ -9,7 +9,6 @@ import {
 } from '../../shared/contracts/portfolio';
 import type { TierDisplay } from '../../shared/contracts/settings';
 import type { HealthModel } from '../../shared/health';
-import { addDays } from '../../shared/time';
 import type { Db } from './client';
 import { ownerIs } from './portfolio';
 import { TIER_COUNTS_KEY } from './portfolio-rollups';
@@ -40,41 +39,64 @@ export interface DashboardOptions {
  * an owner filter they start from that owner's accounts instead.
  */
 export async function dashboard(db: Db, opts: DashboardOptions): Promise<DashboardData> {
-  const [[periods, segments, owners, configs], display] = await Promise.all([
+  // The latest period and the window's first day as SQL, so that everything runs in one batch.
+  const period = sql`(SELECT max(period) FROM score_snapshots)`;
+  const from = sql`date(${period}, ${`-${opts.days - 1} days`})`;
+  const [
+    [
+      periods,
+      segments,
+      owners,
+      configs,
+      current,
+      accounts,
+      ownerHistory,
+      periodsInWindow,
+      stored,
+      transitions,
+    ],
+    display,
+  ] = await Promise.all([
     batchAll<
-      [{ period: string | null }, { id: string; name: string }, { email: string }, { config: string }]
+      [
+        { period: string | null; from: string | null },
+        { id: string; name: string },
+        { email: string },
+        { config: string },
+        CurrentRow,
+        { n: number },
+        HistoryRow,
+        { period: string },
+        { key: string; value: string },
+        TransitionRow,
+      ]
     >(db, [
-      sql`SELECT max(period) AS period FROM score_snapshots`,
+      sql`SELECT ${period} AS period, ${from} AS "from"`,
       sql`SELECT id, name FROM segments ORDER BY position, id`,
       sql`SELECT DISTINCT lower(owner_email) AS email FROM accounts WHERE owner_email IS NOT NULL ORDER BY 1`,
       sql`SELECT config FROM model_versions WHERE status = 'published' AND model_id IN (SELECT model_id FROM segments)`,
+      ...dashboardStatements(opts, period, from),
     ]),
     getTierDisplay(db),
   ]);
   const filters = { segments, owners: owners.map((o) => o.email) };
-  const period = periods[0]?.period ?? null;
   const tiers = new Map<string, DashboardTier>(
     tierDefinitions(
       configs.map((c) => c.config),
       display,
     ).map(({ min: _min, ...t }) => [t.key, { ...t, count: 0, arrCents: 0 }]),
   );
-  if (!period) {
-    const accounts = await db.get<{ n: number }>(
-      sql`SELECT count(*) AS n FROM accounts a ${opts.owner ? sql`WHERE ${ownerIs(opts.owner)}` : sql``}`,
-    );
+  const latestPeriod = periods[0]?.period ?? null;
+  const firstDay = periods[0]?.from ?? null;
+  if (!latestPeriod || !firstDay) {
     return {
       ...EMPTY,
       tiers: [...tiers.values()],
-      unscored: accounts.n,
+      unscored: accounts[0]?.n ?? 0,
       histogram: emptyHistogram(),
       filters,
     };
   }
-  const from = addDays(period, -(opts.days - 1));
-  const [current, accounts, ownerHistory, periodsInWindow, stored, transitions] = await batchAll<
-    [CurrentRow, { n: number }, HistoryRow, { period: string }, { key: string; value: string }, TransitionRow]
-  >(db, dashboardStatements(opts, period, from));
 
   const histogram = emptyHistogram();
   let inPeriod = 0;
@@ -113,7 +135,7 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
   }
   const latest = [...tiers.values()]
     .filter((t) => t.count > 0)
-    .map((t) => ({ period, tier: t.key, n: t.count }));
+    .map((t) => ({ period: latestPeriod, tier: t.key, n: t.count }));
   const points = new Map<string, Record<string, number>>();
   for (const h of [...earlier, ...latest].sort((a, b) =>
     a.period < b.period ? -1 : a.period > b.period ? 1 : 0,
@@ -127,8 +149,8 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
   const tierOrder = [...tiers.keys()];
   const rank = (tier: string | null) => (tier === null ? tierOrder.length : tierOrder.indexOf(tier));
   return {
-    period,
-    from,
+    period: latestPeriod,
+    from: firstDay,
     tiers: [...tiers.values()],
     unscored,
     histogram,
@@ -259,7 +281,7 @@ function liveCountsSql(opts: DashboardOptions, periods: string[]): SQL {
  * The period's snapshots `s` with their accounts `a`, filtered. With an owner the owner's accounts drive
  * the join (CROSS JOIN fixes that order), else the period's snapshots do (via the period index).
  */
-function periodRows(opts: DashboardOptions, period: string): SQL {
+function periodRows(opts: DashboardOptions, period: SQL): SQL {
   const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
   return opts.owner
     ? sql`accounts a CROSS JOIN score_snapshots s ON s.account_id = a.id AND s.period = ${period}
@@ -273,8 +295,8 @@ function periodRows(opts: DashboardOptions, period: string): SQL {
  * and the renewals within {@link RENEWAL_WINDOW_DAYS}, by tier, plus (without a segment filter) accounts
  * renewing that have no snapshot in the period. D1 allows at most 5 terms per compound SELECT.
  */
-function currentSql(opts: DashboardOptions, period: string, from: string): SQL {
-  const renewalTo = addDays(period, RENEWAL_WINDOW_DAYS);
+function currentSql(opts: DashboardOptions, period: SQL, from: SQL): SQL {
+  const renewalTo = sql`date(${period}, ${`+${RENEWAL_WINDOW_DAYS} days`})`;
   const owner = opts.owner ? sql`AND ${ownerIs(opts.owner)}` : sql``;
   const unscoredRenewals = opts.segment
     ? sql``
@@ -319,29 +341,32 @@ function currentSql(opts: DashboardOptions, period: string, from: string): SQL {
 }
 
 /**
- * Wins and saves in the window: the ARR total of each kind and the newest {@link DASHBOARD_LIST_LIMIT}
- * of each (the (period, kind) index walks them newest first).
+ * Wins and saves in the window, read once (with the segment of the snapshot they were recorded with, and
+ * the owner's accounts only): the ARR total of each kind and the newest {@link DASHBOARD_LIST_LIMIT} of each.
  */
-function transitionsSql(opts: DashboardOptions, period: string, from: string): SQL {
+function transitionsSql(opts: DashboardOptions, period: SQL, from: SQL): SQL {
   const segment = opts.segment
     ? sql`CROSS JOIN score_snapshots s ON s.account_id = t.account_id AND s.period = t.period AND s.segment_id = ${opts.segment}`
     : sql``;
   const owner = opts.owner ? sql`AND ${ownerIs(opts.owner)}` : sql``;
   const list = (kind: 'win' | 'save') =>
-    sql`SELECT * FROM (SELECT ${kind}, t.kind, NULL, t.period, t.from_tier, t.to_tier, t.arr_cents, a.external_id, a.name
-        FROM tier_transitions t JOIN accounts a ON a.id = t.account_id ${segment}
-        WHERE t.kind = ${kind} AND t.period BETWEEN ${from} AND ${period} ${owner}
-        ORDER BY t.period DESC, a.name, a.id LIMIT ${DASHBOARD_LIST_LIMIT})`;
-  return sql`SELECT 'total' AS part, t.kind, coalesce(sum(t.arr_cents), 0) AS arr, NULL AS period, NULL AS from_tier,
+    sql`SELECT * FROM (SELECT ${kind}, w.kind, NULL, w.period, w.from_tier, w.to_tier, w.arr_cents, a.external_id, a.name
+        FROM w JOIN accounts a ON a.id = w.account_id WHERE w.kind = ${kind}
+        ORDER BY w.period DESC, a.name, a.id LIMIT ${DASHBOARD_LIST_LIMIT})`;
+  return sql`WITH w AS MATERIALIZED (
+      SELECT t.account_id, t.kind, t.period, t.from_tier, t.to_tier, t.arr_cents
+      FROM tier_transitions t ${segment} ${opts.owner ? sql`CROSS JOIN accounts a ON a.id = t.account_id` : sql``}
+      WHERE t.kind IN ('win', 'save') AND t.period BETWEEN ${from} AND ${period} ${owner}
+    )
+    SELECT 'total' AS part, kind, coalesce(sum(arr_cents), 0) AS arr, NULL AS period, NULL AS from_tier,
       NULL AS to_tier, NULL AS arr_cents, NULL AS external_id, NULL AS name
-    FROM tier_transitions t ${opts.owner ? sql`JOIN accounts a ON a.id = t.account_id` : sql``} ${segment}
-    WHERE t.kind IN ('win', 'save') AND t.period BETWEEN ${from} AND ${period} ${owner}
-    GROUP BY t.kind
+    FROM w GROUP BY kind
     UNION ALL ${list('win')}
     UNION ALL ${list('save')}`;
 }
 
-function dashboardStatements(opts: DashboardOptions, period: string, from: string): SQL[] {
+/** The statements over the latest period and the window (`period`, `from`: SQL expressions of both days). */
+function dashboardStatements(opts: DashboardOptions, period: SQL, from: SQL): SQL[] {
   const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
   const owner = opts.owner ? sql`AND ${ownerIs(opts.owner)}` : sql``;
   return [
@@ -364,7 +389,7 @@ function dashboardStatements(opts: DashboardOptions, period: string, from: strin
     // Tier counts the runs of the window's earlier periods stored (see portfolio-rollups.ts).
     opts.owner
       ? sql`SELECT NULL AS key, NULL AS value WHERE false`
-      : sql`SELECT key, value FROM settings WHERE key >= ${TIER_COUNTS_KEY + from} AND key < ${TIER_COUNTS_KEY + period}`,
+      : sql`SELECT key, value FROM settings WHERE key >= ${TIER_COUNTS_KEY} || ${from} AND key < ${TIER_COUNTS_KEY} || ${period}`,
     transitionsSql(opts, period, from),
   ];
 }
