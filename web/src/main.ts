@@ -1,16 +1,5 @@
-import { createApp } from 'vue';
-import App from './App.vue';
-import { applyLocale } from './composables/useLocale';
-import { i18n } from './i18n';
-import { createAppRouter } from './router';
-import './styles.css';
-
-const router = createAppRouter();
-applyLocale(i18n.global.locale.value);
-
-const app = createApp(App).use(i18n).use(router);
-// Wait for the first navigation (and its session check) so neither layout flashes before the guard decides.
-void router
-  .isReady()
-  .catch(() => undefined)
-  .then(() => app.mount('#app'));
+// The entry is only a switch, so each page downloads only its own code: the public survey page (/s/<token>) is
+// plain Vue and a few KB (no router, Naive UI, vue-i18n or charts; budget checked by vite.config.ts), and the
+// admin SPA never loads the survey page. Neither module imports the other.
+if (window.location.pathname.startsWith('/s/')) void import('./survey/main');
+else void import('./admin/main');
