@@ -2,7 +2,7 @@ import type { RouteRecordRaw } from 'vue-router';
 import './meta';
 
 /**
- * The portfolio screens: `/` dashboard, `/accounts`, `/accounts/:externalId`, `/alerts`. Each is a lazy `*View.vue`
+ * The portfolio screens: `/` dashboard, `/accounts`, `/accounts/:externalId`, `/alerts`, `/surveys`, `/surveys/:id`. Each is a lazy `*View.vue`
  * (ECharts and the tables load with them, never with the shell). Every route needs a session; viewers see all of
  * them, and the views hide the csm/admin actions themselves.
  */
@@ -37,5 +37,18 @@ export const portfolioRoutes: RouteRecordRaw[] = [
     name: 'alerts',
     component: () => import('../views/AlertsView.vue'),
     meta: { title: 'common.nav.alerts', nav: { label: 'common.nav.alerts', icon: 'alerts', order: 30 } },
+  },
+  {
+    path: '/surveys',
+    name: 'surveys',
+    component: () => import('../views/SurveysView.vue'),
+    meta: { title: 'surveys.title', nav: { label: 'surveys.title', icon: 'surveys', order: 40 } },
+  },
+  {
+    path: '/surveys/:id(\\d+)',
+    name: 'survey',
+    component: () => import('../views/SurveyView.vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: { title: 'surveys.title' },
   },
 ];

@@ -6,3 +6,4 @@ export { default as auth } from './auth';
 export { default as common } from './common';
 export { default as dashboard } from './dashboard';
 export { default as settings } from './settings';
+export { default as surveys } from './surveys';
