@@ -51,7 +51,7 @@ export function surveyTrendOption(
           : `${point.label}: ${axis.format(point.value)} (${point.responses})`;
       },
     },
-    xAxis: { type: 'category', data: points.map((p) => p.label), boundaryGap: false },
+    xAxis: { type: 'category', data: points.map((p) => p.label) },
     yAxis: { type: 'value', min: axis.min, max: axis.max, name: axis.name },
     series: [
       {

@@ -109,7 +109,7 @@ export default {
     csatHint: 'share of 4 and 5',
     responses: 'Answers',
     rate: 'Response rate',
-    sentOf: 'of {sent} links sent',
+    sentOf: 'of {sent} link sent | of {sent} links sent',
     none: 'No answers yet',
     loadError: 'Could not load the results',
     groupsLabel: 'Answers per group',

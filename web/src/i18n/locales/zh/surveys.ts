@@ -108,7 +108,7 @@ export default {
     csatHint: '4 分和 5 分的占比',
     responses: '回答数',
     rate: '回复率',
-    sentOf: '共发出 {sent} 个链接',
+    sentOf: '共发出 {sent} 个链接 | 共发出 {sent} 个链接',
     none: '还没有回答',
     loadError: '无法加载结果',
     groupsLabel: '各分组回答数',
