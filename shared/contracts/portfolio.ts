@@ -47,7 +47,7 @@ export interface TierHistoryPoint {
 
 /**
  * An account whose score moved most over the window: `change` = its score in the latest period − its score in
- * the window's first scored period (accounts with a tier in both).
+ * its first snapshot within the window (accounts with a tier in both).
  */
 export interface Mover {
   externalId: string;

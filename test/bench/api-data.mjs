@@ -72,11 +72,17 @@ FROM (SELECT account_id, period, tier, score, computed_at,
              lag(score) OVER (PARTITION BY account_id ORDER BY period) AS prev_score
       FROM score_snapshots)
 WHERE prev_tier IS NOT NULL AND prev_tier <> tier;
--- What the runs of those periods stored when they finished (worker/db/portfolio-rollups.ts tierCountsSql).
+-- What the runs of those periods stored when they finished (worker/db/portfolio-rollups.ts tierCountsSql,
+-- ownerTierCountsSql).
 INSERT INTO settings (key, value, updated_at)
 SELECT 'tier-counts:' || period, json_group_array(json_array(segment_id, tier, n)), ${Date.parse(`${today}T02:00:00Z`)}
 FROM (SELECT period, segment_id, tier, count(*) AS n FROM score_snapshots WHERE tier IS NOT NULL GROUP BY 1, 2, 3)
-GROUP BY period;`;
+GROUP BY period;
+INSERT INTO settings (key, value, updated_at)
+SELECT 'owner-tier-counts:' || owner || '|' || period, json_group_array(json_array(segment_id, tier, n)), ${Date.parse(`${today}T02:00:00Z`)}
+FROM (SELECT lower(a.owner_email) AS owner, s.period, s.segment_id, s.tier, count(*) AS n
+      FROM score_snapshots s JOIN accounts a ON a.id = s.account_id WHERE s.tier IS NOT NULL GROUP BY 1, 2, 3, 4)
+GROUP BY owner, period;`;
 }
 
 /** Timeline material for one account: touchpoints, ratings, an override and alerts (raised and closed). */

@@ -12,12 +12,12 @@ import {
   admin,
   asSession,
   createMember,
+  DAY_MS,
   errorCode,
   ingestAccounts,
   planSegment,
   rows,
   runScoring,
-  seedSnapshot,
   signIn,
   today,
   uid,
@@ -114,15 +114,31 @@ beforeAll(async () => {
       )
     ).map((r) => [r.external_id, r.id]),
   );
-  const prev = yesterday();
-  const seed = (name: string, score: number, tier: string) =>
-    seedSnapshot(idOf.get(ids(name))!, prev, { score, tier, segmentId });
-  await seed('alpha', 50, 'yellow');
-  await seed('bravo', 70, 'green-yellow');
-  await seed('charlie', 20, 'red');
-  await seed('delta', 65, 'green-yellow');
-  // An older snapshot: inside a 30-day window, outside a 7-day one.
-  await seedSnapshot(idOf.get(ids('alpha'))!, addDays(t(), -10), { score: 30, tier: 'red', segmentId });
+  // Yesterday's snapshots in one statement, so that a run of yesterday finishing meanwhile (another test
+  // file's) stores counts with all of them or none.
+  const snapshot = (name: string, period: string, score: number, tier: string) => ({
+    a: idOf.get(ids(name)),
+    p: period,
+    score,
+    tier,
+  });
+  await rows(
+    `INSERT INTO score_snapshots (account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
+       computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at)
+     SELECT json_extract(value, '$.a'), json_extract(value, '$.p'), 'seeded', ?, 0, json_extract(value, '$.score'),
+       json_extract(value, '$.tier'), json_extract(value, '$.score'), json_extract(value, '$.tier'), 0, 1, 0, '[]', '[]', '[]', ?
+     FROM json_each(?)`,
+    segmentId,
+    Date.now() - DAY_MS,
+    JSON.stringify([
+      snapshot('alpha', yesterday(), 50, 'yellow'),
+      snapshot('bravo', yesterday(), 70, 'green-yellow'),
+      snapshot('charlie', yesterday(), 20, 'red'),
+      snapshot('delta', yesterday(), 65, 'green-yellow'),
+      // Inside a 30-day window, outside a 7-day one.
+      snapshot('alpha', addDays(t(), -10), 30, 'red'),
+    ]),
+  );
   const run = await runScoring();
   expect(run.status).toBe('done');
 }, 90_000);
@@ -554,6 +570,91 @@ describe('GET /api/dashboard', () => {
     } finally {
       await rows('DELETE FROM settings WHERE key = ?', `tier-counts:${stored}`);
     }
+  });
+
+  it('takes an owner’s earlier periods from the counts runs stored per owner', async () => {
+    const [row] = await rows<{ value: string }>(
+      'SELECT value FROM settings WHERE key = ?',
+      `owner-tier-counts:${owner}|${t()}`,
+    );
+    expect((JSON.parse(row!.value) as [string, string, number][]).sort()).toEqual(
+      [
+        [segmentId, 'green', 1],
+        [segmentId, 'green-yellow', 1],
+        [segmentId, 'red', 1],
+        [segmentId, 'yellow', 2],
+      ].sort(),
+    );
+    const stored = addDays(t(), -4);
+    const key = `owner-tier-counts:${owner}|${stored}`;
+    await rows(
+      'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      key,
+      JSON.stringify([[segmentId, 'yellow', 3]]),
+      Date.now(),
+    );
+    try {
+      const d = await (
+        await admin(`/api/dashboard?owner=${encodeURIComponent(owner)}&days=30`)
+      ).json<DashboardData>();
+      expect(d.tierHistory).toEqual([
+        { period: addDays(t(), -10), counts: { red: 1 } },
+        { period: stored, counts: { yellow: 3 } },
+        { period: yesterday(), counts: { yellow: 1, 'green-yellow': 2, red: 1 } },
+        { period: t(), counts: { green: 1, 'green-yellow': 1, yellow: 2, red: 1 } },
+      ]);
+    } finally {
+      await rows('DELETE FROM settings WHERE key = ?', key);
+    }
+  });
+
+  it('answers from the rollup the run stored as it would from the snapshots', async () => {
+    const [row] = await rows<{ value: string }>("SELECT value FROM settings WHERE key = 'dashboard:latest'");
+    const rollup = JSON.parse(row!.value) as {
+      period: string;
+      segments: Record<
+        string,
+        {
+          tiers: Record<string, [number, number]>;
+          insufficient: number;
+          histogram: number[];
+          movers: Record<string, { up: unknown[][]; down: unknown[][] }>;
+        }
+      >;
+    };
+    expect(rollup.period).toBe(t());
+    const mine = rollup.segments[segmentId]!;
+    expect(mine.tiers).toEqual({
+      green: [1, 12_000_000],
+      'green-yellow': [1, 2_000_000],
+      yellow: [2, 3_000_000],
+      red: [1, 5_000_000],
+    });
+    expect(mine.insufficient).toBe(1);
+    expect(mine.histogram).toEqual([0, 0, 1, 0, 1, 1, 0, 1, 0, 1]);
+    expect(mine.movers['7']?.up.map((m) => m[1])).toEqual([40, 30, 5]);
+    expect(mine.movers['30']?.up.map((m) => m[1])).toEqual([60, 30, 5]);
+    expect(mine.movers['30']?.down.map((m) => m[1])).toEqual([-50]);
+
+    // 30 days: a window the run prepared; 31: computed from the snapshots. Same accounts, same answer.
+    const prepared = await (await admin(`/api/dashboard?segment=${segmentId}&days=30`)).json<DashboardData>();
+    const computed = await (await admin(`/api/dashboard?segment=${segmentId}&days=31`)).json<DashboardData>();
+    for (const d of [prepared, computed]) {
+      expect(defaultTiers(d).map((x) => [x.key, x.count, x.arrCents])).toEqual([
+        ['green', 1, 12_000_000],
+        ['green-yellow', 1, 2_000_000],
+        ['yellow', 2, 3_000_000],
+        ['red', 1, 5_000_000],
+      ]);
+    }
+    expect(prepared.movers).toEqual(computed.movers);
+    expect(prepared.movers.up.map((m) => [m.externalId, m.change, m.fromTier])).toEqual([
+      [ids('alpha'), 60, 'red'],
+      [ids('charlie'), 30, 'red'],
+      [ids('delta'), 5, 'green-yellow'],
+    ]);
+    expect(prepared.histogram).toEqual(computed.histogram);
+    expect(prepared.unscored).toBe(computed.unscored);
   });
 
   it('rejects days outside 7–365 and malformed filters with a 400 envelope', async () => {

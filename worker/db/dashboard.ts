@@ -3,15 +3,25 @@ import {
   DASHBOARD_LIST_LIMIT,
   type DashboardData,
   type DashboardTier,
+  type HistogramBucket,
   type Mover,
   type RenewalGroup,
+  type TierHistoryPoint,
   type Transition,
 } from '../../shared/contracts/portfolio';
 import type { TierDisplay } from '../../shared/contracts/settings';
 import type { HealthModel } from '../../shared/health';
 import type { Db } from './client';
 import { ownerIs } from './portfolio';
-import { TIER_COUNTS_KEY } from './portfolio-rollups';
+import {
+  DASHBOARD_ROLLUP_KEY,
+  type DashboardRollup,
+  OWNER_TIER_COUNTS_KEY,
+  ROLLUP_WINDOWS,
+  type RollupMover,
+  TIER_COUNTS_KEY,
+  topMovers,
+} from './portfolio-rollups';
 import { batchAll } from './raw';
 import { getTierDisplay } from './settings';
 
@@ -32,50 +42,34 @@ export interface DashboardOptions {
 
 /**
  * The dashboard in two D1 round trips whatever the portfolio size (a third only for history periods no
- * run stored tier counts for): the latest period with the filter choices and tier definitions, then one
- * batch over that period and the window. A snapshot row is large (its explanation is ~2.5 KB), so the
- * statements read the latest period's rows once, the window's first period's rows once (movers), and
- * take earlier periods' tier counts from what their runs stored (worker/db/portfolio-rollups.ts); with
- * an owner filter they start from that owner's accounts instead.
+ * run stored tier counts for). A snapshot row is large (its explanation is ~2.5 KB: one page read per
+ * account and period), so the latest period is read from what its run stored when it finished
+ * (worker/db/portfolio-rollups.ts: tiers, ARR, histogram, movers per segment for the usual windows) and
+ * the earlier periods' tier counts likewise. Only an owner filter, a window the run did not prepare, or a
+ * period no finished run stored reads the snapshots: the latest period once,
+ * and each account's first snapshot in the window (movers); with an owner filter starting from that
+ * owner's accounts.
  */
 export async function dashboard(db: Db, opts: DashboardOptions): Promise<DashboardData> {
-  // The latest period and the window's first day as SQL, so that everything runs in one batch.
-  const period = sql`(SELECT max(period) FROM score_snapshots)`;
-  const from = sql`date(${period}, ${`-${opts.days - 1} days`})`;
-  const [
-    [
-      periods,
-      segments,
-      owners,
-      configs,
-      current,
-      accounts,
-      ownerHistory,
-      periodsInWindow,
-      stored,
-      transitions,
-    ],
-    display,
-  ] = await Promise.all([
+  const [[meta, segments, owners, configs, rollups], display] = await Promise.all([
     batchAll<
       [
-        { period: string | null; from: string | null },
+        { period: string | null; from: string | null; run_id: string | null },
         { id: string; name: string },
         { email: string },
         { config: string },
-        CurrentRow,
-        { n: number },
-        HistoryRow,
-        { period: string },
-        { key: string; value: string },
-        TransitionRow,
+        { value: string },
       ]
     >(db, [
-      sql`SELECT ${period} AS period, ${from} AS "from"`,
+      sql`WITH p AS (SELECT max(period) AS period FROM score_snapshots)
+          SELECT p.period, date(p.period, ${`-${opts.days - 1} days`}) AS "from",
+            (SELECT id FROM scoring_runs r WHERE r.period = p.period AND r.status = 'done'
+             ORDER BY r.finished_at DESC LIMIT 1) AS run_id
+          FROM p`,
       sql`SELECT id, name FROM segments ORDER BY position, id`,
       sql`SELECT DISTINCT lower(owner_email) AS email FROM accounts WHERE owner_email IS NOT NULL ORDER BY 1`,
       sql`SELECT config FROM model_versions WHERE status = 'published' AND model_id IN (SELECT model_id FROM segments)`,
-      ...dashboardStatements(opts, period, from),
+      sql`SELECT value FROM settings WHERE key = ${DASHBOARD_ROLLUP_KEY}`,
     ]),
     getTierDisplay(db),
   ]);
@@ -86,84 +80,76 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
       display,
     ).map(({ min: _min, ...t }) => [t.key, { ...t, count: 0, arrCents: 0 }]),
   );
-  const latestPeriod = periods[0]?.period ?? null;
-  const firstDay = periods[0]?.from ?? null;
-  if (!latestPeriod || !firstDay) {
+  const period = meta[0]?.period ?? null;
+  const from = meta[0]?.from ?? null;
+  if (!period || !from) {
+    const accounts = await db.get<{ n: number }>(
+      sql`SELECT count(*) AS n FROM accounts a ${opts.owner ? sql`WHERE ${ownerIs(opts.owner)}` : sql``}`,
+    );
     return {
       ...EMPTY,
       tiers: [...tiers.values()],
-      unscored: accounts[0]?.n ?? 0,
+      unscored: accounts.n,
       histogram: emptyHistogram(),
       filters,
     };
   }
+  const rollup = usableRollup(rollups[0]?.value, period, meta[0]?.run_id ?? null, opts);
+  const stored = rollup ? fromRollup(rollup, opts, tiers) : null;
 
-  const histogram = emptyHistogram();
-  let inPeriod = 0;
-  let unscored = 0;
-  for (const b of current) {
-    if (b.part !== 'bucket') continue;
-    inPeriod += b.n;
-    if (b.tier === null) {
-      unscored += b.n;
-      continue;
-    }
-    const tier = tiers.get(b.tier) ?? {
-      key: b.tier,
-      name: b.tier,
-      color: UNKNOWN_TIER_COLOR,
-      count: 0,
-      arrCents: 0,
-    };
-    tier.count += b.n;
-    tier.arrCents += b.arr ?? 0;
-    tiers.set(b.tier, tier);
-    const bucket = histogram[b.bucket ?? -1];
-    if (bucket) bucket.count += b.n;
-  }
+  const [current, accounts, periodsInWindow, storedCounts, transitions, renewals] = await batchAll<
+    [CurrentRow, { n: number }, { period: string }, { key: string; value: string }, TransitionRow, RenewalRow]
+  >(db, [
+    stored
+      ? sql`SELECT 'account' AS part, id, external_id, name FROM accounts
+            WHERE id IN (SELECT value FROM json_each(${JSON.stringify(stored.moverIds)}))`
+      : currentSql(opts, period, from),
+    // Matching accounts: those without a snapshot in the period are unscored.
+    sql`SELECT count(*) AS n FROM accounts a ${opts.owner ? sql`WHERE ${ownerIs(opts.owner)}` : sql``}`,
+    // The window's earlier scored periods, newest first: one index seek each.
+    sql`WITH RECURSIVE p(period) AS (
+          SELECT max(period) FROM score_snapshots WHERE period < ${period}
+          UNION ALL
+          SELECT (SELECT max(x.period) FROM score_snapshots x WHERE x.period < p.period) FROM p WHERE p.period > ${from}
+        )
+        SELECT period FROM p WHERE period >= ${from}`,
+    // Tier counts the runs of the window's earlier periods stored (of all accounts, or the owner's).
+    sql`SELECT key, value FROM settings WHERE key >= ${countsKey(opts, from)} AND key < ${countsKey(opts, period)}`,
+    transitionsSql(opts, period, from),
+    renewalsSql(opts, period),
+  ]);
+
+  const tally = stored ?? tallyPeriod(current, tiers);
   // Accounts not scored in the period have no segment, so they count only without a segment filter.
-  if (!opts.segment) unscored += (accounts[0]?.n ?? 0) - inPeriod;
+  const unscored = tally.insufficient + (opts.segment ? 0 : (accounts[0]?.n ?? 0) - tally.inPeriod);
+  const movers = stored ? namedMovers(stored.movers, current) : liveMovers(current);
 
-  // History: the latest period from the counts above (a run of it may still be writing); with an owner
-  // filter the earlier ones were counted from the owner's accounts, else they are the counts their runs
-  // stored, counted here only for periods without.
-  const earlier = opts.owner ? ownerHistory : storedCounts(stored, opts.segment);
-  if (!opts.owner) {
-    const have = new Set(stored.map((c) => c.key.slice(TIER_COUNTS_KEY.length)));
-    const missing = periodsInWindow.map((p) => p.period).filter((p) => !have.has(p));
-    if (missing.length > 0) earlier.push(...(await db.all<HistoryRow>(liveCountsSql(opts, missing))));
-  }
+  // History: the latest period from the counts above, the earlier ones as their runs stored them, counted
+  // here only for periods without.
+  const earlier = parseStoredCounts(storedCounts, opts.segment);
+  const have = new Set(storedCounts.map((c) => c.key.slice(-PERIOD_LENGTH)));
+  const missing = periodsInWindow.map((p) => p.period).filter((p) => !have.has(p));
+  if (missing.length > 0) earlier.push(...(await db.all<HistoryRow>(liveCountsSql(opts, missing))));
   const latest = [...tiers.values()]
     .filter((t) => t.count > 0)
-    .map((t) => ({ period: latestPeriod, tier: t.key, n: t.count }));
-  const points = new Map<string, Record<string, number>>();
-  for (const h of [...earlier, ...latest].sort((a, b) =>
-    a.period < b.period ? -1 : a.period > b.period ? 1 : 0,
-  )) {
-    const counts = points.get(h.period) ?? {};
-    counts[h.tier] = h.n;
-    points.set(h.period, counts);
-  }
+    .map((t) => ({ period, tier: t.key, n: t.count }));
 
   const totals = new Map(transitions.filter((t) => t.part === 'total').map((t) => [t.kind, t.arr]));
   const tierOrder = [...tiers.keys()];
   const rank = (tier: string | null) => (tier === null ? tierOrder.length : tierOrder.indexOf(tier));
   return {
-    period: latestPeriod,
-    from: firstDay,
+    period,
+    from,
     tiers: [...tiers.values()],
     unscored,
-    histogram,
-    tierHistory: [...points].map(([p, counts]) => ({ period: p, counts })),
-    movers: {
-      up: current.filter((m) => m.part === 'up').map(toMover),
-      down: current.filter((m) => m.part === 'down').map(toMover),
-    },
+    histogram: tally.histogram,
+    tierHistory: historyPoints([...earlier, ...latest]),
+    movers,
     wins: transitions.filter((t) => t.part === 'win').map(toTransition),
     saves: transitions.filter((t) => t.part === 'save').map(toTransition),
     winsArrCents: totals.get('win') ?? 0,
     savesArrCents: totals.get('save') ?? 0,
-    renewals: renewalGroups(current).sort((a, b) => rank(a.tier) - rank(b.tier)),
+    renewals: renewalGroups(renewals).sort((a, b) => rank(a.tier) - rank(b.tier)),
     filters,
   };
 }
@@ -181,12 +167,12 @@ const EMPTY = {
 };
 
 /**
- * A row of the current-period statement. `part` says which: `bucket` = accounts (`n`) and ARR (`arr`) of
- * one tier and score bucket (0..9, −1 without a score); `up`/`down` = a mover; `renewal` = an account
- * renewing soon, with its group's count (`n`) and ARR (`arr`).
+ * A row of the current-period statement (`part`): `bucket` = accounts (`n`) and ARR (`arr`) of one tier and
+ * score bucket (0..9, −1 without a score); `up`/`down` = a mover; `account` = a mover's name (rollup path).
  */
 interface CurrentRow {
-  part: 'bucket' | 'up' | 'down' | 'renewal';
+  part: 'bucket' | 'up' | 'down' | 'account';
+  id: number;
   tier: string | null;
   bucket: number | null;
   n: number;
@@ -196,8 +182,6 @@ interface CurrentRow {
   score: number;
   from_tier: string | null;
   change: number;
-  renewal_date: string;
-  arr_cents: number | null;
 }
 
 interface HistoryRow {
@@ -219,14 +203,135 @@ interface TransitionRow {
   name: string;
 }
 
-const toMover = (m: CurrentRow): Mover => ({
-  externalId: m.external_id,
-  name: m.name,
-  tier: m.tier,
-  score: m.score,
-  change: m.change,
-  fromTier: m.from_tier,
-});
+/** An account renewing soon, with its group's account count (`n`) and ARR (`arr`). */
+interface RenewalRow {
+  tier: string | null;
+  external_id: string;
+  name: string;
+  renewal_date: string;
+  arr_cents: number | null;
+  n: number;
+  arr: number;
+}
+
+interface PeriodTally {
+  histogram: HistogramBucket[];
+  /** Matching snapshots in the period. */
+  inPeriod: number;
+  /** Of which without a tier. */
+  insufficient: number;
+}
+
+/** The rollup of the latest period when it answers this request: no owner filter, a prepared window. */
+function usableRollup(
+  text: string | undefined,
+  period: string,
+  runId: string | null,
+  opts: DashboardOptions,
+): DashboardRollup | null {
+  if (!text || !runId || opts.owner || !(ROLLUP_WINDOWS as readonly number[]).includes(opts.days))
+    return null;
+  try {
+    const rollup = JSON.parse(text) as DashboardRollup;
+    // Only the rollup of the period's latest finished run: a later run (or one still writing) may have
+    // changed the snapshots.
+    return rollup.period === period && rollup.runId === runId ? rollup : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Tiers (into `tiers`), histogram and movers of the selected segments (all without a filter). */
+function fromRollup(rollup: DashboardRollup, opts: DashboardOptions, tiers: Map<string, DashboardTier>) {
+  const histogram = emptyHistogram();
+  let inPeriod = 0;
+  let insufficient = 0;
+  const moves: RollupMover[] = [];
+  for (const [segmentId, seg] of Object.entries(rollup.segments)) {
+    if (opts.segment && segmentId !== opts.segment) continue;
+    insufficient += seg.insufficient;
+    inPeriod += seg.insufficient;
+    for (const [key, [count, arr]] of Object.entries(seg.tiers)) {
+      const tier = tiers.get(key) ?? { key, name: key, color: UNKNOWN_TIER_COLOR, count: 0, arrCents: 0 };
+      tier.count += count;
+      tier.arrCents += arr;
+      tiers.set(key, tier);
+      inPeriod += count;
+    }
+    seg.histogram.forEach((n, i) => {
+      const bucket = histogram[i];
+      if (bucket) bucket.count += n;
+    });
+    const m = seg.movers[String(opts.days)];
+    if (m) moves.push(...m.up, ...m.down);
+  }
+  const movers = topMovers(moves);
+  return { histogram, inPeriod, insufficient, movers, moverIds: moves.map((m) => m[0]) };
+}
+
+/** Rollup movers with the accounts' current external ids and names. */
+function namedMovers(movers: { up: RollupMover[]; down: RollupMover[] }, accounts: CurrentRow[]) {
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  const named = ([id, change, tier, score, fromTier]: RollupMover): Mover[] => {
+    const a = byId.get(id);
+    return a ? [{ externalId: a.external_id, name: a.name, tier, score, change, fromTier }] : [];
+  };
+  return { up: movers.up.flatMap(named), down: movers.down.flatMap(named) };
+}
+
+function liveMovers(rows: CurrentRow[]): { up: Mover[]; down: Mover[] } {
+  const toMover = (m: CurrentRow): Mover => ({
+    externalId: m.external_id,
+    name: m.name,
+    tier: m.tier,
+    score: m.score,
+    change: m.change,
+    fromTier: m.from_tier,
+  });
+  return {
+    up: rows.filter((m) => m.part === 'up').map(toMover),
+    down: rows.filter((m) => m.part === 'down').map(toMover),
+  };
+}
+
+/** Adds the period's (tier, score bucket) rows to `tiers` (in place) and builds the histogram. */
+function tallyPeriod(rows: CurrentRow[], tiers: Map<string, DashboardTier>): PeriodTally {
+  const histogram = emptyHistogram();
+  let inPeriod = 0;
+  let insufficient = 0;
+  for (const b of rows) {
+    if (b.part !== 'bucket') continue;
+    inPeriod += b.n;
+    if (b.tier === null) {
+      insufficient += b.n;
+      continue;
+    }
+    const tier = tiers.get(b.tier) ?? {
+      key: b.tier,
+      name: b.tier,
+      color: UNKNOWN_TIER_COLOR,
+      count: 0,
+      arrCents: 0,
+    };
+    tier.count += b.n;
+    tier.arrCents += b.arr ?? 0;
+    tiers.set(b.tier, tier);
+    const bucket = histogram[b.bucket ?? -1];
+    if (bucket) bucket.count += b.n;
+  }
+  return { histogram, inPeriod, insufficient };
+}
+
+/** One point per period, oldest first. */
+function historyPoints(rows: HistoryRow[]): TierHistoryPoint[] {
+  const points = new Map<string, Record<string, number>>();
+  for (const h of [...rows].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0))) {
+    const counts = points.get(h.period) ?? {};
+    counts[h.tier] = h.n;
+    points.set(h.period, counts);
+  }
+  return [...points].map(([period, counts]) => ({ period, counts }));
+}
 
 const toTransition = (t: TransitionRow): Transition => ({
   externalId: t.external_id,
@@ -237,11 +342,10 @@ const toTransition = (t: TransitionRow): Transition => ({
   arrCents: t.arr_cents,
 });
 
-function renewalGroups(rows: CurrentRow[]): RenewalGroup[] {
+function renewalGroups(rows: RenewalRow[]): RenewalGroup[] {
   const groups = new Map<string | null, RenewalGroup>();
   for (const r of rows) {
-    if (r.part !== 'renewal') continue;
-    const group = groups.get(r.tier) ?? { tier: r.tier, count: r.n, arrCents: r.arr ?? 0, accounts: [] };
+    const group = groups.get(r.tier) ?? { tier: r.tier, count: r.n, arrCents: r.arr, accounts: [] };
     group.accounts.push({
       externalId: r.external_id,
       name: r.name,
@@ -253,11 +357,24 @@ function renewalGroups(rows: CurrentRow[]): RenewalGroup[] {
   return [...groups.values()];
 }
 
+/** `YYYY-MM-DD`: the end of every tier-counts key. */
+const PERIOD_LENGTH = 10;
+
+/** The `settings` key of the stored tier counts of a period, of all accounts or of the owner's. */
+function countsKey(opts: DashboardOptions, period: string): string {
+  return opts.owner
+    ? `${OWNER_TIER_COUNTS_KEY}${opts.owner.toLowerCase()}|${period}`
+    : `${TIER_COUNTS_KEY}${period}`;
+}
+
 /** Tier counts of earlier periods as their runs stored them, for one segment or all. */
-function storedCounts(rows: { key: string; value: string }[], segment: string | undefined): HistoryRow[] {
+function parseStoredCounts(
+  rows: { key: string; value: string }[],
+  segment: string | undefined,
+): HistoryRow[] {
   const out: HistoryRow[] = [];
   for (const r of rows) {
-    const period = r.key.slice(TIER_COUNTS_KEY.length);
+    const period = r.key.slice(-PERIOD_LENGTH);
     let counts: [string, string, number][] = [];
     try {
       counts = JSON.parse(r.value) as [string, string, number][];
@@ -269,82 +386,78 @@ function storedCounts(rows: { key: string; value: string }[], segment: string | 
   return out;
 }
 
-/** Tier counts of the given periods counted from their snapshots (periods no run stored counts for). */
+/**
+ * Tier counts of the given periods counted from their snapshots (periods no run stored counts for); with
+ * an owner from that owner's accounts (a seek per account and period).
+ */
 function liveCountsSql(opts: DashboardOptions, periods: string[]): SQL {
   const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
-  return sql`SELECT s.period, s.tier, count(*) AS n FROM score_snapshots s
-    WHERE s.period IN (SELECT value FROM json_each(${JSON.stringify(periods)})) AND s.tier IS NOT NULL ${segment}
-    GROUP BY 1, 2`;
+  const inPeriods = sql`IN (SELECT value FROM json_each(${JSON.stringify(periods)}))`;
+  return opts.owner
+    ? sql`SELECT s.period, s.tier, count(*) AS n
+          FROM accounts a CROSS JOIN score_snapshots s ON s.account_id = a.id AND s.period ${inPeriods}
+          WHERE s.tier IS NOT NULL AND ${ownerIs(opts.owner)} ${segment} GROUP BY 1, 2`
+    : sql`SELECT s.period, s.tier, count(*) AS n FROM score_snapshots s
+          WHERE s.period ${inPeriods} AND s.tier IS NOT NULL ${segment} GROUP BY 1, 2`;
 }
 
 /**
- * The period's snapshots `s` with their accounts `a`, filtered. With an owner the owner's accounts drive
- * the join (CROSS JOIN fixes that order), else the period's snapshots do (via the period index).
+ * The period's snapshots read once (`cur`): accounts and ARR per tier and score bucket, and the movers
+ * against each account's first snapshot in the window. With an owner the owner's accounts drive the join
+ * (CROSS JOIN fixes that order), else the period's snapshots do (via the period index).
  */
-function periodRows(opts: DashboardOptions, period: SQL): SQL {
+function currentSql(opts: DashboardOptions, period: string, from: string): SQL {
   const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
-  return opts.owner
+  const rows = opts.owner
     ? sql`accounts a CROSS JOIN score_snapshots s ON s.account_id = a.id AND s.period = ${period}
           WHERE ${ownerIs(opts.owner)} ${segment}`
     : sql`score_snapshots s JOIN accounts a ON a.id = s.account_id WHERE s.period = ${period} ${segment}`;
+  // Each account's first snapshot in the window (a seek per account).
+  const baseline = sql`SELECT b.account_id AS id, b.tier, b.score FROM cur CROSS JOIN score_snapshots b ON b.account_id = cur.id
+    WHERE b.period = (SELECT min(x.period) FROM score_snapshots x WHERE x.account_id = cur.id AND x.period >= ${from} AND x.period < ${period})
+      AND b.tier IS NOT NULL AND b.score IS NOT NULL`;
+  return sql`WITH cur AS MATERIALIZED (
+      SELECT s.account_id AS id, s.tier, s.score, a.arr_cents AS arr, a.external_id, a.name FROM ${rows}
+    ), base AS MATERIALIZED (${baseline}),
+    ch AS MATERIALIZED (
+      SELECT cur.id, cur.external_id, cur.name, cur.tier, cur.score, base.tier AS from_tier, round(cur.score - base.score, 1) AS change
+      FROM cur JOIN base ON base.id = cur.id WHERE cur.tier IS NOT NULL AND cur.score IS NOT NULL
+    )
+    SELECT 'bucket' AS part, NULL AS id, tier, CASE WHEN score IS NULL THEN -1 ELSE min(CAST(score / 10 AS INTEGER), 9) END AS bucket,
+      count(*) AS n, coalesce(sum(arr), 0) AS arr, NULL AS external_id, NULL AS name, NULL AS score, NULL AS from_tier, NULL AS change
+    FROM cur GROUP BY 3, 4
+    UNION ALL
+    SELECT * FROM (SELECT 'up', id, tier, NULL, NULL, NULL, external_id, name, score, from_tier, change FROM ch
+                   WHERE change > 0 ORDER BY change DESC, id LIMIT ${MOVERS})
+    UNION ALL
+    SELECT * FROM (SELECT 'down', id, tier, NULL, NULL, NULL, external_id, name, score, from_tier, change FROM ch
+                   WHERE change < 0 ORDER BY change, id LIMIT ${MOVERS})`;
 }
 
 /**
- * The period's snapshots read once (`cur`), as rows of four kinds (see {@link CurrentRow}): per tier and
- * score bucket; the movers, against the window's first scored period (read in one pass, not per account);
- * and the renewals within {@link RENEWAL_WINDOW_DAYS}, by tier, plus (without a segment filter) accounts
- * renewing that have no snapshot in the period. D1 allows at most 5 terms per compound SELECT.
+ * Renewals within {@link RENEWAL_WINDOW_DAYS} after the period by the account's tier in it (null: no
+ * tier): the soonest {@link DASHBOARD_LIST_LIMIT} per tier with the group's count and ARR. Reads the
+ * snapshot row of renewing accounts only.
  */
-function currentSql(opts: DashboardOptions, period: SQL, from: SQL): SQL {
+function renewalsSql(opts: DashboardOptions, period: string): SQL {
   const renewalTo = sql`date(${period}, ${`+${RENEWAL_WINDOW_DAYS} days`})`;
   const owner = opts.owner ? sql`AND ${ownerIs(opts.owner)}` : sql``;
-  const unscoredRenewals = opts.segment
-    ? sql``
-    : sql`UNION ALL SELECT NULL, a.id, a.external_id, a.name, a.arr_cents, a.renewal_date FROM accounts a
-          WHERE a.renewal_date BETWEEN ${period} AND ${renewalTo} ${owner}
-            AND NOT EXISTS (SELECT 1 FROM score_snapshots s WHERE s.account_id = a.id AND s.period = ${period})`;
-  const first = sql`(SELECT min(period) FROM score_snapshots WHERE period >= ${from} AND period < ${period})`;
-  // All accounts: that period's rows in one sequential pass; a filtered few: a seek per account.
-  const baseline =
-    opts.owner || opts.segment
-      ? sql`SELECT b.account_id AS id, b.tier, b.score FROM cur CROSS JOIN score_snapshots b ON b.account_id = cur.id
-            WHERE b.period = ${first} AND b.tier IS NOT NULL AND b.score IS NOT NULL`
-      : sql`SELECT account_id AS id, tier, score FROM score_snapshots
-            WHERE period = ${first} AND tier IS NOT NULL AND score IS NOT NULL`;
-  return sql`WITH cur AS MATERIALIZED (
-      SELECT s.account_id AS id, s.tier, s.score, a.arr_cents AS arr, a.external_id, a.name, a.renewal_date
-      FROM ${periodRows(opts, period)}
-    ), base AS MATERIALIZED (${baseline})
-    , ch AS MATERIALIZED (
-      SELECT cur.external_id, cur.name, cur.tier, cur.score, base.tier AS from_tier, round(cur.score - base.score, 1) AS change
-      FROM cur JOIN base ON base.id = cur.id WHERE cur.tier IS NOT NULL AND cur.score IS NOT NULL
-    ), ren AS (
-      SELECT tier, id, external_id, name, arr, renewal_date FROM cur WHERE renewal_date BETWEEN ${period} AND ${renewalTo}
-      ${unscoredRenewals}
-    )
-    SELECT 'bucket' AS part, tier, CASE WHEN score IS NULL THEN -1 ELSE min(CAST(score / 10 AS INTEGER), 9) END AS bucket,
-      count(*) AS n, coalesce(sum(arr), 0) AS arr, NULL AS external_id, NULL AS name, NULL AS score, NULL AS from_tier,
-      NULL AS change, NULL AS renewal_date, NULL AS arr_cents, NULL AS rn
-    FROM cur GROUP BY 2, 3
-    UNION ALL
-    SELECT * FROM (SELECT 'up', tier, NULL, NULL, NULL, external_id, name, score, from_tier, change, NULL, NULL, NULL
-                   FROM ch WHERE change > 0 ORDER BY change DESC, external_id LIMIT ${MOVERS})
-    UNION ALL
-    SELECT * FROM (SELECT 'down', tier, NULL, NULL, NULL, external_id, name, score, from_tier, change, NULL, NULL, NULL
-                   FROM ch WHERE change < 0 ORDER BY change, external_id LIMIT ${MOVERS})
-    UNION ALL
-    SELECT * FROM (
-      SELECT 'renewal', tier, NULL, count(*) OVER g, coalesce(sum(arr) OVER g, 0), external_id, name, NULL, NULL, NULL,
-        renewal_date, arr, row_number() OVER (PARTITION BY tier ORDER BY renewal_date, name, id) AS rn
-      FROM ren WINDOW g AS (PARTITION BY tier)
-    ) WHERE rn <= ${DASHBOARD_LIST_LIMIT}`;
+  const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
+  return sql`SELECT * FROM (
+      SELECT s.tier, a.external_id, a.name, a.renewal_date, a.arr_cents,
+        row_number() OVER (PARTITION BY s.tier ORDER BY a.renewal_date, a.name, a.id) AS rn,
+        count(*) OVER g AS n, coalesce(sum(a.arr_cents) OVER g, 0) AS arr
+      FROM accounts a ${opts.segment ? sql`CROSS JOIN` : sql`LEFT JOIN`} score_snapshots s ON s.account_id = a.id AND s.period = ${period}
+      WHERE a.renewal_date BETWEEN ${period} AND ${renewalTo} ${owner} ${segment}
+      WINDOW g AS (PARTITION BY s.tier)
+    ) WHERE rn <= ${DASHBOARD_LIST_LIMIT} ORDER BY tier, rn`;
 }
 
 /**
  * Wins and saves in the window, read once (with the segment of the snapshot they were recorded with, and
  * the owner's accounts only): the ARR total of each kind and the newest {@link DASHBOARD_LIST_LIMIT} of each.
  */
-function transitionsSql(opts: DashboardOptions, period: SQL, from: SQL): SQL {
+function transitionsSql(opts: DashboardOptions, period: string, from: string): SQL {
   const segment = opts.segment
     ? sql`CROSS JOIN score_snapshots s ON s.account_id = t.account_id AND s.period = t.period AND s.segment_id = ${opts.segment}`
     : sql``;
@@ -365,37 +478,8 @@ function transitionsSql(opts: DashboardOptions, period: SQL, from: SQL): SQL {
     UNION ALL ${list('save')}`;
 }
 
-/** The statements over the latest period and the window (`period`, `from`: SQL expressions of both days). */
-function dashboardStatements(opts: DashboardOptions, period: SQL, from: SQL): SQL[] {
-  const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
-  const owner = opts.owner ? sql`AND ${ownerIs(opts.owner)}` : sql``;
-  return [
-    currentSql(opts, period, from),
-    // Matching accounts: those without a snapshot in the period are unscored.
-    sql`SELECT count(*) AS n FROM accounts a ${opts.owner ? sql`WHERE ${ownerIs(opts.owner)}` : sql``}`,
-    // One owner's earlier periods, counted from that owner's accounts (a seek per account and period).
-    opts.owner
-      ? sql`SELECT s.period, s.tier, count(*) AS n
-            FROM accounts a CROSS JOIN score_snapshots s ON s.account_id = a.id AND s.period BETWEEN ${from} AND ${period}
-            WHERE s.period < ${period} AND s.tier IS NOT NULL ${owner} ${segment} GROUP BY 1, 2`
-      : sql`SELECT NULL AS period, NULL AS tier, 0 AS n WHERE false`,
-    // The window's earlier scored periods, newest first: one index seek each.
-    sql`WITH RECURSIVE p(period) AS (
-          SELECT max(period) FROM score_snapshots WHERE period < ${period}
-          UNION ALL
-          SELECT (SELECT max(x.period) FROM score_snapshots x WHERE x.period < p.period) FROM p WHERE p.period > ${from}
-        )
-        SELECT period FROM p WHERE period >= ${from}`,
-    // Tier counts the runs of the window's earlier periods stored (see portfolio-rollups.ts).
-    opts.owner
-      ? sql`SELECT NULL AS key, NULL AS value WHERE false`
-      : sql`SELECT key, value FROM settings WHERE key >= ${TIER_COUNTS_KEY} || ${from} AND key < ${TIER_COUNTS_KEY} || ${period}`,
-    transitionsSql(opts, period, from),
-  ];
-}
-
 /** Ten empty 10-point buckets: [0, 10), …, [90, 100]. */
-function emptyHistogram() {
+function emptyHistogram(): HistogramBucket[] {
   return Array.from({ length: 10 }, (_, i) => ({ from: i * 10, to: i * 10 + 10, count: 0 }));
 }
 

@@ -1,14 +1,22 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { addDays } from '../../shared/time';
+import type { Db } from './client';
+import { batchAll } from './raw';
 
 // Aggregates a finishing scoring run stores once for its period, so that page views do not re-read every
 // account's explanation (a snapshot row is ~2.5 KB: one page read per account and period). No schema of
 // their own: the per-segment dimension means are `measure_benchmarks` rows beside the measure means (and
-// are replaced with them every run), the tier counts are `settings` rows keyed by period.
+// are replaced with them every run), the tier counts and the latest period's rollup are `settings` rows.
 
 /** `measure_benchmarks` scope prefix of the per-segment dimension means (the insight's "segment average"). */
 export const DIMENSION_SCOPE = 'dim:';
 /** `settings` key prefix of a period's tier counts per segment: JSON `[[segmentId, tier, count], …]`. */
 export const TIER_COUNTS_KEY = 'tier-counts:';
+/**
+ * `settings` key prefix of one owner's tier counts in a period: `owner-tier-counts:<lower-cased email>|<period>`,
+ * JSON `[[segmentId, tier, count], …]` (accounts that owner had when the run finished).
+ */
+export const OWNER_TIER_COUNTS_KEY = 'owner-tier-counts:';
 /** Periods of tier counts kept (the dashboard's longest window is 365 days). */
 const TIER_COUNTS_DAYS = 400;
 
@@ -42,15 +50,160 @@ export function tierCountsSql(period: string, now: number): SQL {
 }
 
 /**
+ * The period's accounts per owner, segment and tier (tiered snapshots of accounts with an owner), a row per owner.
+ * @example prepare(db, ownerTierCountsSql('2026-05-01', Date.now()))
+ */
+export function ownerTierCountsSql(period: string, now: number): SQL {
+  return sql`INSERT INTO settings (key, value, updated_at)
+    SELECT ${OWNER_TIER_COUNTS_KEY} || owner || '|' || ${period}, json_group_array(json_array(segment_id, tier, n)), ${now}
+    FROM (SELECT lower(a.owner_email) AS owner, s.segment_id, s.tier, count(*) AS n
+          FROM score_snapshots s JOIN accounts a ON a.id = s.account_id
+          WHERE s.period = ${period} AND s.tier IS NOT NULL AND a.owner_email IS NOT NULL GROUP BY 1, 2, 3)
+    GROUP BY owner
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
+}
+
+/**
  * What a run stores when it finishes (after the measure benchmarks were replaced): dimension means, the
- * period's tier counts, and the removal of tier counts older than {@link TIER_COUNTS_DAYS}.
+ * period's tier counts (all, and per owner), and the removal of tier counts older than {@link TIER_COUNTS_DAYS}.
  * @example await db.$client.batch(portfolioRunStatements(period, now).map((q) => prepare(db, q)))
  */
 export function portfolioRunStatements(period: string, now: number): SQL[] {
   return [
     dimensionMeansSql(period),
     tierCountsSql(period, now),
+    ownerTierCountsSql(period, now),
     sql`DELETE FROM settings WHERE key >= ${TIER_COUNTS_KEY}
           AND key < ${TIER_COUNTS_KEY} || date(${period}, ${`-${TIER_COUNTS_DAYS} days`})`,
+    // Keys end with the period (their owner part varies): a scan of these rows, once per run.
+    sql`DELETE FROM settings WHERE key >= ${OWNER_TIER_COUNTS_KEY} AND key < ${`${OWNER_TIER_COUNTS_KEY}\uffff`}
+          AND substr(key, -10) < date(${period}, ${`-${TIER_COUNTS_DAYS} days`})`,
   ];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The dashboard's view of the latest run
+
+/** `settings` key of the latest finished run's {@link DashboardRollup}. */
+export const DASHBOARD_ROLLUP_KEY = 'dashboard:latest';
+/** Windows (days) the rollup has movers for: the dashboard's choices. Other windows are computed on request. */
+export const ROLLUP_WINDOWS = [7, 30, 90, 180, 365] as const;
+/** Movers kept each way per segment and window (the dashboard shows the top 10 over all segments). */
+export const ROLLUP_MOVERS = 10;
+
+/** `[accountId, change (points), tier, score, fromTier]` */
+export type RollupMover = [number, number, string, number, string];
+
+/** One segment of a period, as its scoring run left it. Money in cents (ARR at the time of the run). */
+export interface SegmentRollup {
+  /** tier → [accounts, Σ ARR cents] */
+  tiers: Record<string, [number, number]>;
+  /** Snapshots without a tier (insufficient data). */
+  insufficient: number;
+  /** Accounts with a tier per 10-point score bucket (the last one includes 100). */
+  histogram: number[];
+  /** days → the biggest moves up and down against the window's first scored period. */
+  movers: Record<string, { up: RollupMover[]; down: RollupMover[] }>;
+}
+
+/** What the dashboard needs about the latest period, computed once when its run finishes. */
+export interface DashboardRollup {
+  runId: string;
+  period: string;
+  segments: Record<string, SegmentRollup>;
+}
+
+const round1 = (x: number) => (Math.sign(x) * Math.round(Math.abs(x) * 10)) / 10;
+
+interface ScoredRow {
+  id: number;
+  segment: string;
+  tier: string | null;
+  score: number | null;
+  arr: number | null;
+}
+
+/**
+ * Computes and stores the {@link DashboardRollup} of a finished run's period: one pass over the period's
+ * snapshots, then per window the first snapshot of each account in it (a seek per account; windows that
+ * reach back past the oldest snapshot share one pass), a window at a time so that a large portfolio is
+ * not held in memory several times over. Called by `finishRunIfComplete`.
+ * @example await storeDashboardRollup(db, runId, '2026-05-01', Date.now())
+ */
+export async function storeDashboardRollup(
+  db: Db,
+  runId: string,
+  period: string,
+  now: number,
+): Promise<void> {
+  const [current, oldest] = await batchAll<[ScoredRow, { period: string | null }]>(db, [
+    sql`SELECT s.account_id AS id, s.segment_id AS segment, s.tier, s.score, a.arr_cents AS arr
+        FROM score_snapshots s JOIN accounts a ON a.id = s.account_id WHERE s.period = ${period}`,
+    sql`SELECT min(period) AS period FROM score_snapshots`,
+  ]);
+  const segments: Record<string, SegmentRollup> = Object.create(null);
+  const segmentOf = (id: string) => {
+    segments[id] ??= { tiers: {}, insufficient: 0, histogram: new Array(10).fill(0), movers: {} };
+    return segments[id];
+  };
+  const scored = new Map<number, ScoredRow>();
+  for (const r of current) {
+    const seg = segmentOf(r.segment);
+    if (r.tier === null) {
+      seg.insufficient++;
+      continue;
+    }
+    const tier = seg.tiers[r.tier] ?? [0, 0];
+    seg.tiers[r.tier] = tier;
+    tier[0]++;
+    tier[1] += r.arr ?? 0;
+    if (r.score !== null) {
+      seg.histogram[Math.min(Math.floor(r.score / 10), 9)]!++;
+      scored.set(r.id, r);
+    }
+  }
+  // Windows starting before the oldest snapshot all compare against each account's first snapshot.
+  const windows = new Map<string, number[]>();
+  for (const days of ROLLUP_WINDOWS) {
+    const from = addDays(period, -(days - 1));
+    const effective = oldest[0]?.period && oldest[0].period > from ? oldest[0].period : from;
+    windows.set(effective, [...(windows.get(effective) ?? []), days]);
+  }
+  for (const [from, days] of windows) {
+    const rows = await db.all<{ id: number; tier: string; score: number }>(
+      sql`SELECT b.account_id AS id, b.tier, b.score
+          FROM accounts a CROSS JOIN score_snapshots b ON b.account_id = a.id AND b.period =
+            (SELECT min(x.period) FROM score_snapshots x WHERE x.account_id = a.id AND x.period >= ${from} AND x.period < ${period})
+          WHERE b.tier IS NOT NULL AND b.score IS NOT NULL`,
+    );
+    const moves = new Map<string, RollupMover[]>();
+    for (const b of rows) {
+      const c = scored.get(b.id);
+      if (!c || c.score === null || c.tier === null) continue;
+      const change = round1(c.score - b.score);
+      if (change === 0) continue;
+      const list = moves.get(c.segment) ?? [];
+      list.push([b.id, change, c.tier, c.score, b.tier]);
+      moves.set(c.segment, list);
+    }
+    for (const [segment, list] of moves) {
+      const top = topMovers(list);
+      for (const d of days) segmentOf(segment).movers[String(d)] = top;
+    }
+  }
+  const rollup: DashboardRollup = { runId, period, segments };
+  // A run of an earlier period finishing late must not replace the rollup of a later one.
+  await db.run(sql`INSERT INTO settings (key, value, updated_at) VALUES (${DASHBOARD_ROLLUP_KEY}, ${JSON.stringify(rollup)}, ${now})
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+    WHERE coalesce(json_extract(settings.value, '$.period'), '') <= ${period}`);
+}
+
+/**
+ * The {@link ROLLUP_MOVERS} biggest moves up (change desc) and down (change asc), ties by account id.
+ * @example topMovers([[1, 5, 'green', 85, 'green-yellow'], [2, -3, 'red', 30, 'yellow']]).down[0]?.[0] // 2
+ */
+export function topMovers(list: RollupMover[]): { up: RollupMover[]; down: RollupMover[] } {
+  const up = list.filter((m) => m[1] > 0).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const down = list.filter((m) => m[1] < 0).sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+  return { up: up.slice(0, ROLLUP_MOVERS), down: down.slice(0, ROLLUP_MOVERS) };
 }

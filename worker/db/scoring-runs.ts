@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { scoringRuns } from '../../drizzle/schema';
 import type { Db } from './client';
-import { portfolioRunStatements } from './portfolio-rollups';
+import { portfolioRunStatements, storeDashboardRollup } from './portfolio-rollups';
 import { prepare } from './raw';
 
 export interface ScoringRunDto {
@@ -92,6 +92,7 @@ export async function finishRunIfComplete(db: Db, runId: string, now: number): P
     prepare(db, means(sql`'all'`)),
     ...portfolioRunStatements(period, now).map((q) => prepare(db, q)),
   ]);
+  await storeDashboardRollup(db, runId, period, now);
   return true;
 }
 
