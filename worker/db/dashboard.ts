@@ -45,10 +45,10 @@ export interface DashboardOptions {
  * run stored tier counts for). A snapshot row is large (its explanation is ~2.5 KB: one page read per
  * account and period), so the latest period is read from what its run stored when it finished
  * (worker/db/portfolio-rollups.ts: tiers, ARR, histogram, movers per segment for the usual windows) and
- * the earlier periods' tier counts likewise. Only an owner filter, a window the run did not prepare, or a
- * period no finished run stored reads the snapshots: the latest period once,
- * and each account's first snapshot in the window (movers); with an owner filter starting from that
- * owner's accounts.
+ * the earlier periods' tier counts likewise (per owner with an owner filter). Only an owner filter, a
+ * window the run did not prepare, or a period no finished run stored reads the snapshots: the latest
+ * period once and each account's first snapshot in the window (movers), starting from the owner's
+ * accounts with an owner filter. Renewals and wins/saves are always read live (small row sets).
  */
 export async function dashboard(db: Db, opts: DashboardOptions): Promise<DashboardData> {
   const [[meta, segments, owners, configs, rollups], display] = await Promise.all([
