@@ -142,7 +142,7 @@ describe('hosted surveys in Chromium', () => {
 
       await page.getByLabel('Language').selectOption('zh-CN');
       expect(await question.textContent()).toBe('您向朋友或同事推荐我们的可能性有多大？');
-      expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+      expect(await page.evaluate<string>('document.documentElement.lang')).toBe('zh-CN');
       // Real radio buttons in a group named by the question, each with a spoken label; the ends say what they mean.
       const group = page.getByRole('radiogroup', { name: '您向朋友或同事推荐我们的可能性有多大？' });
       expect(await group.getByRole('radio').count()).toBe(11);
