@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,6 +9,8 @@ import {
 } from '../../shared/contracts/portfolio';
 import { lifecycleStage } from '../../shared/health';
 import { addDays } from '../../shared/time';
+import { getDb } from '../../worker/db/client';
+import { storeDashboardRollup } from '../../worker/db/portfolio-rollups';
 import {
   admin,
   asSession,
@@ -655,6 +658,12 @@ describe('GET /api/dashboard', () => {
     ]);
     expect(prepared.histogram).toEqual(computed.histogram);
     expect(prepared.unscored).toBe(computed.unscored);
+  });
+
+  it('keeps the rollup of the latest period when a run of an earlier one finishes late', async () => {
+    await storeDashboardRollup(getDb(env.DB), crypto.randomUUID(), addDays(t(), -1), Date.now());
+    const after = await rows<{ value: string }>("SELECT value FROM settings WHERE key = 'dashboard:latest'");
+    expect(JSON.parse(after[0]!.value).period).toBe(t());
   });
 
   it('rejects days outside 7–365 and malformed filters with a 400 envelope', async () => {
