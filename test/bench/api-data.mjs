@@ -73,16 +73,26 @@ FROM (SELECT account_id, period, tier, score, computed_at,
       FROM score_snapshots)
 WHERE prev_tier IS NOT NULL AND prev_tier <> tier;
 -- What the runs of those periods stored when they finished (worker/db/portfolio-rollups.ts tierCountsSql,
--- ownerTierCountsSql).
+-- ownerTierCountsSql): tier counts and wins/saves per segment, of all accounts and per owner.
+WITH tc AS MATERIALIZED (SELECT s.period, lower(a.owner_email) AS owner, s.segment_id, s.tier, count(*) AS n
+            FROM score_snapshots s JOIN accounts a ON a.id = s.account_id WHERE s.tier IS NOT NULL GROUP BY 1, 2, 3, 4),
+     tr AS MATERIALIZED (SELECT t.period, lower(a.owner_email) AS owner, s.segment_id, t.kind, count(*) AS n, sum(t.arr_cents) AS arr
+            FROM tier_transitions t JOIN score_snapshots s ON s.account_id = t.account_id AND s.period = t.period
+            JOIN accounts a ON a.id = t.account_id WHERE t.kind IN ('win', 'save') GROUP BY 1, 2, 3, 4)
 INSERT INTO settings (key, value, updated_at)
-SELECT 'tier-counts:' || period, json_group_array(json_array(segment_id, tier, n)), ${Date.parse(`${today}T02:00:00Z`)}
-FROM (SELECT period, segment_id, tier, count(*) AS n FROM score_snapshots WHERE tier IS NOT NULL GROUP BY 1, 2, 3)
-GROUP BY period;
-INSERT INTO settings (key, value, updated_at)
-SELECT 'owner-tier-counts:' || owner || '|' || period, json_group_array(json_array(segment_id, tier, n)), ${Date.parse(`${today}T02:00:00Z`)}
-FROM (SELECT lower(a.owner_email) AS owner, s.period, s.segment_id, s.tier, count(*) AS n
-      FROM score_snapshots s JOIN accounts a ON a.id = s.account_id WHERE s.tier IS NOT NULL GROUP BY 1, 2, 3, 4)
-GROUP BY owner, period;`;
+SELECT 'tier-counts:' || p.period, json_object(
+    'tiers', json((SELECT json_group_array(json_array(segment_id, tier, n)) FROM
+      (SELECT segment_id, tier, sum(n) AS n FROM tc WHERE tc.period = p.period GROUP BY 1, 2))),
+    'transitions', json((SELECT json_group_array(json_array(segment_id, kind, n, arr)) FROM
+      (SELECT segment_id, kind, sum(n) AS n, sum(arr) AS arr FROM tr WHERE tr.period = p.period GROUP BY 1, 2)))),
+  ${Date.parse(`${today}T02:00:00Z`)}
+FROM (SELECT DISTINCT period FROM tc) p
+UNION ALL
+SELECT 'owner-tier-counts:' || o.owner || '|' || o.period, json_object(
+    'tiers', json((SELECT json_group_array(json_array(segment_id, tier, n)) FROM tc WHERE tc.period = o.period AND tc.owner = o.owner)),
+    'transitions', json((SELECT json_group_array(json_array(segment_id, kind, n, arr)) FROM tr WHERE tr.period = o.period AND tr.owner = o.owner))),
+  ${Date.parse(`${today}T02:00:00Z`)}
+FROM (SELECT DISTINCT period, owner FROM tc) o;`;
 }
 
 /** Timeline material for one account: touchpoints, ratings, an override and alerts (raised and closed). */

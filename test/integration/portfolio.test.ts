@@ -10,7 +10,7 @@ import {
 import { lifecycleStage } from '../../shared/health';
 import { addDays } from '../../shared/time';
 import { getDb } from '../../worker/db/client';
-import { storeDashboardRollup } from '../../worker/db/portfolio-rollups';
+import { type StoredCounts, storeDashboardRollup } from '../../worker/db/portfolio-rollups';
 import {
   admin,
   asSession,
@@ -542,8 +542,8 @@ describe('GET /api/dashboard', () => {
       'SELECT value FROM settings WHERE key = ?',
       `tier-counts:${t()}`,
     );
-    const mine = (JSON.parse(row!.value) as [string, string, number][]).filter(([seg]) => seg === segmentId);
-    expect(mine.sort()).toEqual(
+    const today_ = JSON.parse(row!.value) as StoredCounts;
+    expect(today_.tiers.filter(([seg]) => seg === segmentId).sort()).toEqual(
       [
         [segmentId, 'green', 1],
         [segmentId, 'green-yellow', 1],
@@ -551,15 +551,28 @@ describe('GET /api/dashboard', () => {
         [segmentId, 'yellow', 2],
       ].sort(),
     );
-    // Counts a run stored for a period (whose snapshots are gone) are used as they are…
+    expect(today_.transitions.filter(([seg]) => seg === segmentId).sort()).toEqual(
+      [
+        [segmentId, 'save', 1, 3_000_000],
+        [segmentId, 'win', 1, 12_000_000],
+      ].sort(),
+    );
+    // What a run stored for a period (whose snapshots are gone) is used as it is…
     const stored = addDays(t(), -3);
+    const counts: StoredCounts = {
+      tiers: [
+        [segmentId, 'green', 7],
+        [uid('other'), 'red', 5],
+      ],
+      transitions: [
+        [segmentId, 'win', 2, 1_000],
+        [uid('other'), 'save', 1, 5_000],
+      ],
+    };
     await rows(
       'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       `tier-counts:${stored}`,
-      JSON.stringify([
-        [segmentId, 'green', 7],
-        [uid('other'), 'red', 5],
-      ]),
+      JSON.stringify(counts),
       Date.now(),
     );
     try {
@@ -570,6 +583,9 @@ describe('GET /api/dashboard', () => {
       expect(point(addDays(t(), -10))).toEqual({ red: 1 });
       expect(point(t())).toEqual({ green: 1, 'green-yellow': 1, yellow: 2, red: 1 });
       expect(d.tierHistory.map((p) => p.period)).toEqual([...d.tierHistory.map((p) => p.period)].sort());
+      // Wins: today's from the run's row, the stored period's from its row.
+      expect(d.winsArrCents).toBe(12_000_000 + 1_000);
+      expect(d.savesArrCents).toBe(3_000_000);
     } finally {
       await rows('DELETE FROM settings WHERE key = ?', `tier-counts:${stored}`);
     }
@@ -580,7 +596,7 @@ describe('GET /api/dashboard', () => {
       'SELECT value FROM settings WHERE key = ?',
       `owner-tier-counts:${owner}|${t()}`,
     );
-    expect((JSON.parse(row!.value) as [string, string, number][]).sort()).toEqual(
+    expect((JSON.parse(row!.value) as StoredCounts).tiers.sort()).toEqual(
       [
         [segmentId, 'green', 1],
         [segmentId, 'green-yellow', 1],
@@ -593,7 +609,7 @@ describe('GET /api/dashboard', () => {
     await rows(
       'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       key,
-      JSON.stringify([[segmentId, 'yellow', 3]]),
+      JSON.stringify({ tiers: [[segmentId, 'yellow', 3]], transitions: [[segmentId, 'save', 1, 700]] }),
       Date.now(),
     );
     try {
@@ -606,6 +622,7 @@ describe('GET /api/dashboard', () => {
         { period: yesterday(), counts: { yellow: 1, 'green-yellow': 2, red: 1 } },
         { period: t(), counts: { green: 1, 'green-yellow': 1, yellow: 2, red: 1 } },
       ]);
+      expect(d.savesArrCents).toBe(3_000_000 + 700);
     } finally {
       await rows('DELETE FROM settings WHERE key = ?', key);
     }

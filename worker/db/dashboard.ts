@@ -19,6 +19,7 @@ import {
   OWNER_TIER_COUNTS_KEY,
   ROLLUP_WINDOWS,
   type RollupMover,
+  type StoredCounts,
   TIER_COUNTS_KEY,
   topMovers,
 } from './portfolio-rollups';
@@ -113,9 +114,9 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
           SELECT (SELECT max(x.period) FROM score_snapshots x WHERE x.period < p.period) FROM p WHERE p.period > ${from}
         )
         SELECT period FROM p WHERE period >= ${from}`,
-    // Tier counts the runs of the window's earlier periods stored (of all accounts, or the owner's).
-    sql`SELECT key, value FROM settings WHERE key >= ${countsKey(opts, from)} AND key < ${countsKey(opts, period)}`,
-    transitionsSql(opts, period, from),
+    // What the runs of the window's periods stored (of all accounts, or the owner's).
+    sql`SELECT key, value FROM settings WHERE key >= ${countsKey(opts, from)} AND key <= ${countsKey(opts, period)}`,
+    transitionListsSql(opts, period, from),
     renewalsSql(opts, period),
   ]);
 
@@ -124,17 +125,23 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
   const unscored = tally.insufficient + (opts.segment ? 0 : (accounts[0]?.n ?? 0) - tally.inPeriod);
   const movers = stored ? namedMovers(stored.movers, current) : liveMovers(current);
 
-  // History: the latest period from the counts above, the earlier ones as their runs stored them, counted
-  // here only for periods without.
-  const earlier = parseStoredCounts(storedCounts, opts.segment);
-  const have = new Set(storedCounts.map((c) => c.key.slice(-PERIOD_LENGTH)));
-  const missing = periodsInWindow.map((p) => p.period).filter((p) => !have.has(p));
-  if (missing.length > 0) earlier.push(...(await db.all<HistoryRow>(liveCountsSql(opts, missing))));
+  // History and wins/saves totals as the window's runs stored them (the latest period's tiers from the
+  // counts above), counted here only for periods no finished run stored.
+  const windowCounts = parseStoredCounts(storedCounts, opts.segment, period);
+  const missingTiers = periodsInWindow.map((p) => p.period).filter((p) => !windowCounts.periods.has(p));
+  const missingTotals = windowCounts.periods.has(period) ? missingTiers : [...missingTiers, period];
+  if (missingTotals.length > 0) {
+    const [counted, totalled] = await batchAll<[HistoryRow, { kind: 'win' | 'save'; arr: number }]>(db, [
+      liveCountsSql(opts, missingTiers),
+      liveTotalsSql(opts, missingTotals),
+    ]);
+    windowCounts.history.push(...counted);
+    for (const t of totalled) windowCounts.totals.set(t.kind, (windowCounts.totals.get(t.kind) ?? 0) + t.arr);
+  }
   const latest = [...tiers.values()]
     .filter((t) => t.count > 0)
     .map((t) => ({ period, tier: t.key, n: t.count }));
 
-  const totals = new Map(transitions.filter((t) => t.part === 'total').map((t) => [t.kind, t.arr]));
   const tierOrder = [...tiers.keys()];
   const rank = (tier: string | null) => (tier === null ? tierOrder.length : tierOrder.indexOf(tier));
   return {
@@ -143,12 +150,12 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
     tiers: [...tiers.values()],
     unscored,
     histogram: tally.histogram,
-    tierHistory: historyPoints([...earlier, ...latest]),
+    tierHistory: historyPoints([...windowCounts.history, ...latest]),
     movers,
     wins: transitions.filter((t) => t.part === 'win').map(toTransition),
     saves: transitions.filter((t) => t.part === 'save').map(toTransition),
-    winsArrCents: totals.get('win') ?? 0,
-    savesArrCents: totals.get('save') ?? 0,
+    winsArrCents: windowCounts.totals.get('win') ?? 0,
+    savesArrCents: windowCounts.totals.get('save') ?? 0,
     renewals: renewalGroups(renewals).sort((a, b) => rank(a.tier) - rank(b.tier)),
     filters,
   };
@@ -190,11 +197,9 @@ interface HistoryRow {
   n: number;
 }
 
-/** `part` = `total` (the kind's ARR sum in `arr`) or the kind of a listed transition. */
+/** A listed win or save. */
 interface TransitionRow {
-  part: 'total' | 'win' | 'save';
-  kind: 'win' | 'save';
-  arr: number;
+  part: 'win' | 'save';
   period: string;
   from_tier: string;
   to_tier: string;
@@ -367,23 +372,36 @@ function countsKey(opts: DashboardOptions, period: string): string {
     : `${TIER_COUNTS_KEY}${period}`;
 }
 
-/** Tier counts of earlier periods as their runs stored them, for one segment or all. */
+/**
+ * The stored rows of the window, for one segment or all: tier counts of the periods before `latest`, the
+ * wins/saves ARR totals of all, and which periods had a row.
+ */
 function parseStoredCounts(
   rows: { key: string; value: string }[],
   segment: string | undefined,
-): HistoryRow[] {
-  const out: HistoryRow[] = [];
+  latest: string,
+) {
+  const history: HistoryRow[] = [];
+  const totals = new Map<'win' | 'save', number>();
+  const periods = new Set<string>();
   for (const r of rows) {
     const period = r.key.slice(-PERIOD_LENGTH);
-    let counts: [string, string, number][] = [];
+    let stored: StoredCounts;
     try {
-      counts = JSON.parse(r.value) as [string, string, number][];
-    } catch {}
-    for (const [segmentId, tier, n] of counts) {
-      if (!segment || segment === segmentId) out.push({ period, tier, n });
+      stored = JSON.parse(r.value) as StoredCounts;
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(stored.tiers) || !Array.isArray(stored.transitions)) continue;
+    periods.add(period);
+    for (const [segmentId, tier, n] of stored.tiers) {
+      if (period < latest && (!segment || segment === segmentId)) history.push({ period, tier, n });
+    }
+    for (const [segmentId, kind, , arr] of stored.transitions) {
+      if (!segment || segment === segmentId) totals.set(kind, (totals.get(kind) ?? 0) + arr);
     }
   }
-  return out;
+  return { history, totals, periods };
 }
 
 /**
@@ -391,6 +409,7 @@ function parseStoredCounts(
  * an owner from that owner's accounts (a seek per account and period).
  */
 function liveCountsSql(opts: DashboardOptions, periods: string[]): SQL {
+  if (periods.length === 0) return sql`SELECT NULL AS period, NULL AS tier, 0 AS n WHERE false`;
   const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
   const inPeriods = sql`IN (SELECT value FROM json_each(${JSON.stringify(periods)}))`;
   return opts.owner
@@ -453,29 +472,35 @@ function renewalsSql(opts: DashboardOptions, period: string): SQL {
     ) WHERE rn <= ${DASHBOARD_LIST_LIMIT} ORDER BY tier, rn`;
 }
 
+/** The snapshot a transition was recorded with (its segment), or the owner's accounts only. */
+function transitionFilters(opts: DashboardOptions) {
+  return {
+    joins: sql`${opts.segment ? sql`CROSS JOIN score_snapshots s ON s.account_id = t.account_id AND s.period = t.period AND s.segment_id = ${opts.segment}` : sql``}
+      ${opts.owner ? sql`CROSS JOIN accounts a ON a.id = t.account_id` : sql``}`,
+    where: opts.owner ? sql`AND ${ownerIs(opts.owner)}` : sql``,
+  };
+}
+
 /**
- * Wins and saves in the window, read once (with the segment of the snapshot they were recorded with, and
- * the owner's accounts only): the ARR total of each kind and the newest {@link DASHBOARD_LIST_LIMIT} of each.
+ * The newest {@link DASHBOARD_LIST_LIMIT} wins and saves of the window: the (period, kind) index walks
+ * them newest first, so only about that many are read.
  */
-function transitionsSql(opts: DashboardOptions, period: string, from: string): SQL {
-  const segment = opts.segment
-    ? sql`CROSS JOIN score_snapshots s ON s.account_id = t.account_id AND s.period = t.period AND s.segment_id = ${opts.segment}`
-    : sql``;
-  const owner = opts.owner ? sql`AND ${ownerIs(opts.owner)}` : sql``;
+function transitionListsSql(opts: DashboardOptions, period: string, from: string): SQL {
+  const f = transitionFilters(opts);
   const list = (kind: 'win' | 'save') =>
-    sql`SELECT * FROM (SELECT ${kind}, w.kind, NULL, w.period, w.from_tier, w.to_tier, w.arr_cents, a.external_id, a.name
-        FROM w JOIN accounts a ON a.id = w.account_id WHERE w.kind = ${kind}
-        ORDER BY w.period DESC, a.name, a.id LIMIT ${DASHBOARD_LIST_LIMIT})`;
-  return sql`WITH w AS MATERIALIZED (
-      SELECT t.account_id, t.kind, t.period, t.from_tier, t.to_tier, t.arr_cents
-      FROM tier_transitions t ${segment} ${opts.owner ? sql`CROSS JOIN accounts a ON a.id = t.account_id` : sql``}
-      WHERE t.kind IN ('win', 'save') AND t.period BETWEEN ${from} AND ${period} ${owner}
-    )
-    SELECT 'total' AS part, kind, coalesce(sum(arr_cents), 0) AS arr, NULL AS period, NULL AS from_tier,
-      NULL AS to_tier, NULL AS arr_cents, NULL AS external_id, NULL AS name
-    FROM w GROUP BY kind
-    UNION ALL ${list('win')}
-    UNION ALL ${list('save')}`;
+    sql`SELECT * FROM (SELECT ${kind} AS part, t.period, t.from_tier, t.to_tier, t.arr_cents, b.external_id, b.name
+        FROM tier_transitions t ${f.joins} JOIN accounts b ON b.id = t.account_id
+        WHERE t.kind = ${kind} AND t.period BETWEEN ${from} AND ${period} ${f.where}
+        ORDER BY t.period DESC, b.name, b.id LIMIT ${DASHBOARD_LIST_LIMIT})`;
+  return sql`${list('win')} UNION ALL ${list('save')}`;
+}
+
+/** Σ ARR of the wins and saves of the given periods (periods no finished run stored totals for). */
+function liveTotalsSql(opts: DashboardOptions, periods: string[]): SQL {
+  const f = transitionFilters(opts);
+  return sql`SELECT t.kind, coalesce(sum(t.arr_cents), 0) AS arr FROM tier_transitions t ${f.joins}
+    WHERE t.kind IN ('win', 'save') AND t.period IN (SELECT value FROM json_each(${JSON.stringify(periods)})) ${f.where}
+    GROUP BY t.kind`;
 }
 
 /** Ten empty 10-point buckets: [0, 10), …, [90, 100]. */

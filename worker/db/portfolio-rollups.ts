@@ -10,11 +10,11 @@ import { batchAll } from './raw';
 
 /** `measure_benchmarks` scope prefix of the per-segment dimension means (the insight's "segment average"). */
 export const DIMENSION_SCOPE = 'dim:';
-/** `settings` key prefix of a period's tier counts per segment: JSON `[[segmentId, tier, count], …]`. */
+/** `settings` key prefix of a period's tier counts and wins/saves per segment ({@link StoredCounts}). */
 export const TIER_COUNTS_KEY = 'tier-counts:';
 /**
  * `settings` key prefix of one owner's tier counts in a period: `owner-tier-counts:<lower-cased email>|<period>`,
- * JSON `[[segmentId, tier, count], …]` (accounts that owner had when the run finished).
+ * {@link StoredCounts} of the accounts that owner had when the run finished.
  */
 export const OWNER_TIER_COUNTS_KEY = 'owner-tier-counts:';
 /** Periods of tier counts kept (the dashboard's longest window is 365 days). */
@@ -37,30 +37,54 @@ export function dimensionMeansSql(period: string): SQL {
 }
 
 /**
- * The period's accounts per segment and tier (tiered snapshots only) as one `settings` row.
+ * The period's accounts per segment and tier (tiered snapshots only), and its wins and saves per segment
+ * (count and Σ ARR cents), as one `settings` row: `{ tiers: [[segmentId, tier, n]], transitions:
+ * [[segmentId, kind, n, arrCents]] }`.
  * @example prepare(db, tierCountsSql('2026-05-01', Date.now()))
  */
 export function tierCountsSql(period: string, now: number): SQL {
   return sql`INSERT INTO settings (key, value, updated_at)
-    SELECT ${TIER_COUNTS_KEY} || ${period}, coalesce(json_group_array(json_array(segment_id, tier, n)), '[]'), ${now}
-    FROM (SELECT segment_id, tier, count(*) AS n FROM score_snapshots
-          WHERE period = ${period} AND tier IS NOT NULL GROUP BY 1, 2)
+    SELECT ${TIER_COUNTS_KEY} || ${period}, json_object(
+      'tiers', json((SELECT json_group_array(json_array(segment_id, tier, n)) FROM (
+        SELECT segment_id, tier, count(*) AS n FROM score_snapshots
+        WHERE period = ${period} AND tier IS NOT NULL GROUP BY 1, 2))),
+      'transitions', json((SELECT json_group_array(json_array(segment_id, kind, n, arr)) FROM (
+        SELECT s.segment_id, t.kind, count(*) AS n, coalesce(sum(t.arr_cents), 0) AS arr
+        FROM tier_transitions t JOIN score_snapshots s ON s.account_id = t.account_id AND s.period = t.period
+        WHERE t.period = ${period} AND t.kind IN ('win', 'save') GROUP BY 1, 2)))), ${now}
     WHERE true
     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
 }
 
 /**
- * The period's accounts per owner, segment and tier (tiered snapshots of accounts with an owner), a row per owner.
+ * The same per owner (accounts with an owner): a row per owner, `owner-tier-counts:<owner>|<period>`.
  * @example prepare(db, ownerTierCountsSql('2026-05-01', Date.now()))
  */
 export function ownerTierCountsSql(period: string, now: number): SQL {
-  return sql`INSERT INTO settings (key, value, updated_at)
-    SELECT ${OWNER_TIER_COUNTS_KEY} || owner || '|' || ${period}, json_group_array(json_array(segment_id, tier, n)), ${now}
-    FROM (SELECT lower(a.owner_email) AS owner, s.segment_id, s.tier, count(*) AS n
-          FROM score_snapshots s JOIN accounts a ON a.id = s.account_id
-          WHERE s.period = ${period} AND s.tier IS NOT NULL AND a.owner_email IS NOT NULL GROUP BY 1, 2, 3)
-    GROUP BY owner
+  return sql`WITH ot AS MATERIALIZED (
+      SELECT lower(a.owner_email) AS owner, s.segment_id, s.tier, count(*) AS n
+      FROM score_snapshots s JOIN accounts a ON a.id = s.account_id
+      WHERE s.period = ${period} AND s.tier IS NOT NULL AND a.owner_email IS NOT NULL GROUP BY 1, 2, 3
+    ), otr AS MATERIALIZED (
+      SELECT lower(a.owner_email) AS owner, s.segment_id, t.kind, count(*) AS n, coalesce(sum(t.arr_cents), 0) AS arr
+      FROM tier_transitions t JOIN score_snapshots s ON s.account_id = t.account_id AND s.period = t.period
+      JOIN accounts a ON a.id = t.account_id
+      WHERE t.period = ${period} AND t.kind IN ('win', 'save') AND a.owner_email IS NOT NULL GROUP BY 1, 2, 3
+    )
+    INSERT INTO settings (key, value, updated_at)
+    SELECT ${OWNER_TIER_COUNTS_KEY} || o.owner || '|' || ${period}, json_object(
+      'tiers', json((SELECT json_group_array(json_array(segment_id, tier, n)) FROM ot WHERE ot.owner = o.owner)),
+      'transitions', json((SELECT json_group_array(json_array(segment_id, kind, n, arr)) FROM otr WHERE otr.owner = o.owner))),
+      ${now}
+    FROM (SELECT owner FROM ot UNION SELECT owner FROM otr) o
+    WHERE true
     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
+}
+
+/** A stored tier-counts row (see {@link tierCountsSql}). */
+export interface StoredCounts {
+  tiers: [segmentId: string, tier: string, n: number][];
+  transitions: [segmentId: string, kind: 'win' | 'save', n: number, arrCents: number][];
 }
 
 /**
