@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /** Stable error codes of the API, each mapped to one HTTP status. */
@@ -71,6 +72,16 @@ export function errorResponse(c: Context, err: unknown): Response {
       },
     };
     return c.json(body, err.status, err.headers);
+  }
+  // Hono's own 4xx (e.g. the validator's "Malformed JSON in request body") get the envelope, not a 500.
+  if (err instanceof HTTPException && err.status >= 400 && err.status < 500) {
+    const code =
+      err.status === 400
+        ? /json/i.test(err.message)
+          ? 'INVALID_JSON'
+          : 'BAD_REQUEST'
+        : `HTTP_${err.status}`;
+    return c.json({ error: { code, message: err.message || 'bad request', requestId } }, err.status);
   }
   console.error(JSON.stringify({ requestId, error: err instanceof Error ? err.stack : String(err) }));
   return c.json({ error: { code: 'INTERNAL_ERROR', message: 'internal error', requestId } }, 500);
