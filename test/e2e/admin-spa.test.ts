@@ -223,7 +223,13 @@ describe('admin SPA in Chromium', () => {
     const until = new Date(Date.now() + 30 * DAY_MS).toISOString().slice(0, 10);
     await form.getByLabel('Ends after').fill(until);
     await form.getByRole('button', { name: 'Save override' }).click();
-    await expect.poll(() => form.textContent(), { timeout: UI_TIMEOUT }).toContain('Champion left');
+    // The override shows at once (with its reason, on the account header); the score follows at the next run.
+    await expect
+      .poll(() => form.textContent(), { timeout: UI_TIMEOUT })
+      .toContain('An override to Red is in force');
+    await expect
+      .poll(() => admin.locator('main').textContent(), { timeout: UI_TIMEOUT })
+      .toContain('Champion left; renewal at risk');
 
     const run = (await (await server.admin('/api/scoring/run', { method: 'POST' })).json()) as {
       runId: string;
