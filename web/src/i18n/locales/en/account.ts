@@ -124,6 +124,16 @@ export default {
       override: 'Override',
       survey: 'Survey answer',
     },
+    titles: {
+      tierChange: 'Tier {from} → {to}',
+      transitions: { win: 'win', save: 'save', improve: 'improvement', decline: 'decline' },
+      alertClosed: 'Alert closed: {title}',
+      rating: 'Rated {stars}/5',
+      survey: '{type} answer: {score} of {max}',
+      surveyFrom: '{type} answer: {score} of {max}, from {contact}',
+      override: 'Override to {tier}',
+      overrideCleared: 'Override to {tier} cleared',
+    },
   },
   actions: {
     title: 'Work this account',

@@ -125,6 +125,16 @@ export default {
       override: '人工调整',
       survey: '问卷回答',
     },
+    titles: {
+      tierChange: '等级 {from} → {to}',
+      transitions: { win: '赢回', save: '挽救', improve: '改善', decline: '下滑' },
+      alertClosed: '告警已关闭：{title}',
+      rating: '评为 {stars}/5',
+      survey: '{type} 回答：{score}（满分 {max}）',
+      surveyFrom: '{type} 回答：{score}（满分 {max}），来自 {contact}',
+      override: '人工调整为 {tier}',
+      overrideCleared: '已取消人工调整（{tier}）',
+    },
   },
   actions: {
     title: '跟进此客户',
