@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { ALERT_SEVERITIES } from '../alerts/rules';
 
 /** `GET /api/alerts` */
 export const listAlertsQuery = z.object({
   status: z.enum(['open', 'snoozed', 'closed']).optional(),
   account: z.string().min(1).max(256).optional(),
   ruleId: z.string().min(1).max(64).optional(),
+  severity: z.enum(ALERT_SEVERITIES).optional(),
   assignee: z.string().min(1).max(320).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.coerce.number().int().positive().optional(),

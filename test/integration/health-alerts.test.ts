@@ -183,6 +183,12 @@ describe('alert inbox', () => {
       'low-seat-activation',
       'renewal-at-risk',
     ]);
+    // The inbox filters by severity on the server.
+    const bySeverity = async (severity: string) =>
+      (await alertsOf(a.externalId, `&severity=${severity}`)).map((x) => x.ruleId);
+    expect(await bySeverity('critical')).toEqual(['renewal-at-risk']);
+    expect(await bySeverity('critical')).not.toContain('low-seat-activation');
+    expect((await admin('/api/alerts?severity=urgent')).status).toBe(400);
 
     await runScoring();
     expect((await alertsOf(a.externalId, '&ruleId=renewal-at-risk')).map((x) => x.id)).toEqual([alert!.id]);

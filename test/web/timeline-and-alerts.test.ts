@@ -85,7 +85,7 @@ const alert = (id: number, patch: Partial<AlertItem> = {}): AlertItem => ({
 });
 
 describe('useAlerts', () => {
-  it('sends the filters the API knows and applies severity locally', async () => {
+  it('sends every filter to the API and reloads when one changes', async () => {
     const server = fakeApi({
       'GET /api/alerts': () => ({
         body: { items: [alert(2, { severity: 'critical' }), alert(1)], nextCursor: null },
@@ -106,6 +106,7 @@ describe('useAlerts', () => {
     inbox.filters.severity = 'critical';
     await flushPromises();
     expect(server.requests).toHaveLength(2);
+    expect(new URL(server.requests[1]!.url, 'http://x').searchParams.get('severity')).toBe('critical');
     expect(inbox.items.value.map((a) => a.id)).toEqual([2]);
     wrapper.unmount();
   });

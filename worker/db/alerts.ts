@@ -68,6 +68,7 @@ export async function listAlerts(
     status?: 'open' | 'snoozed' | 'closed';
     account?: string;
     ruleId?: string;
+    severity?: string;
     assignee?: string;
     limit: number;
     beforeId?: number;
@@ -89,6 +90,7 @@ export async function listAlerts(
     WHERE ${statusFilter}
       ${opts.account ? sql`AND acc.external_id = ${opts.account}` : sql``}
       ${opts.ruleId ? sql`AND a.rule_id = ${opts.ruleId}` : sql``}
+      ${opts.severity ? sql`AND a.severity = ${opts.severity}` : sql``}
       ${opts.assignee ? sql`AND a.assignee = ${opts.assignee}` : sql``}
       ${opts.beforeId ? sql`AND a.id < ${opts.beforeId}` : sql``}
     ORDER BY a.id DESC LIMIT ${opts.limit + 1}`);

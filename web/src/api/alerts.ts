@@ -48,6 +48,7 @@ export interface ListAlertsParams {
   /** Account external id. */
   account?: string;
   ruleId?: string;
+  severity?: AlertSeverity;
   /** Member email. */
   assignee?: string;
   /** 1..200; the API defaults to 50. */
@@ -69,6 +70,7 @@ export function listAlerts(
       status: params.status,
       account: params.account,
       ruleId: params.ruleId,
+      severity: params.severity,
       assignee: params.assignee,
       limit: params.limit,
       cursor: params.cursor,

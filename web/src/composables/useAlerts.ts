@@ -26,7 +26,7 @@ export interface AlertFilters {
 
 /**
  * Whether an alert belongs in the list under `filters`; used after an action changed it (a closed alert leaves
- * the "open" inbox at once) and for the severity filter, which the API does not offer.
+ * the "open" inbox at once).
  * @example matchesFilters({ status: 'closed', severity: 'warning', ruleId: 'r', assignee: null, … }, { status: 'open', … }) // false
  */
 export function matchesFilters(
@@ -61,7 +61,6 @@ export interface UseAlertsOptions {
 /**
  * The alert inbox: filters, newest-first paging ("load more"), and the actions assign / snooze / close, which
  * update the alert in place (or drop it when it no longer matches the filters).
- * Severity is filtered here, on the loaded pages: the API has no severity parameter.
  * @example const { items, filters, loadMore, assign, snooze, close } = useAlerts({ filters: { status: 'open' } })
  */
 export function useAlerts(options: UseAlertsOptions = {}) {
@@ -83,6 +82,7 @@ export function useAlerts(options: UseAlertsOptions = {}) {
           status: filters.status ?? undefined,
           account: options.account?.(),
           ruleId: filters.ruleId ?? undefined,
+          severity: filters.severity ?? undefined,
           assignee: filters.assignee ?? undefined,
           limit: pageSize,
           cursor,
@@ -92,9 +92,8 @@ export function useAlerts(options: UseAlertsOptions = {}) {
     (alert) => alert.id,
   );
 
-  // Severity is applied locally, so changing it needs no request.
   watch(
-    () => [filters.status, filters.ruleId, filters.assignee, options.account?.()],
+    () => [filters.status, filters.severity, filters.ruleId, filters.assignee, options.account?.()],
     () => void pages.reload(),
   );
   void pages.reload();
