@@ -59,7 +59,7 @@ describe('TimelineList', () => {
     expect(titles).toEqual([
       'Tier Watch → Thriving (win)',
       'Rated 4/5',
-      'NPS answer: 3 of 10, from ann@acme.test',
+      'NPS answer 3 of 10 from ann@acme.test',
       'Override to At risk cleared',
       'Alert closed: Usage dropped',
     ]);
