@@ -92,7 +92,8 @@ const { writeKey } = await ensureDefaultSource(token);
 console.log(`
 ──────────────────────────────────────────────────────────────
  Keepwell is running on ${base}
-   Admin SPA and API : ${base}/  (sign in with the admin token)
+   Admin SPA and API : ${base}/  (first visit: create the first admin with the admin token;
+                       then sign in with email and password)
    Admin token       : ${token}
    Default write key : ${writeKey}
 
