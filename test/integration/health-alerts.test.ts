@@ -239,6 +239,18 @@ describe('alert inbox', () => {
     expect(after[1]!.id).toBe(alert!.id);
   });
 
+  it("assigns a newly raised alert to the account's CSM owner", async () => {
+    const a = await atRiskAccount(null);
+    await env.DB.prepare('UPDATE accounts SET owner_email = ? WHERE external_id = ?')
+      .bind('kim@keepwell.dev', a.externalId)
+      .run();
+    await runScoring();
+    const raised = await alertsOf(a.externalId);
+    expect(raised.length).toBeGreaterThan(0);
+    expect(raised.map((x) => x.assignee)).toEqual(raised.map(() => 'kim@keepwell.dev'));
+    expect((await alertsOf(a.externalId, '&assignee=kim@keepwell.dev')).length).toBe(raised.length);
+  });
+
   it('raises stale data for an account whose last event is 20 days old', async () => {
     const lastDay = addDays(yesterday(), -20);
     const a = await seedAccount({ seats: 5, users: [600_000], day: lastDay });

@@ -366,11 +366,13 @@ function writeStatements(
           VALUES (${msg.runId}, ${msg.accountIds[0] ?? 0}, ${scored.length}, ${failures.length})
           ON CONFLICT (run_id, first_account_id) DO UPDATE SET scored = excluded.scored, failed = excluded.failed`,
     ),
-    // Dedupe: one open (or snoozed) alert per account and rule; a re-run does not raise it again.
+    // Dedupe: one open (or snoozed) alert per account and rule; a re-run does not raise it again. A new alert is
+    // assigned to the account's CSM owner, so it lands in their "assigned to me" inbox.
     prepare(
       db,
-      sql`INSERT INTO alerts (account_id, rule_id, status, severity, title, detail, playbook, period, created_at, updated_at)
-          SELECT ${j('a')}, ${j('rule')}, 'open', ${j('sev')}, ${j('title')}, ${j('detail')}, ${j('pb')}, ${msg.period}, ${msg.now}, ${msg.now}
+      sql`INSERT INTO alerts (account_id, rule_id, status, severity, title, detail, playbook, assignee, period, created_at, updated_at)
+          SELECT ${j('a')}, ${j('rule')}, 'open', ${j('sev')}, ${j('title')}, ${j('detail')}, ${j('pb')},
+                 (SELECT owner_email FROM accounts WHERE id = ${j('a')}), ${msg.period}, ${msg.now}, ${msg.now}
           FROM json_each(${raised}) WHERE true
           ON CONFLICT (account_id, rule_id) WHERE status <> 'closed' DO NOTHING
           RETURNING id`,
