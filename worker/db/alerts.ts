@@ -1,8 +1,55 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, type SQL, sql } from 'drizzle-orm';
 import { alertRules, alerts, settings, webhookDeliveries } from '../../drizzle/schema';
-import { type AlertRule, alertRuleSchema } from '../../shared/alerts';
+import { type AlertRule, alertRuleSchema, type RaisedAlert } from '../../shared/alerts';
 import { isoOrNull } from '../../shared/time';
 import type { Db } from './client';
+
+/** Inserts a default rule unless a rule with its id exists (an admin's edits are never overwritten). */
+export function insertDefaultAlertRule(db: Db, rule: AlertRule, now: number) {
+  return db
+    .insert(alertRules)
+    .values({
+      id: rule.id,
+      kind: rule.kind,
+      name: rule.name,
+      params: JSON.stringify(rule.params),
+      severity: rule.severity,
+      playbook: rule.playbook,
+      enabled: rule.enabled,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing();
+}
+
+/**
+ * The statement that stores raised alerts: one open (or snoozed) alert per account and rule, so a re-run or a
+ * second answer does not raise it again; a new alert is assigned to the account's CSM owner. RETURNING the ids
+ * of the alerts actually created.
+ */
+export function insertAlertsSql(
+  raised: { accountId: number; alert: RaisedAlert }[],
+  period: string,
+  now: number,
+): SQL {
+  const rows = JSON.stringify(
+    raised.map(({ accountId, alert: a }) => ({
+      a: accountId,
+      rule: a.ruleId,
+      sev: a.severity,
+      title: a.title,
+      detail: a.detail,
+      pb: a.playbook,
+    })),
+  );
+  const j = (field: string) => sql.raw(`json_extract(value, '$.${field}')`);
+  return sql`INSERT INTO alerts (account_id, rule_id, status, severity, title, detail, playbook, assignee, period, created_at, updated_at)
+      SELECT ${j('a')}, ${j('rule')}, 'open', ${j('sev')}, ${j('title')}, ${j('detail')}, ${j('pb')},
+             (SELECT owner_email FROM accounts WHERE id = ${j('a')}), ${period}, ${now}, ${now}
+      FROM json_each(${rows}) WHERE true
+      ON CONFLICT (account_id, rule_id) WHERE status <> 'closed' DO NOTHING
+      RETURNING id`;
+}
 
 export async function listAlertRules(db: Db): Promise<AlertRule[]> {
   const rows = await db.select().from(alertRules).orderBy(alertRules.id);

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { alertRules, models, modelVersions, segments } from '../../drizzle/schema';
+import { models, modelVersions, segments } from '../../drizzle/schema';
 import { DEFAULT_ALERT_RULES } from '../../shared/alerts';
 import {
   DEFAULT_MODEL,
@@ -9,6 +9,7 @@ import {
   type Segment,
 } from '../../shared/health';
 import { isoOrNull } from '../../shared/time';
+import { insertDefaultAlertRule } from './alerts';
 import { auditInsert } from './audit';
 import type { Db } from './client';
 
@@ -49,22 +50,7 @@ export async function ensureHealthDefaults(db: Db, now: number): Promise<void> {
         updatedAt: now,
       })
       .onConflictDoNothing(),
-    ...DEFAULT_ALERT_RULES.map((r) =>
-      db
-        .insert(alertRules)
-        .values({
-          id: r.id,
-          kind: r.kind,
-          name: r.name,
-          params: JSON.stringify(r.params),
-          severity: r.severity,
-          playbook: r.playbook,
-          enabled: r.enabled,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing(),
-    ),
+    ...DEFAULT_ALERT_RULES.map((r) => insertDefaultAlertRule(db, r, now)),
   ]);
 }
 

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { alertRules, surveys } from '../../drizzle/schema';
+import { surveys } from '../../drizzle/schema';
 import { DEFAULT_ALERT_RULES, isSurveyAlertKind, type RaisedAlert } from '../../shared/alerts';
 import type {
   SurveyContactDto,
@@ -11,6 +11,7 @@ import type {
 import { type ScoreGroup, type SummaryAnswer, scoreGroup } from '../../shared/surveys';
 import type { SurveyText, SurveyType } from '../../shared/surveys/types';
 import { isoOrNull } from '../../shared/time';
+import { insertAlertsSql, insertDefaultAlertRule } from './alerts';
 import type { Db } from './client';
 import { batchAll } from './raw';
 
@@ -365,20 +366,7 @@ export async function saveAnswer(
  */
 export async function ensureSurveyAlertRules(db: Db, now: number): Promise<void> {
   const [first, ...rest] = DEFAULT_ALERT_RULES.filter((r) => isSurveyAlertKind(r.kind)).map((r) =>
-    db
-      .insert(alertRules)
-      .values({
-        id: r.id,
-        kind: r.kind,
-        name: r.name,
-        params: JSON.stringify(r.params),
-        severity: r.severity,
-        playbook: r.playbook,
-        enabled: r.enabled,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoNothing(),
+    insertDefaultAlertRule(db, r, now),
   );
   if (first) await db.batch([first, ...rest]);
 }
@@ -391,29 +379,12 @@ export async function insertSurveyAlerts(
   db: Db,
   accountId: number,
   alerts: RaisedAlert[],
-  assignee: string | null,
   period: string,
   now: number,
 ): Promise<number[]> {
   if (alerts.length === 0) return [];
-  const raised = JSON.stringify(
-    alerts.map((a) => ({
-      rule: a.ruleId,
-      sev: a.severity,
-      title: a.title,
-      detail: a.detail,
-      pb: a.playbook,
-    })),
-  );
-  const j = (field: string) => sql.raw(`json_extract(value, '$.${field}')`);
-  const rows = await db.all<{ id: number }>(
-    sql`INSERT INTO alerts (account_id, rule_id, status, severity, title, detail, playbook, assignee, period, created_at, updated_at)
-        SELECT ${accountId}, ${j('rule')}, 'open', ${j('sev')}, ${j('title')}, ${j('detail')}, ${j('pb')}, ${assignee},
-               ${period}, ${now}, ${now}
-        FROM json_each(${raised}) WHERE true
-        ON CONFLICT (account_id, rule_id) WHERE status <> 'closed' DO NOTHING
-        RETURNING id`,
-  );
+  const raised = alerts.map((alert) => ({ accountId, alert }));
+  const rows = await db.all<{ id: number }>(insertAlertsSql(raised, period, now));
   return rows.map((r) => r.id);
 }
 

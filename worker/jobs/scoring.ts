@@ -12,7 +12,7 @@ import {
 } from '../../shared/health';
 import { packBySize } from '../../shared/ingest/pack';
 import { addDays, utcDay } from '../../shared/time';
-import { getWebhookUrl, listAlertRules } from '../db/alerts';
+import { getWebhookUrl, insertAlertsSql, listAlertRules } from '../db/alerts';
 import { type Db, getDb } from '../db/client';
 import { countingD1 } from '../db/counting';
 import { ensureHealthDefaults, listSegments, publishedModels } from '../db/health-config';
@@ -314,18 +314,7 @@ function writeStatements(
       })),
   );
   const ids = JSON.stringify(scored.map((s) => s.accountId));
-  const raised = JSON.stringify(
-    scored.flatMap((s) =>
-      s.alerts.map((a) => ({
-        a: s.accountId,
-        rule: a.ruleId,
-        sev: a.severity,
-        title: a.title,
-        detail: a.detail,
-        pb: a.playbook,
-      })),
-    ),
-  );
+  const raised = scored.flatMap((s) => s.alerts.map((alert) => ({ accountId: s.accountId, alert })));
   const j = (field: string) => sql.raw(`json_extract(value, '$.${field}')`);
   return [
     ...snapshotChunks.map((chunk) =>
@@ -366,17 +355,7 @@ function writeStatements(
           VALUES (${msg.runId}, ${msg.accountIds[0] ?? 0}, ${scored.length}, ${failures.length})
           ON CONFLICT (run_id, first_account_id) DO UPDATE SET scored = excluded.scored, failed = excluded.failed`,
     ),
-    // Dedupe: one open (or snoozed) alert per account and rule; a re-run does not raise it again. A new alert is
-    // assigned to the account's CSM owner, so it lands in their "assigned to me" inbox.
-    prepare(
-      db,
-      sql`INSERT INTO alerts (account_id, rule_id, status, severity, title, detail, playbook, assignee, period, created_at, updated_at)
-          SELECT ${j('a')}, ${j('rule')}, 'open', ${j('sev')}, ${j('title')}, ${j('detail')}, ${j('pb')},
-                 (SELECT owner_email FROM accounts WHERE id = ${j('a')}), ${msg.period}, ${msg.now}, ${msg.now}
-          FROM json_each(${raised}) WHERE true
-          ON CONFLICT (account_id, rule_id) WHERE status <> 'closed' DO NOTHING
-          RETURNING id`,
-    ),
+    prepare(db, insertAlertsSql(raised, msg.period, msg.now)),
   ];
 }
 

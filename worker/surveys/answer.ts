@@ -189,14 +189,7 @@ async function raiseAlerts(
       comment,
       contact: loaded.link.contact,
     });
-    const ids = await insertSurveyAlerts(
-      db,
-      loaded.account.id,
-      alerts,
-      loaded.account.ownerEmail,
-      utcDay(now),
-      now,
-    );
+    const ids = await insertSurveyAlerts(db, loaded.account.id, alerts, utcDay(now), now);
     if (ids.length > 0 && (await getWebhookUrl(db))) await queueWebhooks(env, db, ids, now);
   } catch (err) {
     console.error(
