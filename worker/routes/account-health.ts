@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import {
   accountMetricsInput,
   historyQuery,
@@ -12,7 +11,6 @@ import type { HealthModel } from '../../shared/health';
 import { addDays, utcDay } from '../../shared/time';
 import { type Db, getDb } from '../db/client';
 import {
-  accountIdOf,
   accountIdsOf,
   clearOverride,
   healthHistory,
@@ -25,14 +23,7 @@ import { publishedModels } from '../db/health-config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { validate } from '../middleware/validate';
-
-const accountParam = z.object({ externalId: z.string().min(1).max(256) });
-
-async function requireAccount(db: Db, externalId: string): Promise<number> {
-  const id = await accountIdOf(db, externalId);
-  if (id === null) throw new ApiError({ code: 'NOT_FOUND', message: `no account "${externalId}"` });
-  return id;
-}
+import { accountParam, requireAccount } from './account-context';
 
 /**
  * Tiers an override may name: those of the model that last scored the account, else of every published

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import {
   activityQuery,
   timelineQuery,
@@ -9,23 +8,15 @@ import {
 import { utcDay } from '../../shared/time';
 import { accountActivity } from '../db/account-activity';
 import { accountInsight } from '../db/account-insight';
-import { type Db, getDb } from '../db/client';
-import { accountIdOf } from '../db/health';
+import { getDb } from '../db/client';
 import { accountTimeline, decodeTimelineCursor } from '../db/timeline';
 import { insertTouchpoint, listTouchpoints } from '../db/touchpoints';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { validate } from '../middleware/validate';
-import { actorOf } from './dashboard';
+import { accountParam, requireAccount } from './account-context';
 
 const DAY_MS = 86_400_000;
-const accountParam = z.object({ externalId: z.string().min(1).max(256) });
-
-async function requireAccount(db: Db, externalId: string): Promise<number> {
-  const id = await accountIdOf(db, externalId);
-  if (id === null) throw new ApiError({ code: 'NOT_FOUND', message: `no account "${externalId}"` });
-  return id;
-}
 
 /** The account page's insight, activity, timeline and touchpoints. Mounted under /api/accounts. */
 export const accountInsightRoutes = new Hono<AppEnv>()
@@ -86,15 +77,15 @@ export const accountInsightRoutes = new Hono<AppEnv>()
       }
       const db = getDb(c.env.DB);
       const id = await requireAccount(db, c.req.valid('param').externalId);
-      const actor = actorOf(c);
+      const actor = c.get('actor');
       const touchpoint = await insertTouchpoint(db, {
         accountId: id,
         kind: input.kind,
         occurredAt,
         summary: input.summary,
         body: input.body || null,
-        authorId: actor?.memberId ?? null,
-        authorEmail: actor?.email ?? null,
+        authorId: actor.memberId,
+        authorEmail: actor.email,
         now,
       });
       return c.json(touchpoint, 201);

@@ -1,5 +1,5 @@
 import { type Context, Hono } from 'hono';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { accountExportQuery, accountListQuery } from '../../shared/contracts/portfolio';
 import { addDays, utcDay } from '../../shared/time';
 import {
@@ -14,7 +14,7 @@ import { latestHealth } from '../db/health';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { validate } from '../middleware/validate';
-import { resolveOwner } from './dashboard';
+import { accountParam, resolveOwner } from './account-context';
 
 const USAGE_WINDOW_DAYS = 30;
 
@@ -53,7 +53,7 @@ export const accountRoutes = new Hono<AppEnv>()
       'Content-Disposition': `attachment; filename="accounts-${utcDay(Date.now())}.csv"`,
     });
   })
-  .get('/:externalId', validate('param', z.object({ externalId: z.string().min(1).max(256) })), async (c) => {
+  .get('/:externalId', validate('param', accountParam), async (c) => {
     const { externalId } = c.req.valid('param');
     const sinceDay = addDays(utcDay(Date.now()), -(USAGE_WINDOW_DAYS - 1));
     const db = getDb(c.env.DB);
