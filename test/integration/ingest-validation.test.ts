@@ -67,6 +67,38 @@ describe('ingest body handling and limits', () => {
     expect((await res.json<ErrorBody>()).error.code).toBe('REQUEST_TOO_LARGE');
   });
 
+  it('caps a streamed body without Content-Length at 500 KB, and accepts one under it', async () => {
+    const { writeKey } = await createSource();
+    const stream = (text: string) => {
+      const bytes = new TextEncoder().encode(text);
+      return new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < bytes.byteLength; i += 16 * 1024)
+            controller.enqueue(bytes.subarray(i, i + 16 * 1024));
+          controller.close();
+        },
+      });
+    };
+    const send = (text: string) =>
+      call('/v1/batch', {
+        method: 'POST',
+        headers: { Authorization: `Basic ${btoa(`${writeKey}:`)}` },
+        body: stream(text),
+        // @ts-expect-error: workerd's RequestInit accepts duplex for a streamed body
+        duplex: 'half',
+      });
+    const tooBig = [track({ properties: { pad: 'z'.repeat(520 * 1024) } })];
+    const res = await send(JSON.stringify({ batch: tooBig }));
+    expect(res.status).toBe(400);
+    expect((await res.json<ErrorBody>()).error.code).toBe('REQUEST_TOO_LARGE');
+    const fine = [track(), track()];
+    const ok = await send(JSON.stringify({ batch: fine }));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ success: true, accepted: 2 });
+    await waitFor(async () => (await countMessages(fine.map((m) => m.messageId))) === 2);
+    expect(await countMessages(tooBig.map((m) => m.messageId))).toBe(0);
+  });
+
   it('answers 400 REQUEST_TOO_LARGE over 500 KB and stores nothing', async () => {
     const { writeKey } = await createSource();
     const msgs = Array.from({ length: 20 }, () => track({ properties: { pad: 'y'.repeat(26 * 1024) } }));
