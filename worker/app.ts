@@ -15,6 +15,7 @@ import { featureRoutes } from './routes/features';
 import { modelRoutes, segmentRoutes } from './routes/health-config';
 import { ingestRoutes } from './routes/ingest';
 import { ingestAdminRoutes } from './routes/ingest-admin';
+import { ingestBenchRoutes } from './routes/ingest-bench';
 import { memberRoutes } from './routes/members';
 import { publicSurveyRoutes } from './routes/public-surveys';
 import { portfolioRoutes, scoringRoutes } from './routes/scoring';
@@ -66,6 +67,7 @@ export function createApp() {
       ),
     )
     .get('/api/health', (c) => c.json({ ok: true }))
+    .route('/v1/bench', ingestBenchRoutes)
     .route('/v1', ingestRoutes)
     .route('/api/public/surveys', publicSurveyRoutes)
     .route('/api', adminRoutes);
