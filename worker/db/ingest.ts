@@ -10,24 +10,32 @@ export interface SourcedEvent extends NormalizedEvent {
 
 const USAGE = sql.raw(`('track','page','screen')`);
 
-/** Compact rows handed to SQLite as one JSON parameter (D1 allows 100 bound parameters, not 100 rows). */
+/**
+ * Rows handed to SQLite as one JSON parameter (D1 allows 100 bound parameters, not 100 rows). Arrays, not
+ * objects: SQLite reads each field with `->>`, which is cheaper on a short array than on keyed objects.
+ * The column order is EVENT_COLUMNS.
+ */
 function eventRows(events: SourcedEvent[]) {
-  return events.map((e) => ({
-    s: e.sourceId,
-    m: e.messageId,
-    t: e.type,
-    n: e.name,
-    u: e.userId,
-    an: e.anonymousId,
-    a: e.accountId,
-    f: e.featureKey,
-    ts: e.ts,
-    d: e.day,
-    r: e.receivedAt,
-    dur: e.durationMs,
-    p: e.properties ? JSON.stringify(e.properties) : null,
-  }));
+  return events.map((e) => [
+    e.sourceId,
+    e.messageId,
+    e.type,
+    e.name,
+    e.userId,
+    e.anonymousId,
+    e.accountId,
+    e.featureKey,
+    e.ts,
+    e.day,
+    e.receivedAt,
+    e.durationMs,
+    e.properties ? JSON.stringify(e.properties) : null,
+  ]);
 }
+const EVENT_COLUMNS = ['s', 'm', 't', 'n', 'u', 'an', 'a', 'f', 'ts', 'd', 'r', 'dur', 'p'] as const;
+// `value` is materialized once per row: read straight from json_each, every `->>` would re-render the row
+// as text and parse it again (measured ~40 % of the INSERT's cost).
+const EVENT_FIELDS = sql.raw(EVENT_COLUMNS.map((c, i) => `v ->> ${i} AS ${c}`).join(', '));
 
 function featureRows(events: SourcedEvent[]) {
   const seen = new Map<string, { k: string; n: string; kind: string; mod: string | null; ts: number }>();
@@ -114,6 +122,7 @@ const json = (rows: unknown) => JSON.stringify(rows);
  */
 export function applyEventsStatements(db: Db, events: SourcedEvent[], token: string, now: number) {
   const sorted = [...events].sort((x, y) => x.ts - y.ts);
+  const links = userLinks(sorted);
   const statements: SQL[] = [
     sql`INSERT INTO features (key, name, kind, module, is_core, first_seen_at)
       SELECT value ->> '$.k', value ->> '$.n', value ->> '$.kind',
@@ -164,18 +173,14 @@ export function applyEventsStatements(db: Db, events: SourcedEvent[], token: str
       WHERE users.external_id = p.u AND p.ts >= coalesce(users.traits_updated_at, 0)`,
     sql`UPDATE users SET account_id = a.id, linked_at = l.ts
       FROM (SELECT value ->> '$.u' AS u, value ->> '$.a' AS a, value ->> '$.ts' AS ts
-            FROM json_each(${json(userLinks(sorted))})) AS l
+            FROM json_each(${json(links)})) AS l
       JOIN accounts a ON a.external_id = l.a
       WHERE users.external_id = l.u AND l.ts >= coalesce(users.linked_at, 0)`,
     sql`INSERT INTO events (source_id, message_id, type, name, user_id, anonymous_id, account_id, feature_id,
                             ts, day, received_at, duration_ms, properties, batch_token)
+      WITH r AS MATERIALIZED (SELECT value AS v FROM json_each(${json(eventRows(sorted))}))
       SELECT e.s, e.m, e.t, e.n, u.id, e.an, coalesce(a.id, u.account_id), f.id, e.ts, e.d, e.r, e.dur, e.p, ${token}
-      FROM (SELECT value ->> '$.s' AS s, value ->> '$.m' AS m, value ->> '$.t' AS t,
-                   value ->> '$.n' AS n, value ->> '$.u' AS u, value ->> '$.an' AS an,
-                   value ->> '$.a' AS a, value ->> '$.f' AS f, value ->> '$.ts' AS ts,
-                   value ->> '$.d' AS d, value ->> '$.r' AS r, value ->> '$.dur' AS dur,
-                   value ->> '$.p' AS p
-            FROM json_each(${json(eventRows(sorted))})) AS e
+      FROM (SELECT ${EVENT_FIELDS} FROM r) AS e
       LEFT JOIN users u ON u.external_id = e.u
       LEFT JOIN accounts a ON a.external_id = e.a
       LEFT JOIN features f ON f.key = e.f
@@ -185,7 +190,7 @@ export function applyEventsStatements(db: Db, events: SourcedEvent[], token: str
     sql`UPDATE events SET account_id = (SELECT u.account_id FROM users u WHERE u.id = events.user_id), batch_token = ${token}
       WHERE account_id IS NULL AND user_id IN (
         SELECT u.id FROM users u WHERE u.account_id IS NOT NULL
-          AND u.external_id IN (SELECT value ->> '$.u' FROM json_each(${json(userLinks(sorted))})))`,
+          AND u.external_id IN (SELECT value FROM json_each(${json(links.map((l) => l.u))})))`,
     sql`INSERT INTO user_days (account_id, day, user_id, events, active_ms)
       SELECT account_id, day, user_id, count(*), coalesce(sum(duration_ms), 0) FROM events
       WHERE batch_token = ${token} AND account_id IS NOT NULL AND user_id IS NOT NULL AND type IN ${USAGE}
