@@ -26,13 +26,41 @@ export interface MessageError {
 // Segment accepts numeric ids and stringifies them.
 const id = z.union([z.string().max(256), z.number().finite()]).transform((v) => String(v).trim());
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-const isoDateTime = z
-  .string()
-  .refine(
-    (s) => ISO_DATE_TIME.test(s) && isRealCalendarDate(s) && !Number.isNaN(Date.parse(s)),
-    'must be an ISO-8601 date-time',
-  );
-const object = z.record(z.string(), z.unknown());
+// What Segment libraries send (`Date#toISOString()` and the like): a UTC time to the second or millisecond.
+const UTC_SECONDS = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,3})?Z$/;
+
+/**
+ * Whether a string is an ISO-8601 date or date-time naming a real calendar day (Date.parse alone rolls
+ * 2026-02-30 over to March). The common `YYYY-MM-DDTHH:MM:SS(.sss)Z` shape is decided without Date.parse;
+ * everything else takes the full check.
+ * @example isIsoDateTime('2026-02-28T10:00:00.123Z') // true
+ */
+export function isIsoDateTime(value: string): boolean {
+  const utc = UTC_SECONDS.exec(value);
+  if (utc) {
+    const [year, month, day] = [Number(utc[1]), Number(utc[2]), Number(utc[3])];
+    return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  }
+  return ISO_DATE_TIME.test(value) && isRealCalendarDate(value) && !Number.isNaN(Date.parse(value));
+}
+
+/** Days in a month (1–12) of the proleptic Gregorian calendar. */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
+const isoDateTime = z.string().refine(isIsoDateTime, 'must be an ISO-8601 date-time');
+
+// z.record walks and copies every key; this check is O(1) and accepts exactly what the record accepts (zod's
+// own plain-object test). A rejection, rare, asks the record schema for its message so errors read the same,
+// and so does the rare object with an own "__proto__" key (JSON.parse makes one), which the record drops.
+const record = z.record(z.string(), z.unknown());
+const object = z
+  .custom<Record<string, unknown>>(z.core.util.isPlainObject, {
+    error: (issue) => record.safeParse(issue.input).error?.issues[0]?.message,
+  })
+  .transform((value) => (Object.hasOwn(value, '__proto__') ? record.parse(value) : value));
 
 const common = {
   messageId: id.optional(),
@@ -109,7 +137,8 @@ export function validateMessage(
   if (t === 'alias' && blank(body.previousId)) {
     return fail('MISSING_PREVIOUS_ID', 'alias requires "previousId"', ['previousId']);
   }
-  const parsed = schemas[t].safeParse({ ...body, type: t });
+  // Copy the body only when the path's type overrides it: the parse builds a new object anyway.
+  const parsed = schemas[t].safeParse(body.type === t ? body : { ...body, type: t });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = (issue?.path ?? []).map((p) => (typeof p === 'symbol' ? String(p) : p));

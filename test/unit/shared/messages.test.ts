@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type MESSAGE_TYPES, type MessageErrorCode, validateMessage } from '../../../shared/ingest/messages';
+import {
+  isIsoDateTime,
+  type MESSAGE_TYPES,
+  type MessageErrorCode,
+  validateMessage,
+} from '../../../shared/ingest/messages';
 
 /** The error of a rejected message; fails the test if the message was accepted. */
 function rejection(raw: unknown, index = 0, forcedType?: (typeof MESSAGE_TYPES)[number]) {
@@ -265,5 +270,96 @@ describe('validateMessage with impossible calendar dates', () => {
     const error = rejection({ type: 'track', userId: 'u1', event: 'E', timestamp: '2026-02-30T10:00:00Z' });
     expect(error.code).toBe('INVALID_FIELD');
     expect(error.path).toEqual(['timestamp']);
+  });
+});
+
+describe('isIsoDateTime', () => {
+  it.each([
+    ['2026-01-01T10:00:00Z', true],
+    ['2026-01-01T10:00:00.123Z', true],
+    ['2026-01-01T10:00:00.1Z', true],
+    ['2026-01-01T10:00:00.123456Z', true],
+    ['2024-02-29T00:00:00Z', true],
+    ['2000-02-29T23:59:59.999Z', true],
+    ['2026-01-01T12:00:00+02:00', true],
+    ['2026-01-01T12:00:00-0530', true],
+    ['2026-01-01 10:00', true],
+    ['2026-01-01', true],
+    ['2026-02-30T00:00:00Z', false],
+    ['2023-02-29T00:00:00Z', false],
+    ['1900-02-29T00:00:00Z', false],
+    ['2026-04-31T00:00:00.000Z', false],
+    ['2026-00-10T00:00:00Z', false],
+    ['2026-13-01T00:00:00Z', false],
+    ['2026-01-00T00:00:00Z', false],
+    ['2026-01-32T00:00:00Z', false],
+    ['2026-01-01T25:00:00Z', false],
+    ['2026-01-01T10:60:00Z', false],
+    ['2026-01-01T10:00:60Z', false],
+    ['2026-01-01T10:00:00', true],
+    ['2026-01-01T10:00:00.Z', false],
+    ['2026-01-01T10:00:00z', false],
+    [' 2026-01-01T10:00:00Z', false],
+    ['2026-1-01T10:00:00Z', false],
+    ['yesterday', false],
+    ['', false],
+  ])('%s is %s', (value, expected) => {
+    expect(isIsoDateTime(value)).toBe(expected);
+  });
+
+  it('agrees with Date.parse on every day and a spread of times of leap and common years (UTC form)', () => {
+    for (const year of [1900, 2000, 2023, 2024]) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          for (const time of ['00:00:00', '23:59:59.999', '24:00:00', '12:60:00', '12:00:61.5']) {
+            const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+            const value = `${date}T${time}Z`;
+            // Valid: Date.parse takes it, and its day does not roll over into another (24:00 may).
+            const midnight = Date.parse(`${date}T00:00:00Z`);
+            const realDay = !Number.isNaN(midnight) && new Date(midnight).toISOString().slice(0, 10) === date;
+            expect(isIsoDateTime(value), value).toBe(realDay && !Number.isNaN(Date.parse(value)));
+          }
+        }
+      }
+    }
+  });
+});
+
+describe('validateMessage object fields', () => {
+  class Plan {
+    tier = 'pro';
+  }
+
+  it.each([
+    ['an array', [1], 'array'],
+    ['a Date', new Date(0), 'Date'],
+    ['a Map', new Map(), 'Map'],
+    ['a class instance', new Plan(), 'Plan'],
+    ['a number', 5, 'number'],
+  ])('rejects %s with the record message', (_label, value, received) => {
+    for (const field of ['properties', 'context', 'integrations']) {
+      expect(rejection({ type: 'track', event: 'E', userId: 'u1', [field]: value })).toEqual({
+        index: 0,
+        code: 'INVALID_FIELD',
+        message: `${field}: Invalid input: expected record, received ${received}`,
+        path: [field],
+      });
+    }
+    expect(rejection({ type: 'identify', userId: 'u1', traits: value }).message).toBe(
+      `traits: Invalid input: expected record, received ${received}`,
+    );
+  });
+
+  it('accepts an object without a prototype', () => {
+    const properties = Object.assign(Object.create(null) as Record<string, unknown>, { plan: 'pro' });
+    expect(accepted({ type: 'track', event: 'E', userId: 'u1', properties })).toMatchObject({
+      properties: { plan: 'pro' },
+    });
+  });
+
+  it('drops an own "__proto__" key, as JSON.parse makes one, and keeps the rest', () => {
+    const properties = JSON.parse('{"__proto__":{"polluted":1},"plan":"pro"}') as Record<string, unknown>;
+    const message = accepted({ type: 'track', event: 'E', userId: 'u1', properties });
+    expect(JSON.stringify('properties' in message ? message.properties : null)).toBe('{"plan":"pro"}');
   });
 });
