@@ -52,11 +52,22 @@ export function correctTimestamp(input: {
 }): number {
   const base = input.originalTimestamp ?? input.timestamp;
   const baseMs = base ? Date.parse(base) : Number.NaN;
-  const sentMs = input.sentAt ? Date.parse(input.sentAt) : Number.NaN;
+  const sentMs = input.sentAt ? parseSentAt(input.sentAt) : Number.NaN;
   let ts = input.receivedAt;
   if (!Number.isNaN(baseMs) && !Number.isNaN(sentMs)) ts = input.receivedAt - (sentMs - baseMs);
   else if (!Number.isNaN(baseMs)) ts = baseMs;
   return Math.min(ts, input.receivedAt);
+}
+
+// A batch's messages share one sentAt: parse it once, not once per message.
+let lastSentAt = '';
+let lastSentMs = Number.NaN;
+function parseSentAt(sentAt: string): number {
+  if (sentAt !== lastSentAt) {
+    lastSentMs = Date.parse(sentAt);
+    lastSentAt = sentAt;
+  }
+  return lastSentMs;
 }
 
 const str = (v: unknown): string | null =>
@@ -93,12 +104,20 @@ function pagePath(properties: Record<string, unknown> | null | undefined): strin
   return match ? (match[1] || '/').slice(0, 200) : null;
 }
 
+/** `groupId` of the message's context merged over the batch's, without building the merged object. */
+function contextGroupId(
+  own: Record<string, unknown> | null | undefined,
+  batch: Record<string, unknown> | null | undefined,
+): unknown {
+  if (own && Object.hasOwn(own, 'groupId')) return own.groupId;
+  return batch && Object.hasOwn(batch, 'groupId') ? batch.groupId : undefined;
+}
+
 /**
  * Turns a validated Segment message into a {@link NormalizedEvent}.
  * @example normalizeMessage({ type: 'track', event: 'Export', userId: 'u1', properties: { accountId: 'acme' } }, { receivedAt: 0, fallbackMessageId: 'm1' }).accountId // 'acme'
  */
 export function normalizeMessage(message: SegmentMessage, ctx: NormalizeContext): NormalizedEvent {
-  const context = { ...(ctx.batchContext ?? {}), ...(message.context ?? {}) };
   const properties = 'properties' in message ? (message.properties ?? null) : null;
   const traits = 'traits' in message ? (message.traits ?? null) : null;
   const ts = correctTimestamp({
@@ -110,7 +129,11 @@ export function normalizeMessage(message: SegmentMessage, ctx: NormalizeContext)
 
   let accountId: string | null;
   if (message.type === 'group') accountId = message.groupId;
-  else accountId = str(context.groupId) ?? str(properties?.accountId) ?? str(properties?.groupId);
+  else
+    accountId =
+      str(contextGroupId(message.context, ctx.batchContext)) ??
+      str(properties?.accountId) ??
+      str(properties?.groupId);
 
   let name: string | null = null;
   let featureKey: string | null = null;

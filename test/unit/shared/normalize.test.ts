@@ -390,6 +390,31 @@ describe('normalizeMessage', () => {
       expect(event.accountId).toBe('batch-acct');
     });
 
+    it("lets a message's null context.groupId hide the batch context's, as a merge would", () => {
+      const event = normalize(
+        {
+          type: 'track',
+          event: 'E',
+          userId: 'u1',
+          context: { groupId: null },
+          properties: { accountId: 'p' },
+        },
+        { batchContext: { groupId: 'batch-acct' } },
+      );
+      expect(event.accountId).toBe('p');
+    });
+
+    it('corrects each message of consecutive batches by its own batchSentAt', () => {
+      const raw = { type: 'track', event: 'E', userId: 'u1', originalTimestamp: '2026-03-10T13:00:00Z' };
+      const sentAts = ['2026-03-10T13:00:10Z', '2026-03-10T13:00:10Z', '2026-03-10T13:00:20Z', 'garbage'];
+      expect(sentAts.map((batchSentAt) => normalize(raw, { batchSentAt }).ts)).toEqual([
+        RECEIVED_AT - 10_000,
+        RECEIVED_AT - 10_000,
+        RECEIVED_AT - 20_000,
+        RECEIVED_AT,
+      ]);
+    });
+
     it('uses batchSentAt for skew correction when the message has no sentAt', () => {
       const event = normalize(
         { type: 'track', event: 'E', userId: 'u1', originalTimestamp: '2026-03-10T13:00:00Z' },
