@@ -1,11 +1,24 @@
 const DAY_MS = 86_400_000;
 
+// Callers in a loop (ingest, rollups) mostly ask for the same day again, and toISOString is costly: remember
+// the last day. Only days from 1970 to 9999 are remembered, where every instant of [start, start + 1 day)
+// is that day (before 1970 Date truncates fractional ms towards zero, i.e. into the next day).
+const YEAR_10000_MS = 253_402_300_800_000;
+let lastDayStartMs = Number.NaN;
+let lastDay = '';
+
 /**
  * The UTC calendar day of an epoch-millisecond instant.
  * @example utcDay(Date.UTC(2026, 0, 31, 23, 59)) // '2026-01-31'
  */
 export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  if (ms >= lastDayStartMs && ms < lastDayStartMs + DAY_MS) return lastDay;
+  const day = new Date(ms).toISOString().slice(0, 10);
+  if (ms >= 0 && ms < YEAR_10000_MS) {
+    lastDayStartMs = ms - (ms % DAY_MS);
+    lastDay = day;
+  }
+  return day;
 }
 
 /**

@@ -19,6 +19,32 @@ describe('utcDay', () => {
     expect(utcDay(0)).toBe('1970-01-01');
     expect(utcDay(-1)).toBe('1969-12-31');
   });
+
+  // utcDay remembers the last day it computed; these sequences would expose a stale answer.
+  it('answers each call of a sequence crossing midnight with its own day', () => {
+    const midnight = Date.UTC(2026, 2, 1);
+    expect(
+      [midnight - 1, midnight, midnight - 1, midnight + 86_399_999, midnight + 86_400_000].map(utcDay),
+    ).toEqual(['2026-02-28', '2026-03-01', '2026-02-28', '2026-03-01', '2026-03-02']);
+  });
+
+  it('truncates fractional milliseconds as Date does, before and after the epoch', () => {
+    expect([-86_400_000, -0.5, 0.5, -1.5, 86_399_999.5].map(utcDay)).toEqual([
+      '1969-12-31',
+      '1970-01-01',
+      '1970-01-01',
+      '1969-12-31',
+      '1970-01-01',
+    ]);
+  });
+
+  it('names days outside 1970–9999 as toISOString does, and rejects an invalid time', () => {
+    expect(utcDay(Date.UTC(9999, 11, 31, 23))).toBe('9999-12-31');
+    expect(utcDay(Date.UTC(10000, 0, 1))).toBe('+010000-01');
+    expect(utcDay(8.64e15)).toBe('+275760-09');
+    expect(() => utcDay(8.64e15 + 1)).toThrow(RangeError);
+    expect(() => utcDay(Number.NaN)).toThrow(RangeError);
+  });
 });
 
 describe('addDays', () => {
