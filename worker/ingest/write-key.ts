@@ -34,10 +34,13 @@ export function basicAuthWriteKey(header: string | undefined): string | null {
 }
 
 // The hot path must not hit D1 per request: resolved keys are cached per isolate. A revocation is
-// immediate in the isolate that served it and takes at most POSITIVE_TTL_MS elsewhere.
+// immediate in the isolate that served it and takes at most POSITIVE_TTL_MS elsewhere. A key of up to
+// MAX_RAW_KEY_CHARS is cached as itself, so a hit costs no SHA-256; a longer one (never a generated key) by
+// '#' + its hash, which bounds the cache's memory and cannot collide with a raw key.
 const POSITIVE_TTL_MS = 30_000;
 const NEGATIVE_TTL_MS = 5_000;
 const MAX_ENTRIES = 1_000;
+const MAX_RAW_KEY_CHARS = 64;
 const cache = new Map<string, { sourceId: string | null; expiresAt: number }>();
 
 /** Drops every cached key resolution (after a revocation). */
@@ -47,12 +50,12 @@ export function forgetWriteKeys(): void {
 
 /** The active source id owning `key`, or null. */
 export async function resolveWriteKey(db: Db, key: string, now: number): Promise<string | null> {
-  const hash = await hashWriteKey(key);
-  const hit = cache.get(hash);
+  const cacheKey = key.length <= MAX_RAW_KEY_CHARS ? key : `#${await hashWriteKey(key)}`;
+  const hit = cache.get(cacheKey);
   if (hit && hit.expiresAt > now) return hit.sourceId;
-  const source = await findActiveSourceByKeyHash(db, hash);
+  const source = await findActiveSourceByKeyHash(db, await hashWriteKey(key));
   if (cache.size >= MAX_ENTRIES) cache.clear();
-  cache.set(hash, {
+  cache.set(cacheKey, {
     sourceId: source?.id ?? null,
     expiresAt: now + (source ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS),
   });
