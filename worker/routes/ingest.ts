@@ -86,7 +86,8 @@ async function acceptMessages(
   const out: Accepted = { events: [], rejected: [] };
   const batchSentAt = typeof ctx.batch?.sentAt === 'string' ? ctx.batch.sentAt : null;
   const batchContext = isRecord(ctx.batch?.context) ? ctx.batch.context : null;
-  for (const [index, raw] of raws.entries()) {
+  for (let index = 0; index < raws.length; index++) {
+    const raw = raws[index];
     if (ctx.checkSizes && byteLength(raw) > INGEST_LIMITS.maxMessageBytes) {
       throw new ApiError({
         code: 'MESSAGE_TOO_LARGE',
