@@ -1,7 +1,7 @@
 import { type NormalizedEvent, packBySize } from '../../shared/ingest';
 import type { Env } from '../env';
 import { ApiError } from '../errors';
-import { type IngestQueueMessage, QUEUE_LIMITS } from '../jobs/ingest-message';
+import { type IngestQueueMessageV2, QUEUE_LIMITS, toWireEvent, type WireEvent } from '../jobs/ingest-message';
 import { deliveryDelaySeconds } from './delivery-hold';
 
 const encoder = new TextEncoder();
@@ -23,20 +23,29 @@ export async function enqueueEvents(
   bodyBytes = Infinity,
 ): Promise<void> {
   if (events.length === 0) return;
+  // A request's events share one receivedAt; an event that differs carries its own (see WireEvent).
+  const receivedAt = events[0]!.receivedAt;
+  const wire = events.map((e) => toWireEvent(e, receivedAt));
+  const message = (chunk: WireEvent[]): IngestQueueMessageV2 => ({
+    v: 2,
+    sourceId,
+    receivedAt,
+    events: chunk,
+  });
   if (
     bodyBytes + events.length * NORMALIZED_OVERHEAD_BYTES <= QUEUE_LIMITS.maxMessageBytes &&
     events.length <= QUEUE_LIMITS.maxEventsPerMessage
   ) {
-    await send(env, [{ body: { v: 1, sourceId, events } }]);
+    await send(env, [{ body: message(wire) }]);
     return;
   }
-  const sized = events.map((event) => ({ event, bytes: encoder.encode(JSON.stringify(event)).byteLength }));
-  const bodies: { body: IngestQueueMessage; bytes: number }[] = packBySize(sized, (e) => e.bytes, {
+  const sized = wire.map((event) => ({ event, bytes: encoder.encode(JSON.stringify(event)).byteLength }));
+  const bodies: { body: IngestQueueMessageV2; bytes: number }[] = packBySize(sized, (e) => e.bytes, {
     maxItems: QUEUE_LIMITS.maxEventsPerMessage,
     maxBytes: QUEUE_LIMITS.maxMessageBytes,
   }).map((chunk) => ({
-    body: { v: 1, sourceId, events: chunk.map((e) => e.event) },
-    bytes: chunk.reduce((n, e) => n + e.bytes, 64),
+    body: message(chunk.map((e) => e.event)),
+    bytes: chunk.reduce((n, e) => n + e.bytes, 96),
   }));
   const sends = packBySize(bodies, (b) => b.bytes, {
     maxItems: QUEUE_LIMITS.maxMessagesPerSend,
@@ -50,7 +59,7 @@ export async function enqueueEvents(
   }
 }
 
-async function send(env: Env, messages: { body: IngestQueueMessage }[]): Promise<void> {
+async function send(env: Env, messages: { body: IngestQueueMessageV2 }[]): Promise<void> {
   try {
     // Only the benchmark holds delivery back (see delivery-hold.ts).
     const delaySeconds = env.BENCH_ROUTES === '1' ? deliveryDelaySeconds(Date.now()) : 0;

@@ -2,7 +2,7 @@ import { getDb } from '../db/client';
 import { applyEvents, type SourcedEvent } from '../db/ingest';
 import { markDeadLetter, markRecovered, recordIngestFailure } from '../db/ingest-failures';
 import type { Env } from '../env';
-import { type IngestQueueMessage, ingestQueueMessageSchema } from './ingest-message';
+import { type IngestQueueMessage, ingestQueueMessageSchema, sourcedEvents } from './ingest-message';
 
 // One transaction's JSON parameter stays well under D1's 2 MB value limit.
 const MAX_CHUNK_BYTES = 1_000_000;
@@ -36,8 +36,7 @@ function decode(body: unknown): { ok: true; value: IngestQueueMessage } | { ok: 
     : { ok: false, error: parsed.error.issues[0]?.message ?? 'unknown' };
 }
 
-const sourced = (item: Item): SourcedEvent[] =>
-  item.body.events.map((e) => ({ ...e, sourceId: item.body.sourceId }));
+const sourced = (item: Item): SourcedEvent[] => sourcedEvents(item.body);
 
 // At most 100 ids, within D1's bound-parameter limit.
 const retried = (items: Item[]) => items.filter((i) => i.message.attempts > 1).map((i) => i.message.id);
