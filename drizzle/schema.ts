@@ -97,7 +97,9 @@ export const events = sqliteTable(
   },
   (t) => [
     uniqueIndex('events_source_message_uq').on(t.sourceId, t.messageId),
-    index('events_account_day_idx').on(t.accountId, t.day, t.featureId, t.userId),
+    // No (account, day, …) index: nothing reads raw events by account (distinct users come from
+    // feature_day_users), and one on (account, day, feature, user) cost a random leaf page read and dirtied
+    // per inserted event once it outgrew the page cache.
     index('events_received_idx').on(t.receivedAt),
     index('events_batch_token_idx').on(t.batchToken).where(sql`batch_token IS NOT NULL`),
     index('events_unattributed_idx').on(t.userId).where(sql`account_id IS NULL`),
@@ -130,6 +132,22 @@ export const accountFeatureDays = sqliteTable(
     activeMs: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.day, t.featureId] })],
+);
+
+/**
+ * Which users used a feature on a day: one row per account-day-feature-user, written idempotently by the
+ * consumer. The source of distinct-user counts (a day's `account_feature_days.users` and windows of days),
+ * kept like the other rollups when raw events are purged.
+ */
+export const featureDayUsers = sqliteTable(
+  'feature_day_users',
+  {
+    accountId: integer().notNull(),
+    day: text().notNull(),
+    featureId: integer().notNull(),
+    userId: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.day, t.featureId, t.userId] })],
 );
 
 /** Per user-day usage (under the account the user belonged to that day). */

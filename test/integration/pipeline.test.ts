@@ -2,6 +2,9 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from 'clou
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { normalizeMessage, type SegmentMessage, validateMessage } from '../../shared/ingest';
+import { accountActivity } from '../../worker/db/account-activity';
+import { getAccountDetail } from '../../worker/db/accounts';
+import { getDb } from '../../worker/db/client';
 import worker from '../../worker/index';
 import type { IngestQueueMessage } from '../../worker/jobs/ingest-message';
 import { admin, createSource, getAccount, ingest, rows, uid, waitFor } from './helpers';
@@ -238,6 +241,7 @@ describe('ingest pipeline end to end', () => {
       return d?.events === 2 ? d : null;
     });
     expect(day.active_users).toBe(1);
+    expect((await featureDays(acct)).map((f) => f.users)).toEqual([1]);
   });
 });
 
@@ -375,5 +379,47 @@ describe('queue consumer', () => {
     await waitFor(async () => (await accountDay(acct))?.events === 2);
     const again = await admin(`/api/ingest/failures/${dead!.id}/replay`, { method: 'POST' });
     expect(again.status).toBe(409);
+  });
+});
+
+describe('distinct users per feature', () => {
+  const track = (acct: string, user: string, id: string) => ({
+    type: 'track',
+    event: 'Report Run',
+    userId: user,
+    messageId: id,
+    timestamp: new Date(AT).toISOString(),
+    context: { groupId: acct },
+  });
+
+  it('stay exact after raw events are purged, and a redelivery does not change them', async () => {
+    const { id: sourceId } = await createSource();
+    const acct = uid('purged');
+    const first = queueBody(sourceId, usageBatch(acct, 4));
+    await deliver('keepwell-ingest', [{ id: uid('q'), body: first }]);
+    expect((await featureDays(acct))[0]).toMatchObject({ feature: 'Report Run', events: 4, users: 2 });
+
+    // Raw retention purged the day's events; a late event of one known and one new user arrives.
+    await env.DB.prepare(
+      'DELETE FROM events WHERE account_id = (SELECT id FROM accounts WHERE external_id = ?)',
+    )
+      .bind(acct)
+      .run();
+    const late = queueBody(sourceId, [
+      track(acct, `${acct}-u1`, uid('late1')),
+      track(acct, `${acct}-u3`, uid('late3')),
+    ]);
+    await deliver('keepwell-ingest', [{ id: uid('q'), body: late }]);
+    const expected = { feature: 'Report Run', events: 6, users: 3, active_ms: 120_000 };
+    expect(await featureDays(acct)).toEqual([expected]);
+
+    await deliver('keepwell-ingest', [{ id: uid('q'), body: late, attempts: 2 }]);
+    expect(await featureDays(acct)).toEqual([expected]);
+    // Windowed distinct users (account page, account activity) are exact too.
+    const db = getDb(env.DB);
+    const detail = await getAccountDetail(db, acct, '2026-11-01');
+    expect(detail?.usage).toEqual([expect.objectContaining({ feature: 'Report Run', users: 3 })]);
+    const activity = await accountActivity(db, detail!.id, 30, DAY);
+    expect(activity.modules).toEqual([expect.objectContaining({ events: 6, users: 3 })]);
   });
 });

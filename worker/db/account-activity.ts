@@ -10,8 +10,8 @@ const minutes = (ms: number) => Math.round(ms / 600) / 100;
  * Usage of one account over the `days` days ending on `today` (`YYYY-MM-DD`), in one D1 batch: daily
  * rollups (every day, zeros where there was no use), seats and users, and per feature and module the
  * events, active minutes and distinct users. Distinct users over the window cannot be summed from daily
- * counts, so they come from the raw events (covered by the events (account, day, feature, user) index),
- * which are kept RAW_RETENTION_DAYS: windows longer than that count users of the retained days only.
+ * counts, so they come from feature_day_users (its primary key covers the query), which, unlike raw events,
+ * is kept past RAW_RETENTION_DAYS.
  */
 export async function accountActivity(
   db: Db,
@@ -38,11 +38,12 @@ export async function accountActivity(
         FROM account_feature_days d JOIN features f ON f.id = d.feature_id
         WHERE d.account_id = ${accountId} AND d.day BETWEEN ${from} AND ${today}
         GROUP BY f.id ORDER BY events DESC, f.key`,
-    sql`SELECT feature_id, count(DISTINCT user_id) AS users FROM events
-        WHERE account_id = ${accountId} AND day BETWEEN ${from} AND ${today} AND feature_id IS NOT NULL
+    sql`SELECT feature_id, count(DISTINCT user_id) AS users FROM feature_day_users
+        WHERE account_id = ${accountId} AND day BETWEEN ${from} AND ${today}
         GROUP BY feature_id`,
-    sql`SELECT f.module, count(DISTINCT e.user_id) AS users FROM events e JOIN features f ON f.id = e.feature_id
-        WHERE e.account_id = ${accountId} AND e.day BETWEEN ${from} AND ${today}
+    sql`SELECT f.module, count(DISTINCT u.user_id) AS users
+        FROM feature_day_users u JOIN features f ON f.id = u.feature_id
+        WHERE u.account_id = ${accountId} AND u.day BETWEEN ${from} AND ${today}
         GROUP BY f.module`,
   ]);
   const byDay = new Map(daily.map((d) => [d.day, d]));

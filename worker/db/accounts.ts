@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, gte, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, type SQL, sql } from 'drizzle-orm';
 import Papa from 'papaparse';
-import { accountFeatureDays, accounts, events, features, users } from '../../drizzle/schema';
+import { accountFeatureDays, accounts, featureDayUsers, features, users } from '../../drizzle/schema';
 import {
   ACCOUNT_EXPORT_COLUMNS,
   type ACCOUNT_SORT_KEYS,
@@ -223,12 +223,15 @@ export async function getAccountDetail(db: Db, externalId: string, sinceDay: str
       .where(and(eq(accountFeatureDays.accountId, account.id), gte(accountFeatureDays.day, sinceDay)))
       .groupBy(features.id)
       .orderBy(desc(sql`sum(${accountFeatureDays.events})`), asc(features.key)),
-    // Distinct users over the whole window cannot be summed from daily counts: read the raw events.
+    // Distinct users over the whole window cannot be summed from daily counts: read the per-day user sets.
     db
-      .select({ featureId: events.featureId, users: sql<number>`count(DISTINCT ${events.userId})` })
-      .from(events)
-      .where(and(eq(events.accountId, account.id), gte(events.day, sinceDay), isNotNull(events.featureId)))
-      .groupBy(events.featureId),
+      .select({
+        featureId: featureDayUsers.featureId,
+        users: sql<number>`count(DISTINCT ${featureDayUsers.userId})`,
+      })
+      .from(featureDayUsers)
+      .where(and(eq(featureDayUsers.accountId, account.id), gte(featureDayUsers.day, sinceDay)))
+      .groupBy(featureDayUsers.featureId),
   ]);
   const usersByFeature = new Map(distinctUsers.map((r) => [r.featureId, r.users]));
   return {

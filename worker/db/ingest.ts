@@ -197,12 +197,18 @@ export function applyEventsStatements(db: Db, events: SourcedEvent[], token: str
       GROUP BY account_id, day, user_id
       ON CONFLICT (account_id, day, user_id) DO UPDATE SET
         events = user_days.events + excluded.events, active_ms = user_days.active_ms + excluded.active_ms`,
-    // Distinct users per feature-day are recounted from raw events (exact while they are retained; max()
-    // keeps the count from shrinking for a late event on a day whose raw rows were already purged).
+    // Idempotent (a set), so redelivered or re-attributed rows add nothing twice.
+    sql`INSERT INTO feature_day_users (account_id, day, feature_id, user_id)
+      SELECT DISTINCT account_id, day, feature_id, user_id FROM events
+      WHERE batch_token = ${token} AND account_id IS NOT NULL AND feature_id IS NOT NULL AND user_id IS NOT NULL
+        AND type IN ${USAGE}
+      ON CONFLICT DO NOTHING`,
+    // Distinct users per feature-day are recounted from feature_day_users, which outlives raw events. max()
+    // stays for days whose raw rows were purged before that table existed (its backfill could not see them).
     sql`INSERT INTO account_feature_days (account_id, feature_id, day, events, users, active_ms)
       SELECT b.account_id, b.feature_id, b.day, count(*),
-        (SELECT count(DISTINCT e2.user_id) FROM events e2
-          WHERE e2.account_id = b.account_id AND e2.day = b.day AND e2.feature_id = b.feature_id),
+        (SELECT count(*) FROM feature_day_users fu
+          WHERE fu.account_id = b.account_id AND fu.day = b.day AND fu.feature_id = b.feature_id),
         coalesce(sum(b.duration_ms), 0)
       FROM events b
       WHERE b.batch_token = ${token} AND b.account_id IS NOT NULL AND b.feature_id IS NOT NULL AND b.type IN ${USAGE}
