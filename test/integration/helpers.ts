@@ -107,6 +107,18 @@ export const uid = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(
 // Health scoring helpers
 
 export const DAY_MS = 86_400_000;
+
+/** The account-day rollup of an account, or undefined when it has none. */
+export async function accountDay(externalId: string, day: string) {
+  return (
+    await rows<{ events: number; active_users: number; active_ms: number; features_used: number }>(
+      `SELECT d.events, d.active_users, d.active_ms, d.features_used FROM account_days d
+       JOIN accounts a ON a.id = d.account_id WHERE a.external_id = ? AND d.day = ?`,
+      externalId,
+      day,
+    )
+  )[0];
+}
 /** Yesterday (UTC): the last complete day, which a run started now measures up to. */
 export const yesterday = () => utcDay(Date.now() - DAY_MS);
 /** The scoring period of a run started now: today (UTC). */

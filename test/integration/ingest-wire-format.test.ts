@@ -6,7 +6,7 @@ import {
   validateMessage,
 } from '../../shared/ingest';
 import { type IngestQueueMessage, toWireEvent } from '../../worker/jobs/ingest-message';
-import { admin, createSource, deliverQueue, rows, uid, waitFor } from './helpers';
+import { accountDay, admin, createSource, deliverQueue, rows, uid, waitFor } from './helpers';
 
 const DAY = '2026-11-21';
 const AT = Date.parse(`${DAY}T12:00:00Z`);
@@ -52,17 +52,6 @@ const v2 = (sourceId: string, events: NormalizedEvent[]): IngestQueueMessage => 
   events: events.map((e) => toWireEvent(e, RECEIVED)),
 });
 
-async function accountDay(externalId: string) {
-  return (
-    await rows<{ events: number; active_users: number; active_ms: number; features_used: number }>(
-      `SELECT d.events, d.active_users, d.active_ms, d.features_used FROM account_days d
-       JOIN accounts a ON a.id = d.account_id WHERE a.external_id = ? AND d.day = ?`,
-      externalId,
-      DAY,
-    )
-  )[0];
-}
-
 async function deadError(id: string) {
   const { items } = await (await admin('/api/ingest/failures?status=dead')).json<{
     items: { queueMessageId: string; error: string }[];
@@ -84,8 +73,13 @@ describe('ingest queue wire format', () => {
       { id: uid('q'), body: JSON.stringify(v2(sourceId, eventsB)) },
     ]);
     expect(result.explicitAcks).toHaveLength(2);
-    expect(await accountDay(a)).toEqual({ events: 3, active_users: 2, active_ms: 90_000, features_used: 1 });
-    expect(await accountDay(b)).toEqual(await accountDay(a));
+    expect(await accountDay(a, DAY)).toEqual({
+      events: 3,
+      active_users: 2,
+      active_ms: 90_000,
+      features_used: 1,
+    });
+    expect(await accountDay(b, DAY)).toEqual(await accountDay(a, DAY));
     const stored = await rows<{
       message_id: string;
       type: string;
@@ -113,7 +107,7 @@ describe('ingest queue wire format', () => {
     const events = normalized(acct, 4);
     await deliverQueue(QUEUE, [{ id: uid('q'), body: JSON.stringify(v2(sourceId, events)) }]);
     await deliverQueue(QUEUE, [{ id: uid('q'), body: v1(sourceId, events), attempts: 2 }]);
-    expect((await accountDay(acct))?.events).toBe(4);
+    expect((await accountDay(acct, DAY))?.events).toBe(4);
   });
 
   it('records a malformed version 2 message as dead and acks it', async () => {
@@ -145,6 +139,6 @@ describe('ingest queue wire format', () => {
     expect(dead?.eventCount).toBe(3);
     const replay = await admin(`/api/ingest/failures/${dead!.id}/replay`, { method: 'POST' });
     expect(replay.status).toBe(202);
-    await waitFor(async () => (await accountDay(acct))?.events === 2);
+    await waitFor(async () => (await accountDay(acct, DAY))?.events === 2);
   });
 });

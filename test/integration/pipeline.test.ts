@@ -7,7 +7,7 @@ import { getAccountDetail } from '../../worker/db/accounts';
 import { getDb } from '../../worker/db/client';
 import worker from '../../worker/index';
 import type { IngestQueueMessage } from '../../worker/jobs/ingest-message';
-import { admin, createSource, getAccount, ingest, rows, uid, waitFor } from './helpers';
+import { accountDay, admin, createSource, getAccount, ingest, rows, uid, waitFor } from './helpers';
 
 const DAY = '2026-11-20';
 const AT = Date.parse(`${DAY}T12:00:00Z`);
@@ -33,17 +33,6 @@ async function deliver(queue: string, messages: { id: string; body: unknown; att
   const ctx = createExecutionContext();
   await (worker as ExportedHandler<Cloudflare.Env>).queue!(batch, env, ctx);
   return getQueueResult(batch, ctx);
-}
-
-async function accountDay(externalId: string, day = DAY) {
-  return (
-    await rows<{ events: number; active_users: number; active_ms: number; features_used: number }>(
-      `SELECT d.events, d.active_users, d.active_ms, d.features_used FROM account_days d
-       JOIN accounts a ON a.id = d.account_id WHERE a.external_id = ? AND d.day = ?`,
-      externalId,
-      day,
-    )
-  )[0];
 }
 
 async function featureDays(externalId: string) {
@@ -126,7 +115,7 @@ describe('ingest pipeline end to end', () => {
     expect(res.status).toBe(200);
 
     const day = await waitFor(async () => {
-      const d = await accountDay(acct);
+      const d = await accountDay(acct, DAY);
       return d && d.events === 5 ? d : null;
     });
     expect(day).toEqual({ events: 5, active_users: 2, active_ms: 120_000, features_used: 3 });
@@ -203,9 +192,9 @@ describe('ingest pipeline end to end', () => {
     const batch = usageBatch(acct, 3);
     expect((await ingest('/v1/batch', writeKey, { batch })).status).toBe(200);
     expect((await ingest('/v1/batch', writeKey, { batch })).status).toBe(200);
-    await waitFor(async () => (await accountDay(acct))?.events === 3);
+    await waitFor(async () => (await accountDay(acct, DAY))?.events === 3);
     await new Promise((r) => setTimeout(r, 1500));
-    expect((await accountDay(acct))?.events).toBe(3);
+    expect((await accountDay(acct, DAY))?.events).toBe(3);
     expect(
       (
         await rows<{ n: number }>(
@@ -237,7 +226,7 @@ describe('ingest pipeline end to end', () => {
         .status,
     ).toBe(200);
     const day = await waitFor(async () => {
-      const d = await accountDay(acct);
+      const d = await accountDay(acct, DAY);
       return d?.events === 2 ? d : null;
     });
     expect(day.active_users).toBe(1);
@@ -252,11 +241,11 @@ describe('queue consumer', () => {
     const body = queueBody(sourceId, usageBatch(acct, 4));
     const first = await deliver('keepwell-ingest', [{ id: uid('q'), body }]);
     expect(first.explicitAcks).toHaveLength(1);
-    const snapshot = { day: await accountDay(acct), features: await featureDays(acct) };
+    const snapshot = { day: await accountDay(acct, DAY), features: await featureDays(acct) };
     expect(snapshot.day).toEqual({ events: 4, active_users: 2, active_ms: 120_000, features_used: 1 });
     const second = await deliver('keepwell-ingest', [{ id: uid('q'), body, attempts: 2 }]);
     expect(second.explicitAcks).toHaveLength(1);
-    expect({ day: await accountDay(acct), features: await featureDays(acct) }).toEqual(snapshot);
+    expect({ day: await accountDay(acct, DAY), features: await featureDays(acct) }).toEqual(snapshot);
   });
 
   it('accepts the JSON-text bodies the producer sends, and counts them like objects', async () => {
@@ -265,10 +254,10 @@ describe('queue consumer', () => {
     const body = queueBody(sourceId, usageBatch(acct, 3));
     const result = await deliver('keepwell-ingest', [{ id: uid('q'), body: JSON.stringify(body) }]);
     expect(result.explicitAcks).toHaveLength(1);
-    expect((await accountDay(acct))?.events).toBe(3);
+    expect((await accountDay(acct, DAY))?.events).toBe(3);
     // The same message as an object is a redelivery: nothing more is counted.
     await deliver('keepwell-ingest', [{ id: uid('q'), body }]);
-    expect((await accountDay(acct))?.events).toBe(3);
+    expect((await accountDay(acct, DAY))?.events).toBe(3);
   });
 
   it('counts a duplicated messageId inside one batch once', async () => {
@@ -277,7 +266,7 @@ describe('queue consumer', () => {
     const msgs = usageBatch(acct, 2);
     const body = queueBody(sourceId, [...msgs, msgs[1]!, msgs[2]!]);
     await deliver('keepwell-ingest', [{ id: uid('q'), body }]);
-    expect((await accountDay(acct))?.events).toBe(2);
+    expect((await accountDay(acct, DAY))?.events).toBe(2);
   });
 
   it('retries only the failing message of a batch, and the retry counts everything once', async () => {
@@ -299,8 +288,8 @@ describe('queue consumer', () => {
     }
     expect(result.explicitAcks.sort()).toEqual([messages[0]!.id, messages[2]!.id].sort());
     expect(result.retryMessages.map((m) => m.msgId)).toEqual([messages[1]!.id]);
-    expect((await accountDay(a))?.events).toBe(3);
-    expect(await accountDay(poison)).toBeUndefined();
+    expect((await accountDay(a, DAY))?.events).toBe(3);
+    expect(await accountDay(poison, DAY)).toBeUndefined();
     // Nothing of the failed message was written: its raw events rolled back with the transaction.
     expect((await rows('SELECT 1 FROM events WHERE message_id LIKE ?', `${poison}-%`)).length).toBe(0);
 
@@ -317,7 +306,7 @@ describe('queue consumer', () => {
       messages.map((m) => ({ ...m, attempts: 2 })),
     );
     expect(retry.explicitAcks).toHaveLength(3);
-    for (const acct of [a, poison, c]) expect((await accountDay(acct))?.events).toBe(3);
+    for (const acct of [a, poison, c]) expect((await accountDay(acct, DAY))?.events).toBe(3);
     const recovered = await (await admin('/api/ingest/failures?status=recovered')).json<{
       items: { queueMessageId: string }[];
     }>();
@@ -376,7 +365,7 @@ describe('queue consumer', () => {
     const replay = await admin(`/api/ingest/failures/${dead!.id}/replay`, { method: 'POST' });
     expect(replay.status).toBe(202);
     expect(await replay.json()).toEqual({ id: dead!.id, status: 'replayed', events: 3 });
-    await waitFor(async () => (await accountDay(acct))?.events === 2);
+    await waitFor(async () => (await accountDay(acct, DAY))?.events === 2);
     const again = await admin(`/api/ingest/failures/${dead!.id}/replay`, { method: 'POST' });
     expect(again.status).toBe(409);
   });
