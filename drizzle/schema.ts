@@ -266,6 +266,26 @@ export const scoringRuns = sqliteTable('scoring_runs', {
   finishedAt: integer(),
   /** D1 statements the run's batches executed (for the scoring benchmark's queries per 1,000 accounts). */
   d1Queries: integer().notNull().default(0),
+  /** The day an `asOf` run scored as at (windows end on it); null for a run of today's period. */
+  asOf: text(),
+  /** The backfill this run is one day of (`scoring_backfills.id`), else null. */
+  backfillId: text(),
+});
+
+/**
+ * "Backfill history": one `asOf` run per day of `days` (JSON array, oldest first), one after another.
+ * `done` days have finished; `currentRunId` is the run of day `days[done]` while it runs.
+ */
+export const scoringBackfills = sqliteTable('scoring_backfills', {
+  id: text().primaryKey(),
+  days: text().notNull(),
+  status: text({ enum: ['running', 'done', 'failed'] }).notNull(),
+  done: integer().notNull().default(0),
+  currentRunId: text(),
+  requestedBy: text().notNull(),
+  error: text(),
+  startedAt: integer().notNull(),
+  finishedAt: integer(),
 });
 
 /**
@@ -279,6 +299,8 @@ export const scoringRunBatches = sqliteTable(
     firstAccountId: integer().notNull(),
     scored: integer().notNull(),
     failed: integer().notNull(),
+    /** Accounts an `asOf` run left alone: their snapshot of the day was written by another model version. */
+    skipped: integer().notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.runId, t.firstAccountId] })],
 );
@@ -305,6 +327,25 @@ export const measureBenchmarks = sqliteTable(
     period: text().notNull(),
   },
   (t) => [primaryKey({ columns: [t.scope, t.measureKey] })],
+);
+
+/**
+ * What a finishing scoring run stores for the dashboard and the account insight, so page views do not
+ * re-read every snapshot (worker/dashboard/rollups-store.ts). `kind`: `tier-counts` (scope '' = all
+ * accounts) and `owner-tier-counts` (scope = lower-cased owner email) per period, `dimension-means` (scope =
+ * segment id) per period, `latest-rollup` (one row, scope and period '': its period is in the value).
+ * `value` is JSON. Reads are by kind and scope over a period range: the primary key's order.
+ */
+export const dashboardAggregates = sqliteTable(
+  'dashboard_aggregates',
+  {
+    kind: text({ enum: ['tier-counts', 'owner-tier-counts', 'dimension-means', 'latest-rollup'] }).notNull(),
+    scope: text().notNull(),
+    period: text().notNull(),
+    value: text().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.scope, t.period] })],
 );
 
 /** The CSM's manual ratings (1–5 stars); the latest unexpired one feeds the model. */
@@ -418,7 +459,7 @@ export const webhookDeliveries = sqliteTable(
   {
     id: integer().primaryKey({ autoIncrement: true }),
     alertId: integer().notNull(),
-    status: text({ enum: ['pending', 'delivered', 'failed'] }).notNull(),
+    status: text({ enum: ['pending', 'delivered', 'failed', 'cancelled'] }).notNull(),
     attempts: integer().notNull().default(0),
     lastError: text(),
     lastStatus: integer(),
@@ -512,19 +553,43 @@ export const apiTokens = sqliteTable('api_tokens', {
   revokedAt: integer(),
 });
 
-/** Failed sign-in attempts, kept briefly to rate-limit guessing per email and per client address. */
+/**
+ * Sign-in attempts, kept briefly to rate-limit guessing. A row is reserved before the password is checked
+ * (so parallel guesses count) and deleted when the password was right, so what remains are failures and
+ * attempts still in flight. Rows with `device` (a {@link trustedDevices} id) count against that device only;
+ * rows without it against the email and the client address.
+ */
 export const signInFailures = sqliteTable(
   'sign_in_failures',
   {
     id: integer().primaryKey({ autoIncrement: true }),
     email: text().notNull(),
     ip: text(),
+    device: integer(),
     at: integer().notNull(),
   },
   (t) => [
     index('sign_in_failures_email_idx').on(t.email, t.at),
     index('sign_in_failures_ip_idx').on(t.ip, t.at),
+    index('sign_in_failures_device_idx').on(t.device, t.at),
   ],
+);
+
+/**
+ * Browsers a member has signed in from (OWASP "device cookies"): the `kw_device` cookie carries a random
+ * token, only its SHA-256 is stored. Such a browser keeps its own sign-in limit when the member's email is
+ * locked out by guesses from elsewhere.
+ */
+export const trustedDevices = sqliteTable(
+  'trusted_devices',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    tokenHash: text().notNull().unique(),
+    memberId: integer().notNull(),
+    createdAt: integer().notNull(),
+    expiresAt: integer().notNull(),
+  },
+  (t) => [index('trusted_devices_member_idx').on(t.memberId)],
 );
 
 /** CSM touchpoints on an account's timeline: call, meeting, email, QBR, visit, note. */

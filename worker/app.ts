@@ -1,63 +1,79 @@
-import { Hono } from 'hono';
-import type { AppEnv } from './env';
-import { ApiError, errorResponse } from './errors';
-import { authenticate } from './middleware/auth';
-import { requestId } from './middleware/request-id';
-import { authorize } from './middleware/roles';
-import { accountHealthRoutes, metricsRoutes } from './routes/account-health';
-import { accountInsightRoutes } from './routes/account-insight';
-import { accountRoutes } from './routes/accounts';
-import { alertRoutes } from './routes/alerts';
-import { auditRoutes } from './routes/audit';
-import { authRoutes } from './routes/auth';
-import { dashboardRoutes } from './routes/dashboard';
-import { featureRoutes } from './routes/features';
-import { modelRoutes, segmentRoutes } from './routes/health-config';
-import { ingestRoutes } from './routes/ingest';
-import { ingestAdminRoutes } from './routes/ingest-admin';
-import { ingestBenchRoutes } from './routes/ingest-bench';
-import { memberRoutes } from './routes/members';
-import { publicSurveyRoutes } from './routes/public-surveys';
-import { portfolioRoutes, scoringRoutes } from './routes/scoring';
-import { settingsRoutes } from './routes/settings';
-import { sourceRoutes } from './routes/sources';
-import { surveyRoutes } from './routes/surveys';
-import { tokenRoutes } from './routes/tokens';
+import { z } from 'zod';
+import { accountHealthRoutes, metricsRoutes } from './accounts/health-routes';
+import { accountInsightRoutes } from './accounts/insight-routes';
+import { accountRoutes } from './accounts/routes';
+import { alertRoutes } from './alerts/routes';
+import { openApiDocument } from './api-docs/document';
+import { apiDocsRoutes } from './api-docs/routes';
+import { auditRoutes } from './audit/routes';
+import { authenticate } from './auth/authenticate';
+import { memberRoutes } from './auth/members-routes';
+import { authorize } from './auth/roles';
+import { authRoutes } from './auth/routes';
+import { tokenRoutes } from './auth/tokens-routes';
+import { ApiError, errorResponse } from './common/errors';
+import { createRouter, defineRoute, jsonResponse } from './common/openapi';
+import { requestId } from './common/request-id';
+import { securityHeaders } from './common/security-headers';
+import { dashboardRoutes } from './dashboard/routes';
+import { ingestAdminRoutes } from './ingest/admin-routes';
+import { ingestRoutes } from './ingest/routes';
+import { sourceRoutes } from './ingest/sources-routes';
+import { modelRoutes, segmentRoutes } from './models/routes';
+import { portfolioRoutes, scoringRoutes } from './scoring/routes';
+import { featureRoutes } from './settings/features-routes';
+import { settingsRoutes } from './settings/routes';
+import { publicSurveyRoutes } from './surveys/public-routes';
+import { surveyRoutes } from './surveys/routes';
 
 /**
- * Admin API. Every route needs the role worker/middleware/roles.ts assigns it (default: reads viewer, writes
+ * Admin API. Every route needs the role worker/auth/roles.ts assigns it (default: reads viewer, writes
  * admin); a member session, API token, Cloudflare Access JWT or the ADMIN_TOKEN bearer supplies the actor.
  */
-const adminRoutes = new Hono<AppEnv>()
-  .use('*', authenticate())
-  .use('*', authorize())
-  .route('/auth', authRoutes)
-  .route('/members', memberRoutes)
-  .route('/tokens', tokenRoutes)
-  .route('/sources', sourceRoutes)
-  .route('/accounts', accountRoutes)
-  .route('/accounts', accountHealthRoutes)
-  .route('/accounts', accountInsightRoutes)
-  .route('/dashboard', dashboardRoutes)
-  .route('/metrics', metricsRoutes)
-  .route('/features', featureRoutes)
-  .route('/ingest', ingestAdminRoutes)
-  .route('/models', modelRoutes)
-  .route('/segments', segmentRoutes)
-  .route('/scoring', scoringRoutes)
-  .route('/portfolio', portfolioRoutes)
-  .route('/audit', auditRoutes)
-  .route('/alerts', alertRoutes)
-  .route('/surveys', surveyRoutes)
-  .route('/settings', settingsRoutes);
+function adminRoutes(document: () => object) {
+  return createRouter()
+    .use('*', authenticate())
+    .use('*', authorize())
+    .route('/auth', authRoutes)
+    .route('/members', memberRoutes)
+    .route('/tokens', tokenRoutes)
+    .route('/sources', sourceRoutes)
+    .route('/accounts', accountRoutes)
+    .route('/accounts', accountHealthRoutes)
+    .route('/accounts', accountInsightRoutes)
+    .route('/dashboard', dashboardRoutes)
+    .route('/metrics', metricsRoutes)
+    .route('/features', featureRoutes)
+    .route('/ingest', ingestAdminRoutes)
+    .route('/models', modelRoutes)
+    .route('/segments', segmentRoutes)
+    .route('/scoring', scoringRoutes)
+    .route('/portfolio', portfolioRoutes)
+    .route('/audit', auditRoutes)
+    .route('/alerts', alertRoutes)
+    .route('/surveys', surveyRoutes)
+    .route('/settings', settingsRoutes)
+    .route('/', apiDocsRoutes(document));
+}
+
+const healthRoute = defineRoute({
+  method: 'get',
+  path: '/api/health',
+  auth: 'public',
+  tags: ['Docs'],
+  summary: 'Liveness check',
+  responses: { 200: jsonResponse(z.object({ ok: z.literal(true) }), 'The Worker answers') },
+});
 
 /**
- * Builds the Hono app: request ids, one error envelope for every failure, and the routes by resource.
+ * Builds the app: security headers, request ids, one error envelope for every failure, and the routes by
+ * capability, each declared with its contract (the OpenAPI document at `/api/openapi.json`).
  * @example const res = await createApp().request('/api/health')
  */
 export function createApp() {
-  // The public survey routes come before /api so they never reach the auth middleware (no credentials).
-  return new Hono<AppEnv>()
+  const app = createRouter();
+  app
+    .use('*', securityHeaders())
     .use('*', requestId())
     .onError((err, c) => errorResponse(c, err))
     .notFound((c) =>
@@ -65,12 +81,14 @@ export function createApp() {
         c,
         new ApiError({ code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` }),
       ),
-    )
-    .get('/api/health', (c) => c.json({ ok: true }))
-    .route('/v1/bench', ingestBenchRoutes)
+    );
+  // The public survey routes come before /api so they never reach the auth middleware (no credentials).
+  return app
+    .openapi(healthRoute, (c) => c.json({ ok: true as const }, 200))
     .route('/v1', ingestRoutes)
     .route('/api/public/surveys', publicSurveyRoutes)
-    .route('/api', adminRoutes);
+    .route(
+      '/api',
+      adminRoutes(() => openApiDocument(app)),
+    );
 }
-
-export type AppType = ReturnType<typeof createApp>;

@@ -1,11 +1,12 @@
+import { deliverWebhook } from './alerts/webhook-job';
 import { createApp } from './app';
-import { getDb } from './db/client';
-import type { Env } from './env';
-import { consumeDeadLetters, consumeIngestBatch } from './jobs/ingest-consumer';
-import { purgeRawEvents, retentionDays } from './jobs/retention';
-import { failBatch, type ScoringQueueMessage, scoreBatch, startScoringRun } from './jobs/scoring';
-import { runDueSurveys } from './jobs/surveys';
-import { deliverWebhook } from './jobs/webhook';
+import { getDb } from './common/db';
+import type { Env } from './common/env';
+import type { ScoringQueueMessage } from './common/scoring-queue';
+import { consumeDeadLetters, consumeIngestBatch } from './ingest/job';
+import { purgeRawEvents, retentionDays } from './ingest/retention-job';
+import { failBatch, scoreBatch, startNextBackfillDay, startScoringRun } from './scoring/job';
+import { runDueSurveys } from './surveys/job';
 
 const app = createApp();
 
@@ -15,13 +16,22 @@ export const CRONS = { scoring: '0 2 * * *', retention: '30 3 * * *' } as const;
 /** Queue consumers by queue name (wrangler.toml). */
 const SCORING_MAX_RETRIES = 5;
 
-/** One scoring-queue message: score a batch of accounts, or deliver an alert webhook. Acks or retries it. */
+/**
+ * One scoring-queue message: score a batch of accounts, start a backfill's next day, or deliver an alert
+ * webhook. Acks or retries it.
+ */
 async function handleScoringMessage(message: Message<ScoringQueueMessage>, env: Env): Promise<void> {
   const body = message.body;
   if (body.kind === 'webhook') {
     const delaySeconds = await deliverWebhook(env, body.deliveryId);
     if (delaySeconds === null) message.ack();
     else message.retry({ delaySeconds });
+    return;
+  }
+  if (body.kind === 'backfill') {
+    // Never throws: a day that cannot start fails its backfill, with the reason.
+    await startNextBackfillDay(env, body.backfillId);
+    message.ack();
     return;
   }
   try {

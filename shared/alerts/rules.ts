@@ -185,17 +185,19 @@ export const ALERT_RULE_KINDS = {
  */
 export const ALERT_RULE_KIND_KEYS = Object.keys(ALERT_RULE_PARAMS) as AlertRuleKind[];
 
+/**
+ * A rule id: a stable slug of at most 64 characters (alerts are deduplicated per account and rule id).
+ * @example alertRuleIdSchema.parse('score-drop-15-in-30')
+ */
+export const alertRuleIdSchema = z
+  .string()
+  .max(64)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug: lowercase letters and digits joined by single -');
+
 function ruleVariant<K extends AlertRuleKind>(kind: K) {
   return z
     .object({
-      /** Stable slug; alerts are deduplicated per account and rule id. */
-      id: z
-        .string()
-        .max(64)
-        .regex(
-          /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
-          'must be a slug: lowercase letters and digits joined by single -',
-        ),
+      id: alertRuleIdSchema,
       kind: z.literal(kind),
       name: z.string().trim().min(1).max(120),
       severity: z.enum(ALERT_SEVERITIES),
@@ -210,6 +212,14 @@ function ruleVariant<K extends AlertRuleKind>(kind: K) {
 function kindOf(input: unknown): unknown {
   return typeof input === 'object' && input !== null ? (input as { kind?: unknown }).kind : undefined;
 }
+
+// Names the kinds when `kind` is unknown, instead of zod's bare "invalid input".
+const unknownKindError = {
+  error: (iss: { code?: string; input?: unknown }) =>
+    iss.code === 'invalid_union'
+      ? `unknown alert rule kind ${JSON.stringify(kindOf(iss.input))}; expected one of ${ALERT_RULE_KIND_KEYS.join(', ')}`
+      : undefined,
+};
 
 /**
  * One alert rule: a `kind` with its `params`, plus `id` (slug), `name`, `severity`, `playbook` and
@@ -241,12 +251,30 @@ export const alertRuleSchema = z.discriminatedUnion(
     ruleVariant('nps_promoter'),
     ruleVariant('ces_poor'),
   ],
-  {
-    error: (iss) =>
-      iss.code === 'invalid_union'
-        ? `unknown alert rule kind ${JSON.stringify(kindOf(iss.input))}; expected one of ${ALERT_RULE_KIND_KEYS.join(', ')}`
-        : undefined,
-  },
+  unknownKindError,
+);
+
+/**
+ * An alert rule whose `id` is given elsewhere (the path of `PUT /api/alerts/rules/:ruleId`): as
+ * {@link alertRuleSchema}, with `id` optional.
+ * @example alertRuleBodySchema.parse({ kind: 'stale_data', name: 'Stale', severity: 'info', playbook: 'Check the integration.' })
+ */
+export const alertRuleBodySchema = z.discriminatedUnion(
+  'kind',
+  [
+    ruleVariant('tier_drop').partial({ id: true }),
+    ruleVariant('score_drop').partial({ id: true }),
+    ruleVariant('measure_below').partial({ id: true }),
+    ruleVariant('below_segment_average').partial({ id: true }),
+    ruleVariant('renewal_due').partial({ id: true }),
+    ruleVariant('key_contact_deactivated').partial({ id: true }),
+    ruleVariant('stale_data').partial({ id: true }),
+    ruleVariant('nps_detractor').partial({ id: true }),
+    ruleVariant('nps_passive').partial({ id: true }),
+    ruleVariant('nps_promoter').partial({ id: true }),
+    ruleVariant('ces_poor').partial({ id: true }),
+  ],
+  unknownKindError,
 );
 
 /**

@@ -1,33 +1,190 @@
 import { z } from 'zod';
-import { ALERT_SEVERITIES } from '../alerts/rules';
+import { ALERT_SEVERITIES, alertRuleBodySchema, alertRuleIdSchema, alertRuleSchema } from '../alerts/rules';
+
+const isoTimestamp = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 timestamp' });
+
+/** An alert's status as the API reports it: a snooze that has run out reads as `open`. */
+export const alertStatusSchema = z
+  .enum(['open', 'snoozed', 'closed'])
+  .meta({ id: 'AlertStatus', description: 'A snooze that has run out reads as `open`.' });
+export type AlertStatus = z.infer<typeof alertStatusSchema>;
 
 /** `GET /api/alerts` */
 export const listAlertsQuery = z.object({
-  status: z.enum(['open', 'snoozed', 'closed']).optional(),
-  account: z.string().min(1).max(256).optional(),
+  status: alertStatusSchema.optional(),
+  account: z.string().min(1).max(256).optional().meta({ description: "The account's external id." }),
   ruleId: z.string().min(1).max(64).optional(),
   severity: z.enum(ALERT_SEVERITIES).optional(),
-  assignee: z.string().min(1).max(320).optional(),
+  assignee: z.string().min(1).max(320).optional().meta({ description: "The assignee's email." }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.coerce.number().int().positive().optional(),
+  cursor: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .meta({ description: 'The `nextCursor` of the previous page.' }),
 });
 
+/** `/api/alerts/:id` */
+export const alertIdParam = z.object({ id: z.coerce.number().int().positive() });
+
+/** One alert of the inbox. Timestamps ISO 8601; `period` the day (`YYYY-MM-DD`, UTC) that raised it. */
+export const alertSchema = z
+  .object({
+    id: z.number().int().positive(),
+    account: z.string().meta({ description: "The account's external id." }),
+    accountName: z.string(),
+    ruleId: z.string(),
+    status: alertStatusSchema,
+    severity: z.enum(ALERT_SEVERITIES),
+    title: z.string(),
+    detail: z.string(),
+    playbook: z
+      .string()
+      .meta({ description: "What to do about it: the rule's playbook when it was raised." }),
+    assignee: z.string().nullable().meta({ description: 'Member email; null when unassigned.' }),
+    snoozedUntil: isoTimestamp.nullable().meta({ description: 'Set while snoozed; null otherwise.' }),
+    closedAt: isoTimestamp.nullable(),
+    closeNote: z.string().nullable(),
+    period: z.iso.date().meta({
+      description: 'The scoring period (or, for survey rules, the day of the answer) that raised it.',
+    }),
+    createdAt: isoTimestamp,
+    updatedAt: isoTimestamp,
+  })
+  .meta({ id: 'Alert' });
+export type Alert = z.infer<typeof alertSchema>;
+
+/** `GET /api/alerts`: newest first. */
+export const alertPageSchema = z
+  .object({
+    items: z.array(alertSchema),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass back as `cursor` for the next (older) page; null on the last page.' }),
+  })
+  .meta({ id: 'AlertPage' });
+export type AlertPage = z.infer<typeof alertPageSchema>;
+
 /** `POST /api/alerts/:id/assign` — null unassigns. */
-export const assignAlertInput = z.object({ assignee: z.string().trim().min(1).max(320).nullable() }).strict();
+export const assignAlertInput = z
+  .object({
+    assignee: z
+      .string()
+      .trim()
+      .min(1)
+      .max(320)
+      .nullable()
+      .meta({ description: "A member's email; null unassigns.", example: 'csm@example.com' }),
+  })
+  .strict()
+  .meta({ id: 'AssignAlertInput' });
 
 /** `POST /api/alerts/:id/snooze` — until an ISO date-time in the future. */
-export const snoozeAlertInput = z.object({ until: z.iso.datetime({ offset: true }) }).strict();
+export const snoozeAlertInput = z
+  .object({
+    until: z.iso
+      .datetime({ offset: true })
+      .meta({ description: 'In the future.', example: '2026-12-01T09:00:00.000Z' }),
+  })
+  .strict()
+  .meta({ id: 'SnoozeAlertInput' });
 
 /** `POST /api/alerts/:id/close` */
-export const closeAlertInput = z.object({ note: z.string().trim().max(2000).optional() }).strict();
+export const closeAlertInput = z
+  .object({
+    note: z.string().trim().max(2000).optional().meta({ example: 'Called the sponsor; usage is back.' }),
+  })
+  .strict()
+  .meta({ id: 'CloseAlertInput' });
 
-/** `PUT /api/alerts/webhook` — an https URL (http only for localhost), or null to turn delivery off. */
+/** `/api/alerts/rules/:ruleId` */
+export const alertRuleIdParam = z.object({ ruleId: alertRuleIdSchema });
+
+/** An alert rule as stored (defaults filled in); see `alertRuleSchema` in shared/alerts/rules.ts. */
+export const alertRuleContract = alertRuleSchema.meta({
+  id: 'AlertRule',
+  description: 'A rule kind with its params, a slug id, a name, a severity and the playbook of its alerts.',
+});
+
+/** `GET /api/alerts/rules` */
+export const alertRuleListSchema = z
+  .object({ items: z.array(alertRuleContract) })
+  .meta({ id: 'AlertRuleList' });
+export type AlertRuleList = z.infer<typeof alertRuleListSchema>;
+
+/** `PUT /api/alerts/rules/:ruleId` — the rule; its id is the path's. */
+export const alertRuleInput = alertRuleBodySchema.meta({
+  id: 'AlertRuleInput',
+  description:
+    "The rule to store under the path's `ruleId`. An `id` in the body is optional and ignored, so a rule read from `GET /api/alerts/rules` can be sent back as is. Params left out take their defaults.",
+  example: {
+    kind: 'score_drop',
+    name: 'Score dropped 15 points in 30 days',
+    severity: 'warning',
+    playbook: 'Call the sponsor and review usage with them.',
+    enabled: true,
+    params: { points: 15, days: 30 },
+  },
+});
+
+/**
+ * `PUT /api/alerts/webhook` — a URL, or null to turn delivery off. The URL must then pass `checkWebhookUrl`
+ * (shared/alerts/webhook.ts: https, no credentials, no local or private host), else 400 WEBHOOK_URL_REFUSED.
+ */
 export const webhookInput = z
   .object({
-    url: z
-      .string()
-      .max(2000)
-      .regex(/^(https:\/\/|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/)/, 'must be an https URL')
-      .nullable(),
+    url: z.string().max(2000).nullable().meta({
+      description: 'null turns delivery off.',
+      example: 'https://hooks.slack.com/services/T000/B000/XXXX',
+    }),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'WebhookInput' });
+
+/** `GET|PUT /api/alerts/webhook` */
+export const webhookSettingSchema = z
+  .object({
+    url: z.string().nullable().meta({
+      description: 'The URL alerts are POSTed to, as normalised when saved; null when delivery is off.',
+    }),
+  })
+  .meta({ id: 'WebhookSetting' });
+export type WebhookSetting = z.infer<typeof webhookSettingSchema>;
+
+/** Where a webhook delivery stands: `cancelled` when its alert was closed before the first attempt. */
+export const deliveryStatusSchema = z
+  .enum(['pending', 'delivered', 'failed', 'cancelled'])
+  .meta({ id: 'WebhookDeliveryStatus' });
+export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
+
+/** `GET /api/alerts/webhook/deliveries` */
+export const listDeliveriesQuery = z.object({
+  status: deliveryStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** One webhook delivery of an alert. */
+export const deliverySchema = z
+  .object({
+    id: z.number().int().positive(),
+    alertId: z.number().int().positive(),
+    status: deliveryStatusSchema,
+    attempts: z.number().int().min(0),
+    lastError: z.string().nullable().meta({ description: 'Why the last attempt failed, for admins.' }),
+    lastStatus: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "The target's HTTP status at the last attempt." }),
+    createdAt: isoTimestamp,
+    updatedAt: isoTimestamp,
+  })
+  .meta({ id: 'WebhookDelivery' });
+export type Delivery = z.infer<typeof deliverySchema>;
+
+/** `GET /api/alerts/webhook/deliveries`: newest first. */
+export const deliveryListSchema = z
+  .object({ items: z.array(deliverySchema) })
+  .meta({ id: 'WebhookDeliveryList' });

@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import { ALL_SCORE_GROUPS, MAX_COMMENT_LENGTH, type ScoreGroup, type SurveySummary } from '../surveys/scores';
-import {
-  LOCALE_PATTERN,
-  SURVEY_TYPES,
-  type SurveyScale,
-  type SurveyText,
-  type SurveyType,
-} from '../surveys/types';
+import { ALL_SCORE_GROUPS, MAX_COMMENT_LENGTH, type ScoreGroup } from '../surveys/scores';
+import { LOCALE_PATTERN, SURVEY_TYPES, type SurveyType } from '../surveys/types';
 import { isRealCalendarDate } from '../time';
 
 // The surveys API (issue 5). Admin routes live under /api/surveys (viewer reads, admin writes); the
@@ -19,11 +13,12 @@ const segmentId = z.string().min(1).max(64);
 const isoDateTime = z
   .string()
   .refine((s) => isRealCalendarDate(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 date-time');
-/** An https URL (http only for localhost), like the alert webhook. */
-const webhookUrl = z
-  .string()
-  .max(2000)
-  .regex(/^(https:\/\/|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/)/, 'must be an https URL');
+/** A URL that must pass `checkWebhookUrl` like the alert webhook (checked by the worker: WEBHOOK_URL_REFUSED). */
+const webhookUrl = z.string().max(2000).meta({
+  description:
+    'Where the cron re-run POSTs the links it creates (JSON): https, no credentials, a public host (else WEBHOOK_URL_REFUSED).',
+  example: 'https://hooks.example.com/keepwell/survey-links',
+});
 
 const surveyTextPatch = z
   .object({
@@ -41,17 +36,27 @@ const surveyTextPatch = z
  */
 const questionsPatch = z
   .record(locale, surveyTextPatch.nullable())
-  .refine((q) => Object.keys(q).length <= 20, 'at most 20 locales');
+  .refine((q) => Object.keys(q).length <= 20, 'at most 20 locales')
+  .meta({
+    description:
+      "Texts by locale (at most 20), merged over the survey's current texts (on create: the type's English and Simplified Chinese defaults). A new locale must give all four texts; `null` removes a locale.",
+    example: { en: { question: 'How likely are you to recommend Acme to a colleague?' } },
+  });
 
 /** Re-run the survey every `everyDays` days (first run at `nextRunAt`, default now + everyDays). */
 const recurrenceInput = z
   .object({
-    everyDays: z.number().int().min(7).max(730),
-    /** Also ask every account of this segment (account-level links); without it only earlier recipients. */
-    segment: segmentId.nullable().optional(),
-    nextRunAt: isoDateTime.optional(),
+    everyDays: z.number().int().min(7).max(730).meta({ example: 90 }),
+    segment: segmentId.nullable().optional().meta({
+      description:
+        'Also ask every account of this segment (account-level links); without it only earlier recipients.',
+    }),
+    nextRunAt: isoDateTime
+      .optional()
+      .meta({ description: 'The first re-run; default now + `everyDays`.', example: '2026-09-01T08:00:00Z' }),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'SurveyRecurrenceInput', description: 'Re-run the survey every `everyDays` days (cron).' });
 
 /**
  * `POST /api/surveys` → 201 {@link SurveyDto}. `scale` only for CES (min 0–1, max 3–10, ≥ 3 points;
@@ -61,21 +66,38 @@ export const createSurveyInput = z
   .object({
     type: z.enum(SURVEY_TYPES),
     name: z.string().trim().min(1).max(120),
-    scale: z.object({ min: z.number().int(), max: z.number().int() }).strict().optional(),
-    /** Ask the open follow-up question ("What is the main reason for your score?"). */
-    followUp: z.boolean().default(true),
+    scale: z
+      .object({ min: z.number().int(), max: z.number().int() })
+      .strict()
+      .optional()
+      .meta({ description: 'CES only: min 0–1, max 3–10, at least 3 points (default 1–7).' }),
+    followUp: z.boolean().default(true).meta({
+      description: 'Ask the open follow-up question ("What is the main reason for your score?").',
+    }),
     questions: questionsPatch.optional(),
     defaultLocale: locale.default('en'),
     active: z.boolean().default(true),
-    /** Days a contact is not asked this survey again after a link was created for them (0 = no limit). */
-    quietPeriodDays: z.number().int().min(0).max(730).default(90),
-    /** Default validity of new links, days. */
-    linkExpiryDays: z.number().int().min(1).max(365).default(30),
+    quietPeriodDays: z.number().int().min(0).max(730).default(90).meta({
+      description:
+        'Days a contact is not asked this survey again after a link was created for them (0 = no limit).',
+    }),
+    linkExpiryDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(30)
+      .meta({ description: 'Default validity of new links, days.' }),
     recurrence: recurrenceInput.nullable().optional(),
-    /** Where the cron re-run POSTs the links it creates (JSON, see {@link SurveyLinksWebhookBody}). */
     webhookUrl: webhookUrl.nullable().optional(),
   })
-  .strict();
+  .strict()
+  .meta({
+    id: 'CreateSurveyInput',
+    example: { type: 'nps', name: 'Quarterly NPS', quietPeriodDays: 90, recurrence: { everyDays: 90 } },
+  });
+/** The body of `POST /api/surveys` as sent (defaults not yet applied). */
+export type CreateSurveyInput = z.input<typeof createSurveyInput>;
 
 /** `PATCH /api/surveys/:id` — at least one field; type and scale are fixed once created. → {@link SurveyDto} */
 export const updateSurveyInput = z
@@ -92,7 +114,10 @@ export const updateSurveyInput = z
   })
   .partial()
   .strict()
-  .refine((v) => Object.keys(v).length > 0, 'provide at least one field to change');
+  .refine((v) => Object.keys(v).length > 0, 'provide at least one field to change')
+  .meta({ id: 'UpdateSurveyInput', example: { active: false } });
+/** The body of `PATCH /api/surveys/:id`. */
+export type UpdateSurveyInput = z.input<typeof updateSurveyInput>;
 
 /** A contact to ask: email (stored lower-cased), optional name and locale, and the account it belongs to. */
 export const surveyContactInput = z
@@ -105,10 +130,12 @@ export const surveyContactInput = z
       .transform((s) => s.toLowerCase()),
     name: z.string().trim().min(1).max(200).optional(),
     locale: locale.optional(),
-    /** Required unless exactly one account is listed in `accounts`. */
-    accountExternalId: externalId.optional(),
+    accountExternalId: externalId
+      .optional()
+      .meta({ description: 'Required unless exactly one account is listed in `accounts`.' }),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'SurveyContactInput', example: { email: 'ana@example.com', accountExternalId: 'acme' } });
 
 /**
  * `POST /api/surveys/:id/links` (JSON) → 201 {@link CreateLinksResult}. Targets combine: `accounts` get
@@ -119,18 +146,47 @@ export const surveyContactInput = z
  */
 export const createLinksInput = z
   .object({
-    accounts: z.array(externalId).max(5000).optional(),
+    accounts: z
+      .array(externalId)
+      .max(5000)
+      .optional()
+      .meta({ description: 'External ids of accounts to ask (account-level links).' }),
     contacts: z.array(surveyContactInput).max(5000).optional(),
-    segment: segmentId.optional(),
-    /** CSV text with a header row: email,accountExternalId,name,locale (name and locale optional). */
-    csv: z.string().max(2_000_000).optional(),
-    expiresInDays: z.number().int().min(1).max(365).optional(),
+    segment: segmentId
+      .optional()
+      .meta({ description: 'Adds every account whose latest snapshot is in this segment.' }),
+    csv: z.string().max(2_000_000).optional().meta({
+      description:
+        'CSV text with a header row: email,accountExternalId,name,locale (name and locale optional).',
+    }),
+    expiresInDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .optional()
+      .meta({ description: "Validity of these links, days; default the survey's `linkExpiryDays`." }),
   })
   .strict()
   .refine(
     (v) => (v.accounts?.length ?? 0) + (v.contacts?.length ?? 0) > 0 || v.segment || v.csv,
     'give accounts, contacts, segment or csv',
-  );
+  )
+  .meta({ id: 'CreateSurveyLinksInput', example: { accounts: ['acme'], expiresInDays: 14 } });
+/** The JSON body of `POST /api/surveys/:id/links`. */
+export type CreateLinksInput = z.input<typeof createLinksInput>;
+
+/** `/api/surveys/:id` */
+export const surveyIdParam = z.object({ id: z.coerce.number().int().positive() });
+
+/** `POST /api/surveys/:id/links` with a `text/csv` body: the links' validity (ignored for JSON, which says it). */
+export const createLinksQuery = z.object({
+  expiresInDays: z.string().optional().meta({
+    description:
+      "With a `text/csv` body: validity of the links, days (1–365); default the survey's `linkExpiryDays`.",
+    example: '14',
+  }),
+});
 
 /** Most links one request (or one cron re-run) creates. */
 export const MAX_LINKS_PER_REQUEST = 5000;
@@ -138,7 +194,12 @@ export const MAX_LINKS_PER_REQUEST = 5000;
 /** `GET /api/surveys/:id/links` — newest first. */
 export const listLinksQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.coerce.number().int().positive().optional(),
+  cursor: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .meta({ description: 'The `nextCursor` of the previous page.' }),
 });
 
 const dayOrDateTime = z
@@ -154,121 +215,205 @@ const dayOrDateTime = z
  * exclusive) bound `respondedAt`; `segment` = accounts whose latest snapshot is in that segment.
  */
 export const listResponsesQuery = z.object({
-  group: z.enum(ALL_SCORE_GROUPS as [ScoreGroup, ...ScoreGroup[]]).optional(),
-  segment: segmentId.optional(),
-  from: dayOrDateTime.optional(),
-  to: dayOrDateTime.optional(),
+  group: z
+    .enum(ALL_SCORE_GROUPS as [ScoreGroup, ...ScoreGroup[]])
+    .optional()
+    .meta({ description: "A group of the survey's type (else 400)." }),
+  segment: segmentId.optional().meta({ description: 'Accounts whose latest snapshot is in this segment.' }),
+  from: dayOrDateTime.optional().meta({ description: 'Inclusive.', example: '2026-01-01' }),
+  to: dayOrDateTime
+    .optional()
+    .meta({ description: 'A day: through its end; a date-time: exclusive.', example: '2026-03-31' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.coerce.number().int().positive().optional(),
+  cursor: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .meta({ description: 'The `nextCursor` of the previous page.' }),
 });
+/** The query of `GET /api/surveys/:id/responses` as sent. */
+export type ListResponsesQuery = z.input<typeof listResponsesQuery>;
 
 /** `GET /api/surveys/:id/summary` — the window is the last `days` days up to now. */
-export const summaryQuery = z.object({ days: z.coerce.number().int().min(1).max(730).default(90) });
+export const summaryQuery = z.object({
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(730)
+    .default(90)
+    .meta({ description: 'The window, days up to now.' }),
+});
 
 /** `POST /api/public/surveys/:token` — `score` is checked against the survey's scale by the handler. */
 export const submitAnswerInput = z
   .object({
-    score: z.number(),
-    /** Plain text; trimmed, control characters removed, at most 2,000 characters. */
+    score: z.number().meta({ description: "An integer on the survey's scale (else 400).", example: 9 }),
     comment: z
       .string()
       .max(MAX_COMMENT_LENGTH * 2)
       .nullable()
-      .optional(),
-    locale: locale.optional(),
+      .optional()
+      .meta({
+        description:
+          'Plain text; trimmed, control characters removed, at most 2,000 characters. Only when the survey asks the follow-up.',
+        example: 'Great support',
+      }),
+    locale: locale.optional().meta({ description: 'The language the page was answered in.', example: 'en' }),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'SurveyAnswerInput' });
+/** The body of `POST /api/public/surveys/:token`. */
+export type SubmitAnswerInput = z.input<typeof submitAnswerInput>;
 
 // ---------------------------------------------------------------------------------------------------
 // Responses
 
+const isoTimestamp = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 timestamp' });
+
+const surveyTypeSchema = z.enum(SURVEY_TYPES).meta({
+  id: 'SurveyType',
+  description: 'NPS (0–10), CSAT (1–5) or CES (1–7 by default, higher = easier).',
+});
+
+const surveyScaleSchema = z
+  .object({ min: z.number().int(), max: z.number().int() })
+  .meta({ id: 'SurveyScale', description: 'Integer answers from `min` to `max`, both inclusive.' });
+
+const surveyTextSchema = z
+  .object({ question: z.string(), followUp: z.string(), lowLabel: z.string(), highLabel: z.string() })
+  .meta({ id: 'SurveyText', description: "A locale's question, follow-up and scale-end labels." });
+
+const surveyQuestionsSchema = z
+  .record(z.string(), surveyTextSchema)
+  .meta({ description: 'Texts by locale tag (`en`, `zh-CN`, …).' });
+
+const scoreGroupSchema = z.enum(ALL_SCORE_GROUPS as [ScoreGroup, ...ScoreGroup[]]).meta({
+  id: 'SurveyScoreGroup',
+  description:
+    'The group of a score for its type: NPS detractor/passive/promoter, CSAT dissatisfied/neutral/satisfied, CES difficult/neutral/easy.',
+});
+
 /** A survey's re-run schedule. */
-export interface SurveyRecurrenceDto {
-  everyDays: number;
-  segment: string | null;
-  nextRunAt: string | null;
-}
+export const surveyRecurrenceSchema = z
+  .object({
+    everyDays: z.number().int(),
+    segment: z.string().nullable().meta({ description: 'Also asks every account of this segment.' }),
+    // Given by the admin: any date Date.parse takes, so possibly an extended (±YYYYYY) year.
+    nextRunAt: z.string().nullable().meta({ description: 'ISO 8601 timestamp of the next cron re-run.' }),
+  })
+  .meta({ id: 'SurveyRecurrence' });
+export type SurveyRecurrenceDto = z.infer<typeof surveyRecurrenceSchema>;
 
 /** The outcome of the survey's last cron re-run. */
-export interface SurveyRunResult {
-  at: string;
-  links: number;
-  skipped: number;
-  /** POST of the links to `webhookUrl`: null when none is configured. */
-  delivery: { status: 'delivered' | 'failed'; httpStatus: number | null; error: string | null } | null;
-  /** Why the run created no links (e.g. SURVEY_SIGNING_KEY missing); null when it ran. */
-  error: string | null;
-}
+export const surveyRunResultSchema = z
+  .object({
+    at: isoTimestamp,
+    links: z.number().int().min(0),
+    skipped: z.number().int().min(0),
+    delivery: z
+      .object({
+        status: z.enum(['delivered', 'failed']),
+        httpStatus: z.number().int().nullable(),
+        error: z.string().nullable(),
+      })
+      .nullable()
+      .meta({ description: 'The POST of the links to `webhookUrl`; null when none is configured.' }),
+    error: z.string().nullable().meta({
+      description: 'Why the run created no links (e.g. SURVEY_SIGNING_KEY missing); null when it ran.',
+    }),
+  })
+  .meta({ id: 'SurveyRunResult' });
+export type SurveyRunResult = z.infer<typeof surveyRunResultSchema>;
 
 /** `GET /api/surveys/:id`, `POST /api/surveys`, `PATCH /api/surveys/:id`, items of `GET /api/surveys`. */
-export interface SurveyDto {
-  id: number;
-  type: SurveyType;
-  name: string;
-  scale: SurveyScale;
-  followUp: boolean;
-  questions: Record<string, SurveyText>;
-  defaultLocale: string;
-  active: boolean;
-  quietPeriodDays: number;
-  linkExpiryDays: number;
-  recurrence: SurveyRecurrenceDto | null;
-  /** The link webhook; shown to admins only (it may carry a secret), null for other roles. */
-  webhookUrl: string | null;
-  webhookConfigured: boolean;
-  lastRun: SurveyRunResult | null;
-  /** All-time links created and answers received. */
-  stats: { sent: number; responses: number };
-  createdAt: string;
-  updatedAt: string;
-}
+export const surveySchema = z
+  .object({
+    id: z.number().int().positive(),
+    type: surveyTypeSchema,
+    name: z.string().meta({ example: 'Quarterly NPS' }),
+    scale: surveyScaleSchema,
+    followUp: z.boolean().meta({ description: 'Whether the open follow-up question is asked.' }),
+    questions: surveyQuestionsSchema,
+    defaultLocale: z.string().meta({ example: 'en' }),
+    active: z.boolean().meta({ description: 'An inactive survey creates no links and takes no answers.' }),
+    quietPeriodDays: z.number().int(),
+    linkExpiryDays: z.number().int(),
+    recurrence: surveyRecurrenceSchema.nullable(),
+    webhookUrl: z.string().nullable().meta({
+      description: 'The link webhook; shown to admins only (it may carry a secret), null for other roles.',
+    }),
+    webhookConfigured: z.boolean(),
+    lastRun: surveyRunResultSchema.nullable(),
+    stats: z
+      .object({ sent: z.number().int().min(0), responses: z.number().int().min(0) })
+      .meta({ description: 'All-time links created and answers received.' }),
+    createdAt: isoTimestamp,
+    updatedAt: isoTimestamp,
+  })
+  .meta({ id: 'Survey' });
+export type SurveyDto = z.infer<typeof surveySchema>;
 
 /** `GET /api/surveys` */
-export interface SurveyList {
-  items: SurveyDto[];
-}
+export const surveyListSchema = z.object({ items: z.array(surveySchema) }).meta({ id: 'SurveyList' });
+export type SurveyList = z.infer<typeof surveyListSchema>;
 
 /** A contact as links and responses show it. */
-export interface SurveyContactDto {
-  email: string;
-  name: string | null;
-  locale: string | null;
-}
+export const surveyContactSchema = z
+  .object({ email: z.string(), name: z.string().nullable(), locale: z.string().nullable() })
+  .meta({ id: 'SurveyContact' });
+export type SurveyContactDto = z.infer<typeof surveyContactSchema>;
 
 /** One link: `url` is `<origin>/s/<token>`, the public survey page. */
-export interface SurveyLinkDto {
-  id: number;
-  accountExternalId: string;
-  contact: SurveyContactDto | null;
-  url: string;
-  expiresAt: string;
-  createdAt: string;
-  /** When it was answered (null = not yet). */
-  answeredAt: string | null;
-}
+export const surveyLinkSchema = z
+  .object({
+    id: z.number().int().positive(),
+    accountExternalId: z.string(),
+    contact: surveyContactSchema.nullable().meta({ description: 'Null for an account-level link.' }),
+    url: z
+      .string()
+      .meta({ description: 'The signed link to the public survey page (`<origin>/s/<token>`).' }),
+    expiresAt: isoTimestamp,
+    createdAt: isoTimestamp,
+    answeredAt: isoTimestamp.nullable().meta({ description: 'When it was answered; null = not yet.' }),
+  })
+  .meta({ id: 'SurveyLink' });
+export type SurveyLinkDto = z.infer<typeof surveyLinkSchema>;
 
 /** Why a requested link was not created. */
-export type SkipReason = 'quiet_period' | 'unknown_account';
+export const skipReasonSchema = z.enum(['quiet_period', 'unknown_account']);
+export type SkipReason = z.infer<typeof skipReasonSchema>;
 
 /** A target that got no link. `lastAskedAt` is set for `quiet_period`. */
-export interface SkippedLink {
-  accountExternalId: string;
-  contact: SurveyContactDto | null;
-  reason: SkipReason;
-  lastAskedAt: string | null;
-}
+export const skippedLinkSchema = z
+  .object({
+    accountExternalId: z.string(),
+    contact: surveyContactSchema.nullable(),
+    reason: skipReasonSchema,
+    lastAskedAt: isoTimestamp
+      .nullable()
+      .meta({ description: 'When the contact was last asked (quiet_period).' }),
+  })
+  .meta({ id: 'SurveySkippedLink' });
+export type SkippedLink = z.infer<typeof skippedLinkSchema>;
 
 /** `POST /api/surveys/:id/links` */
-export interface CreateLinksResult {
-  links: SurveyLinkDto[];
-  skipped: SkippedLink[];
-}
+export const createLinksResultSchema = z
+  .object({ links: z.array(surveyLinkSchema), skipped: z.array(skippedLinkSchema) })
+  .meta({ id: 'SurveyLinksCreated' });
+export type CreateLinksResult = z.infer<typeof createLinksResultSchema>;
+
+const nextCursor = z
+  .string()
+  .nullable()
+  .meta({ description: 'Pass back as `cursor` for the next (older) page; null on the last page.' });
 
 /** `GET /api/surveys/:id/links` */
-export interface SurveyLinkPage {
-  items: SurveyLinkDto[];
-  nextCursor: string | null;
-}
+export const surveyLinkPageSchema = z
+  .object({ items: z.array(surveyLinkSchema), nextCursor })
+  .meta({ id: 'SurveyLinkPage' });
+export type SurveyLinkPage = z.infer<typeof surveyLinkPageSchema>;
 
 /** Body the cron re-run POSTs to the survey's `webhookUrl` (up to 500 links per POST). */
 export interface SurveyLinksWebhookBody {
@@ -278,36 +423,72 @@ export interface SurveyLinksWebhookBody {
 }
 
 /** One answer in `GET /api/surveys/:id/responses`. */
-export interface SurveyResponseDto {
-  id: number;
-  linkId: number;
-  accountExternalId: string;
-  accountName: string;
-  contact: SurveyContactDto | null;
-  score: number;
-  group: ScoreGroup;
-  comment: string | null;
-  locale: string | null;
-  respondedAt: string;
-  updatedAt: string;
-}
+export const surveyResponseSchema = z
+  .object({
+    id: z.number().int().positive(),
+    linkId: z.number().int().positive(),
+    accountExternalId: z.string(),
+    accountName: z.string(),
+    contact: surveyContactSchema.nullable(),
+    score: z.number().int(),
+    group: scoreGroupSchema,
+    comment: z.string().nullable(),
+    locale: z.string().nullable().meta({ description: 'The language the answer was given in.' }),
+    respondedAt: isoTimestamp,
+    updatedAt: isoTimestamp.meta({
+      description: 'Later than `respondedAt` when changed in the edit window.',
+    }),
+  })
+  .meta({ id: 'SurveyResponse' });
+export type SurveyResponseDto = z.infer<typeof surveyResponseSchema>;
 
 /** `GET /api/surveys/:id/responses` — newest first. */
-export interface SurveyResponsePage {
-  items: SurveyResponseDto[];
-  nextCursor: string | null;
-}
+export const surveyResponsePageSchema = z
+  .object({ items: z.array(surveyResponseSchema), nextCursor })
+  .meta({ id: 'SurveyResponsePage' });
+export type SurveyResponsePage = z.infer<typeof surveyResponsePageSchema>;
 
 /** `GET /api/surveys/:id/summary` — see `summarizeSurvey` for how each number is counted. */
-export interface SurveySummaryDto extends SurveySummary {
-  surveyId: number;
-  type: SurveyType;
-  scale: SurveyScale;
-  days: number;
-  /** The window: `from` inclusive, `to` (now) exclusive. */
-  from: string;
-  to: string;
-}
+export const surveySummarySchema = z
+  .object({
+    surveyId: z.number().int().positive(),
+    type: surveyTypeSchema,
+    scale: surveyScaleSchema,
+    days: z.number().int(),
+    from: isoTimestamp.meta({ description: 'The window start, inclusive.' }),
+    to: isoTimestamp.meta({ description: 'The window end (now), exclusive.' }),
+    responses: z.number().int().min(0),
+    sent: z.number().int().min(0).meta({ description: 'Links created in the window.' }),
+    responseRate: z
+      .number()
+      .nullable()
+      .meta({ description: 'Share (0..1) of the links created in the window that were answered.' }),
+    nps: z
+      .number()
+      .nullable()
+      .meta({ description: 'NPS (−100..100) of an NPS survey; null otherwise or without answers.' }),
+    csat: z
+      .number()
+      .nullable()
+      .meta({ description: 'CSAT of a CSAT survey: the share (0..1) of satisfied answers; null otherwise.' }),
+    ces: z
+      .number()
+      .nullable()
+      .meta({ description: "Mean CES of a CES survey, on the survey's scale; null otherwise." }),
+    groups: z
+      .array(z.object({ group: scoreGroupSchema, count: z.number().int().min(0) }))
+      .meta({ description: 'Answers per group of the type.' }),
+    distribution: z
+      .array(z.object({ score: z.number().int(), count: z.number().int().min(0) }))
+      .meta({ description: 'One entry per scale point, lowest first, zero counts included.' }),
+    trend: z
+      .array(
+        z.object({ month: z.string(), responses: z.number().int().min(0), value: z.number().nullable() }),
+      )
+      .meta({ description: 'One entry per month (`YYYY-MM`) of the window, oldest first.' }),
+  })
+  .meta({ id: 'SurveySummary' });
+export type SurveySummaryDto = z.infer<typeof surveySummarySchema>;
 
 // ---------------------------------------------------------------------------------------------------
 // Public page
@@ -321,36 +502,59 @@ export const PUBLIC_SURVEY_STATES = ['open', 'answered', 'expired', 'invalid'] a
 /** One of {@link PUBLIC_SURVEY_STATES}. */
 export type PublicSurveyState = (typeof PUBLIC_SURVEY_STATES)[number];
 
+/** `/api/public/surveys/:token` — the signed token of a survey link. */
+export const surveyTokenParam = z.object({
+  token: z.string().meta({ description: 'The signed token of a survey link (the last segment of its URL).' }),
+});
+
+/** `GET /api/public/surveys/:token` — a `locale` that is not a locale tag is ignored. */
+export const publicSurveyQuery = z.object({
+  locale: z
+    .string()
+    .optional()
+    .meta({ description: 'The preferred locale of the texts, before Accept-Language.', example: 'zh-CN' }),
+});
+
 /** The respondent's own answer. `editableUntil` is set while a resubmit still changes it. */
-export interface PublicAnswerDto {
-  score: number;
-  comment: string | null;
-  locale: string | null;
-  respondedAt: string;
-  editableUntil: string | null;
-}
+export const publicAnswerSchema = z
+  .object({
+    score: z.number().int(),
+    comment: z.string().nullable(),
+    locale: z.string().nullable(),
+    respondedAt: isoTimestamp,
+    editableUntil: isoTimestamp
+      .nullable()
+      .meta({ description: 'Until when a resubmit changes the answer; null once the edit window is over.' }),
+  })
+  .meta({ id: 'PublicSurveyAnswer' });
+export type PublicAnswerDto = z.infer<typeof publicAnswerSchema>;
 
 /**
  * `GET /api/public/surveys/:token` (no auth; `?locale=` or Accept-Language picks `locale`). Carries only
  * the survey's texts and the respondent's own answer: no account, survey name or other answers.
  */
-export interface PublicSurveyDto {
-  state: 'open' | 'answered';
-  type: SurveyType;
-  scale: SurveyScale;
-  followUp: boolean;
-  /** The locale to show first: the contact's, else the browser's, else the survey's default. */
-  locale: string;
-  defaultLocale: string;
-  questions: Record<string, SurveyText>;
-  answer: PublicAnswerDto | null;
-}
+export const publicSurveySchema = z
+  .object({
+    state: z.enum(['open', 'answered']),
+    type: surveyTypeSchema,
+    scale: surveyScaleSchema,
+    followUp: z.boolean(),
+    locale: z.string().meta({
+      description:
+        "The locale to show first: the query's, else Accept-Language's, else the contact's, else the default.",
+    }),
+    defaultLocale: z.string(),
+    questions: surveyQuestionsSchema,
+    answer: publicAnswerSchema.nullable(),
+  })
+  .meta({ id: 'PublicSurvey' });
+export type PublicSurveyDto = z.infer<typeof publicSurveySchema>;
 
 /** `POST /api/public/surveys/:token` → 201 (first answer) or 200 (changed within the edit window). */
-export interface PublicSubmitResult {
-  state: 'answered';
-  answer: PublicAnswerDto;
-}
+export const publicSubmitResultSchema = z
+  .object({ state: z.literal('answered'), answer: publicAnswerSchema })
+  .meta({ id: 'PublicSurveySubmitted' });
+export type PublicSubmitResult = z.infer<typeof publicSubmitResultSchema>;
 
 /**
  * The page state for an API result: a body's `state`, or the state an error code stands for

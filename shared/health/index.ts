@@ -9,3 +9,4 @@ export * from './normalize';
 export * from './score';
 export * from './segments';
 export * from './tiers';
+export * from './transitions';

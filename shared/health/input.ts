@@ -174,7 +174,8 @@ export interface Benchmarks {
 /**
  * The per-run context of scoring: the same for every account of a run.
  * `asOfDay` is the last day included in every window (pass the last complete UTC day); `now` (epoch ms)
- * decides rating expiry and metric staleness. Treat `benchmarks` as immutable during a run: a scorer
+ * decides rating expiry and metric staleness, and survey answers count up to it (so a run started today
+ * counts today's answers). Treat `benchmarks` as immutable during a run: a scorer
  * caches its lookups per benchmarks object and segment id.
  * @example const ctx: ScoringContext = { asOfDay: '2026-04-30', now: Date.UTC(2026, 4, 1, 2), catalog, benchmarks, segmentId: 'smb' };
  */

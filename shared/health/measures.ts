@@ -16,7 +16,7 @@ const MINUTE_MS = 60_000;
  * The days a measure looks at. Windows are whole UTC days ending on and including `asOfDay`:
  * a 30-day window on `2026-04-30` is `2026-04-01`..`2026-04-30`, the previous window
  * `2026-03-02`..`2026-03-31`. Timestamped inputs (surveys, tickets) count when
- * `startMs <= t < endMs` (`endMs` = midnight after `asOfDay`).
+ * `startMs <= t < endMs` (`endMs` = midnight after `asOfDay`); survey answers also up to `ctx.now`.
  * @example measureWindow('2026-04-30', 30).startDay // '2026-04-01'
  */
 export interface MeasureWindow {
@@ -392,10 +392,12 @@ function surveyCalculator(
   minResponses: number,
   aggregate: (scores: number[]) => number,
 ): MeasureCalculator {
-  return (input, w) => {
+  return (input, w, ctx) => {
     const responses = input.surveys?.[survey];
     if (!responses) return null;
-    const scores = responseScores(responses, w.startMs, w.endMs);
+    // Answers received after the window's last day but before the run (today's, for a run started today)
+    // count: an answer is a fact as soon as it arrives, unlike a day of usage, which is partial until it ends.
+    const scores = responseScores(responses, w.startMs, Math.max(w.endMs, ctx.now + 1));
     return scores.length >= minResponses && scores.length > 0 ? aggregate(scores) : null;
   };
 }

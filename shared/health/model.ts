@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DEFAULT_DIMENSIONS, DEFAULT_TIERS } from './defaults';
 import { MEASURE_KIND_KEYS, MEASURE_KINDS, type MeasureKind, TREND_METRICS } from './kinds';
 
 /**
@@ -388,6 +387,54 @@ export const dimensionSchema = z.object({ key, label: label.optional() }).strict
  * @example const d: DimensionConfig = { key: 'usage', label: 'Usage' };
  */
 export type DimensionConfig = z.infer<typeof dimensionSchema>;
+
+/**
+ * The default tiers, best first: green ≥ 80, green-yellow 60–79.9, yellow 40–59.9, red < 40
+ * (lower bounds inclusive).
+ * @example DEFAULT_TIERS.map((t) => t.minScore) // [80, 60, 40, 0]
+ */
+export const DEFAULT_TIERS: readonly TierConfig[] = [
+  {
+    key: 'green',
+    label: 'Green',
+    minScore: 80,
+    color: '#16a34a',
+    guidance: 'Healthy: look for expansion, referrals and a case study.',
+  },
+  {
+    key: 'green-yellow',
+    label: 'Green-yellow',
+    minScore: 60,
+    color: '#84cc16',
+    guidance: 'Mostly healthy: push adoption of the features they do not use yet.',
+  },
+  {
+    key: 'yellow',
+    label: 'Yellow',
+    minScore: 40,
+    color: '#eab308',
+    guidance: 'At risk: book a check-in, find the blocker, agree an adoption plan.',
+  },
+  {
+    key: 'red',
+    label: 'Red',
+    minScore: 0,
+    color: '#dc2626',
+    guidance: 'Critical: escalate, meet the sponsor, run the rescue playbook.',
+  },
+];
+
+/**
+ * The default dimensions (radar-chart axes).
+ * @example DEFAULT_DIMENSIONS.map((d) => d.key) // ['usage', 'outcomes', 'satisfaction', 'support', 'relationship']
+ */
+export const DEFAULT_DIMENSIONS: readonly DimensionConfig[] = [
+  { key: 'usage', label: 'Usage' },
+  { key: 'outcomes', label: 'Outcomes' },
+  { key: 'satisfaction', label: 'Satisfaction' },
+  { key: 'support', label: 'Support' },
+  { key: 'relationship', label: 'Relationship' },
+];
 
 /**
  * A health model: its measures (weights sum to 100), tiers, dimensions, missing-data policy

@@ -12,10 +12,12 @@ export function tierFor(score: number, tiers: readonly TierConfig[]): string {
 }
 
 /**
- * The kind of a tier change: `win` = up into the best tier from any tier but the worst; `save` = up from
- * the worst tier (to any tier, including the best); `improve` = any other move up (e.g. yellow →
- * green-yellow); `decline` = any move down; `none` = same tier, or either side unknown (no previous
- * snapshot, insufficient data, or a tier key the model no longer has).
+ * The kind of a tier change, as the customer-success literature names them (handbook, "Transitions"): with
+ * tiers best first, `win` = from the second-worst tier (yellow) into the best (green); `save` = from the
+ * worst tier (red) into a tier between the best and the worst (green-yellow or yellow); `improve` = any other
+ * move up (green-yellow → green, yellow → green-yellow, red → green); `decline` = any move down; `none` =
+ * same tier, or either side unknown (no previous snapshot, insufficient data, or a tier key the model no
+ * longer has). A model of fewer than three tiers has no wins or saves, only improvements.
  * @example tierTransition('yellow', 'green', DEFAULT_TIERS) // 'win'
  */
 export type TierTransition = 'win' | 'save' | 'improve' | 'decline' | 'none';
@@ -23,6 +25,7 @@ export type TierTransition = 'win' | 'save' | 'improve' | 'decline' | 'none';
 /**
  * Classifies a tier change (tiers are ordered best first).
  * @example tierTransition('red', 'yellow', DEFAULT_TIERS) // 'save'
+ * @example tierTransition('green-yellow', 'green', DEFAULT_TIERS) // 'improve'
  */
 export function tierTransition(
   from: string | null | undefined,
@@ -34,8 +37,11 @@ export function tierTransition(
   const b = tiers.findIndex((t) => t.key === to);
   if (a < 0 || b < 0 || a === b) return 'none';
   if (b > a) return 'decline';
-  if (a === tiers.length - 1) return 'save';
-  return b === 0 ? 'win' : 'improve';
+  const worst = tiers.length - 1;
+  if (worst < 2) return 'improve';
+  if (a === worst - 1 && b === 0) return 'win';
+  if (a === worst && b > 0) return 'save';
+  return 'improve';
 }
 
 /**

@@ -1,3 +1,4 @@
+export * from './content';
 export * from './limits';
 export * from './messages';
 export * from './normalize';

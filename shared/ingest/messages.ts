@@ -1,20 +1,28 @@
 import { z } from 'zod';
 import { isRealCalendarDate } from '../time';
+import { inspectContent } from './content';
+import { INGEST_LIMITS } from './limits';
 
 /** Segment message types Keepwell accepts. */
 export const MESSAGE_TYPES = ['track', 'identify', 'group', 'page', 'screen', 'alias'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 /** Why one message of a request was rejected. Codes are stable API. */
-export type MessageErrorCode =
-  | 'INVALID_MESSAGE'
-  | 'UNKNOWN_TYPE'
-  | 'MISSING_IDENTITY'
-  | 'MISSING_EVENT'
-  | 'MISSING_GROUP_ID'
-  | 'MISSING_PREVIOUS_ID'
-  | 'INVALID_FIELD'
-  | 'MESSAGE_TOO_LARGE';
+export const MESSAGE_ERROR_CODES = [
+  'INVALID_MESSAGE',
+  'UNKNOWN_TYPE',
+  'MISSING_IDENTITY',
+  'MISSING_EVENT',
+  'MISSING_GROUP_ID',
+  'MISSING_PREVIOUS_ID',
+  'INVALID_FIELD',
+  'MESSAGE_TOO_LARGE',
+  /** A value nested deeper than `INGEST_LIMITS.maxDepth` levels. */
+  'TOO_DEEP',
+  /** A key or string holding a lone surrogate or a NUL (see `isStorableText`). */
+  'INVALID_UNICODE',
+] as const;
+export type MessageErrorCode = (typeof MESSAGE_ERROR_CODES)[number];
 
 export interface MessageError {
   index: number;
@@ -24,7 +32,10 @@ export interface MessageError {
 }
 
 // Segment accepts numeric ids and stringifies them.
-const id = z.union([z.string().max(256), z.number().finite()]).transform((v) => String(v).trim());
+const id = z
+  .union([z.string().max(256), z.number().finite()])
+  .transform((v) => String(v).trim())
+  .meta({ description: 'A string of at most 256 characters or a number, stored as trimmed text.' });
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
@@ -84,63 +95,78 @@ function daysInMonth(year: number, month: number): number {
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
 
-const isoDateTime = z.string().refine(isIsoDateTime, 'must be an ISO-8601 date-time');
+const isoDateTime = z
+  .string()
+  .refine(isIsoDateTime, 'must be an ISO-8601 date-time')
+  .meta({ description: 'ISO 8601 date or date-time', example: '2026-03-01T12:00:00.000Z' });
 
 // z.record walks and copies every key; this check is O(1) and accepts exactly what the record accepts (zod's
 // own plain-object test). A rejection, rare, asks the record schema for its message so errors read the same,
 // and so does the rare object with an own "__proto__" key (JSON.parse makes one), which the record drops.
 const record = z.record(z.string(), z.unknown());
-const object = z
+const objectField = z
   .custom<Record<string, unknown>>(z.core.util.isPlainObject, {
     error: (issue) => record.safeParse(issue.input).error?.issues[0]?.message,
   })
-  .transform((value) => (Object.hasOwn(value, '__proto__') ? record.parse(value) : value));
+  .transform((value) => (Object.hasOwn(value, '__proto__') ? record.parse(value) : value))
+  .nullish()
+  // For the OpenAPI document only: a custom check has no JSON Schema of its own.
+  .meta({ type: ['object', 'null'], additionalProperties: {} });
 
 const common = {
-  messageId: id.optional(),
-  userId: id.nullish(),
+  messageId: id.optional().meta({
+    description: 'Deduplicates redeliveries; without one, a hash of the message and source stands in.',
+  }),
+  userId: id.nullish().meta({ description: 'Your id of the person; this or `anonymousId` is required.' }),
   anonymousId: id.nullish(),
-  timestamp: isoDateTime.nullish(),
+  timestamp: isoDateTime.nullish().meta({ description: 'When it happened (defaults to when received).' }),
   originalTimestamp: isoDateTime.nullish(),
   sentAt: isoDateTime.nullish(),
-  context: object.nullish(),
-  integrations: object.nullish(),
+  context: objectField.meta({
+    description: '`context.groupId` links the person to an account (as a `group` call does).',
+  }),
+  integrations: objectField,
 };
 
 // parseMessageFast below mirrors these schemas for valid messages: change both together
-// (test/unit/shared/messages-fast-path.test.ts holds the two paths equal).
-const schemas = {
+// (test/unit/shared/messages-fast-path.test.ts holds the two paths equal). The ingest routes' OpenAPI
+// request bodies are built from them (shared/contracts/ingest.ts).
+export const MESSAGE_SCHEMAS = {
   track: z.object({
     ...common,
     type: z.literal('track'),
-    event: z.string().min(1).max(200),
-    properties: object.nullish(),
+    event: z
+      .string()
+      .min(1)
+      .max(200)
+      .meta({ description: 'What the person did: a feature of your product.', example: 'Report Run' }),
+    properties: objectField,
   }),
-  identify: z.object({ ...common, type: z.literal('identify'), traits: object.nullish() }),
+  identify: z.object({ ...common, type: z.literal('identify'), traits: objectField }),
   group: z.object({
     ...common,
     type: z.literal('group'),
-    groupId: id.pipe(z.string().min(1)),
-    traits: object.nullish(),
+    groupId: id.pipe(z.string().min(1)).meta({ description: "The account's external id.", example: 'acme' }),
+    traits: objectField,
   }),
   page: z.object({
     ...common,
     type: z.literal('page'),
     name: z.string().max(200).nullish(),
     category: z.string().max(200).nullish(),
-    properties: object.nullish(),
+    properties: objectField,
   }),
   screen: z.object({
     ...common,
     type: z.literal('screen'),
     name: z.string().max(200).nullish(),
     category: z.string().max(200).nullish(),
-    properties: object.nullish(),
+    properties: objectField,
   }),
   alias: z.object({ ...common, type: z.literal('alias'), previousId: id.pipe(z.string().min(1)) }),
 } satisfies Record<MessageType, z.ZodType>;
 
-export type SegmentMessage = { [K in MessageType]: z.output<(typeof schemas)[K]> }[MessageType];
+export type SegmentMessage = { [K in MessageType]: z.output<(typeof MESSAGE_SCHEMAS)[K]> }[MessageType];
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
@@ -283,15 +309,30 @@ function addObject(
 
 type ValidationResult = { ok: true; message: SegmentMessage } | { ok: false; error: MessageError };
 
+export interface ValidateOptions {
+  /**
+   * Whether to check every key and string for lone surrogates and NUL (default true). The ingest route turns
+   * it off for a body whose JSON text holds no `\u` escape, which cannot decode to such a string (see
+   * `mayHoldUnstorableText`); the depth check always runs.
+   */
+  checkText?: boolean;
+}
+
 /**
- * Validates one Segment message. `forcedType` is the type implied by the path (`/v1/track`), which
- * wins over the body's `type` as in Segment's API. A common valid message takes `parseMessageFast`; any
- * other goes through the zod schemas, which alone word the errors: the result equals
- * `validateMessageWithSchema`'s for every input.
+ * Validates one Segment message. First what the database could not store whatever the message means
+ * (`TOO_DEEP`, `INVALID_UNICODE`: see `inspectContent`), then its fields. `forcedType` is the type implied by
+ * the path (`/v1/track`), which wins over the body's `type` as in Segment's API. A common valid message takes
+ * `parseMessageFast`; any other goes through the zod schemas, which alone word the errors: the result equals
+ * `validateMessageWithSchema`'s for every input (given the same `checkText`).
  * @example validateMessage({ type: 'track', event: 'Report Run', userId: 'u1' }, 0).ok // true
  */
-export function validateMessage(raw: unknown, index: number, forcedType?: MessageType): ValidationResult {
-  return validate(raw, index, forcedType, true);
+export function validateMessage(
+  raw: unknown,
+  index: number,
+  forcedType?: MessageType,
+  options?: ValidateOptions,
+): ValidationResult {
+  return validate(raw, index, forcedType, true, options?.checkText ?? true);
 }
 
 /**
@@ -304,7 +345,7 @@ export function validateMessageWithSchema(
   index: number,
   forcedType?: MessageType,
 ): ValidationResult {
-  return validate(raw, index, forcedType, false);
+  return validate(raw, index, forcedType, false, true);
 }
 
 function validate(
@@ -312,6 +353,7 @@ function validate(
   index: number,
   forcedType: MessageType | undefined,
   fast: boolean,
+  checkText: boolean,
 ): ValidationResult {
   const fail = (code: MessageErrorCode, message: string, path?: (string | number)[]) => ({
     ok: false as const,
@@ -321,6 +363,20 @@ function validate(
     return fail('INVALID_MESSAGE', 'message must be a JSON object');
   }
   const body = raw as Record<string, unknown>;
+  // First: what could not be stored (or even serialized) whatever the message means.
+  const content = inspectContent(body, checkText);
+  if (content?.code === 'TOO_DEEP') {
+    const field = content.path.join('.');
+    return fail('TOO_DEEP', `${field}: nested deeper than ${INGEST_LIMITS.maxDepth} levels`, content.path);
+  }
+  if (content) {
+    const field = content.path.join('.') || 'a key';
+    return fail(
+      'INVALID_UNICODE',
+      `${field}: holds a lone surrogate or a NUL character (strings must be well-formed Unicode text)`,
+      content.path,
+    );
+  }
   const type = forcedType ?? body.type;
   if (typeof type !== 'string' || !(MESSAGE_TYPES as readonly string[]).includes(type)) {
     return fail('UNKNOWN_TYPE', `type must be one of ${MESSAGE_TYPES.join(', ')}`, ['type']);
@@ -336,7 +392,7 @@ function validate(
   const input = body.type === t ? body : { ...body, type: t };
   let message = fast ? parseMessageFast(t, input) : undefined;
   if (!message) {
-    const parsed = schemas[t].safeParse(input);
+    const parsed = MESSAGE_SCHEMAS[t].safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const path = (issue?.path ?? []).map((p) => (typeof p === 'symbol' ? String(p) : p));

@@ -41,7 +41,10 @@ export interface NormalizeContext {
 
 /**
  * Segment's clock-skew correction: `timestamp = receivedAt − (sentAt − originalTimestamp)`, so a client
- * whose clock is off by an hour still lands its events at the right time. Future times clamp to receivedAt.
+ * whose clock is off by an hour still lands its events at the right time. The result is clamped to
+ * [`INGEST_LIMITS.minEventTimeMs` (2000-01-01), receivedAt]: future times become receivedAt, and absurd
+ * skews (an originalTimestamp in year 0001 with a sentAt in 9999) an event day that exists instead of
+ * `-007970-…`. Epoch ms.
  * @example correctTimestamp({ originalTimestamp: '2026-01-01T10:00:00Z', sentAt: '2026-01-01T10:00:05Z', receivedAt: Date.parse('2026-01-01T09:00:05Z') }) // 09:00:00Z
  */
 export function correctTimestamp(input: {
@@ -56,7 +59,8 @@ export function correctTimestamp(input: {
   let ts = input.receivedAt;
   if (!Number.isNaN(baseMs) && !Number.isNaN(sentMs)) ts = input.receivedAt - (sentMs - baseMs);
   else if (!Number.isNaN(baseMs)) ts = baseMs;
-  return Math.min(ts, input.receivedAt);
+  // max before min: a receivedAt before 2000 (only tests use one) still bounds the result.
+  return Math.min(Math.max(ts, INGEST_LIMITS.minEventTimeMs), input.receivedAt);
 }
 
 // A batch's messages share one sentAt: parse it once, not once per message.

@@ -60,25 +60,50 @@ function text(v: unknown, max = 200): string | undefined {
   return undefined;
 }
 
+// Bounds of what a numeric trait may map to; anything outside stays in `traits` only, like an unparsable
+// value. Far above any real account, yet every sum over accounts (dashboard ARR, seats) stays an exact
+// integer well inside SQLite's 64-bit range: a 1e308 seat count or a 1e20 ARR would be stored as a float and
+// make integer sums overflow or go meaningless.
+/** Seats and employees: a billion. */
+const MAX_COUNT = 1_000_000_000;
+/** ARR and MRR in major units: a trillion (10^14 cents; ×12 for a derived ARR is still exact). */
+const MAX_MONEY = 1_000_000_000_000;
+/** Contract dates map only inside these days: `0000-01-01`, `+275760-09-13` and the like are not dates. */
+const FIRST_DAY = '1900-01-01';
+const LAST_DAY = '9999-12-31';
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 function count(v: unknown): number | undefined {
   const n = typeof v === 'string' ? Number(v.replace(/[, _]/g, '')) : v;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.round(n) : undefined;
+  return typeof n === 'number' && n >= 0 && n <= MAX_COUNT ? Math.round(n) : undefined;
 }
 
 /** Money traits arrive in major units (e.g. 12000.5 dollars); stored as integer cents. */
 function cents(v: unknown): number | undefined {
   const n = typeof v === 'string' ? Number(v.replace(/[, _$€£¥]/g, '')) : v;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.round(n * 100) : undefined;
+  return typeof n === 'number' && n >= 0 && n <= MAX_MONEY ? Math.round(n * 100) : undefined;
 }
 
+/** A contract date as `YYYY-MM-DD` between 1900-01-01 and 9999-12-31, else undefined. */
+function contractDay(v: unknown): string | undefined {
+  const day = toDay(v);
+  return day !== null && DAY.test(day) && day >= FIRST_DAY && day <= LAST_DAY ? day : undefined;
+}
+
+/** An email, or the `email` of an object (`owner: { name, email }`), lowercased. */
 function email(v: unknown): string | undefined {
-  if (typeof v === 'object' && v !== null && 'email' in v) return email((v as { email: unknown }).email);
-  return text(v, 320)?.toLowerCase();
+  // A loop, not recursion: traits reaching the consumer straight from a queue message are not depth-checked.
+  let value = v;
+  for (let hops = 0; typeof value === 'object' && value !== null && 'email' in value && hops < 8; hops++) {
+    value = (value as { email: unknown }).email;
+  }
+  return text(value, 320)?.toLowerCase();
 }
 
 /**
- * Maps `group` traits to account columns using {@link ACCOUNT_TRAIT_ALIASES}; absent or unparsable
- * values are left out so they never overwrite a stored value.
+ * Maps `group` traits to account columns using {@link ACCOUNT_TRAIT_ALIASES}; absent, unparsable or
+ * out-of-range values (negative or over a billion seats, money over a trillion, dates outside 1900–9999) are
+ * left out so they never overwrite a stored value.
  * @example mapAccountTraits({ name: 'Acme', mrr: 1000, seats: '25' }) // { name: 'Acme', seats: 25, mrrCents: 100000, arrCents: 1200000 }
  */
 export function mapAccountTraits(traits: Record<string, unknown>): MappedAccountTraits {
@@ -91,8 +116,8 @@ export function mapAccountTraits(traits: Record<string, unknown>): MappedAccount
     seats: count(pick(traits, a.seats)),
     arrCents: cents(pick(traits, a.arr)),
     mrrCents: cents(pick(traits, a.mrr)),
-    contractStartDate: toDay(pick(traits, a.contractStartDate)) ?? undefined,
-    renewalDate: toDay(pick(traits, a.renewalDate)) ?? undefined,
+    contractStartDate: contractDay(pick(traits, a.contractStartDate)),
+    renewalDate: contractDay(pick(traits, a.renewalDate)),
     ownerEmail: email(pick(traits, a.ownerEmail)),
   };
   const currency = text(pick(traits, a.currency));

@@ -65,22 +65,23 @@ FROM s ORDER BY k DESC, i;
 INSERT INTO tier_transitions (account_id, period, kind, from_tier, to_tier, from_score, to_score, arr_cents, created_at)
 SELECT account_id, period,
   CASE WHEN ${RANK_SQL('tier')} > ${RANK_SQL('prev_tier')} THEN 'decline'
-       WHEN prev_tier = 'red' THEN 'save' WHEN tier = 'green' THEN 'win' ELSE 'improve' END,
+       WHEN prev_tier = 'yellow' AND tier = 'green' THEN 'win'
+       WHEN prev_tier = 'red' AND tier IN ('yellow', 'green-yellow') THEN 'save' ELSE 'improve' END,
   prev_tier, tier, prev_score, score, (SELECT arr_cents FROM accounts WHERE id = account_id), computed_at
 FROM (SELECT account_id, period, tier, score, computed_at,
              lag(tier) OVER (PARTITION BY account_id ORDER BY period) AS prev_tier,
              lag(score) OVER (PARTITION BY account_id ORDER BY period) AS prev_score
       FROM score_snapshots)
 WHERE prev_tier IS NOT NULL AND prev_tier <> tier;
--- What the runs of those periods stored when they finished (worker/db/portfolio-rollups.ts tierCountsSql,
+-- What the runs of those periods stored when they finished (worker/dashboard/rollups-store.ts tierCountsSql,
 -- ownerTierCountsSql): tier counts and wins/saves per segment, of all accounts and per owner.
 WITH tc AS MATERIALIZED (SELECT s.period, lower(a.owner_email) AS owner, s.segment_id, s.tier, count(*) AS n
             FROM score_snapshots s JOIN accounts a ON a.id = s.account_id WHERE s.tier IS NOT NULL GROUP BY 1, 2, 3, 4),
      tr AS MATERIALIZED (SELECT t.period, lower(a.owner_email) AS owner, s.segment_id, t.kind, count(*) AS n, sum(t.arr_cents) AS arr
             FROM tier_transitions t JOIN score_snapshots s ON s.account_id = t.account_id AND s.period = t.period
             JOIN accounts a ON a.id = t.account_id WHERE t.kind IN ('win', 'save') GROUP BY 1, 2, 3, 4)
-INSERT INTO settings (key, value, updated_at)
-SELECT 'tier-counts:' || p.period, json_object(
+INSERT INTO dashboard_aggregates (kind, scope, period, value, updated_at)
+SELECT 'tier-counts', '', p.period, json_object(
     'tiers', json((SELECT json_group_array(json_array(segment_id, tier, n)) FROM
       (SELECT segment_id, tier, sum(n) AS n FROM tc WHERE tc.period = p.period GROUP BY 1, 2))),
     'transitions', json((SELECT json_group_array(json_array(segment_id, kind, n, arr)) FROM
@@ -88,7 +89,7 @@ SELECT 'tier-counts:' || p.period, json_object(
   ${Date.parse(`${today}T02:00:00Z`)}
 FROM (SELECT DISTINCT period FROM tc) p
 UNION ALL
-SELECT 'owner-tier-counts:' || o.owner || '|' || o.period, json_object(
+SELECT 'owner-tier-counts', o.owner, o.period, json_object(
     'tiers', json((SELECT json_group_array(json_array(segment_id, tier, n)) FROM tc WHERE tc.period = o.period AND tc.owner = o.owner)),
     'transitions', json((SELECT json_group_array(json_array(segment_id, kind, n, arr)) FROM tr WHERE tr.period = o.period AND tr.owner = o.owner))),
   ${Date.parse(`${today}T02:00:00Z`)}

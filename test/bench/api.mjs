@@ -11,7 +11,7 @@
 // p95 ≤ 150 ms for the dashboard and the accounts list.
 //
 // It also times, on the seeded database file, the two ways of getting the insight's "segment average"
-// per dimension: the stored per-run means (measure_benchmarks scope `dim:<segment>`) versus computing
+// per dimension: the stored per-run means (`dashboard_aggregates` kind `dimension-means`) versus computing
 // them per request with SQLite JSON functions.
 //
 // Env: BENCH_ACCOUNTS (10000), BENCH_PERIODS (13), BENCH_REQUESTS (200), BENCH_WARMUP (20); BENCH_KEEP_DB=<path>
@@ -103,14 +103,15 @@ function seed(persistDir) {
     [period],
     5,
   );
-  db.exec(`INSERT INTO measure_benchmarks (scope, measure_key, mean, count, period)
-           VALUES ('dim:bench', 'usage', 50, 1, '${period}') ON CONFLICT DO NOTHING`);
+  db.exec(`INSERT INTO dashboard_aggregates (kind, scope, period, value, updated_at)
+           VALUES ('dimension-means', 'bench', '${period}', '[["usage",50,1]]', 0) ON CONFLICT DO NOTHING`);
   const stored = timeQuery(
     db,
-    `SELECT measure_key, mean, count FROM measure_benchmarks WHERE scope = 'dim:' || ? AND period = ?`,
+    `SELECT json_extract(d.value, '$[0]') AS key, json_extract(d.value, '$[1]') AS mean, json_extract(d.value, '$[2]') AS count
+     FROM dashboard_aggregates a, json_each(a.value) d WHERE a.kind = 'dimension-means' AND a.scope = ? AND a.period = ?`,
     ['bench', period],
   );
-  db.exec(`DELETE FROM measure_benchmarks WHERE scope = 'dim:bench'`);
+  db.exec(`DELETE FROM dashboard_aggregates WHERE kind = 'dimension-means' AND scope = 'bench'`);
   segmentAverages = { segment: segment.s, accounts: segment.n, live, all, stored };
   db.close();
 }

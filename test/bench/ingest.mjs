@@ -1,11 +1,11 @@
 // Ingest benchmark: `npm run bench:ingest`.
 //
-// Starts a real `wrangler dev` (with BENCH_ROUTES=1), then measures side by side, in alternating rounds,
-// the request rate of
+// Starts a real `wrangler dev` serving the bench entry (worker/bench/index.ts: the production Worker plus
+// the bench-only routes), then measures side by side, in alternating rounds, the request rate of
 //   - POST /v1/noop  (reads and parses the same body, does nothing else: the baseline), and
 //   - POST /v1/batch (auth, rate limit, validation, normalization, enqueue),
 // with the same 50-message bodies, concurrency and duration, in two series:
-//   1. with delivery of the ingest queue paused (BENCH_ROUTES-only `POST /v1/bench/hold`, the local
+//   1. with delivery of the ingest queue paused (the bench entry's `POST /v1/bench/hold`, the local
 //      stand-in for `wrangler queues pause-delivery`). In production the consumer runs in its own
 //      invocations; wrangler dev runs HTTP, the queue broker, the consumer and D1's SQLite on ONE workerd
 //      thread, so only with delivery paused do the rounds measure the request path itself. The series
@@ -350,7 +350,7 @@ async function main() {
   );
 
   const t0 = now();
-  const server = await startDevServer({ vars: { BENCH_ROUTES: '1' }, onOutput: parseQueueLog });
+  const server = await startDevServer({ main: 'worker/bench/index.ts', onOutput: parseQueueLog });
   const stopOnSignal = (/** @type {NodeJS.Signals} */ signal) => {
     log(`\n${signal}: stopping the dev server`);
     server.stop().finally(() => process.exit(130));

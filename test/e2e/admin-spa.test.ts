@@ -1,12 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DevServer, ROOT, startDevServer, waitFor } from '../support/dev-server.mjs';
+import { CspWatch, cspDirectives, expectStrictPagePolicy } from './csp';
 
 // The admin SPA in real headless Chromium against `wrangler dev`: first admin set-up, sign-in, dashboard
 // after a scoring run, account page (radar, breakdown, touchpoint, override), and a csm invited from
 // Settings who then cannot change settings. Each `it` builds on the previous one (one server, one story).
+// Every page runs under the SPA's Content-Security-Policy, and no test may leave a violation behind.
 
 const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
 const CHROMIUM_FLAGS = [
@@ -26,6 +28,7 @@ let server: DevServer;
 let browser: Browser;
 let adminContext: BrowserContext;
 let admin: Page;
+const csp = new CspWatch();
 
 /** Accounts with very different usage, so the default model puts them in different tiers. */
 const ACCOUNTS = [
@@ -102,14 +105,120 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+/** An account whose name, module and feature are HTML, with a week of usage, scored by a fresh run. */
+async function seedHostileAccount(name: string, module: string, feature: string): Promise<void> {
+  const created = await server.admin('/api/sources', {
+    method: 'POST',
+    body: JSON.stringify({ name: 'hostile' }),
+  });
+  const { writeKey } = (await created.json()) as { writeKey: string };
+  const now = Date.now();
+  const batch = [
+    {
+      type: 'group',
+      messageId: 'g-evil',
+      userId: 'evil-u0',
+      groupId: 'evil',
+      traits: { name, plan: 'growth', seats: 3, arr: 5_000 },
+    },
+    ...Array.from({ length: 7 }, (_, d) => ({
+      type: 'track',
+      messageId: `t-evil-${d}`,
+      userId: 'evil-u0',
+      event: feature,
+      context: { groupId: 'evil' },
+      properties: { module, durationMs: 60_000 },
+      timestamp: new Date(now - (d + 1) * DAY_MS).toISOString(),
+    })),
+  ];
+  const res = await fetch(`${server.url}/v1/batch`, {
+    method: 'POST',
+    headers: { Authorization: `Basic ${btoa(`${writeKey}:`)}` },
+    body: JSON.stringify({ batch }),
+  });
+  expect(res.status).toBe(200);
+  await waitFor(
+    async () => {
+      const account = (await (await server.admin('/api/accounts/evil')).json()) as { usage?: unknown[] };
+      return (account.usage?.length ?? 0) > 0;
+    },
+    { timeoutMs: 60_000, message: 'the hostile account was not rolled up' },
+  );
+  const run = (await (await server.admin('/api/scoring/run', { method: 'POST' })).json()) as {
+    runId: string;
+  };
+  await waitFor(
+    async () => {
+      const r = (await (await server.admin(`/api/scoring/runs/${run.runId}`)).json()) as { status: string };
+      return r.status === 'done';
+    },
+    { timeoutMs: 60_000 },
+  );
+}
+
+/** ECharts' HTML tooltip: the second child of vue-echarts' host element (the first holds the SVG). */
+const tooltipOf = (chart: Locator) => chart.locator('x-vue-echarts .echarts-host > div').nth(1);
+
+/** Moves the mouse to the middle of an element, as a user pointing at a bar does. */
+async function hoverElement(target: Locator): Promise<void> {
+  await target.scrollIntoViewIfNeeded();
+  const box = await target.boundingBox();
+  if (!box) throw new Error('nothing to hover');
+  await target.page().mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+/** Waits until the chart's tooltip shows `text`, literally. */
+async function expectTooltipText(chart: Locator, text: string): Promise<void> {
+  await expect.poll(() => tooltipOf(chart).textContent(), { timeout: UI_TIMEOUT }).toContain(text);
+}
+
+/**
+ * Points at a grid of spots over a chart until its tooltip says what `shows` looks for (a radar or a line
+ * answers only where there is data); fails if no spot does.
+ */
+async function hoverChart(chart: Locator, shows: (tooltip: string) => boolean): Promise<void> {
+  await chart.locator('x-vue-echarts').scrollIntoViewIfNeeded();
+  const box = await chart.locator('x-vue-echarts').boundingBox();
+  if (!box) throw new Error('the chart is not drawn');
+  const page = chart.page();
+  for (const fy of [0.5, 0.4, 0.6, 0.3, 0.7]) {
+    for (const fx of [0.5, 0.4, 0.6, 0.3, 0.7, 0.8]) {
+      await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+      // The tooltip follows the pointer after a render; on a busy machine that takes more than one frame, so
+      // each spot gets a few reads before the next is tried.
+      for (let read = 0; read < 4; read++) {
+        await page.waitForTimeout(150);
+        const text = await tooltipOf(chart)
+          .textContent({ timeout: 1_000 })
+          .catch(() => '');
+        if (text && shows(text)) return;
+      }
+    }
+  }
+  throw new Error(
+    `no tooltip with the expected text; last: ${await tooltipOf(chart)
+      .textContent()
+      .catch(() => '')}`,
+  );
+}
+
+/** No injected element exists and no injected handler ran. */
+async function expectNothingRan(page: Page): Promise<void> {
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
+  expect(await page.evaluate('typeof window.__xss')).toBe('undefined');
+}
+
 beforeAll(async () => {
   server = await startDevServer();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   mkdirSync(SCREENSHOTS, { recursive: true });
   await seed();
   adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  await csp.watch(adminContext);
   admin = await adminContext.newPage();
 });
+
+afterEach(() => csp.expectNone());
 
 afterAll(async () => {
   await browser?.close();
@@ -261,6 +370,7 @@ describe('admin SPA in Chromium', () => {
     await shot(admin, 'settings-members');
 
     const csmContext = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: 'en-US' });
+    await csp.watch(csmContext);
     const csm = await csmContext.newPage();
     try {
       await csm.goto(link);
@@ -299,6 +409,91 @@ describe('admin SPA in Chromium', () => {
     } finally {
       await csmContext.close();
     }
+  });
+
+  it('shows hostile tier, segment, account and module names as text in charts and runs none of them', async () => {
+    // Each would set window.__xss if it became markup (and the CSP would report its inline handler).
+    const xss = (what: string) => `<img src=x onerror=__xss='${what}'>`;
+    const settings = (await (await server.admin('/api/settings/tiers')).json()) as {
+      tiers: { key: string; name: string; color: string }[];
+    };
+    const renamed = settings.tiers.map((t) => ({ ...t, name: xss(t.key) }));
+    const put = await server.admin('/api/settings/tiers', {
+      method: 'PUT',
+      body: JSON.stringify({ tiers: renamed }),
+    });
+    expect(put.status).toBe(200);
+    const segments = (await (await server.admin('/api/segments')).json()) as {
+      items: { id: string; isDefault: boolean }[];
+    };
+    const fallback = segments.items.find((s) => s.isDefault)!;
+    const patched = await server.admin(`/api/segments/${encodeURIComponent(fallback.id)}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ name: xss('segment') }),
+    });
+    expect(patched.status).toBe(200);
+    await seedHostileAccount(xss('account'), xss('module'), xss('feature'));
+
+    await admin.goto(`${server.url}/`);
+    const distribution = admin.getByTestId('tier-distribution');
+    await expect
+      .poll(() => distribution.locator('x-vue-echarts path').count(), { timeout: UI_TIMEOUT })
+      .toBeGreaterThan(0);
+    const dashboard = (await (await server.admin('/api/dashboard')).json()) as {
+      tiers: { key: string; count: number }[];
+    };
+    let hovered = 0;
+    for (const tier of renamed.filter((t) => dashboard.tiers.some((d) => d.key === t.key && d.count > 0))) {
+      await hoverElement(distribution.locator(`x-vue-echarts path[fill="${tier.color}"]`).first());
+      await expectTooltipText(distribution, tier.name);
+      hovered++;
+    }
+    expect(hovered).toBeGreaterThan(0);
+    const history = admin.getByTestId('tier-history');
+    await hoverChart(history, (text) => renamed.some((t) => text.includes(t.name)));
+    await expectNothingRan(admin);
+
+    await admin.goto(`${server.url}/accounts/evil`);
+    await expect
+      .poll(() => admin.getByTestId('account-score').textContent(), { timeout: UI_TIMEOUT })
+      .toMatch(/\d/);
+    expect(await admin.locator('main').textContent()).toContain(xss('account'));
+    expect(await admin.locator('main').textContent()).toContain(xss('segment'));
+    await hoverChart(admin.getByTestId('radar-chart'), (text) => text.includes(xss('account')));
+    await hoverChart(admin.getByTestId('activity').locator('figure').nth(1), (text) =>
+      text.includes(xss('module')),
+    );
+    expect(await admin.getByTestId('activity').textContent()).toContain(xss('feature'));
+    await expectNothingRan(admin);
+    await shot(admin, 'account-hostile-names');
+  });
+
+  it('serves the SPA, its assets and the API with the security headers', async () => {
+    const html = await fetch(`${server.url}/`);
+    const deep = await fetch(`${server.url}/accounts/globex`);
+    const script = (await html.clone().text()).match(/<script[^>]+src="(\/assets\/[^"]+\.js)"/)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${server.url}${script}`);
+    for (const res of [html, deep, asset]) {
+      expect(res.status).toBe(200);
+      const policy = expectStrictPagePolicy(res.headers.get('Content-Security-Policy'));
+      // Naive UI and ECharts style elements at run time; scripts stay 'self' only.
+      expect(policy.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+      expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+      expect(res.headers.get('X-Frame-Options')).toBe('DENY');
+      expect(res.headers.get('Referrer-Policy')).toBe('same-origin');
+      expect(res.headers.get('Strict-Transport-Security')).toMatch(/^max-age=\d{8}/);
+    }
+    // The headers file itself is not served.
+    expect(await (await fetch(`${server.url}/_headers`)).text()).not.toContain('Content-Security-Policy');
+
+    const api = await server.admin('/api/accounts');
+    expect(cspDirectives(api.headers.get('Content-Security-Policy')).get('default-src')).toEqual(["'none'"]);
+    expect(api.headers.get('Cache-Control')).toBe('no-store');
+    expect(api.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(api.headers.get('Referrer-Policy')).toBe('no-referrer');
+    // wrangler dev serves http, where the Worker leaves HSTS out.
+    expect(api.headers.get('Strict-Transport-Security')).toBeNull();
   });
 
   it('serves deep links to the SPA and keeps unknown API paths as JSON errors', async () => {

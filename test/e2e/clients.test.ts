@@ -380,6 +380,36 @@ describe('real client libraries → /v1/batch → queue → D1 rollups', () => {
   });
 });
 
+describe('browser clients', () => {
+  it('get the CORS preflight and the security headers from wrangler dev', async () => {
+    const origin = 'https://app.customer.example';
+    const preflight = await fetch(`${server.url}/v1/batch`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization,content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect(preflight.headers.get('Access-Control-Allow-Methods')).toContain('POST');
+
+    const source = await createSource('e2e browser');
+    const res = await fetch(`${server.url}/v1/batch`, {
+      method: 'POST',
+      headers: { Origin: origin, Authorization: `Basic ${btoa(`${source.writeKey}:`)}` },
+      body: JSON.stringify({ batch: [{ type: 'track', userId: 'b1', event: 'Browser Event' }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(res.headers.get('Content-Security-Policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
+  });
+});
+
 /** The slice of axios that the RudderStack client exposes as `axiosInstance`. */
 interface RecordingAxios {
   interceptors: {

@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DevServer, ROOT, startDevServer, waitFor } from '../support/dev-server.mjs';
+import { CspWatch, expectStrictPagePolicy } from './csp';
 
 // Hosted surveys end to end in real Chromium against `wrangler dev`: an admin creates an NPS survey and a link for
 // an account in the SPA; a customer opens the link in a fresh phone-sized context, switches to Chinese and answers
 // as a detractor with a Chinese comment; the answer reaches the account timeline and raises a detractor alert.
-// Each `it` builds on the previous one (one server, one story).
+// Each `it` builds on the previous one (one server, one story). Every page runs under its Content-Security-Policy
+// (the survey page's allows no inline style either), and no test may leave a violation behind.
 
 const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
 const CHROMIUM_FLAGS = [
@@ -31,6 +33,7 @@ let adminContext: BrowserContext;
 let admin: Page;
 /** The link the admin generated, read from the page. */
 let link = '';
+const csp = new CspWatch();
 
 async function seed(): Promise<void> {
   const created = await server.admin('/api/sources', {
@@ -83,8 +86,11 @@ beforeAll(async () => {
   const setup = await server.admin('/api/auth/setup', { method: 'POST', body: JSON.stringify(ADMIN) });
   expect(setup.status).toBe(201);
   adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  await csp.watch(adminContext);
   admin = await adminContext.newPage();
 });
+
+afterEach(() => csp.expectNone());
 
 afterAll(async () => {
   await browser?.close();
@@ -130,9 +136,16 @@ describe('hosted surveys in Chromium', () => {
       deviceScaleFactor: 2,
       locale: 'en-US',
     });
+    await csp.watch(phone);
     const page = await phone.newPage();
     const requests: string[] = [];
-    page.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
+    const referers: string[] = [];
+    page.on('request', (r) => {
+      requests.push(`${r.method()} ${new URL(r.url()).pathname}`);
+      void r.allHeaders().then((headers) => {
+        if (headers.referer) referers.push(`${r.url()}: ${headers.referer}`);
+      });
+    });
     try {
       await page.goto(link);
       const question = page.getByTestId('survey-question');
@@ -170,6 +183,8 @@ describe('hosted surveys in Chromium', () => {
       const api = requests.filter((r) => r.includes('/api/'));
       const path = new URL(link).pathname.replace('/s/', '/api/public/surveys/');
       expect(api).toEqual([`GET ${path}`, `POST ${path}`]);
+      // Referrer-Policy no-referrer: the link (a credential) never leaves in a Referer, not even to Keepwell.
+      expect(referers).toEqual([]);
     } finally {
       await phone.close();
     }
@@ -177,6 +192,7 @@ describe('hosted surveys in Chromium', () => {
 
   it('shows a tampered link as invalid and writes nothing', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+    await csp.watch(context);
     const page = await context.newPage();
     try {
       const token = link.slice(link.lastIndexOf('/s/') + 3);
@@ -231,5 +247,34 @@ describe('hosted surveys in Chromium', () => {
       .poll(() => admin.getByTestId('alert-list').textContent(), { timeout: UI_TIMEOUT })
       .toContain('NPS detractor');
     expect(await admin.getByTestId('alert-list').textContent()).toContain(ACCOUNT.name);
+  });
+
+  it('serves the survey page with a strict policy, no referrer, no caching, and refuses to be framed', async () => {
+    const res = await fetch(link);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toContain('text/html');
+    const policy = expectStrictPagePolicy(res.headers.get('Content-Security-Policy'));
+    // Plain Vue and one CSS file: unlike the admin SPA, no inline style.
+    expect(policy.get('style-src')).toEqual(["'self'"]);
+    expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(res.headers.get('X-Frame-Options')).toBe('DENY');
+
+    // Another site embedding the link: Chromium refuses to render it in the frame.
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const refused = page.waitForEvent('console', {
+        predicate: (m) => /frame-ancestors/.test(m.text()),
+        timeout: UI_TIMEOUT,
+      });
+      await page.setContent(`<iframe src="${link}" width="400" height="600"></iframe>`);
+      await refused;
+      const frame = page.frames().find((f) => f !== page.mainFrame());
+      expect(await frame?.locator('[data-testid="survey-question"]').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -6,10 +6,10 @@ import type {
   TimelineItem,
   TimelinePage,
   Touchpoint,
-} from '../../shared/contracts/portfolio';
+} from '../../shared/contracts/accounts';
 import { addDays } from '../../shared/time';
-import { getDb } from '../../worker/db/client';
-import { dimensionMeansSql } from '../../worker/db/portfolio-rollups';
+import { getDb } from '../../worker/common/db';
+import { dimensionMeansSql } from '../../worker/dashboard/rollups-store';
 import {
   admin,
   asSession,
@@ -214,10 +214,13 @@ describe('GET /api/accounts/:externalId/insight', () => {
 
   it('stores the dimension means per segment once per run and computes them when a period has none', async () => {
     // The statement the run's finish adds, run here against today's snapshots.
-    await getDb(env.DB).run(dimensionMeansSql(today()));
+    await getDb(env.DB).run(dimensionMeansSql(today(), Date.now()));
     const stored = await rows<{ measure_key: string; mean: number; count: number }>(
-      "SELECT measure_key, mean, count FROM measure_benchmarks WHERE scope = 'dim:' || ? ORDER BY measure_key",
+      `SELECT d.value ->> 0 AS measure_key, d.value ->> 1 AS mean, d.value ->> 2 AS count
+       FROM dashboard_aggregates a, json_each(a.value) d
+       WHERE a.kind = 'dimension-means' AND a.scope = ? AND a.period = ? ORDER BY 1`,
       segmentId,
+      today(),
     );
     expect(stored.filter((r) => r.count > 0)).toEqual([
       { measure_key: 'relationship', mean: 75, count: 2 },
@@ -229,7 +232,7 @@ describe('GET /api/accounts/:externalId/insight', () => {
       count: 0,
     });
 
-    await rows("DELETE FROM measure_benchmarks WHERE scope = 'dim:' || ?", segmentId);
+    await rows("DELETE FROM dashboard_aggregates WHERE kind = 'dimension-means' AND scope = ?", segmentId);
     const insight = await json<AccountInsight>(`/api/accounts/${ids('y')}/insight`);
     expect(insight.dimensions.map((d) => [d.key, d.segmentAverage])).toEqual([
       ['usage', 60],

@@ -26,6 +26,21 @@ function post(path: string, body: unknown, headers: Record<string, string> = {})
 const signInRes = (email: string, password: string, ip?: string) =>
   post('/api/auth/sign-in', { email, password }, ip ? { 'CF-Connecting-IP': ip } : {});
 
+/** A sign-in from a browser holding the `kw_device` cookie `device`. */
+const signInFrom = (device: string, email: string, password: string) =>
+  post('/api/auth/sign-in', { email, password }, { Cookie: `kw_device=${device}` });
+
+/** The statuses of `n` sign-ins sent at once, counted by status. */
+async function parallelStatuses(n: number, send: (i: number) => Promise<Response>) {
+  const responses = await Promise.all(Array.from({ length: n }, (_, i) => send(i)));
+  const counts: Record<number, number> = {};
+  for (const res of responses) {
+    counts[res.status] = (counts[res.status] ?? 0) + 1;
+    await res.body?.cancel();
+  }
+  return counts;
+}
+
 const me = (session: { cookie: string; csrfToken: string }) => asSession(session, '/api/auth/me');
 
 // Storage is per test file, so this file starts with no members: set-up runs first.
@@ -175,6 +190,35 @@ describe('sign-in', () => {
     expect((await signInRes(m.email, m.password, '203.0.113.8')).status).toBe(200);
   });
 
+  it('evaluates exactly 5 of 30 parallel wrong guesses for one email and refuses the other 25', async () => {
+    const m = await createMember();
+    const counts = await parallelStatuses(30, (i) => signInRes(m.email, `wrong guess ${i}`));
+    expect(counts).toEqual({ 401: 5, 429: 25 });
+    expect((await signInRes(m.email, m.password)).status).toBe(429);
+    expect((await rows('SELECT id FROM sign_in_failures WHERE email = ?', m.email)).length).toBe(5);
+  });
+
+  it('evaluates exactly 20 of 30 parallel guesses from one address across emails', async () => {
+    const ip = '203.0.113.77';
+    const counts = await parallelStatuses(30, () =>
+      signInRes(`${uid('spray')}@example.com`, 'wrong password', ip),
+    );
+    expect(counts).toEqual({ 401: 20, 429: 10 });
+    const m = await createMember();
+    expect((await signInRes(m.email, m.password, ip)).status).toBe(429);
+  });
+
+  it('limits parallel guesses of the current password on a password change the same way', async () => {
+    const m = await createMember();
+    const s = await signIn(m.email, m.password);
+    const counts = await parallelStatuses(12, (i) =>
+      asSession(s, '/api/auth/password', {
+        body: { currentPassword: `wrong guess ${i}`, newPassword: 'a brand new password' },
+      }),
+    );
+    expect(counts).toEqual({ 400: 5, 429: 7 });
+  });
+
   it('prunes failures older than a day when recording a new one', async () => {
     const old = `${uid('old')}@example.com`;
     await env.DB.prepare('INSERT INTO sign_in_failures (email, ip, at) VALUES (?, NULL, ?)')
@@ -182,6 +226,77 @@ describe('sign-in', () => {
       .run();
     expect((await signInRes(`${uid('x')}@example.com`, 'wrong password')).status).toBe(401);
     expect(await rows('SELECT id FROM sign_in_failures WHERE email = ?', old)).toEqual([]);
+  });
+});
+
+describe('device cookies', () => {
+  it('a sign-in trusts the browser with a long-lived strict device cookie, stored hashed', async () => {
+    const m = await createMember();
+    const res = await signInRes(m.email, m.password);
+    const header = res.headers.getSetCookie().find((h) => h.startsWith('kw_device='))!;
+    expect(header).toMatch(/; HttpOnly/);
+    expect(header).toMatch(/; Secure/);
+    expect(header).toMatch(/; SameSite=Strict/);
+    expect(header).toMatch(/; Path=\/api\/auth/);
+    expect(header).toMatch(/; Max-Age=15552000/);
+    const device = setCookieValue(res, 'kw_device')!;
+    expect(device).toMatch(/^[A-Za-z0-9]{43}$/);
+    const stored = await rows<{ token_hash: string }>(
+      'SELECT token_hash FROM trusted_devices WHERE member_id = ?',
+      m.id,
+    );
+    expect(stored).toEqual([{ token_hash: await sha256Hex(device) }]);
+    // Signing in again from that browser replaces its cookie.
+    const again = await signInFrom(device, m.email, m.password);
+    const next = setCookieValue(again, 'kw_device')!;
+    expect(next).not.toBe(device);
+    expect(await rows('SELECT token_hash FROM trusted_devices WHERE member_id = ?', m.id)).toEqual([
+      { token_hash: await sha256Hex(next) },
+    ]);
+  });
+
+  it('the owner signs in from a trusted browser while guesses from elsewhere lock the email', async () => {
+    const owner = await createMember();
+    const device = setCookieValue(await signInRes(owner.email, owner.password), 'kw_device')!;
+    for (let i = 0; i < 5; i++) expect((await signInRes(owner.email, `attacker ${i}`)).status).toBe(401);
+    expect((await signInRes(owner.email, owner.password)).status).toBe(429);
+
+    const res = await signInFrom(device, owner.email, owner.password);
+    expect(res.status).toBe(200);
+    expect(setCookieValue(res)).toMatch(/^[A-Za-z0-9]{43}$/);
+    // The lockout of unknown clients stands.
+    expect((await signInRes(owner.email, owner.password)).status).toBe(429);
+  });
+
+  it('wrong passwords from a trusted browser lock that browser out after 5', async () => {
+    const owner = await createMember();
+    const device = setCookieValue(await signInRes(owner.email, owner.password), 'kw_device')!;
+    for (let i = 0; i < 5; i++) {
+      expect((await signInFrom(device, owner.email, `wrong ${i}`)).status).toBe(401);
+    }
+    const blocked = await signInFrom(device, owner.email, owner.password);
+    expect(blocked.status).toBe(429);
+    expect(await errorCode(blocked)).toBe('TOO_MANY_ATTEMPTS');
+    expect(Number(blocked.headers.get('Retry-After'))).toBeGreaterThan(850);
+    // Parallel guesses from the device get no more.
+    const counts = await parallelStatuses(10, (i) => signInFrom(device, owner.email, `more ${i}`));
+    expect(counts).toEqual({ 429: 10 });
+  });
+
+  it('a device cookie of another member, or a made-up one, does not lift the lockout', async () => {
+    const owner = await createMember();
+    const other = await createMember();
+    const othersDevice = setCookieValue(await signInRes(other.email, other.password), 'kw_device')!;
+    for (let i = 0; i < 5; i++) expect((await signInRes(owner.email, `attacker ${i}`)).status).toBe(401);
+    expect((await signInFrom(othersDevice, owner.email, owner.password)).status).toBe(429);
+    expect((await signInFrom('x'.repeat(43), owner.email, owner.password)).status).toBe(429);
+    // An expired device is no device either.
+    const device = setCookieValue(await signInRes(other.email, other.password), 'kw_device')!;
+    await env.DB.prepare('UPDATE trusted_devices SET expires_at = ? WHERE token_hash = ?')
+      .bind(Date.now() - 1, await sha256Hex(device))
+      .run();
+    for (let i = 0; i < 5; i++) expect((await signInRes(other.email, `attacker ${i}`)).status).toBe(401);
+    expect((await signInFrom(device, other.email, other.password)).status).toBe(429);
   });
 });
 

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasRole, type Role } from '../../shared/contracts/auth';
 import { createApp } from '../../worker/app';
-import { requirementFor } from '../../worker/middleware/roles';
+import { requirementFor } from '../../worker/auth/roles';
 import { ADMIN_TOKEN, basic, call, createApiToken, createSource } from './helpers';
 
 type Requirement = 'public' | 'admin-token' | Role;
 
 /**
  * The authorization matrix: every /api route as registered, and what it needs. Written out by hand on
- * purpose (not derived from worker/middleware/roles.ts): a route missing here fails the first test, so each
+ * purpose (not derived from worker/auth/roles.ts): a route missing here fails the first test, so each
  * new route gets a conscious decision and is then exercised with every kind of caller below.
  */
 const EXPECTED: Record<string, Requirement> = {
@@ -47,16 +47,19 @@ const EXPECTED: Record<string, Requirement> = {
   'GET /api/models/:id/versions': 'viewer',
   'GET /api/segments': 'viewer',
   'GET /api/scoring/runs/:runId': 'viewer',
+  'GET /api/scoring/backfills/:backfillId': 'viewer',
   'GET /api/portfolio/summary': 'viewer',
   'GET /api/audit': 'viewer',
+  // The API's own description and its interactive reference: every signed-in role.
+  'GET /api/openapi.json': 'viewer',
+  'GET /api/docs': 'viewer',
   'GET /api/alerts': 'viewer',
   'GET /api/alerts/:id': 'viewer',
   'GET /api/alerts/rules': 'viewer',
   'GET /api/settings/tiers': 'viewer',
+  'GET /api/settings/transitions': 'viewer',
   'GET /api/surveys': 'viewer',
   'GET /api/surveys/:id': 'viewer',
-  'GET /api/surveys/:id/links': 'viewer',
-  'GET /api/surveys/:id/links.csv': 'viewer',
   'GET /api/surveys/:id/responses': 'viewer',
   'GET /api/surveys/:id/responses.csv': 'viewer',
   'GET /api/surveys/:id/summary': 'viewer',
@@ -68,6 +71,9 @@ const EXPECTED: Record<string, Requirement> = {
   'POST /api/alerts/:id/assign': 'csm',
   'POST /api/alerts/:id/snooze': 'csm',
   'POST /api/alerts/:id/close': 'csm',
+  // CSM work that reveals credentials: signed survey links answer as the customer.
+  'GET /api/surveys/:id/links': 'csm',
+  'GET /api/surveys/:id/links.csv': 'csm',
   // Admin: configuration, people, tokens, and reads that reveal secrets.
   'GET /api/tokens': 'admin',
   'POST /api/tokens': 'admin',
@@ -92,11 +98,13 @@ const EXPECTED: Record<string, Requirement> = {
   'DELETE /api/segments/:id': 'admin',
   'POST /api/segments/reorder': 'admin',
   'POST /api/scoring/run': 'admin',
+  'POST /api/scoring/backfill': 'admin',
   'PUT /api/alerts/rules/:ruleId': 'admin',
   'GET /api/alerts/webhook': 'admin',
   'PUT /api/alerts/webhook': 'admin',
   'GET /api/alerts/webhook/deliveries': 'admin',
   'PUT /api/settings/tiers': 'admin',
+  'PUT /api/settings/transitions': 'admin',
   'POST /api/surveys': 'admin',
   'PATCH /api/surveys/:id': 'admin',
   'POST /api/surveys/:id/links': 'admin',

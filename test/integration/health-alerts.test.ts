@@ -1,8 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_ALERT_RULES } from '../../shared/alerts';
+import { DEFAULT_ALERT_RULES, WEBHOOK_TIMEOUT_MS } from '../../shared/alerts';
 import { DEFAULT_TIERS } from '../../shared/health';
 import { addDays } from '../../shared/time';
+import { deliverWebhook } from '../../worker/alerts/webhook-job';
 import {
   admin,
   createSegment,
@@ -18,6 +19,7 @@ import {
   uid,
   yesterday,
 } from './helpers';
+import { hookRequests } from './hook-targets';
 
 interface AlertBody {
   id: number;
@@ -199,6 +201,8 @@ describe('alert inbox', () => {
     expect(assigned.status).toBe(200);
     expect(await assigned.json()).toMatchObject({
       id: alert!.id,
+      // The account as in the list, so the inbox can put the answer in place of the listed alert.
+      account: a.externalId,
       assignee: 'kim@keepwell.dev',
       status: 'open',
     });
@@ -319,8 +323,6 @@ describe('alerts on insufficient data', () => {
 });
 
 describe('alert webhook', () => {
-  const HOOK = 'http://127.0.0.1:9/hook';
-
   afterEach(async () => {
     vi.restoreAllMocks();
     await admin('/api/alerts/webhook', { method: 'PUT', body: { url: null } });
@@ -349,68 +351,197 @@ describe('alert webhook', () => {
       { id: `wh-${deliveryId}-${attempts}`, body: { kind: 'webhook', deliveryId }, attempts },
     ]);
 
-  it('accepts only https URLs (http for localhost) or null', async () => {
-    for (const url of ['ftp://x', 'http://example.com/hook', 'not a url', 'https:/missing-slash']) {
-      const res = await admin('/api/alerts/webhook', { method: 'PUT', body: { url } });
-      expect({ url, status: res.status }).toEqual({ url, status: 400 });
+  /** An alert raised by a scoring run, to hang test deliveries on. */
+  async function someAlert() {
+    const a = await atRiskAccount(null);
+    await runScoring();
+    const [alert] = await alertsOf(a.externalId, '&ruleId=low-seat-activation');
+    return { account: a, alert: alert! };
+  }
+
+  const putWebhook = (url: string | null) => admin('/api/alerts/webhook', { method: 'PUT', body: { url } });
+  const storedWebhook = async () =>
+    (await (await admin('/api/alerts/webhook')).json<{ url: string | null }>()).url;
+
+  it('refuses non-https URLs, local and private hosts in every spelling, and credentials, with 400 WEBHOOK_URL_REFUSED', async () => {
+    const kept = 'https://hooks.example.test/kept';
+    expect((await putWebhook(kept)).status).toBe(200);
+    const refused: [string, string][] = [
+      ['http://hooks.example.com/hook', 'NOT_HTTPS'],
+      ['http://localhost:8787/hook', 'NOT_HTTPS'],
+      ['ftp://x', 'NOT_HTTPS'],
+      ['not a url', 'INVALID_URL'],
+      ['https:/missing-slash', 'LOCAL_HOST'],
+      ['https://user:pass@hooks.example.com/hook', 'CREDENTIALS'],
+      ['https://localhost/hook', 'LOCAL_HOST'],
+      ['https://localhost./hook', 'LOCAL_HOST'],
+      ['https://admin.localhost/hook', 'LOCAL_HOST'],
+      ['https://127.0.0.1/hook', 'PRIVATE_ADDRESS'],
+      ['https://127.1/hook', 'PRIVATE_ADDRESS'],
+      ['https://0x7f000001/hook', 'PRIVATE_ADDRESS'],
+      ['https://2130706433/hook', 'PRIVATE_ADDRESS'],
+      ['https://0177.0.0.1/hook', 'PRIVATE_ADDRESS'],
+      ['https://0/hook', 'PRIVATE_ADDRESS'],
+      ['https://10.0.0.7/hook', 'PRIVATE_ADDRESS'],
+      ['https://172.16.5.4/hook', 'PRIVATE_ADDRESS'],
+      ['https://192.168.0.10/hook', 'PRIVATE_ADDRESS'],
+      ['https://169.254.169.254/latest/meta-data/', 'PRIVATE_ADDRESS'],
+      ['https://100.64.0.1/hook', 'PRIVATE_ADDRESS'],
+      ['https://[::1]/hook', 'PRIVATE_ADDRESS'],
+      ['https://[::ffff:127.0.0.1]/hook', 'PRIVATE_ADDRESS'],
+      ['https://[::ffff:7f00:1]/hook', 'PRIVATE_ADDRESS'],
+      ['https://[fe80::1]/hook', 'PRIVATE_ADDRESS'],
+      ['https://[fd00::1]/hook', 'PRIVATE_ADDRESS'],
+    ];
+    const outcomes = [];
+    for (const [url] of refused) {
+      const res = await putWebhook(url);
+      const body = await res.json<{ error: { code: string; issues?: { path: string[]; code: string }[] } }>();
+      outcomes.push([url, res.status, body.error.code, body.error.issues?.[0]?.code]);
     }
-    const ok = await admin('/api/alerts/webhook', { method: 'PUT', body: { url: HOOK } });
-    expect(ok.status).toBe(200);
-    expect(await (await admin('/api/alerts/webhook')).json()).toEqual({ url: HOOK });
-    expect((await admin('/api/alerts/webhook', { method: 'PUT', body: { url: null } })).status).toBe(200);
-    expect(await (await admin('/api/alerts/webhook')).json()).toEqual({ url: null });
+    expect(outcomes).toEqual(refused.map(([url, problem]) => [url, 400, 'WEBHOOK_URL_REFUSED', problem]));
+    // Nothing was written: the stored URL is the one saved before.
+    expect(await storedWebhook()).toBe(kept);
+  });
+
+  it('stores the URL as normalised, and null turns delivery off', async () => {
+    const saved = await putWebhook('https://Hooks.Example.TEST/keepwell');
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toEqual({ url: 'https://hooks.example.test/keepwell' });
+    expect(await storedWebhook()).toBe('https://hooks.example.test/keepwell');
+    expect((await putWebhook(null)).status).toBe(200);
+    expect(await storedWebhook()).toBeNull();
+  });
+
+  it('records every change of the URL in the audit log, without the secret part of the URL', async () => {
+    const secret = uid('SECRETtoken');
+    const before = await rows<{ id: number }>('SELECT id FROM audit_log');
+    expect((await putWebhook(`https://hooks.slack.com/services/T000/B000/${secret}`)).status).toBe(200);
+    expect((await putWebhook(null)).status).toBe(200);
+    const entries = await rows<{ actor: string; action: string; entity: string; details: string }>(
+      'SELECT actor, action, entity, details FROM audit_log WHERE id > ? ORDER BY id',
+      Math.max(0, ...before.map((r) => r.id)),
+    );
+    expect(entries.map((e) => [e.actor, e.action, e.entity, JSON.parse(e.details)])).toEqual([
+      ['admin-token', 'webhook.set', 'settings', { url: 'https://hooks.slack.com/…' }],
+      ['admin-token', 'webhook.clear', 'settings', { url: null }],
+    ]);
+    expect(JSON.stringify(entries)).not.toContain(secret);
+    const viaApi = await (await admin('/api/audit?entity=settings&limit=5')).json<{
+      items: { action: string }[];
+    }>();
+    expect(viaApi.items.map((e) => e.action).slice(0, 2)).toEqual(['webhook.clear', 'webhook.set']);
   });
 
   it('queues a delivery for each newly raised alert and retries failed posts with growing delays', async () => {
-    expect((await admin('/api/alerts/webhook', { method: 'PUT', body: { url: HOOK } })).status).toBe(200);
-    const a = await atRiskAccount(null);
-    await runScoring();
-    const [alert] = await alertsOf(a.externalId, '&ruleId=low-seat-activation');
+    const id = uid('retry');
+    expect((await putWebhook(`https://down.hooks.test/${id}`)).status).toBe(200);
+    const { alert } = await someAlert();
     const queued = await rows<{ id: number }>(
       'SELECT id FROM webhook_deliveries WHERE alert_id = ?',
-      alert!.id,
+      alert.id,
     );
     expect(queued).toHaveLength(1);
-    expect(await delivery(queued[0]!.id)).toMatchObject({ alertId: alert!.id });
+    expect(await delivery(queued[0]!.id)).toMatchObject({ alertId: alert.id });
 
-    // Nothing listens on port 9: a network error, retried after 30 s, then 2 min.
-    const id = await pendingDelivery(alert!.id);
-    const first = await deliver(id);
+    // The target answers 503: retried after 30 s, then 2 min.
+    const deliveryId = await pendingDelivery(alert.id);
+    const first = await deliver(deliveryId);
     expect(first.explicitAcks).toEqual([]);
-    expect(first.retryMessages).toEqual([{ msgId: `wh-${id}-1` }]);
-    expect(first.retryDelays).toEqual({ [`wh-${id}-1`]: 30 });
-    const afterFirst = await delivery(id);
-    expect(afterFirst).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null });
-    expect(afterFirst?.lastError).toEqual(expect.any(String));
-    expect(afterFirst?.lastError).not.toBe('');
-    expect((await deliver(id, 2)).retryDelays).toEqual({ [`wh-${id}-2`]: 120 });
-    expect(await delivery(id)).toMatchObject({ status: 'pending', attempts: 2 });
+    expect(first.retryMessages).toEqual([{ msgId: `wh-${deliveryId}-1` }]);
+    expect(first.retryDelays).toEqual({ [`wh-${deliveryId}-1`]: 30 });
+    expect(await delivery(deliveryId)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastStatus: 503,
+      lastError: 'HTTP 503',
+    });
+    expect((await deliver(deliveryId, 2)).retryDelays).toEqual({ [`wh-${deliveryId}-2`]: 120 });
+    expect(await delivery(deliveryId)).toMatchObject({ status: 'pending', attempts: 2 });
 
     // The fifth attempt is the last: the delivery fails for good and is visible to admins.
-    await env.DB.prepare('UPDATE webhook_deliveries SET attempts = 4 WHERE id = ?').bind(id).run();
-    const last = await deliver(id, 5);
-    expect(last.explicitAcks).toEqual([`wh-${id}-5`]);
+    await env.DB.prepare('UPDATE webhook_deliveries SET attempts = 4 WHERE id = ?').bind(deliveryId).run();
+    const last = await deliver(deliveryId, 5);
+    expect(last.explicitAcks).toEqual([`wh-${deliveryId}-5`]);
     expect(last.retryMessages).toEqual([]);
-    expect(await delivery(id)).toMatchObject({ status: 'failed', attempts: 5 });
+    expect(await delivery(deliveryId)).toMatchObject({ status: 'failed', attempts: 5 });
     const failed = await (await admin('/api/alerts/webhook/deliveries?status=failed')).json<{
       items: DeliveryBody[];
     }>();
-    expect(failed.items.map((d) => d.id)).toContain(id);
+    expect(failed.items.map((d) => d.id)).toContain(deliveryId);
     // A delivery that is no longer pending is acknowledged without posting again.
-    expect((await deliver(id, 6)).explicitAcks).toEqual([`wh-${id}-6`]);
-    expect(await delivery(id)).toMatchObject({ status: 'failed', attempts: 5 });
+    const posted = (await hookRequests(id)).length;
+    expect((await deliver(deliveryId, 6)).explicitAcks).toEqual([`wh-${deliveryId}-6`]);
+    expect(await delivery(deliveryId)).toMatchObject({ status: 'failed', attempts: 5 });
+    expect(await hookRequests(id)).toHaveLength(posted);
   });
 
-  it('posts Slack-compatible JSON and records the outcome of each response', async () => {
-    const url = 'https://hooks.example.test/keepwell';
-    expect((await admin('/api/alerts/webhook', { method: 'PUT', body: { url } })).status).toBe(200);
-    const a = await atRiskAccount(null);
-    await runScoring();
-    const [alert] = await alertsOf(a.externalId, '&ruleId=low-seat-activation');
-    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+  it('does not follow redirects: a 3xx fails the delivery and the redirect target is never requested', async () => {
+    const id = uid('redirect');
+    expect((await putWebhook(`https://redirect.hooks.test/${id}`)).status).toBe(200);
+    const { alert } = await someAlert();
+    const deliveryId = await pendingDelivery(alert.id);
+    expect((await deliver(deliveryId)).explicitAcks).toEqual([`wh-${deliveryId}-1`]);
+    expect(await delivery(deliveryId)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastStatus: 302,
+      lastError: 'HTTP 302 (redirects are not followed)',
+    });
+    // Only the configured target was asked; the metadata address it redirects to was not.
+    const sent = await hookRequests(id);
+    expect(sent.map((r) => [r.method, r.url])).toContainEqual(['POST', `https://redirect.hooks.test/${id}`]);
+    expect(sent.filter((r) => !r.url.startsWith('https://redirect.hooks.test/'))).toEqual([]);
+  });
 
-    fetchSpy.mockImplementation(async () => new Response('ok'));
-    const okId = await pendingDelivery(alert!.id);
+  it('aborts a target that never answers after the timeout and retries later', async () => {
+    const id = uid('silent');
+    expect((await putWebhook(`https://silent.hooks.test/${id}`)).status).toBe(200);
+    const { alert } = await someAlert();
+    const deliveryId = await pendingDelivery(alert.id);
+    const started = Date.now();
+    const retryIn = await deliverWebhook(env, deliveryId, { timeoutMs: 200 });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(retryIn).toBe(30);
+    expect(await delivery(deliveryId)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastStatus: null,
+      lastError: 'no answer within 0.2 s (timed out)',
+    });
+    expect((await hookRequests(id)).map((r) => r.url)).toContain(`https://silent.hooks.test/${id}`);
+    // The queue consumer uses the default: 10 s.
+    expect(WEBHOOK_TIMEOUT_MS).toBe(10_000);
+  });
+
+  it('refuses at delivery time a stored URL that breaks the rules (saved before them), without fetching it', async () => {
+    const { alert } = await someAlert();
+    for (const stored of [
+      `https://169.254.169.254/latest/meta-data/${uid('legacy')}`,
+      `http://127.0.0.1:9/${uid('legacy')}`,
+      `https://[::ffff:10.0.0.1]/${uid('legacy')}`,
+    ]) {
+      // As an install from before the URL rules may have it.
+      await env.DB.prepare(
+        `INSERT INTO settings (key, value, updated_at) VALUES ('alertWebhookUrl', ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      )
+        .bind(JSON.stringify(stored), Date.now())
+        .run();
+      const deliveryId = await pendingDelivery(alert.id);
+      expect((await deliver(deliveryId)).explicitAcks).toEqual([`wh-${deliveryId}-1`]);
+      const result = await delivery(deliveryId);
+      expect(result).toMatchObject({ status: 'failed', attempts: 1, lastStatus: null });
+      expect(result?.lastError).toMatch(/^refused: /);
+      expect(await hookRequests(stored.slice(stored.lastIndexOf('/') + 1))).toEqual([]);
+    }
+  });
+
+  it('posts Slack-compatible JSON to a real target and records the outcome of each response', async () => {
+    const id = uid('slack');
+    expect((await putWebhook(`https://ok.hooks.test/${id}`)).status).toBe(200);
+    const { account: a, alert } = await someAlert();
+    const okId = await pendingDelivery(alert.id);
     expect((await deliver(okId)).explicitAcks).toEqual([`wh-${okId}-1`]);
     expect(await delivery(okId)).toMatchObject({
       status: 'delivered',
@@ -418,21 +549,23 @@ describe('alert webhook', () => {
       lastStatus: 200,
       lastError: null,
     });
-    const [target, init] = fetchSpy.mock.calls.at(-1)!;
-    expect(String(target)).toBe(url);
-    expect(init?.method).toBe('POST');
-    const payload = JSON.parse(String(init?.body)) as {
-      text: string;
-      blocks: unknown[];
-      attachments: unknown[];
-    };
-    expect(payload.text).toContain(alert!.title);
+    const posted = (await hookRequests(id)).at(-1)!;
+    expect(posted.method).toBe('POST');
+    const payload = JSON.parse(posted.body) as { text: string; blocks: unknown[]; attachments: unknown[] };
+    expect(payload.text).toContain(alert.title);
     expect(payload.blocks.length).toBeGreaterThan(0);
     expect(JSON.stringify(payload)).toContain(`Account ${a.externalId}`);
+  });
+
+  it('fails a 4xx at once, waits for Retry-After on a 5xx, and fails with the reason when turned off', async () => {
+    const url = 'https://hooks.example.test/keepwell';
+    expect((await putWebhook(url)).status).toBe(200);
+    const { alert } = await someAlert();
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
 
     // A 404 will not heal by waiting: failed at once.
     fetchSpy.mockImplementation(async () => new Response('no_service', { status: 404 }));
-    const goneId = await pendingDelivery(alert!.id);
+    const goneId = await pendingDelivery(alert.id);
     expect((await deliver(goneId)).explicitAcks).toEqual([`wh-${goneId}-1`]);
     expect(await delivery(goneId)).toMatchObject({
       status: 'failed',
@@ -440,18 +573,22 @@ describe('alert webhook', () => {
       lastStatus: 404,
       lastError: 'HTTP 404',
     });
+    const [target, init] = fetchSpy.mock.calls.at(-1)!;
+    expect(String(target)).toBe(url);
+    expect(init).toMatchObject({ method: 'POST', redirect: 'manual' });
+    expect(init?.signal).toBeInstanceOf(AbortSignal);
 
     // A 503 is retried, no sooner than the server's Retry-After.
     fetchSpy.mockImplementation(
       async () => new Response('busy', { status: 503, headers: { 'Retry-After': '300' } }),
     );
-    const busyId = await pendingDelivery(alert!.id);
+    const busyId = await pendingDelivery(alert.id);
     expect((await deliver(busyId)).retryDelays).toEqual({ [`wh-${busyId}-1`]: 300 });
     expect(await delivery(busyId)).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 503 });
 
     // With the webhook turned off, a pending delivery fails with the reason.
-    expect((await admin('/api/alerts/webhook', { method: 'PUT', body: { url: null } })).status).toBe(200);
-    const offId = await pendingDelivery(alert!.id);
+    expect((await putWebhook(null)).status).toBe(200);
+    const offId = await pendingDelivery(alert.id);
     const calls = fetchSpy.mock.calls.length;
     expect((await deliver(offId)).explicitAcks).toEqual([`wh-${offId}-1`]);
     expect(fetchSpy.mock.calls.length).toBe(calls);

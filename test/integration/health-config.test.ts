@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DIMENSIONS, DEFAULT_TIERS } from '../../shared/health';
+import { addDays } from '../../shared/time';
 import {
   admin,
   call,
@@ -245,7 +246,14 @@ describe('health models', () => {
       modelId: id,
     });
     try {
-      const a = await seedAccount({ plan, seats: 10, users: [1, 1, 1, 1, 1, 1] });
+      // Used the day before yesterday: yesterday's run reads windows ending that day, and sees only users
+      // activated by then (a run never reads data from after its day).
+      const a = await seedAccount({
+        plan,
+        seats: 10,
+        users: [1, 1, 1, 1, 1, 1],
+        day: addDays(yesterday(), -1),
+      });
       const { message } = await scoringRunRow({ now: Date.parse(`${yesterday()}T02:00:00Z`), total: 1 });
       expect(
         (await deliverQueue('keepwell-scoring', [{ id: uid('q'), body: message([a.id]) }])).explicitAcks,

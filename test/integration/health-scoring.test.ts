@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL, DEFAULT_TIERS } from '../../shared/health';
 import { addDays } from '../../shared/time';
 import worker, { CRONS } from '../../worker/index';
-import { SCORING_BATCH_SIZE } from '../../worker/jobs/scoring';
+import { SCORING_BATCH_SIZE } from '../../worker/scoring/job';
 import {
   admin,
   call,
@@ -439,6 +439,9 @@ describe('scoring queue', () => {
 describe('tier transitions and history', () => {
   it('records a win, a save, an improvement and a decline against the previous period', async () => {
     const win = await seatAccount(9, { arrCents: 1_200_000 });
+    // As the CS literature names them: only yellow → green is a win, only red → yellow or green-yellow a save.
+    const nearGreen = await seatAccount(9);
+    const rescued = await seatAccount(9);
     const save = await seatAccount(5);
     const improve = await seatAccount(7);
     const decline = await seatAccount(2);
@@ -449,6 +452,8 @@ describe('tier transitions and history', () => {
     await seedSnapshot(improve.id, prev, { score: 45, tier: 'yellow', segmentId: seatSegment });
     await seedSnapshot(decline.id, prev, { score: 70, tier: 'green-yellow', segmentId: seatSegment });
     await seedSnapshot(steady.id, prev, { score: 65, tier: 'green-yellow', segmentId: seatSegment });
+    await seedSnapshot(nearGreen.id, prev, { score: 75, tier: 'green-yellow', segmentId: seatSegment });
+    await seedSnapshot(rescued.id, prev, { score: 30, tier: 'red', segmentId: seatSegment });
     await runScoring();
 
     const t = today();
@@ -472,6 +477,12 @@ describe('tier transitions and history', () => {
       { period: t, kind: 'decline', from_tier: 'green-yellow', to_tier: 'red', from_score: 70, to_score: 20 },
     ]);
     expect(await transitionsOf(steady.id)).toEqual([]);
+    expect((await transitionsOf(nearGreen.id)).map((x) => [x.kind, x.from_tier, x.to_tier])).toEqual([
+      ['improve', 'green-yellow', 'green'],
+    ]);
+    expect((await transitionsOf(rescued.id)).map((x) => [x.kind, x.from_tier, x.to_tier])).toEqual([
+      ['improve', 'red', 'green'],
+    ]);
     expect(
       (
         await rows<{ arr_cents: number }>(

@@ -1,16 +1,23 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
+import type { ScoringRun } from '../../shared/contracts/scoring';
 import { addDays, utcDay } from '../../shared/time';
-import type { latestHealth } from '../../worker/db/health';
-import type { ScoringRunDto } from '../../worker/db/scoring-runs';
+import type { latestHealth } from '../../worker/accounts/health-store';
 import worker from '../../worker/index';
+import { assertContract } from './contract';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 const BASE = 'http://keepwell.test';
 
-/** Calls the Worker's fetch handler in workerd, as a client would. */
-export function call(path: string, init: RequestInit = {}): Promise<Response> {
-  return exports.default.fetch(new Request(`${BASE}${path}`, init));
+/**
+ * Calls the Worker's fetch handler in workerd, as a client would, and checks the response against the
+ * contract its route declares (contract.ts): every integration test also proves the OpenAPI document right.
+ */
+export async function call(path: string, init: RequestInit = {}): Promise<Response> {
+  const request = new Request(`${BASE}${path}`, init);
+  const response = await exports.default.fetch(request);
+  await assertContract(request, response.clone());
+  return response;
 }
 
 /** An admin API call with the bearer token and a JSON body. */
@@ -125,7 +132,7 @@ export const yesterday = () => utcDay(Date.now() - DAY_MS);
 export const today = () => utcDay(Date.now());
 
 /** The API's own response types: tests read what the worker declares, not a copy of it. */
-export type ScoringRunBody = ScoringRunDto;
+export type ScoringRunBody = ScoringRun;
 export type HealthBody = NonNullable<Awaited<ReturnType<typeof latestHealth>>>;
 
 /** Polls a scoring run until it is no longer running. */

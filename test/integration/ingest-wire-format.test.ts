@@ -5,7 +5,7 @@ import {
   type SegmentMessage,
   validateMessage,
 } from '../../shared/ingest';
-import { type IngestQueueMessage, toWireEvent } from '../../worker/jobs/ingest-message';
+import { type IngestQueueMessage, toWireEvent } from '../../worker/common/ingest-queue';
 import { accountDay, admin, createSource, deliverQueue, rows, uid, waitFor } from './helpers';
 
 const DAY = '2026-11-21';
@@ -110,10 +110,11 @@ describe('ingest queue wire format', () => {
     expect((await accountDay(acct, DAY))?.events).toBe(4);
   });
 
-  it('records a malformed version 2 message as dead and acks it', async () => {
+  it('records a malformed version 2 message as dead and acks it; a truncated event dies alone', async () => {
     const { id: sourceId } = await createSource();
     const [truncated, notJson] = [uid('wire-bad'), uid('wire-notjson')];
-    const body = v2(sourceId, normalized(uid('wire-bad-acct'), 1));
+    const acct = uid('wire-bad-acct');
+    const body = v2(sourceId, normalized(acct, 1));
     (body.events[1] as unknown[]).pop();
     const result = await deliverQueue(QUEUE, [
       { id: truncated, body: JSON.stringify(body) },
@@ -121,8 +122,10 @@ describe('ingest queue wire format', () => {
     ]);
     expect(result.explicitAcks.sort()).toEqual([truncated, notJson].sort());
     expect(result.retryMessages).toEqual([]);
-    expect(await deadError(truncated)).toContain('invalid queue message');
     expect(await deadError(notJson)).toContain('invalid queue message');
+    expect(await deadError(`${truncated}:invalid`)).toContain('event 1: not a list of 15 or 16 fields');
+    // The event beside the truncated one (the group call) is stored.
+    expect((await rows('SELECT 1 FROM events WHERE message_id = ?', `${acct}-g`)).length).toBe(1);
   });
 
   it('replays a version 2 dead letter', async () => {

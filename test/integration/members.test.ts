@@ -197,11 +197,14 @@ describe('members', () => {
     const s = await adminSession();
     const m = await createMember({ role: 'csm' });
     const ms = await signIn(m.email, m.password);
+    expect((await rows('SELECT id FROM trusted_devices WHERE member_id = ?', m.id)).length).toBe(1);
     expect((await asSession(ms, '/api/auth/me')).status).toBe(200);
     const res = await patchMember(s, m.id, { active: false });
     expect(res.status).toBe(200);
     expect((await asSession(ms, '/api/auth/me')).status).toBe(401);
     expect(await rows('SELECT token_hash FROM sessions WHERE member_id = ?', m.id)).toEqual([]);
+    // Nor does any browser stay trusted for them (device cookies, worker/auth/device.ts).
+    expect(await rows('SELECT id FROM trusted_devices WHERE member_id = ?', m.id)).toEqual([]);
     const again = await call('/api/auth/sign-in', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -304,7 +307,7 @@ describe('the acting member is recorded', () => {
     const now = Date.now();
     const alert = await env.DB.prepare(
       `INSERT INTO alerts (account_id, rule_id, status, severity, title, detail, playbook, period, created_at, updated_at)
-       VALUES (?, 'manual', 'open', 'high', 't', 'd', 'p', '2026-01-01', ?, ?) RETURNING id`,
+       VALUES (?, 'manual', 'open', 'warning', 't', 'd', 'p', '2026-01-01', ?, ?) RETURNING id`,
     )
       .bind(accountId, now, now)
       .first<{ id: number }>();

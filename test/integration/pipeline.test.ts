@@ -2,11 +2,16 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from 'clou
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { normalizeMessage, type SegmentMessage, validateMessage } from '../../shared/ingest';
-import { accountActivity } from '../../worker/db/account-activity';
-import { getAccountDetail } from '../../worker/db/accounts';
-import { getDb } from '../../worker/db/client';
+import { accountActivity } from '../../worker/accounts/activity-store';
+import { getAccountDetail } from '../../worker/accounts/store';
+import { getDb } from '../../worker/common/db';
+import {
+  type IngestQueueMessage,
+  type IngestQueueMessageV2,
+  toWireEvent,
+  type WireEvent,
+} from '../../worker/common/ingest-queue';
 import worker from '../../worker/index';
-import type { IngestQueueMessage } from '../../worker/jobs/ingest-message';
 import { accountDay, admin, createSource, getAccount, ingest, rows, uid, waitFor } from './helpers';
 
 const DAY = '2026-11-20';
@@ -33,6 +38,28 @@ async function deliver(queue: string, messages: { id: string; body: unknown; att
   const ctx = createExecutionContext();
   await (worker as ExportedHandler<Cloudflare.Env>).queue!(batch, env, ctx);
   return getQueueResult(batch, ctx);
+}
+
+/** The id of the ingest_failures row of a queue message id. */
+async function failureId(queueMessageId: string) {
+  return (
+    await rows<{ id: number }>('SELECT id FROM ingest_failures WHERE queue_message_id = ?', queueMessageId)
+  )[0]!.id;
+}
+
+/** Raw events stored for a source. */
+async function storedCount(sourceId: string) {
+  return (await rows<{ n: number }>('SELECT count(*) AS n FROM events WHERE source_id = ?', sourceId))[0]!.n;
+}
+
+/** The ingest_failures row of a queue message id. */
+async function failureRow(queueMessageId: string) {
+  return (
+    await rows<{ status: string; error: string; event_count: number; body: string; source_id: string }>(
+      'SELECT status, error, event_count, body, source_id FROM ingest_failures WHERE queue_message_id = ?',
+      queueMessageId,
+    )
+  )[0];
 }
 
 async function featureDays(externalId: string) {
@@ -269,14 +296,15 @@ describe('queue consumer', () => {
     expect((await accountDay(acct, DAY))?.events).toBe(2);
   });
 
-  it('retries only the failing message of a batch, and the retry counts everything once', async () => {
+  it('stores the rest of a batch when one message hits a D1 failure, sets its failing events apart, and counts everything once', async () => {
     const { id: sourceId } = await createSource();
     const [a, poison, c] = [uid('ok-a'), uid('poison'), uid('ok-c')];
     const messages = [a, poison, c].map((acct) => ({
       id: uid('q'),
       body: queueBody(sourceId, usageBatch(acct, 3)),
     }));
-    // A real D1 failure in the middle of the batch: a trigger aborts writes for one account.
+    // A real D1 failure in the middle of the batch: a trigger aborts the day rollup of one account, so its
+    // usage events fail and its group call (no usage) does not.
     await env.DB.exec(
       `CREATE TRIGGER fail_poison BEFORE INSERT ON account_days WHEN (SELECT external_id FROM accounts WHERE id = NEW.account_id) = '${poison}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
     );
@@ -286,31 +314,51 @@ describe('queue consumer', () => {
     } finally {
       await env.DB.exec('DROP TRIGGER IF EXISTS fail_poison');
     }
-    expect(result.explicitAcks.sort()).toEqual([messages[0]!.id, messages[2]!.id].sort());
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual([messages[1]!.id]);
+    // The poison message was bisected: its group call stored, its three failing events re-enqueued one by one.
+    expect(result.explicitAcks.sort()).toEqual(messages.map((m) => m.id).sort());
+    expect(result.retryMessages).toEqual([]);
     expect((await accountDay(a, DAY))?.events).toBe(3);
-    expect(await accountDay(poison, DAY)).toBeUndefined();
-    // Nothing of the failed message was written: its raw events rolled back with the transaction.
-    expect((await rows('SELECT 1 FROM events WHERE message_id LIKE ?', `${poison}-%`)).length).toBe(0);
+    expect((await accountDay(c, DAY))?.events).toBe(3);
+    expect((await rows('SELECT 1 FROM events WHERE message_id = ?', `${poison}-g`)).length).toBe(1);
 
-    const failures = await (await admin('/api/ingest/failures?status=retrying')).json<{
-      items: { queueMessageId: string; error: string; eventCount: number }[];
-    }>();
-    const failure = failures.items.find((f) => f.queueMessageId === messages[1]!.id);
-    expect(failure?.error).toContain('injected failure');
-    expect(failure?.eventCount).toBe(4);
-
-    // The queue redelivers the whole batch (e.g. after a crash): all three land exactly once.
+    // Each failing event travels alone; with the failure cleared they land, each counted once.
+    await waitFor(async () => (await accountDay(poison, DAY))?.events === 3, 30_000);
+    // The queue redelivers the whole batch (e.g. after a crash): nothing is counted twice.
     const retry = await deliver(
       'keepwell-ingest',
       messages.map((m) => ({ ...m, attempts: 2 })),
     );
     expect(retry.explicitAcks).toHaveLength(3);
-    for (const acct of [a, poison, c]) expect((await accountDay(acct, DAY))?.events).toBe(3);
-    const recovered = await (await admin('/api/ingest/failures?status=recovered')).json<{
-      items: { queueMessageId: string }[];
-    }>();
-    expect(recovered.items.map((f) => f.queueMessageId)).toContain(messages[1]!.id);
+    for (const acct of [a, poison, c]) {
+      expect(await accountDay(acct, DAY)).toEqual({
+        events: 3,
+        active_users: 2,
+        active_ms: 90_000,
+        features_used: 1,
+      });
+    }
+  });
+
+  it('retries a one-event message that fails, records it, and marks it recovered when it succeeds', async () => {
+    const { id: sourceId } = await createSource();
+    const acct = uid('single');
+    const message = { id: uid('q'), body: queueBody(sourceId, usageBatch(acct, 1).slice(1)) };
+    await env.DB.exec(
+      `CREATE TRIGGER fail_single BEFORE INSERT ON events WHEN NEW.message_id = '${acct}-t0' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
+    );
+    let result: Awaited<ReturnType<typeof deliver>>;
+    try {
+      result = await deliver('keepwell-ingest', [message]);
+    } finally {
+      await env.DB.exec('DROP TRIGGER IF EXISTS fail_single');
+    }
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual([message.id]);
+    const failure = await failureRow(message.id);
+    expect(failure).toMatchObject({ status: 'retrying', event_count: 1 });
+    expect(failure?.error).toContain('injected failure');
+    const retry = await deliver('keepwell-ingest', [{ ...message, attempts: 2 }]);
+    expect(retry.explicitAcks).toEqual([message.id]);
+    expect((await failureRow(message.id))?.status).toBe('recovered');
   });
 
   it('records a malformed queue message as dead without retrying it', async () => {
@@ -368,6 +416,184 @@ describe('queue consumer', () => {
     await waitFor(async () => (await accountDay(acct, DAY))?.events === 2);
     const again = await admin(`/api/ingest/failures/${dead!.id}/replay`, { method: 'POST' });
     expect(again.status).toBe(409);
+  });
+});
+
+describe('queue consumer isolates failures per event', () => {
+  /** The events of a queue body as the producer sends them (version 2: each event an array). */
+  function wireBody(sourceId: string, messages: Record<string, unknown>[]): IngestQueueMessageV2 {
+    const v1 = queueBody(sourceId, messages);
+    if (v1.v !== 1) throw new Error('unreachable');
+    return {
+      v: 2,
+      sourceId,
+      receivedAt: AT + 60_000,
+      events: v1.events.map((e) => toWireEvent(e, AT + 60_000)),
+    };
+  }
+
+  it('stores the valid events of a body beside one that fails the wire checks, and records that one alone as dead', async () => {
+    const { id: sourceId } = await createSource();
+    const acct = uid('wire-odd');
+    const body = wireBody(sourceId, usageBatch(acct, 3));
+    // What the edge produced before the clamp for originalTimestamp 0001 with sentAt 9999.
+    const odd = [...body.events[1]!] as WireEvent;
+    odd[0] = `${acct}-odd`;
+    odd[10] = '-007970-01-01';
+    body.events.splice(2, 0, odd);
+    const id = uid('q');
+    const result = await deliver('keepwell-ingest', [{ id, body: JSON.stringify(body) }]);
+    expect(result.explicitAcks).toEqual([id]);
+    expect(result.retryMessages).toEqual([]);
+    expect((await accountDay(acct, DAY))?.events).toBe(3);
+    expect((await rows('SELECT 1 FROM events WHERE message_id = ?', `${acct}-odd`)).length).toBe(0);
+
+    const dead = await failureRow(`${id}:invalid`);
+    expect(dead).toMatchObject({ status: 'dead', event_count: 1, source_id: sourceId });
+    expect(dead?.error).toContain('event 2: invalid day');
+    expect(JSON.parse(dead!.body).events).toEqual([odd]);
+    expect(await failureRow(id)).toBeUndefined();
+    // Redelivered, it records the same failure again rather than a new one, and counts nothing twice.
+    await deliver('keepwell-ingest', [{ id, body: JSON.stringify(body), attempts: 2 }]);
+    expect((await accountDay(acct, DAY))?.events).toBe(3);
+    const { n } = (
+      await rows<{ n: number }>('SELECT count(*) AS n FROM ingest_failures WHERE source_id = ?', sourceId)
+    )[0]!;
+    expect(n).toBe(1);
+
+    // An event the current code can never store is not replayable: 409 with the reason.
+    const replay = await admin(`/api/ingest/failures/${await failureId(`${id}:invalid`)}/replay`, {
+      method: 'POST',
+    });
+    expect(replay.status).toBe(409);
+    expect((await replay.json<{ error: { message: string } }>()).error.message).toContain('invalid day');
+  });
+
+  it('replays a dead message that held an unstorable event: its storable events land, the other is set apart', async () => {
+    const { id: sourceId } = await createSource();
+    const acct = uid('replay-mixed');
+    const body = wireBody(sourceId, usageBatch(acct, 2));
+    body.events[2]![10] = '-007970-01-01';
+    body.events[2]![0] = `${acct}-odd`;
+    // Dead-lettered whole by the consumer before per-event isolation.
+    const id = uid('dlq');
+    await deliver('keepwell-ingest-dlq', [{ id, body: JSON.stringify(body) }]);
+    expect(await failureRow(id)).toMatchObject({ status: 'dead', event_count: 3 });
+    const replay = await admin(`/api/ingest/failures/${await failureId(id)}/replay`, { method: 'POST' });
+    expect(replay.status).toBe(202);
+    expect(await replay.json()).toMatchObject({ status: 'replayed', events: 3 });
+    await waitFor(async () => (await accountDay(acct, DAY))?.events === 1);
+    await waitFor(
+      async () =>
+        (
+          await rows(
+            'SELECT 1 FROM ingest_failures WHERE queue_message_id LIKE ? AND source_id = ?',
+            '%:invalid',
+            sourceId,
+          )
+        ).length === 1,
+    );
+    expect((await rows('SELECT 1 FROM events WHERE message_id = ?', `${acct}-g`)).length).toBe(1);
+  });
+
+  it('bisects a message whose one event fails in D1 (traits nested 1,100 deep), stores the rest and re-enqueues that event alone', async () => {
+    const { id: sourceId } = await createSource();
+    const acct = uid('deep-consumer');
+    const deepId = `${acct}-deep`;
+    const body = wireBody(sourceId, [
+      ...usageBatch(acct, 4),
+      { type: 'group', userId: `${acct}-u1`, groupId: acct, messageId: deepId, traits: { marker: 1 } },
+      { type: 'identify', userId: `${acct}-u2`, messageId: `${acct}-i`, traits: { name: 'Zoe' } },
+    ]);
+    // SQLite's json_patch fails with "malformed JSON" past 1,000 levels; sent straight to the queue, as a
+    // producer without the edge's depth check would.
+    const nested = `${'{"a":'.repeat(1099)}{}${'}'.repeat(1099)}`;
+    const text = JSON.stringify(body).replace('{"marker":1}', nested);
+    const id = uid('q');
+    const result = await deliver('keepwell-ingest', [{ id, body: text }]);
+    expect(result.explicitAcks).toEqual([id]);
+    expect(result.retryMessages).toEqual([]);
+    expect(await accountDay(acct, DAY)).toEqual({
+      events: 4,
+      active_users: 2,
+      active_ms: 120_000,
+      features_used: 1,
+    });
+    expect((await getAccount(acct))?.name).toBe(`Acct ${acct}`);
+    expect(
+      (await rows<{ name: string }>('SELECT name FROM users WHERE external_id = ?', `${acct}-u2`))[0]?.name,
+    ).toBe('Zoe');
+    expect((await rows('SELECT 1 FROM events WHERE message_id = ?', deepId)).length).toBe(0);
+
+    // The failing event went back to the queue as a message of its own, and fails there alone.
+    const alone = await waitFor(async () => {
+      const r = await rows<{ queue_message_id: string; event_count: number; error: string; body: string }>(
+        `SELECT queue_message_id, event_count, error, body FROM ingest_failures WHERE source_id = ?`,
+        sourceId,
+      );
+      return r.length > 0 ? r : null;
+    });
+    expect(alone).toHaveLength(1);
+    expect(alone[0]).toMatchObject({ event_count: 1 });
+    expect(alone[0]!.error).toMatch(/malformed JSON/i);
+    expect(JSON.parse(alone[0]!.body).events.map((e: WireEvent) => e[0])).toEqual([deepId]);
+
+    // Redelivering the original (a retry after a crash) stores nothing twice.
+    await deliver('keepwell-ingest', [{ id, body: text, attempts: 2 }]);
+    expect((await accountDay(acct, DAY))?.events).toBe(4);
+  });
+
+  it('sets two failing events of one message apart and, once the failure clears, counts all events once', async () => {
+    const { id: sourceId } = await createSource();
+    const acct = uid('two-poisons');
+    const body = wireBody(sourceId, usageBatch(acct, 10));
+    const poisons = [`${acct}-t2`, `${acct}-t7`];
+    await env.DB.exec(
+      `CREATE TRIGGER fail_two BEFORE INSERT ON events WHEN NEW.message_id IN ('${poisons[0]}', '${poisons[1]}') BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
+    );
+    let result: Awaited<ReturnType<typeof deliver>>;
+    try {
+      result = await deliver('keepwell-ingest', [{ id: uid('q'), body: JSON.stringify(body) }]);
+      expect(await storedCount(sourceId)).toBe(9);
+    } finally {
+      await env.DB.exec('DROP TRIGGER IF EXISTS fail_two');
+    }
+    expect(result.explicitAcks).toHaveLength(1);
+    expect((await accountDay(acct, DAY))?.events).toBe(8);
+    // The two went back to the queue one by one; with the failure gone they land, and nothing counts twice.
+    await waitFor(async () => (await accountDay(acct, DAY))?.events === 10, 30_000);
+    expect(await storedCount(sourceId)).toBe(11);
+    await deliver('keepwell-ingest', [{ id: uid('q'), body: JSON.stringify(body), attempts: 2 }]);
+    expect(await accountDay(acct, DAY)).toEqual({
+      events: 10,
+      active_users: 2,
+      active_ms: 300_000,
+      features_used: 1,
+    });
+  });
+
+  it('retries a message whole, without splitting it, when no part of it can be applied (D1 down)', async () => {
+    const { id: sourceId } = await createSource();
+    const acct = uid('outage');
+    const message = { id: uid('q'), body: JSON.stringify(wireBody(sourceId, usageBatch(acct, 11))) };
+    await env.DB.exec(
+      `CREATE TRIGGER fail_all BEFORE INSERT ON events WHEN NEW.source_id = '${sourceId}' BEGIN SELECT RAISE(ABORT, 'd1 down'); END`,
+    );
+    let result: Awaited<ReturnType<typeof deliver>>;
+    try {
+      result = await deliver('keepwell-ingest', [message]);
+    } finally {
+      await env.DB.exec('DROP TRIGGER IF EXISTS fail_all');
+    }
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual([message.id]);
+    expect(await failureRow(message.id)).toMatchObject({ status: 'retrying', event_count: 12 });
+    // Nothing was re-enqueued: with the failure gone, no event arrives until the message itself is retried.
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(await storedCount(sourceId)).toBe(0);
+    const retry = await deliver('keepwell-ingest', [{ ...message, attempts: 2 }]);
+    expect(retry.explicitAcks).toEqual([message.id]);
+    expect((await accountDay(acct, DAY))?.events).toBe(11);
   });
 });
 

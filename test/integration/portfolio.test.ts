@@ -5,12 +5,12 @@ import {
   ACCOUNT_EXPORT_COLUMNS,
   type AccountListPage,
   type AccountRow,
-  type DashboardData,
-} from '../../shared/contracts/portfolio';
+} from '../../shared/contracts/accounts';
+import type { DashboardData } from '../../shared/contracts/dashboard';
 import { lifecycleStage } from '../../shared/health';
 import { addDays } from '../../shared/time';
-import { getDb } from '../../worker/db/client';
-import { type StoredCounts, storeDashboardRollup } from '../../worker/db/portfolio-rollups';
+import { getDb } from '../../worker/common/db';
+import { type StoredCounts, storeDashboardRollup } from '../../worker/dashboard/rollups-store';
 import {
   admin,
   asSession,
@@ -230,6 +230,23 @@ describe('GET /api/accounts with health', () => {
     }
   });
 
+  it('tells the change over 1, 7 or 30 days (default 7), and sorts by it', async () => {
+    const change = async (days: string) =>
+      new Map(
+        (await list(`q=${tag}${days}`)).items.map((i) => [i.externalId.slice(tag.length + 1), i.scoreChange]),
+      );
+    // Alpha: 30 ten days ago, 50 yesterday, 90 today.
+    expect((await change('')).get('alpha')).toBe(40);
+    expect((await change('&changeDays=1')).get('alpha')).toBe(40);
+    expect((await change('&changeDays=7')).get('alpha')).toBe(40);
+    const month = await change('&changeDays=30');
+    expect([month.get('alpha'), month.get('bravo'), month.get('echo')]).toEqual([60, -50, null]);
+    expect(names(await list(`q=${tag}&sort=-change&changeDays=30`)).slice(0, 2)).toEqual([
+      'alpha',
+      'charlie',
+    ]);
+  });
+
   it('filters by tier (several, or unscored), owner, owner=me, segment and stage', async () => {
     expect(names(await list(`owner=${owner}&tier=red,yellow&sort=change`))).toEqual([
       'bravo',
@@ -329,6 +346,9 @@ describe('GET /api/accounts with health', () => {
       `tier=${'x'.repeat(65)}`,
       `owner=${'a'.repeat(321)}`,
       `cursor=${first.nextCursor}&sort=-score`,
+      'changeDays=14',
+      'changeDays=0',
+      'changeDays=abc',
     ]) {
       const res = await admin(`/api/accounts?${qs}`);
       expect(res.status, qs).toBe(400);
@@ -362,8 +382,9 @@ describe('GET /api/accounts/export.csv', () => {
       lifecycleStage: 'renewal',
       ownerEmail: owner,
       plan,
-      arrCents: '12000000',
-      currency: '',
+      // Money in the currency's units, with the currency named (the account gave none: USD).
+      arr: '120000',
+      currency: 'USD',
       renewalDate: addDays(t(), 30),
       lastSeenAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       users: '10',
@@ -373,6 +394,13 @@ describe('GET /api/accounts/export.csv', () => {
     // Numbers stay numbers: a negative change is not a formula.
     expect(parsed.data[4]?.scoreChange).toBe('-50');
     expect(parsed.data[5]).toMatchObject({ tier: '', score: '', lifecycleStage: 'onboarding' });
+    // Echo has no ARR: no amount, no currency.
+    expect(parsed.data[3]).toMatchObject({ arr: '', currency: '' });
+    // The change window applies to the export as to the list: 30 days reach alpha's score of 10 days ago.
+    const month = await (await admin(`/api/accounts/export.csv?q=${tag}&sort=-score&changeDays=30`)).text();
+    expect(Papa.parse<Record<string, string>>(month.trim(), { header: true }).data[0]?.scoreChange).toBe(
+      '60',
+    );
   });
 
   it('applies the same filters and answers bad ones with a 400 envelope', async () => {
@@ -381,7 +409,7 @@ describe('GET /api/accounts/export.csv', () => {
     expect(parsed.data.map((r) => r.externalId)).toEqual([ids('bravo')]);
     const none = await (await admin(`/api/accounts/export.csv?q=${uid('nothing')}`)).text();
     expect(none.trim()).toBe(ACCOUNT_EXPORT_COLUMNS.join(','));
-    for (const qs of ['sort=nope', 'stage=x', 'tier=']) {
+    for (const qs of ['sort=nope', 'stage=x', 'tier=', 'changeDays=2']) {
       const res = await admin(`/api/accounts/export.csv?${qs}`);
       expect(res.status, qs).toBe(400);
       expect(await errorCode(res)).toBe('VALIDATION_FAILED');
@@ -527,20 +555,29 @@ describe('GET /api/dashboard', () => {
       await rows('UPDATE accounts SET owner_email = ? WHERE external_id = ?', owner, ids('echo'));
     }
 
-    // 30 days reach alpha's snapshot of 10 days ago: one more history point, and alpha moved from there.
+    // 30 days reach alpha's snapshot of 10 days ago: one more history point; the movers keep their own
+    // window (7 days by default) unless changeDays says 30, as the accounts list's Change.
     const month = await (
       await admin(`/api/dashboard?owner=${encodeURIComponent(owner)}&days=30`)
     ).json<DashboardData>();
     expect(month.tierHistory.map((p) => p.period)).toEqual([addDays(t(), -10), yesterday(), t()]);
     expect(month.tierHistory[0]?.counts).toEqual({ red: 1 });
-    expect(month.movers.up[0]).toMatchObject({ externalId: ids('alpha'), change: 60, fromTier: 'red' });
+    expect(month.movers.up[0]).toMatchObject({ externalId: ids('alpha'), change: 40, fromTier: 'yellow' });
+    const monthly = await (
+      await admin(`/api/dashboard?owner=${encodeURIComponent(owner)}&days=30&changeDays=30`)
+    ).json<DashboardData>();
+    expect(monthly.movers.up[0]).toMatchObject({ externalId: ids('alpha'), change: 60, fromTier: 'red' });
+    const daily = await (
+      await admin(`/api/dashboard?owner=${encodeURIComponent(owner)}&changeDays=1`)
+    ).json<DashboardData>();
+    expect(daily.movers.up[0]).toMatchObject({ externalId: ids('alpha'), change: 40, fromTier: 'yellow' });
   });
 
   it('takes earlier periods from the tier counts runs stored, and counts periods without them', async () => {
     // The run that scored today stored today's counts per segment and tier.
     const [row] = await rows<{ value: string }>(
-      'SELECT value FROM settings WHERE key = ?',
-      `tier-counts:${t()}`,
+      "SELECT value FROM dashboard_aggregates WHERE kind = 'tier-counts' AND scope = '' AND period = ?",
+      t(),
     );
     const today_ = JSON.parse(row!.value) as StoredCounts;
     expect(today_.tiers.filter(([seg]) => seg === segmentId).sort()).toEqual(
@@ -570,8 +607,9 @@ describe('GET /api/dashboard', () => {
       ],
     };
     await rows(
-      'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      `tier-counts:${stored}`,
+      `INSERT INTO dashboard_aggregates (kind, scope, period, value, updated_at) VALUES ('tier-counts', '', ?, ?, ?)
+       ON CONFLICT (kind, scope, period) DO UPDATE SET value = excluded.value`,
+      stored,
       JSON.stringify(counts),
       Date.now(),
     );
@@ -583,18 +621,22 @@ describe('GET /api/dashboard', () => {
       expect(point(addDays(t(), -10))).toEqual({ red: 1 });
       expect(point(t())).toEqual({ green: 1, 'green-yellow': 1, yellow: 2, red: 1 });
       expect(d.tierHistory.map((p) => p.period)).toEqual([...d.tierHistory.map((p) => p.period)].sort());
-      // Wins: today's from the run's row, the stored period's from its row.
-      expect(d.winsArrCents).toBe(12_000_000 + 1_000);
+      // Wins and saves come from the recorded changes (each account once), not the per-period rows.
+      expect(d.winsArrCents).toBe(12_000_000);
       expect(d.savesArrCents).toBe(3_000_000);
     } finally {
-      await rows('DELETE FROM settings WHERE key = ?', `tier-counts:${stored}`);
+      await rows(
+        "DELETE FROM dashboard_aggregates WHERE kind = 'tier-counts' AND scope = '' AND period = ?",
+        stored,
+      );
     }
   });
 
   it('takes an owner’s earlier periods from the counts runs stored per owner', async () => {
     const [row] = await rows<{ value: string }>(
-      'SELECT value FROM settings WHERE key = ?',
-      `owner-tier-counts:${owner}|${t()}`,
+      "SELECT value FROM dashboard_aggregates WHERE kind = 'owner-tier-counts' AND scope = ? AND period = ?",
+      owner,
+      t(),
     );
     expect((JSON.parse(row!.value) as StoredCounts).tiers.sort()).toEqual(
       [
@@ -605,10 +647,11 @@ describe('GET /api/dashboard', () => {
       ].sort(),
     );
     const stored = addDays(t(), -4);
-    const key = `owner-tier-counts:${owner}|${stored}`;
     await rows(
-      'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      key,
+      `INSERT INTO dashboard_aggregates (kind, scope, period, value, updated_at) VALUES ('owner-tier-counts', ?, ?, ?, ?)
+       ON CONFLICT (kind, scope, period) DO UPDATE SET value = excluded.value`,
+      owner,
+      stored,
       JSON.stringify({ tiers: [[segmentId, 'yellow', 3]], transitions: [[segmentId, 'save', 1, 700]] }),
       Date.now(),
     );
@@ -622,14 +665,20 @@ describe('GET /api/dashboard', () => {
         { period: yesterday(), counts: { yellow: 1, 'green-yellow': 2, red: 1 } },
         { period: t(), counts: { green: 1, 'green-yellow': 1, yellow: 2, red: 1 } },
       ]);
-      expect(d.savesArrCents).toBe(3_000_000 + 700);
+      expect(d.savesArrCents).toBe(3_000_000);
     } finally {
-      await rows('DELETE FROM settings WHERE key = ?', key);
+      await rows(
+        "DELETE FROM dashboard_aggregates WHERE kind = 'owner-tier-counts' AND scope = ? AND period = ?",
+        owner,
+        stored,
+      );
     }
   });
 
   it('answers from the rollup the run stored as it would from the snapshots', async () => {
-    const [row] = await rows<{ value: string }>("SELECT value FROM settings WHERE key = 'dashboard:latest'");
+    const [row] = await rows<{ value: string }>(
+      "SELECT value FROM dashboard_aggregates WHERE kind = 'latest-rollup'",
+    );
     const rollup = JSON.parse(row!.value) as {
       period: string;
       segments: Record<
@@ -656,9 +705,16 @@ describe('GET /api/dashboard', () => {
     expect(mine.movers['30']?.up.map((m) => m[1])).toEqual([60, 30, 5]);
     expect(mine.movers['30']?.down.map((m) => m[1])).toEqual([-50]);
 
-    // 30 days: a window the run prepared; 31: computed from the snapshots. Same accounts, same answer.
-    const prepared = await (await admin(`/api/dashboard?segment=${segmentId}&days=30`)).json<DashboardData>();
-    const computed = await (await admin(`/api/dashboard?segment=${segmentId}&days=31`)).json<DashboardData>();
+    expect(mine.movers['1']?.up.map((m) => m[1])).toEqual([40, 30, 5]);
+
+    // The rollup (no owner filter) and the snapshots (an owner filter; the segment's accounts are all the
+    // owner's): same accounts, same answer.
+    const prepared = await (
+      await admin(`/api/dashboard?segment=${segmentId}&changeDays=30`)
+    ).json<DashboardData>();
+    const computed = await (
+      await admin(`/api/dashboard?segment=${segmentId}&changeDays=30&owner=${encodeURIComponent(owner)}`)
+    ).json<DashboardData>();
     for (const d of [prepared, computed]) {
       expect(defaultTiers(d).map((x) => [x.key, x.count, x.arrCents])).toEqual([
         ['green', 1, 12_000_000],
@@ -679,12 +735,23 @@ describe('GET /api/dashboard', () => {
 
   it('keeps the rollup of the latest period when a run of an earlier one finishes late', async () => {
     await storeDashboardRollup(getDb(env.DB), crypto.randomUUID(), addDays(t(), -1), Date.now());
-    const after = await rows<{ value: string }>("SELECT value FROM settings WHERE key = 'dashboard:latest'");
+    const after = await rows<{ value: string }>(
+      "SELECT value FROM dashboard_aggregates WHERE kind = 'latest-rollup'",
+    );
     expect(JSON.parse(after[0]!.value).period).toBe(t());
   });
 
-  it('rejects days outside 7–365 and malformed filters with a 400 envelope', async () => {
-    for (const qs of ['days=6', 'days=366', 'days=abc', 'days=10.5', `segment=${'s'.repeat(65)}`, 'owner=']) {
+  it('rejects days outside 7–365, change windows but 1, 7, 30, and malformed filters with a 400 envelope', async () => {
+    for (const qs of [
+      'days=6',
+      'days=366',
+      'days=abc',
+      'days=10.5',
+      'changeDays=90',
+      'changeDays=',
+      `segment=${'s'.repeat(65)}`,
+      'owner=',
+    ]) {
       const res = await admin(`/api/dashboard?${qs}`);
       expect(res.status, qs).toBe(400);
       expect(await errorCode(res)).toBe('VALIDATION_FAILED');

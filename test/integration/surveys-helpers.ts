@@ -30,18 +30,31 @@ export async function createLinks(
 /** The token of a link URL (`…/s/<token>`). */
 export const tokenOf = (link: Pick<SurveyLinkDto, 'url'>) => link.url.slice(link.url.lastIndexOf('/s/') + 3);
 
-/** `GET /api/public/surveys/:token`, without credentials. */
+/**
+ * The client address a test respondent of `token` calls from: one per token (an IPv6 documentation address
+ * derived from it), so the per-IP limit of one test's calls never spills into another's.
+ */
+export function respondentIp(token: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193) >>> 0;
+  return `2001:db8:${(hash >>> 16).toString(16)}:${(hash & 0xffff).toString(16)}::1`;
+}
+
+/** `GET /api/public/surveys/:token`, without credentials, from the token's own client IP unless given. */
 export function publicGet(token: string, headers: Record<string, string> = {}) {
   return call(`/api/public/surveys/${token}${headers.query ?? ''}`, {
-    headers: Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'query')),
+    headers: {
+      'CF-Connecting-IP': respondentIp(token),
+      ...Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'query')),
+    },
   });
 }
 
-/** `POST /api/public/surveys/:token` with a JSON body, without credentials. */
-export function publicPost(token: string, body: unknown) {
+/** `POST /api/public/surveys/:token` with a JSON body, without credentials, from the token's own client IP unless given. */
+export function publicPost(token: string, body: unknown, headers: Record<string, string> = {}) {
   return call(`/api/public/surveys/${token}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': respondentIp(token), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }

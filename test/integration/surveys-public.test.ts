@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PublicSubmitResult, PublicSurveyDto, SurveyDto } from '../../shared/contracts/surveys';
 import { signSurveyToken } from '../../shared/surveys';
-import { admin, errorCode, rows, seedAccount } from './helpers';
+import { admin, call, errorCode, rows, seedAccount } from './helpers';
 import { createLinks, createSurvey, publicGet, publicPost, SURVEY_KEY, tokenOf } from './surveys-helpers';
 
 async function oneLink(survey: SurveyDto, contact?: Record<string, unknown>) {
@@ -280,10 +280,11 @@ describe('public survey rate limit', () => {
   it('answers 429 RATE_LIMITED with Retry-After past the per-token limit; other tokens are unaffected', async () => {
     const survey = await createSurvey();
     const { token } = await oneLink(survey);
+    const ip = { 'CF-Connecting-IP': '198.51.100.20' };
     const statuses: number[] = [];
     let limited: Response | undefined;
     for (let i = 0; i < 12; i++) {
-      const res = await publicGet(token);
+      const res = await publicGet(token, ip);
       statuses.push(res.status);
       if (res.status === 429) limited ??= res;
     }
@@ -292,9 +293,117 @@ describe('public survey rate limit', () => {
     expect(statuses.slice(8)).toEqual([429, 429, 429, 429]);
     expect(await errorCode(limited!)).toBe('RATE_LIMITED');
     expect(Number(limited!.headers.get('Retry-After'))).toBeGreaterThan(0);
-    const post = await publicPost(token, { score: 10 });
+    const post = await publicPost(token, { score: 10 }, ip);
     expect(post.status).toBe(429);
     expect(await responsesOf(survey.id)).toEqual([]);
-    expect((await publicGet((await oneLink(survey)).token)).status).toBe(200);
+    // Another token from the same address is not held by this one's limit.
+    expect((await publicGet((await oneLink(survey)).token, ip)).status).toBe(200);
+  });
+
+  it('limits one client address across tokens, so made-up tokens are limited too', async () => {
+    const survey = await createSurvey();
+    const from = { 'CF-Connecting-IP': '203.0.113.9' };
+    const statuses: number[] = [];
+    let limited: Response | undefined;
+    for (let i = 0; i < 25; i++) {
+      const fake = `${'A'.repeat(40)}${i.toString().padStart(3, '0')}`;
+      const res = i % 2 === 0 ? await publicGet(fake, from) : await publicPost(fake, { score: 10 }, from);
+      statuses.push(res.status);
+      if (res.status === 429) limited ??= res;
+      else await res.body?.cancel();
+    }
+    // The integration config allows 20 requests per minute per client address, whatever the token.
+    expect(statuses.slice(0, 20)).toEqual(new Array(20).fill(404));
+    expect(statuses.slice(20)).toEqual([429, 429, 429, 429, 429]);
+    expect(await limited!.json()).toMatchObject({
+      error: { code: 'RATE_LIMITED', requestId: expect.any(String) },
+    });
+    expect(Number(limited!.headers.get('Retry-After'))).toBeGreaterThan(0);
+    // A real link from that address is held too; the same link from elsewhere is not.
+    const { token } = await oneLink(survey);
+    expect((await publicGet(token, from)).status).toBe(429);
+    expect((await publicGet(token, { 'CF-Connecting-IP': '203.0.113.10' })).status).toBe(200);
+  });
+
+  it('counts an IPv6 client by its /64, so rotating addresses inside it does not escape the limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 1; i <= 22; i++) {
+      const res = await publicGet(`fake-token-${i}`, {
+        'CF-Connecting-IP': `2001:db8:77:1::${i.toString(16)}`,
+      });
+      await res.body?.cancel();
+      statuses.push(res.status);
+    }
+    expect(statuses.filter((s) => s === 429)).toHaveLength(2);
+    const other = await publicGet('fake-token-x', { 'CF-Connecting-IP': '2001:db8:77:2::1' });
+    expect(other.status).toBe(404);
+  });
+});
+
+describe('public survey body cap', () => {
+  const MB = 1024 * 1024;
+
+  /** A POST of raw bytes (the runtime declares their length) from a fixed address. */
+  const postBytes = (token: string, bytes: Uint8Array) =>
+    call(`/api/public/surveys/${token}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': '198.51.100.76' },
+      body: bytes,
+    });
+
+  it('refuses a 30 MB body at once, before the token or the body is read, and writes nothing', async () => {
+    const survey = await createSurvey();
+    const { token } = await oneLink(survey);
+    const huge = new Uint8Array(30 * MB).fill(0x20);
+    huge.set(new TextEncoder().encode('{"score":10}'), 0);
+    const started = Date.now();
+    const res = await postBytes(token, huge);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      error: {
+        code: 'REQUEST_TOO_LARGE',
+        message: 'request body exceeds 8192 bytes',
+        requestId: expect.any(String),
+      },
+    });
+    // A made-up token is refused for the size too: nothing was looked up or read.
+    expect(await errorCode(await postBytes('A'.repeat(43), huge))).toBe('REQUEST_TOO_LARGE');
+    expect(await responsesOf(survey.id)).toEqual([]);
+    // The link still takes a normal answer.
+    expect((await publicPost(token, { score: 9 })).status).toBe(201);
+  });
+
+  it('stops reading a chunked body as soon as it passes 8 KB', async () => {
+    const survey = await createSurvey();
+    const { token } = await oneLink(survey);
+    let pulled = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 30 * MB) return controller.close();
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await call(`/api/public/surveys/${token}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': '198.51.100.77' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(await errorCode(res)).toBe('REQUEST_TOO_LARGE');
+    expect(pulled).toBeLessThan(1 * MB);
+    expect(await responsesOf(survey.id)).toEqual([]);
+  });
+
+  it('still takes the longest comment allowed, in Chinese', async () => {
+    const survey = await createSurvey();
+    const { token } = await oneLink(survey);
+    const comment = '我们的团队每天都在使用这个产品'.repeat(200).slice(0, 2000);
+    const res = await publicPost(token, { score: 8, comment });
+    expect(res.status).toBe(201);
+    expect((await responsesOf(survey.id))[0]?.comment).toBe(comment);
   });
 });

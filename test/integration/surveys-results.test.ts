@@ -10,10 +10,12 @@ import type {
   SurveySummaryDto,
 } from '../../shared/contracts/surveys';
 import { addDays } from '../../shared/time';
+import { deliverWebhook } from '../../worker/alerts/webhook-job';
 import worker, { CRONS } from '../../worker/index';
-import { runDueSurveys } from '../../worker/jobs/surveys';
+import { runDueSurveys } from '../../worker/surveys/job';
 import {
   admin,
+  createApiToken,
   DAY_MS,
   errorCode,
   getHealth,
@@ -24,9 +26,11 @@ import {
   seedSnapshot,
   today,
   uid,
+  waitFor,
   waitForRun,
   yesterday,
 } from './helpers';
+import { hookRequests } from './hook-targets';
 import {
   answer,
   createLinks,
@@ -241,8 +245,37 @@ describe('account timeline', () => {
   });
 });
 
+describe('survey links never leak to viewers', () => {
+  it('no page a viewer reads about an answered account carries its survey token', async () => {
+    const acct = await surveyAccount();
+    const survey = await createSurvey();
+    const { token } = await answer(survey.id, acct.externalId, 2, { comment: 'Too slow' });
+    const { token: viewer } = await createApiToken('viewer');
+    const id = encodeURIComponent(acct.externalId);
+    const reads = [
+      `/api/accounts/${id}`,
+      `/api/accounts/${id}/timeline`,
+      `/api/accounts/${id}/insight`,
+      `/api/alerts?account=${id}`,
+      '/api/surveys',
+      `/api/surveys/${survey.id}`,
+      `/api/surveys/${survey.id}/responses`,
+      `/api/surveys/${survey.id}/responses.csv`,
+      `/api/surveys/${survey.id}/summary`,
+      `/api/audit?entity=survey&entityId=${survey.id}`,
+      '/api/audit',
+    ];
+    for (const path of reads) {
+      const res = await admin(path, { token: viewer });
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).not.toContain(token);
+    }
+    expect((await admin(`/api/surveys/${survey.id}/links`, { token: viewer })).status).toBe(403);
+  });
+});
+
 describe('survey alerts', () => {
-  const HOOK = 'http://127.0.0.1:9/hook';
+  const HOOK = `https://ok.hooks.test/${uid('survey-alerts')}`;
   afterEach(async () => {
     await admin('/api/alerts/webhook', { method: 'PUT', body: { url: null } });
   });
@@ -311,14 +344,131 @@ describe('survey alerts', () => {
     expect(await alertsOf(easy.externalId)).toEqual([]);
   });
 
-  it('follows the changed answer within the edit window', async () => {
+  it('an edit replaces the alert of the earlier answer: one open alert, one webhook per category change', async () => {
+    const hookId = uid('edits');
+    expect(
+      (
+        await admin('/api/alerts/webhook', {
+          method: 'PUT',
+          body: { url: `https://ok.hooks.test/${hookId}` },
+        })
+      ).status,
+    ).toBe(200);
     const survey = await createSurvey();
     const acct = await surveyAccount();
-    const { token } = await answer(survey.id, acct.externalId, 10);
-    expect((await publicPost(token, { score: 2 })).status).toBe(200);
-    expect((await alertsOf(acct.externalId)).map((a) => a.ruleId).sort()).toEqual([
-      'nps-detractor',
-      'nps-promoter',
+    const { token } = await answer(survey.id, acct.externalId, 2, { email: 'rae@example.com' });
+    for (const [score, comment] of [
+      [8, undefined],
+      [10, undefined],
+      [10, 'Love the new exports'],
+    ] as const) {
+      expect((await publicPost(token, { score, ...(comment ? { comment } : {}) })).status).toBe(200);
+    }
+    const alerts = await alertsOf(acct.externalId);
+    expect(alerts.filter((a) => a.status === 'open').map((a) => [a.ruleId, a.title])).toEqual([
+      ['nps-promoter', 'NPS promoter: rae@example.com answered 10 of 10, ask for a referral'],
+    ]);
+    // The open alert describes the latest answer, comment included.
+    expect(alerts.find((a) => a.status === 'open')!.detail).toContain('"Love the new exports"');
+    const closed = await rows<{ rule_id: string; close_note: string }>(
+      `SELECT a.rule_id, a.close_note FROM alerts a JOIN accounts acc ON acc.id = a.account_id
+       WHERE acc.external_id = ? AND a.status = 'closed' ORDER BY a.id`,
+      acct.externalId,
+    );
+    expect(closed).toEqual([
+      {
+        rule_id: 'nps-detractor',
+        close_note: 'Superseded: rae@example.com changed the answer from 2 to 8 within the edit window.',
+      },
+      {
+        rule_id: 'nps-passive',
+        close_note: 'Superseded: rae@example.com changed the answer from 8 to 10 within the edit window.',
+      },
+    ]);
+    // One delivery per category the answer passed through; none for the edit that kept the category.
+    const deliveries = await rows<{ rule_id: string }>(
+      `SELECT a.rule_id FROM webhook_deliveries d JOIN alerts a ON a.id = d.alert_id
+       JOIN accounts acc ON acc.id = a.account_id WHERE acc.external_id = ? ORDER BY d.id`,
+      acct.externalId,
+    );
+    expect(deliveries.map((d) => d.rule_id)).toEqual(['nps-detractor', 'nps-passive', 'nps-promoter']);
+    // The promoter alert is posted; a superseded one is posted only if its delivery went out before the
+    // edit closed it, else it is cancelled unsent. The target saw exactly the delivered ones.
+    const settled = await waitFor(async () => {
+      const states = await rows<{ rule_id: string; status: string }>(
+        `SELECT a.rule_id, d.status FROM webhook_deliveries d JOIN alerts a ON a.id = d.alert_id
+         JOIN accounts acc ON acc.id = a.account_id WHERE acc.external_id = ? ORDER BY d.id`,
+        acct.externalId,
+      );
+      return states.every((d) => d.status !== 'pending') ? states : null;
+    });
+    expect(settled.at(-1)).toEqual({ rule_id: 'nps-promoter', status: 'delivered' });
+    for (const d of settled.slice(0, 2)) expect(['delivered', 'cancelled']).toContain(d.status);
+    const posts = await hookRequests(hookId);
+    expect(
+      posts.map((p) => (JSON.parse(p.body) as { text: string }).text.match(/NPS \w+/)?.[0]).sort(),
+    ).toEqual(
+      settled
+        .filter((d) => d.status === 'delivered')
+        .map((d) =>
+          d.rule_id === 'nps-detractor'
+            ? 'NPS detractor'
+            : d.rule_id === 'nps-passive'
+              ? 'NPS passive'
+              : 'NPS promoter',
+        )
+        .sort(),
+    );
+  });
+
+  it('an alert closed before its first delivery attempt is not posted (cancelled)', async () => {
+    const hookId = uid('closed');
+    await admin('/api/alerts/webhook', { method: 'PUT', body: { url: `https://ok.hooks.test/${hookId}` } });
+    const survey = await createSurvey();
+    const acct = await surveyAccount();
+    await answer(survey.id, acct.externalId, 1);
+    const [alert] = await alertsOf(acct.externalId);
+    const [delivery] = await rows<{ id: number }>(
+      'SELECT id FROM webhook_deliveries WHERE alert_id = ?',
+      alert!.id,
+    );
+    // Whatever the queue did meanwhile, make this delivery unattempted and its alert closed, then deliver.
+    await rows("UPDATE webhook_deliveries SET status = 'pending', attempts = 0 WHERE id = ?", delivery!.id);
+    await rows("UPDATE alerts SET status = 'closed', close_note = 'handled' WHERE id = ?", alert!.id);
+    const before = (await hookRequests(hookId)).length;
+    expect(await deliverWebhook(env, delivery!.id)).toBeNull();
+    const [after] = await rows<{ status: string; last_error: string }>(
+      'SELECT status, last_error FROM webhook_deliveries WHERE id = ?',
+      delivery!.id,
+    );
+    expect(after).toEqual({
+      status: 'cancelled',
+      last_error: 'not sent: the alert was closed before delivery',
+    });
+    expect((await hookRequests(hookId)).length).toBe(before);
+  });
+
+  it("an edit leaves another respondent's alert of the same account alone", async () => {
+    const survey = await createSurvey();
+    const acct = await surveyAccount();
+    await answer(survey.id, acct.externalId, 3, { email: 'first@example.com' });
+    // Same account and rule while the first is open: no second alert.
+    const { token } = await answer(survey.id, acct.externalId, 1, { email: 'second@example.com' });
+    expect((await publicPost(token, { score: 9 })).status).toBe(200);
+    const alerts = await alertsOf(acct.externalId);
+    expect(alerts.map((a) => [a.ruleId, a.status, a.title]).sort()).toEqual([
+      ['nps-detractor', 'open', 'NPS detractor: first@example.com answered 3 of 10'],
+      ['nps-promoter', 'open', 'NPS promoter: second@example.com answered 9 of 10, ask for a referral'],
+    ]);
+  });
+
+  it('an edit out of high effort closes the CES alert and raises nothing new', async () => {
+    const ces = await createSurvey({ type: 'ces' });
+    const acct = await surveyAccount();
+    const { token } = await answer(ces.id, acct.externalId, 2);
+    expect((await publicPost(token, { score: 6 })).status).toBe(200);
+    expect((await alertsOf(acct.externalId)).map((a) => [a.ruleId, a.status])).toEqual([
+      ['ces-high-effort', 'closed'],
     ]);
   });
 
@@ -463,6 +613,35 @@ describe('survey re-runs', () => {
     expect(mine?.result.delivery).toEqual({ status: 'failed', httpStatus: 503, error: 'HTTP 503' });
     const links = await (await admin(`/api/surveys/${survey.id}/links`)).json<{ items: unknown[] }>();
     expect(links.items).toHaveLength(3);
+  });
+
+  it('does not follow a redirect of the link webhook, and refuses a stored private URL without fetching it', async () => {
+    const redirectId = uid('links-redirect');
+    const redirected = await dueSurvey({ webhookUrl: `https://redirect.hooks.test/${redirectId}` });
+    const legacyId = uid('links-legacy');
+    const legacy = await dueSurvey();
+    // As an install from before the URL rules may have it.
+    await rows(
+      'UPDATE surveys SET webhook_url = ? WHERE id = ?',
+      `https://10.0.0.8/${legacyId}`,
+      legacy.survey.id,
+    );
+    const results = await runDueSurveys(env, Date.now());
+    expect(results.find((r) => r.surveyId === redirected.survey.id)?.result.delivery).toEqual({
+      status: 'failed',
+      httpStatus: 302,
+      error: 'HTTP 302 (redirects are not followed)',
+    });
+    const sent = await hookRequests(redirectId);
+    expect(sent.map((r) => [r.method, r.url])).toEqual([
+      ['POST', `https://redirect.hooks.test/${redirectId}`],
+    ]);
+    expect(results.find((r) => r.surveyId === legacy.survey.id)?.result.delivery).toMatchObject({
+      status: 'failed',
+      httpStatus: null,
+      error: expect.stringMatching(/^refused: /),
+    });
+    expect(await hookRequests(legacyId)).toEqual([]);
   });
 
   it('adds the accounts of the recurrence segment, and skips inactive surveys', async () => {

@@ -153,6 +153,43 @@ describe('PATCH /api/surveys/:id', () => {
     expect((await admin(`/api/surveys/${survey.id}`)).status).toBe(200);
   });
 
+  it('refuses a link webhook URL that is not https, local, private or carries credentials, and writes nothing', async () => {
+    const survey = await createSurvey({ webhookUrl: 'https://hooks.example.test/kept' });
+    for (const [url, problem] of [
+      ['http://hooks.example.test/x', 'NOT_HTTPS'],
+      ['https://localhost/x', 'LOCAL_HOST'],
+      ['https://0x7f000001/x', 'PRIVATE_ADDRESS'],
+      ['https://[::ffff:127.0.0.1]/x', 'PRIVATE_ADDRESS'],
+      ['https://169.254.169.254/x', 'PRIVATE_ADDRESS'],
+      ['https://user:pw@hooks.example.test/x', 'CREDENTIALS'],
+    ]) {
+      const patched = await admin(`/api/surveys/${survey.id}`, {
+        method: 'PATCH',
+        body: { webhookUrl: url },
+      });
+      const created = await admin('/api/surveys', {
+        body: { type: 'nps', name: uid('refused'), webhookUrl: url },
+      });
+      for (const res of [patched, created]) {
+        expect(res.status, url).toBe(400);
+        const body = await res.json<{
+          error: { code: string; issues: { path: string[]; code: string }[] };
+        }>();
+        expect([body.error.code, body.error.issues[0]]).toEqual([
+          'WEBHOOK_URL_REFUSED',
+          expect.objectContaining({ path: ['webhookUrl'], code: problem }),
+        ]);
+      }
+    }
+    expect((await (await admin(`/api/surveys/${survey.id}`)).json<SurveyDto>()).webhookUrl).toBe(
+      'https://hooks.example.test/kept',
+    );
+    const refusedSurveys = await rows<{ n: number }>(
+      "SELECT count(*) AS n FROM surveys WHERE name LIKE 'refused-%'",
+    );
+    expect(refusedSurveys[0]!.n).toBe(0);
+  });
+
   it('rejects a recurrence segment that does not exist', async () => {
     const survey = await createSurvey();
     const res = await admin(`/api/surveys/${survey.id}`, {
@@ -274,6 +311,32 @@ describe('POST /api/surveys/:id/links', () => {
 
     const field = await createLinks(survey.id, { csv: `email,account\ncy@example.com,${a.externalId}\n` });
     expect(field.links.map((l) => l.contact?.email)).toEqual(['cy@example.com']);
+  });
+
+  it('cuts off a chunked text/csv body as soon as it passes 2 MB, and writes nothing', async () => {
+    const survey = await createSurvey();
+    const a = await seedAccount();
+    const row = new TextEncoder().encode(
+      `${'x'.repeat(40)}@example.com,${a.externalId}\n`.padStart(1024, ' '),
+    );
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 50 * 1024 * 1024) return controller.close();
+        pulled += row.byteLength;
+        controller.enqueue(row);
+      },
+    });
+    const res = await call(`/api/surveys/${survey.id}/links`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer test-admin-token', 'Content-Type': 'text/csv' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(await errorCode(res)).toBe('REQUEST_TOO_LARGE');
+    expect(pulled).toBeLessThan(3 * 1024 * 1024);
+    expect(await linkCount(survey.id)).toBe(0);
   });
 
   it('rejects a CSV with a bad row as a whole, naming the line', async () => {
@@ -400,22 +463,32 @@ describe('GET /api/surveys/:id/links and links.csv', () => {
 });
 
 describe('surveys authorization', () => {
-  it('lets a viewer read surveys, links and results but not create, change or send', async () => {
+  it('lets a viewer read surveys and results but not the links, nor create, change or send', async () => {
     const survey = await createSurvey();
     const a = await seedAccount();
+    await createLinks(survey.id, { accounts: [a.externalId] });
     const { token } = await createApiToken('viewer');
     const asViewer = (path: string, init: { method?: string; body?: unknown } = {}) =>
       admin(path, { ...init, token });
     for (const path of [
       '/api/surveys',
       `/api/surveys/${survey.id}`,
-      `/api/surveys/${survey.id}/links`,
-      `/api/surveys/${survey.id}/links.csv`,
       `/api/surveys/${survey.id}/responses`,
       `/api/surveys/${survey.id}/responses.csv`,
       `/api/surveys/${survey.id}/summary`,
     ]) {
-      expect((await asViewer(path)).status, path).toBe(200);
+      const res = await asViewer(path);
+      expect(res.status, path).toBe(200);
+      // No signed link hides in what a viewer may read.
+      expect(await res.text(), path).not.toMatch(/\/s\/[A-Za-z0-9_-]{20,}/);
+    }
+    // Signed links answer as the customer: a viewer gets none, in JSON or CSV.
+    for (const path of [`/api/surveys/${survey.id}/links`, `/api/surveys/${survey.id}/links.csv`]) {
+      const res = await asViewer(path);
+      expect(res.status, path).toBe(403);
+      const { error } = await res.json<{ error: { code: string; message: string } }>();
+      expect(error.code).toBe('FORBIDDEN');
+      expect(error.message).toContain('csm role');
     }
     const writes = [
       asViewer('/api/surveys', { body: { type: 'nps', name: 'x' } }),
@@ -426,7 +499,26 @@ describe('surveys authorization', () => {
       expect(res.status).toBe(403);
       expect(await errorCode(res)).toBe('FORBIDDEN');
     }
-    expect(await linkCount(survey.id)).toBe(0);
+    expect(await linkCount(survey.id)).toBe(1);
+  });
+
+  it('lets a csm read and export the links to send them, but not create them', async () => {
+    const survey = await createSurvey();
+    const a = await seedAccount();
+    const { links } = await createLinks(survey.id, { accounts: [a.externalId] });
+    const { token } = await createApiToken('csm');
+    const page = await admin(`/api/surveys/${survey.id}/links`, { token });
+    expect(page.status).toBe(200);
+    expect((await page.json<SurveyLinkPage>()).items.map((l) => l.url)).toEqual([links[0]!.url]);
+    const csv = await admin(`/api/surveys/${survey.id}/links.csv`, { token });
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).toContain(links[0]!.url);
+    const create = await admin(`/api/surveys/${survey.id}/links`, {
+      token,
+      body: { accounts: [a.externalId] },
+    });
+    expect(create.status).toBe(403);
+    expect(await linkCount(survey.id)).toBe(1);
   });
 
   it('shows the link webhook URL to admins only (it may carry a secret)', async () => {
@@ -442,7 +534,11 @@ describe('surveys authorization', () => {
     expect(listed).not.toContain('secret-path');
     const audit = await admin(`/api/audit?entity=survey&entityId=${survey.id}`);
     const entries = await audit.json<{ items: { action: string; details: { webhookUrl?: string } }[] }>();
-    expect(entries.items.map((e) => [e.action, e.details.webhookUrl])).toEqual([['create', '(set)']]);
+    // The audit log keeps the scheme and host only: the path is the secret.
+    expect(entries.items.map((e) => [e.action, e.details.webhookUrl])).toEqual([
+      ['create', 'https://hooks.example.test/…'],
+    ]);
+    expect(JSON.stringify(entries)).not.toContain('secret-path');
   });
 
   it('answers 401 without credentials on every admin survey route', async () => {

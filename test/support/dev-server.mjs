@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (wrangler.toml lives here). */
@@ -17,7 +17,9 @@ const MAX_OUTPUT_CHARS = 64 * 1024;
 
 /**
  * @typedef {object} DevServerOptions
- * @property {Record<string, string>} [vars] Extra `--var KEY:VALUE` bindings (e.g. `{ BENCH_ROUTES: '1' }`).
+ * @property {Record<string, string>} [vars] Extra `--var KEY:VALUE` bindings (e.g. `{ RAW_RETENTION_DAYS: '40' }`).
+ * @property {string} [main] The Worker entry to serve instead of wrangler.toml's `main`, relative to the repo
+ *   root: the benchmark's `worker/bench/index.ts` (the production Worker plus the bench-only routes).
  * @property {number} [startTimeoutMs] How long to wait for `/api/health` (default 60 s).
  * @property {boolean} [echo] Print wrangler's output as it comes (default: env `KEEPWELL_E2E_ECHO=1`).
  * @property {(text: string) => void} [onOutput] Called with every chunk of wrangler's stdout/stderr.
@@ -267,7 +269,7 @@ function installExitHandler() {
  * bundles the worker (unless `watch`), then waits for `GET /api/health`.
  * @param {DevServerOptions} [opts]
  * @returns {Promise<DevServer>}
- * @example const server = await startDevServer({ vars: { BENCH_ROUTES: '1' } }); try { ... } finally { await server.stop(); }
+ * @example const server = await startDevServer({ main: 'worker/bench/index.ts' }); try { ... } finally { await server.stop(); }
  */
 export async function startDevServer(opts = {}) {
   checkPrerequisites();
@@ -277,7 +279,15 @@ export async function startDevServer(opts = {}) {
   const persistDir = join(baseDir, 'state');
   const bundleDir = join(baseDir, 'bundle');
   const adminToken = randomBytes(24).toString('hex');
-  const configPath = opts.watch ? join(ROOT, 'wrangler.toml') : snapshotConfig(baseDir, opts.transformConfig);
+  const main = opts.main;
+  const configPath = opts.watch
+    ? join(ROOT, 'wrangler.toml')
+    : snapshotConfig(baseDir, (toml) => {
+        const edited = opts.transformConfig ? opts.transformConfig(toml) : toml;
+        return main
+          ? edited.replace(/^main\s*=.*$/m, `main = ${JSON.stringify(resolve(ROOT, main))}`)
+          : edited;
+      });
   const prepared = await Promise.allSettled([
     runWrangler(
       ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistDir, '--config', configPath],
@@ -310,7 +320,12 @@ export async function startDevServer(opts = {}) {
   const args = [
     WRANGLER_BIN,
     'dev',
-    ...(opts.watch ? [] : [join(bundleDir, 'index.js'), '--no-bundle']),
+    // The bundle is named after its entry's file (index.ts → index.js).
+    ...(opts.watch
+      ? main
+        ? [resolve(ROOT, main)]
+        : []
+      : [join(bundleDir, `${basename(main ?? 'index.ts').replace(/\.[cm]?[jt]s$/, '')}.js`), '--no-bundle']),
     '--config',
     configPath,
     '--ip',

@@ -3,6 +3,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent } from 'vue';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import {
+  CHANGE_WINDOWS as CONTRACT_CHANGE_WINDOWS,
+  DEFAULT_CHANGE_DAYS as CONTRACT_DEFAULT_CHANGE_DAYS,
+} from '../../shared/contracts/accounts';
+import { CHANGE_WINDOWS, DEFAULT_CHANGE_DAYS } from '../../web/src/api/accounts';
+import {
   parseTableQuery,
   sortFor,
   sortOrderOf,
@@ -59,11 +64,18 @@ describe('accounts table view ⇄ URL', () => {
       owner: 'me',
       stage: 'renewal',
       sort: '-arr',
+      changeDays: 7,
       page: 3,
       pageSize: 50,
     });
-    const junk = parseTableQuery({ stage: 'zombie', sort: '-colour', page: '-2', size: '7' });
-    expect([junk.stage, junk.sort, junk.page, junk.pageSize]).toEqual([null, null, 1, 25]);
+    const junk = parseTableQuery({ stage: 'zombie', sort: '-colour', page: '-2', size: '7', change: '14' });
+    expect([junk.stage, junk.sort, junk.page, junk.pageSize, junk.changeDays]).toEqual([
+      null,
+      null,
+      1,
+      25,
+      7,
+    ]);
   });
 
   it('writes only what differs from the defaults, and round-trips', () => {
@@ -72,6 +84,14 @@ describe('accounts table view ⇄ URL', () => {
     const shared = { ...view, tier: ['red'], sort: '-score' as const, page: 2, pageSize: 100 };
     expect(toTableQuery(shared)).toEqual({ tier: 'red', sort: '-score', page: '2', size: '100' });
     expect(parseTableQuery(toTableQuery(shared) as Record<string, string>)).toEqual(shared);
+    const month = { ...view, changeDays: 30 as const };
+    expect(toTableQuery(month)).toEqual({ change: '30' });
+    expect(parseTableQuery({ change: '1' }).changeDays).toBe(1);
+  });
+
+  it('offers the change windows the API declares, with the same default', () => {
+    expect(CHANGE_WINDOWS).toEqual([...CONTRACT_CHANGE_WINDOWS]);
+    expect(DEFAULT_CHANGE_DAYS).toBe(CONTRACT_DEFAULT_CHANGE_DAYS);
   });
 
   it('pages by offset: page 3 of 25 skips 50 rows', () => {
@@ -117,6 +137,12 @@ describe('useAccountsTable', () => {
     expect(router.currentRoute.value.query).toEqual({ stage: 'growth', sort: '-score', page: '2' });
     expect(queryOf(requests.at(-1)!.url)).toMatchObject({ sort: '-score', offset: '25' });
     expect(table.exportUrl.value).toBe('/api/accounts/export.csv?stage=growth&sort=-score');
+    // The change window goes to the URL, the list and the export alike.
+    await table.update({ changeDays: 30 });
+    await flushPromises();
+    expect(router.currentRoute.value.query).toEqual({ stage: 'growth', sort: '-score', change: '30' });
+    expect(queryOf(requests.at(-1)!.url)).toMatchObject({ changeDays: '30', offset: '0' });
+    expect(table.exportUrl.value).toBe('/api/accounts/export.csv?stage=growth&sort=-score&changeDays=30');
     wrapper.unmount();
   });
 

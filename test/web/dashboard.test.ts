@@ -15,7 +15,11 @@ const run = (patch: Partial<ScoringRun>): ScoringRun => ({
   total: 10,
   startedAt: '2026-11-25T00:00:00Z',
   finishedAt: null,
+  d1Queries: 0,
   errors: [],
+  skipped: 0,
+  asOf: null,
+  backfillId: null,
   ...patch,
 });
 
@@ -122,15 +126,18 @@ describe('useDashboard', () => {
     expect(Object.fromEntries(new URL(server.requests[0]!.url, 'http://x').searchParams)).toEqual({
       owner: 'me',
       days: '90',
+      changeDays: '7',
     });
     dashboard.filters.segment = 'smb';
     dashboard.filters.days = 30;
+    dashboard.filters.changeDays = 30;
     await flushPromises();
     expect(server.requests).toHaveLength(2);
     expect(Object.fromEntries(new URL(server.requests[1]!.url, 'http://x').searchParams)).toEqual({
       segment: 'smb',
       owner: 'me',
       days: '30',
+      changeDays: '30',
     });
     expect(dashboard.empty.value).toBeNull();
     wrapper.unmount();

@@ -2,8 +2,9 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { type Component, defineComponent, h } from 'vue';
 import { createMemoryHistory, createRouter } from 'vue-router';
+import type { AccountInsight } from '../../shared/contracts/accounts';
 import type { Role } from '../../shared/contracts/auth';
-import type { AccountInsight, DashboardData } from '../../shared/contracts/portfolio';
+import type { DashboardData } from '../../shared/contracts/dashboard';
 import { member } from '../../web/src/composables/auth-session';
 import { i18n } from '../../web/src/i18n';
 import AccountsView from '../../web/src/views/AccountsView.vue';
@@ -57,8 +58,11 @@ const emptyDashboard: DashboardData = {
   movers: { up: [], down: [] },
   wins: [],
   saves: [],
+  winsCount: 0,
+  savesCount: 0,
   winsArrCents: 0,
   savesArrCents: 0,
+  hysteresisDays: 7,
   renewals: [],
   filters: { segments: [], owners: [] },
 };
@@ -75,6 +79,42 @@ describe('DashboardView', () => {
     expect(empty.text()).toContain('Send events');
     expect(wrapper.find('[data-testid="run-scoring"]').exists()).toBe(true);
     wrapper.unmount();
+  });
+
+  it('lets an admin backfill history and shows its progress by day; viewers have no such button', async () => {
+    signIn('admin');
+    const started = {
+      backfillId: '00000000-0000-4000-8000-0000000000b1',
+      status: 'running',
+      days: ['2026-11-20', '2026-11-21'],
+      completed: 0,
+      total: 2,
+      currentDay: '2026-11-20',
+      currentRunId: '00000000-0000-4000-8000-000000000001',
+      error: null,
+      startedAt: '2026-11-25T00:00:00Z',
+      finishedAt: null,
+    };
+    const { wrapper, requests } = await mountView(DashboardView, '/', {
+      'GET /api/dashboard': () => ({ body: emptyDashboard }),
+      'POST /api/scoring/backfill': () => ({ status: 202, body: started }),
+      [`GET /api/scoring/backfills/${started.backfillId}`]: () => ({ body: started }),
+    });
+    await wrapper.find('[data-testid="backfill-days"]').setValue('90');
+    await wrapper.find('[data-testid="backfill-history"]').trigger('click');
+    await flushPromises();
+    expect(requests.find((r) => r.method === 'POST')?.body).toEqual({ days: 90 });
+    expect(wrapper.find('[data-testid="backfill-status"]').text()).toBe(
+      'Scored 0 of 2 days (now 2026-11-20)',
+    );
+    wrapper.unmount();
+
+    signIn('viewer');
+    const viewer = await mountView(DashboardView, '/', {
+      'GET /api/dashboard': () => ({ body: emptyDashboard }),
+    });
+    expect(viewer.wrapper.find('[data-testid="backfill-history"]').exists()).toBe(false);
+    viewer.wrapper.unmount();
   });
 
   it('opens on a CSM’s own accounts, without the scoring button', async () => {
@@ -116,6 +156,52 @@ describe('DashboardView', () => {
     expect(tiers.find('[data-tier="green"]').text()).toContain('$30,000');
     expect(wrapper.find('[data-testid="score-histogram"] figure').text()).toContain('score 90–100: 3');
     expect(wrapper.find('[data-testid="movers"] a').attributes('href')).toBe('/accounts/acme');
+    wrapper.unmount();
+  });
+
+  it('counts wins and saves by distinct account beyond the listed rows, and says how', async () => {
+    signIn('viewer');
+    const win = {
+      externalId: 'acme',
+      name: 'Acme',
+      period: '2026-11-20',
+      fromTier: 'yellow',
+      toTier: 'green',
+      arrCents: 1_200_000,
+    };
+    const data: DashboardData = {
+      ...emptyDashboard,
+      period: '2026-11-25',
+      from: '2026-08-28',
+      tiers: [{ key: 'green', name: 'Green', color: '#16a34a', count: 3, arrCents: 3_000_000 }],
+      wins: [win],
+      winsCount: 64,
+      winsArrCents: 9_900_000,
+      hysteresisDays: 10,
+    };
+    const { wrapper } = await mountView(DashboardView, '/', { 'GET /api/dashboard': () => ({ body: data }) });
+    const panel = wrapper.find('[data-testid="wins-saves"]');
+    expect(panel.text()).toContain('Wins: 64 · $99,000');
+    expect(panel.text()).toContain('Saves: 0 · $0');
+    expect(panel.find('[data-testid="wins-saves-rules"]').text()).toContain('within 10 days');
+    wrapper.unmount();
+  });
+
+  it('asks for the movers over 1, 7 or 30 days, the choices of the accounts list', async () => {
+    signIn('viewer');
+    const { wrapper, requests } = await mountView(DashboardView, '/', {
+      'GET /api/dashboard': () => ({ body: { ...emptyDashboard, period: '2026-11-25', from: '2026-08-28' } }),
+    });
+    const select = wrapper.find('[data-testid="dashboard-change-days"]');
+    expect(select.findAll('option').map((o) => o.text())).toEqual([
+      'Last day',
+      'Last 7 days',
+      'Last 30 days',
+    ]);
+    await select.setValue('30');
+    await flushPromises();
+    const last = new URL(requests.filter((r) => r.url.startsWith('/api/dashboard')).at(-1)!.url, 'http://x');
+    expect(last.searchParams.get('changeDays')).toBe('30');
     wrapper.unmount();
   });
 });
@@ -313,7 +399,20 @@ describe('AccountsView', () => {
     expect(wrapper.find('[data-testid="export-csv"]').attributes('href')).toBe(
       '/api/accounts/export.csv?sort=-score',
     );
-    await table.find('tbody tr td:nth-child(3)').trigger('click');
+    // The Change column's window goes to the URL and the export.
+    const change = wrapper.find('[data-testid="accounts-change-days"]');
+    expect(change.findAll('option').map((o) => o.text())).toEqual([
+      'Last day',
+      'Last 7 days',
+      'Last 30 days',
+    ]);
+    await change.setValue('1');
+    await flushPromises();
+    expect(router.currentRoute.value.query).toEqual({ sort: '-score', change: '1' });
+    expect(wrapper.find('[data-testid="export-csv"]').attributes('href')).toBe(
+      '/api/accounts/export.csv?sort=-score&changeDays=1',
+    );
+    await wrapper.find('[data-testid="accounts-table"] tbody tr td:nth-child(3)').trigger('click');
     await flushPromises();
     expect(router.currentRoute.value.fullPath).toBe('/accounts/acme');
     wrapper.unmount();

@@ -355,7 +355,7 @@ describe('GenerateLinks', () => {
           return { status: 201, body: created };
         },
       },
-      { survey: surveyDto() },
+      { survey: surveyDto(), canCreate: true },
     );
     const form = wrapper.find('[data-testid="generate-links-form"]');
     await form.trigger('submit');
@@ -402,7 +402,7 @@ describe('GenerateLinks', () => {
           return { status: 201, body: { links: [], skipped: [] } };
         },
       },
-      { survey: surveyDto(), segments: [{ id: 'smb', name: 'Small business' }] },
+      { survey: surveyDto(), canCreate: true, segments: [{ id: 'smb', name: 'Small business' }] },
     );
     await wrapper.find('select[name="mode"]').setValue('segment');
     await wrapper.find('select[name="segment"]').setValue('smb');
@@ -425,7 +425,7 @@ describe('GenerateLinks', () => {
           return { status: 201, body: created };
         },
       },
-      { survey: surveyDto() },
+      { survey: surveyDto(), canCreate: true },
     );
     await wrapper.find('select[name="mode"]').setValue('csv');
     await wrapper.find('textarea[name="csv"]').setValue('ana@acme.com,acme');
@@ -453,7 +453,7 @@ describe('GenerateLinks', () => {
       GenerateLinks,
       '/surveys/7',
       {},
-      { survey: surveyDto({ active: false }) },
+      { survey: surveyDto({ active: false }), canCreate: true },
     );
     expect(wrapper.find('[data-testid="generate-links-form"]').exists()).toBe(false);
     expect(wrapper.text()).toContain('Activate the survey to create links.');
@@ -610,10 +610,39 @@ describe('SurveyView', () => {
     expect(wrapper.find('[data-testid="responses-csv"]').attributes('href')).toBe(
       '/api/surveys/7/responses.csv?group=detractor',
     );
-    // Viewers read; only admins edit and create links.
+    // Viewers read the results; only admins edit and create links.
     expect(wrapper.find('[data-testid="generate-links-form"]').exists()).toBe(false);
     expect(wrapper.find('[data-testid="survey-edit"]').exists()).toBe(false);
     expect(wrapper.text()).toContain('Only admins can change surveys and create links.');
+    wrapper.unmount();
+  });
+
+  it('shows a viewer no survey links at all: they are credentials', async () => {
+    signIn('viewer');
+    const { wrapper } = await mountWith(SurveyView, '/surveys/7', apiRoutes(), { id: 7 });
+    expect(wrapper.find('[data-testid="survey-summary"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="links-csv"]').exists()).toBe(false);
+    expect(wrapper.find('a[href*="/links.csv"]').exists()).toBe(false);
+    expect(wrapper.text()).not.toContain('Survey links');
+    expect(wrapper.text()).not.toContain('Generate links');
+    wrapper.unmount();
+  });
+
+  it('lets a csm download the links to send them, without the form that creates them', async () => {
+    signIn('csm');
+    const { wrapper } = await mountWith(SurveyView, '/surveys/7', apiRoutes(), { id: 7 });
+    expect(wrapper.find('[data-testid="links-csv"]').attributes('href')).toBe('/api/surveys/7/links.csv');
+    expect(wrapper.text()).toContain('Survey links');
+    expect(wrapper.text()).toContain('Only admins create links.');
+    expect(wrapper.find('[data-testid="generate-links-form"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it('gives an admin the links form and the export', async () => {
+    signIn('admin');
+    const { wrapper } = await mountWith(SurveyView, '/surveys/7', apiRoutes(), { id: 7 });
+    expect(wrapper.find('[data-testid="generate-links-form"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="links-csv"]').attributes('href')).toBe('/api/surveys/7/links.csv');
     wrapper.unmount();
   });
 

@@ -39,6 +39,7 @@ function settingsApi(role: 'viewer' | 'csm' | 'admin', extra: Parameters<typeof 
   return fakeApi({
     'GET /api/auth/me': () => ({ body: member(role) }),
     'GET /api/settings/tiers': () => ({ body: tiers }),
+    'GET /api/settings/transitions': () => ({ body: { hysteresisDays: 7 } }),
     'GET /api/sources': () => ({
       body: {
         items: [
@@ -143,6 +144,29 @@ describe('SettingsView by role', () => {
     wrapper.unmount();
   });
 
+  it('lists API tokens with the member each acts for, naming the bootstrap token', async () => {
+    const token = (id: number, name: string, createdBy: string) => ({
+      id,
+      name,
+      role: 'admin',
+      prefix: `kw_at_${id}abcde`,
+      createdBy,
+      createdAt: '2026-11-01T10:00:00Z',
+      lastUsedAt: null,
+      expiresAt: null,
+    });
+    const { wrapper } = await mountSettings('admin', '/settings/tokens', {
+      'GET /api/tokens': () => ({
+        body: { items: [token(1, 'CRM sync', 'ana@example.com'), token(2, 'Bootstrap job', 'admin-token')] },
+      }),
+    });
+    expect(wrapper.find('thead').text()).toContain('Created by');
+    const cells = wrapper.findAll('[data-testid="token-created-by"]').map((c) => c.text());
+    expect(cells).toEqual(['ana@example.com', 'Bootstrap admin token']);
+    expect(wrapper.text()).toContain('it stops when they are deactivated or lose its role');
+    wrapper.unmount();
+  });
+
   it('shows a created write key once, then forgets it', async () => {
     const { wrapper, requests } = await mountSettings('admin', '/settings/sources', {
       'POST /api/sources': () => ({
@@ -167,6 +191,26 @@ describe('SettingsView by role', () => {
     await done?.trigger('click');
     expect(wrapper.find('[data-testid="secret"]').exists()).toBe(false);
     expect(wrapper.text()).not.toContain('kw_zzzzSECRET');
+    wrapper.unmount();
+  });
+
+  it('lets an admin set how many days a win or save must hold, within 0..90', async () => {
+    const { wrapper, requests } = await mountSettings('admin', '/settings/tiers', {
+      'PUT /api/settings/transitions': () => ({ body: { hysteresisDays: 14 } }),
+    });
+    const setting = wrapper.find('[data-testid="transitions-setting"]');
+    const input = setting.find('input');
+    expect((input.element as HTMLInputElement).value).toBe('7');
+    const save = () => setting.findAll('button').find((b) => b.text() === 'Save')!;
+    expect(save().attributes('disabled')).toBeDefined();
+    await input.setValue('120');
+    expect(setting.text()).toContain('Use a whole number from 0 to 90.');
+    expect(save().attributes('disabled')).toBeDefined();
+    await input.setValue('14');
+    await setting.find('form').trigger('submit');
+    await flushPromises();
+    const put = requests.find((r) => r.method === 'PUT' && r.url === '/api/settings/transitions');
+    expect(put?.body).toEqual({ hysteresisDays: 14 });
     wrapper.unmount();
   });
 

@@ -1,5 +1,5 @@
-import type { Db } from '../db/client';
-import { findActiveSourceByKeyHash } from '../db/sources';
+import type { Db } from '../common/db';
+import { findActiveSourceByKeyHash } from './sources-store';
 
 const encoder = new TextEncoder();
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

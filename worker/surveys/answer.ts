@@ -1,8 +1,9 @@
+import type { z } from 'zod';
 import { evaluateSurveyAnswer, isSurveyAlertKind } from '../../shared/alerts';
-import {
-  type PublicAnswerDto,
-  type PublicSubmitResult,
-  type PublicSurveyDto,
+import type {
+  PublicAnswerDto,
+  PublicSubmitResult,
+  PublicSurveyDto,
   submitAnswerInput,
 } from '../../shared/contracts/surveys';
 import {
@@ -16,15 +17,16 @@ import {
   verifySurveyToken,
 } from '../../shared/surveys';
 import { utcDay } from '../../shared/time';
-import { getWebhookUrl, listAlertRules } from '../db/alerts';
-import type { Db } from '../db/client';
-import { insertSurveyAlerts, loadLink, saveAnswer } from '../db/surveys';
-import type { Env } from '../env';
-import { ApiError } from '../errors';
-import { queueWebhooks } from '../jobs/scoring';
+import { getWebhookUrl, listAlertRules } from '../alerts/store';
+import type { Db } from '../common/db';
+import type { Env } from '../common/env';
+import { ApiError } from '../common/errors';
+import { queueWebhooks } from '../scoring/job';
 import { signingKey } from './links';
+import { loadLink, saveAnswer, saveSurveyAlerts } from './store';
 
-type Loaded = NonNullable<Awaited<ReturnType<typeof loadLink>>>;
+/** A survey link with its survey, account and answer, as a valid token names it. */
+export type LoadedLink = NonNullable<Awaited<ReturnType<typeof loadLink>>>;
 
 const INVALID = 'this survey link is not valid; check that it was copied completely';
 
@@ -32,7 +34,7 @@ const INVALID = 'this survey link is not valid; check that it was copied complet
  * The link a token names, or TOKEN_INVALID (tampered, foreign, unknown link) / TOKEN_EXPIRED (past its
  * expiry, or the survey was closed). Reads only.
  */
-export async function resolveToken(env: Env, db: Db, token: string, now: number): Promise<Loaded> {
+export async function resolveToken(env: Env, db: Db, token: string, now: number): Promise<LoadedLink> {
   const verified = await verifySurveyToken(token, signingKey(env), now);
   if (!verified.ok) {
     if (verified.reason === 'expired')
@@ -75,7 +77,7 @@ function answerDto(
  * What the public page gets: the survey's texts and scale and the respondent's own answer, nothing about
  * the account or anyone else. `preferred` locales come first-best (query, then Accept-Language).
  */
-export function publicView(loaded: Loaded, preferred: string[], now: number): PublicSurveyDto {
+export function publicView(loaded: LoadedLink, preferred: string[], now: number): PublicSurveyDto {
   const { survey, link, answer } = loaded;
   const questions = JSON.parse(survey.questions) as Record<string, SurveyText>;
   const prefs = [...preferred, ...(link.contact?.locale ? [link.contact.locale] : [])];
@@ -100,39 +102,26 @@ function invalidBody(path: string, message: string): never {
 }
 
 /**
- * Stores an answer for a token (the token is checked before the body, so a bad token writes nothing
- * whatever it carries), then raises the survey alert rules it triggers. A second submit within
- * {@link EDIT_WINDOW_MS} of the first changes the answer; later ones get 409 ALREADY_ANSWERED.
+ * Stores an answer to a resolved link (see {@link resolveToken}: the route checks the token before the
+ * body, so a bad token writes nothing whatever it carries), then raises the survey alert rules it
+ * triggers. A second submit within {@link EDIT_WINDOW_MS} of the first changes the answer; later ones
+ * get 409 ALREADY_ANSWERED.
  */
 export async function submitAnswer(
   env: Env,
   db: Db,
-  token: string,
-  body: unknown,
+  loaded: LoadedLink,
+  input: z.infer<typeof submitAnswerInput>,
   now: number,
 ): Promise<{ result: PublicSubmitResult; first: boolean }> {
-  const loaded = await resolveToken(env, db, token, now);
-  if (body === undefined) throw new ApiError({ code: 'INVALID_JSON', message: 'the body must be JSON' });
-  const parsed = submitAnswerInput.safeParse(body);
-  if (!parsed.success) {
-    throw new ApiError({
-      code: 'VALIDATION_FAILED',
-      message: 'invalid answer',
-      issues: parsed.error.issues.map((i) => ({
-        path: i.path.map(String),
-        code: i.code,
-        message: i.message,
-      })),
-    });
-  }
   const { survey, link } = loaded;
-  const score = checkScore(parsed.data.score, { min: survey.scaleMin, max: survey.scaleMax });
+  const score = checkScore(input.score, { min: survey.scaleMin, max: survey.scaleMax });
   if (!score.ok) invalidBody('score', score.message);
-  const comment = cleanComment(parsed.data.comment);
+  const comment = cleanComment(input.comment);
   if (comment && comment.length > MAX_COMMENT_LENGTH)
     invalidBody('comment', `comment must be at most ${MAX_COMMENT_LENGTH} characters`);
   if (comment && !survey.followUp) invalidBody('comment', 'this survey asks no follow-up question');
-  const locale = parsed.data.locale ?? null;
+  const locale = input.locale ?? null;
   const saved = await saveAnswer(
     db,
     {
@@ -153,7 +142,9 @@ export async function submitAnswer(
       message: 'this survey was already answered; an answer can only be changed in the first 30 minutes',
     });
   }
-  await raiseAlerts(env, db, loaded, score.score, comment, now);
+  // An edit replaces what the earlier answer raised; a first answer has nothing to replace.
+  const earlier = saved.first ? null : loaded.answer;
+  await raiseAlerts(env, db, loaded, { score: score.score, comment }, earlier, now);
   return {
     result: {
       state: 'answered',
@@ -165,31 +156,45 @@ export async function submitAnswer(
 
 /**
  * Raises the survey rules an answer triggers (deduplicated per account and rule while open, assigned to
- * the account owner) and queues their webhook deliveries. The answer is already stored: a failure here is
- * logged, not shown to the respondent.
+ * the account owner) and queues their webhook deliveries. For an edit, the alerts of the `earlier` answer
+ * are replaced: closed as superseded when its category changed (only the new category's alert is raised
+ * and sent), rewritten in place when it did not (nothing new is sent). The answer is already stored: a
+ * failure here is logged, not shown to the respondent.
  */
 async function raiseAlerts(
   env: Env,
   db: Db,
-  loaded: Loaded,
-  score: number,
-  comment: string | null,
+  loaded: LoadedLink,
+  answer: { score: number; comment: string | null },
+  earlier: { score: number; comment: string | null } | null,
   now: number,
 ) {
   try {
     const rules = (await listAlertRules(db)).filter((r) => isSurveyAlertKind(r.kind));
-    const alerts = evaluateSurveyAnswer(rules, {
-      account: { name: loaded.account.name },
-      survey: {
-        name: loaded.survey.name,
-        type: loaded.survey.type,
-        scale: { min: loaded.survey.scaleMin, max: loaded.survey.scaleMax },
+    const evaluate = (a: { score: number; comment: string | null }) =>
+      evaluateSurveyAnswer(rules, {
+        account: { name: loaded.account.name },
+        survey: {
+          name: loaded.survey.name,
+          type: loaded.survey.type,
+          scale: { min: loaded.survey.scaleMin, max: loaded.survey.scaleMax },
+        },
+        score: a.score,
+        comment: a.comment,
+        contact: loaded.link.contact,
+      });
+    const who = loaded.link.contact?.name?.trim() || loaded.link.contact?.email || 'The contact';
+    const ids = await saveSurveyAlerts(
+      db,
+      loaded.account.id,
+      {
+        raised: evaluate(answer),
+        previous: earlier ? evaluate(earlier) : [],
+        supersededNote: `Superseded: ${who} changed the answer from ${earlier?.score} to ${answer.score} within the edit window.`,
       },
-      score,
-      comment,
-      contact: loaded.link.contact,
-    });
-    const ids = await insertSurveyAlerts(db, loaded.account.id, alerts, utcDay(now), now);
+      utcDay(now),
+      now,
+    );
     if (ids.length > 0 && (await getWebhookUrl(db))) await queueWebhooks(env, db, ids, now);
   } catch (err) {
     console.error(

@@ -7,8 +7,9 @@ import {
   mergeQuestions,
   type SurveyText,
 } from '../../shared/surveys';
-import type { NewSurvey, SurveyRow } from '../db/surveys';
-import { ApiError } from '../errors';
+import { acceptWebhookUrl } from '../alerts/webhook-job';
+import { ApiError } from '../common/errors';
+import type { NewSurvey, SurveyRow } from './store';
 
 const DAY_MS = 86_400_000;
 
@@ -35,9 +36,13 @@ function recurrenceColumns(r: RecurrenceInput, now: number) {
   };
 }
 
+/** A link webhook URL as stored: normalised once it passed the webhook URL rules (WEBHOOK_URL_REFUSED). */
+const webhookColumn = (url: string | null | undefined) =>
+  url === undefined ? {} : { webhookUrl: url === null ? null : acceptWebhookUrl(url, 'webhookUrl') };
+
 /**
  * The row of a new survey: the type's scale unless a valid CES scale is given, the default texts merged
- * with the given ones. Throws VALIDATION_FAILED with issues.
+ * with the given ones. Throws VALIDATION_FAILED with issues, or WEBHOOK_URL_REFUSED.
  */
 export function newSurveyValues(
   input: z.infer<typeof createSurveyInput>,
@@ -71,7 +76,8 @@ export function newSurveyValues(
     quietPeriodDays: input.quietPeriodDays,
     linkExpiryDays: input.linkExpiryDays,
     ...recurrenceColumns(input.recurrence, now),
-    webhookUrl: input.webhookUrl ?? null,
+    webhookUrl: null,
+    ...webhookColumn(input.webhookUrl),
     publicOrigin: origin,
     createdAt: now,
     updatedAt: now,
@@ -84,8 +90,12 @@ export function surveyPatch(
   input: z.infer<typeof updateSurveyInput>,
   now: number,
 ): Partial<NewSurvey> {
-  const { questions, recurrence, ...rest } = input;
-  const patch: Partial<NewSurvey> = { ...rest, ...recurrenceColumns(recurrence, now) };
+  const { questions, recurrence, webhookUrl, ...rest } = input;
+  const patch: Partial<NewSurvey> = {
+    ...rest,
+    ...recurrenceColumns(recurrence, now),
+    ...webhookColumn(webhookUrl),
+  };
   if (questions !== undefined || input.defaultLocale !== undefined) {
     const stored = JSON.parse(row.questions) as Record<string, SurveyText>;
     const merged = mergeQuestions(

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import type { z } from 'zod';
 import { MAX_LINKS_PER_REQUEST, surveyContactInput } from '../../shared/contracts/surveys';
-import { ApiError } from '../errors';
+import { ApiError } from '../common/errors';
 
 export type ContactRow = z.infer<typeof surveyContactInput>;
 

@@ -6,7 +6,9 @@ import {
   type SurveyLinkDto,
 } from '../../shared/contracts/surveys';
 import { isWithinQuietPeriod, signSurveyToken } from '../../shared/surveys';
-import type { Db } from '../db/client';
+import type { Db } from '../common/db';
+import type { Env } from '../common/env';
+import { ApiError } from '../common/errors';
 import {
   accountsByExternalId,
   insertLinks,
@@ -16,9 +18,7 @@ import {
   type SurveyRow,
   toLinkDto,
   updateSurvey,
-} from '../db/surveys';
-import type { Env } from '../env';
-import { ApiError } from '../errors';
+} from './store';
 
 const DAY_MS = 86_400_000;
 

@@ -393,6 +393,17 @@ describe('surveys', () => {
     expect(calc({ kind: 'nps' }, input({ surveys: { nps } }))).toBe(0);
   });
 
+  it('NPS counts answers received after the last window day up to the run (today, for a run started today)', () => {
+    // The run is at 2026-05-01 02:00; its windows end 2026-04-30.
+    const nps = [
+      { score: 10, respondedAt: Date.UTC(2026, 4, 1, 1) },
+      { score: 0, respondedAt: Date.UTC(2026, 4, 1, 3) },
+    ];
+    expect(calc({ kind: 'nps' }, input({ surveys: { nps } }))).toBe(100);
+    // Scoring as at the end of the window's day (an asOf run) counts nothing after it.
+    expect(calc({ kind: 'nps' }, input({ surveys: { nps } }), { now: Date.UTC(2026, 4, 1) - 1 })).toBeNull();
+  });
+
   it("counts only each contact's latest answer", () => {
     const scores = responseScores(
       [r(3, '2026-04-02', { contactId: 'a' }), r(10, '2026-04-09', { contactId: 'a' }), r(9, '2026-04-05')],

@@ -43,7 +43,7 @@ describe('tierTransition', () => {
     [G, GY, 'decline'],
     [G, Y, 'decline'],
     [G, R, 'decline'],
-    [GY, G, 'win'],
+    [GY, G, 'improve'],
     [GY, GY, 'none'],
     [GY, Y, 'decline'],
     [GY, R, 'decline'],
@@ -51,12 +51,31 @@ describe('tierTransition', () => {
     [Y, GY, 'improve'],
     [Y, Y, 'none'],
     [Y, R, 'decline'],
-    [R, G, 'save'],
+    [R, G, 'improve'],
     [R, GY, 'save'],
     [R, Y, 'save'],
     [R, R, 'none'],
   ])('%s → %s is %s', (from, to, kind) => {
     expect(tierTransition(from, to, DEFAULT_TIERS)).toBe(kind);
+  });
+
+  it('has no wins or saves with fewer than three tiers, and names them by position with more', () => {
+    const two = [
+      { key: 'ok', minScore: 50 },
+      { key: 'bad', minScore: 0 },
+    ];
+    expect(tierTransition('bad', 'ok', two)).toBe('improve');
+    const five = [
+      { key: 'a', minScore: 80 },
+      { key: 'b', minScore: 60 },
+      { key: 'c', minScore: 40 },
+      { key: 'd', minScore: 20 },
+      { key: 'e', minScore: 0 },
+    ];
+    expect(tierTransition('d', 'a', five)).toBe('win');
+    expect(tierTransition('c', 'a', five)).toBe('improve');
+    expect(tierTransition('e', 'b', five)).toBe('save');
+    expect(tierTransition('e', 'a', five)).toBe('improve');
   });
 
   it('is none when either side is unknown (first snapshot, insufficient data, removed tier)', () => {

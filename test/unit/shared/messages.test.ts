@@ -363,3 +363,68 @@ describe('validateMessage object fields', () => {
     expect(JSON.stringify('properties' in message ? message.properties : null)).toBe('{"plan":"pro"}');
   });
 });
+
+describe('validateMessage content the consumer could not store', () => {
+  /** `{ a: { a: … } }` with `levels` objects. */
+  const nested = (levels: number) => JSON.parse(`${'{"a":'.repeat(levels - 1)}{}${'}'.repeat(levels - 1)}`);
+
+  it.each([
+    ['track', 'properties', { type: 'track', event: 'E', userId: 'u1' }],
+    ['identify', 'traits', { type: 'identify', userId: 'u1' }],
+    ['group', 'traits', { type: 'group', userId: 'u1', groupId: 'acme' }],
+    ['page', 'context', { type: 'page', userId: 'u1' }],
+    ['screen', 'integrations', { type: 'screen', userId: 'u1' }],
+    ['alias', 'extra', { type: 'alias', userId: 'u1', previousId: 'p' }],
+  ])('rejects a %s whose %s nests 65 levels as TOO_DEEP, and accepts 64', (_type, field, base) => {
+    expect(accepted({ ...base, [field]: nested(64) })).toBeTruthy();
+    expect(rejection({ ...base, [field]: nested(65) }, 3)).toEqual({
+      index: 3,
+      code: 'TOO_DEEP',
+      message: `${field}: nested deeper than 64 levels`,
+      path: [field],
+    });
+  });
+
+  it('rejects 10,000 levels without overflowing, before any other check', () => {
+    const raw = JSON.parse(`{"type":"track","properties":${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
+    expect(rejection(raw).code).toBe('TOO_DEEP');
+  });
+
+  it.each([
+    ['userId', { userId: 'u\uD800' }],
+    ['anonymousId', { userId: null, anonymousId: '\uDC00' }],
+    ['messageId', { messageId: 'm\u0000' }],
+    ['event', { event: 'Report \uD83D' }],
+    ['properties', { properties: { name: 'cut \uD83D' } }],
+    ['properties', { properties: { 'key\uDFFF': 1 } }],
+    ['context', { context: { groupId: 'acme\u0000' } }],
+  ])('rejects a lone surrogate or NUL in %s as INVALID_UNICODE', (field, extra) => {
+    const error = rejection({ type: 'track', event: 'E', userId: 'u1', ...extra });
+    expect(error.code).toBe('INVALID_UNICODE');
+    expect(error.path).toEqual([field]);
+    expect(error.message).toContain(field);
+  });
+
+  it('rejects a lone surrogate in a groupId, previousId or traits key as INVALID_UNICODE', () => {
+    expect(rejection({ type: 'group', userId: 'u1', groupId: 'a\uD800' }).code).toBe('INVALID_UNICODE');
+    expect(rejection({ type: 'alias', userId: 'u1', previousId: '\uDBFFx' }).code).toBe('INVALID_UNICODE');
+    expect(rejection({ type: 'identify', userId: 'u1', traits: { '\uD800': 'x' } }).code).toBe(
+      'INVALID_UNICODE',
+    );
+  });
+
+  it('accepts emoji, CJK and other control characters, unchanged', () => {
+    const raw = { type: 'track', event: '报告 🚀', userId: '用户\u0001', properties: { 键: '值 👩‍💻' } };
+    expect(accepted(raw)).toMatchObject(raw);
+  });
+
+  it('skips the text check (not the depth check) when the caller vouches for the text', () => {
+    const raw = { type: 'track', event: 'E', userId: 'u\uD800' };
+    expect(validateMessage(raw, 0, undefined, { checkText: false }).ok).toBe(true);
+    const deep = { ...raw, properties: nested(65) };
+    expect(validateMessage(deep, 0, undefined, { checkText: false })).toMatchObject({
+      ok: false,
+      error: { code: 'TOO_DEEP' },
+    });
+  });
+});

@@ -719,3 +719,53 @@ describe('normalizeMessage', () => {
     });
   });
 });
+
+describe('correctTimestamp clamp', () => {
+  const Y2K = Date.UTC(2000, 0, 1);
+
+  it('clamps an absurd skew (originalTimestamp in 0001, sentAt in 9999) to 2000-01-01', () => {
+    const ts = correctTimestamp({
+      originalTimestamp: '0001-01-01T00:00:00Z',
+      sentAt: '9999-12-31T00:00:00Z',
+      receivedAt: RECEIVED_AT,
+    });
+    expect(ts).toBe(Y2K);
+  });
+
+  it('clamps an event time before 2000 without sentAt, and one in 9999 to receivedAt', () => {
+    expect(correctTimestamp({ timestamp: '0001-01-01T00:00:00Z', receivedAt: RECEIVED_AT })).toBe(Y2K);
+    expect(correctTimestamp({ timestamp: '1999-12-31T23:59:59.999Z', receivedAt: RECEIVED_AT })).toBe(Y2K);
+    expect(correctTimestamp({ timestamp: '2000-01-01T00:00:00.001Z', receivedAt: RECEIVED_AT })).toBe(
+      Y2K + 1,
+    );
+    expect(correctTimestamp({ originalTimestamp: '9999-12-31T23:59:59Z', receivedAt: RECEIVED_AT })).toBe(
+      RECEIVED_AT,
+    );
+    expect(
+      correctTimestamp({
+        originalTimestamp: '9999-12-31T00:00:00Z',
+        sentAt: '0001-01-01T00:00:00Z',
+        receivedAt: RECEIVED_AT,
+      }),
+    ).toBe(RECEIVED_AT);
+  });
+
+  it('gives every accepted date-time a day between 2000-01-01 and the receive day', () => {
+    const date = fc
+      .date({
+        min: new Date('0000-01-01T00:00:00Z'),
+        max: new Date('9999-12-31T23:59:59.999Z'),
+        noInvalidDate: true,
+      })
+      .map((d) => d.toISOString());
+    fc.assert(
+      fc.property(date, fc.option(date), (originalTimestamp, sentAt) => {
+        const event = normalize({ type: 'track', event: 'E', userId: 'u1', originalTimestamp, sentAt });
+        expect(event.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(event.ts).toBeGreaterThanOrEqual(Y2K);
+        expect(event.ts).toBeLessThanOrEqual(RECEIVED_AT);
+      }),
+      { seed: 20, numRuns: 500 },
+    );
+  });
+});

@@ -333,3 +333,71 @@ describe('mapUserTraits', () => {
     expect(mapUserTraits({ firstName: '', lastName: '  ', email: '' })).toEqual({});
   });
 });
+
+describe('mapAccountTraits out-of-range values', () => {
+  it.each([
+    '+275760-09-13',
+    '-000001-01-01',
+    '0000-01-01',
+    '10000-01-01',
+    '+010000-01-01',
+    '1899-12-31',
+    '0001-01-01T00:00:00Z',
+  ])('maps no contract date from %s (the trait is kept verbatim)', (date) => {
+    expect(mapAccountTraits({ name: 'Acme', renewalDate: date, contractStart: date })).toEqual({
+      name: 'Acme',
+    });
+  });
+
+  it('maps no date from epoch milliseconds outside 1900–9999', () => {
+    expect(mapAccountTraits({ renewalDate: 8.64e15, contractStart: -8.64e15 })).toEqual({});
+    expect(mapAccountTraits({ renewalDate: Date.UTC(10000, 0, 1) })).toEqual({});
+  });
+
+  it('maps the first and last days of the range', () => {
+    expect(mapAccountTraits({ contractStart: '1900-01-01', renewalDate: '9999-12-31' })).toEqual({
+      contractStartDate: '1900-01-01',
+      renewalDate: '9999-12-31',
+    });
+  });
+
+  it.each<[string, unknown]>([
+    ['1e308', 1e308],
+    ['Infinity as a string', 'Infinity'],
+    ['1e400 as a string', '1e400'],
+    ['negative', -1],
+    ['over a billion', 1_000_000_001],
+  ])('maps no seats or employees from %s', (_name, value) => {
+    expect(mapAccountTraits({ seats: value, employees: value })).toEqual({});
+  });
+
+  it('maps a billion seats', () => {
+    expect(mapAccountTraits({ seats: 1e9 })).toEqual({ seats: 1e9 });
+  });
+
+  it.each<[string, unknown]>([
+    ['1e308', 1e308],
+    ['1e307 (its cents overflow to Infinity)', 1e307],
+    ['Infinity as a string', 'Infinity'],
+    ['-Infinity as a string', '-Infinity'],
+    ['negative', -5],
+    ['over a trillion', 1e12 + 1],
+  ])('maps no ARR or MRR from %s', (_name, value) => {
+    expect(mapAccountTraits({ arr: value })).toEqual({});
+    expect(mapAccountTraits({ mrr: value })).toEqual({});
+  });
+
+  it('keeps every mapped amount an exact integer number of cents, however large', () => {
+    const { arrCents, mrrCents } = mapAccountTraits({ mrr: 1e12 });
+    expect([arrCents, mrrCents]).toEqual([1.2e15, 1e14]);
+    expect(Number.isSafeInteger(arrCents)).toBe(true);
+  });
+});
+
+describe('mapAccountTraits owner objects', () => {
+  it('follows nested email objects without recursing', () => {
+    expect(mapAccountTraits({ owner: { email: { email: 'Deep@Acme.io' } } })).toEqual({
+      ownerEmail: 'deep@acme.io',
+    });
+  });
+});

@@ -1,3 +1,5 @@
+// First: before any module builds a zod schema (see the file).
+import '../zod-jitless';
 import { createApp } from 'vue';
 import App from '../App.vue';
 import { applyLocale } from '../composables/useLocale';

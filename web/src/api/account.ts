@@ -1,81 +1,39 @@
 import type {
   AccountActivity,
+  AccountDetail,
   AccountInsight,
+  HealthHistory,
+  HealthOverride,
   InsightImprovement,
+  OverrideInput as OverridePayload,
+  Rating,
+  RatingInput as RatingPayload,
   TimelineItem,
   TimelinePage,
   Touchpoint,
-} from '../../../shared/contracts/portfolio';
+  TouchpointInput as TouchpointPayload,
+} from '../../../shared/contracts/accounts';
 import type { ApiClient } from './client';
 
-export type { AccountActivity, AccountInsight, InsightImprovement, TimelineItem, TimelinePage, Touchpoint };
-
-/** `GET /api/accounts/:externalId`: the fields the account page shows (the API returns more). */
-export interface AccountDetail {
-  externalId: string;
-  name: string;
-  plan: string | null;
-  industry: string | null;
-  seats: number | null;
-  arrCents: number | null;
-  /** ISO 4217; null means USD. */
-  currency: string | null;
-  ownerEmail: string | null;
-  contractStartDate: string | null;
-  renewalDate: string | null;
-  lastSeenAt: string | null;
-  users: { total: number; activated: number };
-}
-
-/** `GET /api/accounts/:externalId/health/history`: one row per scored period, oldest first, and the tier changes. */
-export interface HealthHistory {
-  items: {
-    period: string;
-    score: number | null;
-    tier: string | null;
-    computedScore: number | null;
-    overridden: boolean;
-    insufficientData: boolean;
-  }[];
-  transitions: {
-    period: string;
-    kind: 'win' | 'save' | 'improve' | 'decline';
-    fromTier: string;
-    toTier: string;
-  }[];
-}
+// The API's own contract types (shared/contracts/accounts.ts), shared with the worker.
+export type {
+  AccountActivity,
+  AccountDetail,
+  AccountInsight,
+  HealthHistory,
+  HealthOverride,
+  InsightImprovement,
+  OverridePayload,
+  Rating,
+  RatingPayload,
+  TimelineItem,
+  TimelinePage,
+  Touchpoint,
+  TouchpointPayload,
+};
 
 /** Kinds of touchpoint: call, meeting, email, qbr, visit, note. */
 export type TouchpointKind = Touchpoint['kind'];
-
-/** `POST /api/accounts/:externalId/touchpoints` */
-export interface TouchpointPayload {
-  kind: TouchpointKind;
-  /** ISO 8601, at most one day in the future. */
-  occurredAt: string;
-  /** 1..200 characters. */
-  summary: string;
-  /** Notes, up to 5000 characters. */
-  body?: string;
-}
-
-/** `POST /api/accounts/:externalId/rating` (shared/contracts/health.ts `ratingInput`). */
-export interface RatingPayload {
-  /** Whole stars 1..5. */
-  stars: number;
-  comment?: string;
-}
-
-/** `POST /api/accounts/:externalId/override` (shared/contracts/health.ts `overrideInput`). */
-export interface OverridePayload {
-  /** A tier key of the model that scored the account. */
-  tier: string;
-  /** Points 0..100; omitted keeps the computed score. */
-  score?: number;
-  reason: string;
-  /** ISO 8601, in the future. */
-  expiresAt: string;
-}
 
 const base = (externalId: string) => `/api/accounts/${encodeURIComponent(externalId)}`;
 
@@ -142,13 +100,17 @@ export function logTouchpoint(
 }
 
 /** Rates the account 1–5 stars (csm/admin). */
-export function rateAccount(api: ApiClient, externalId: string, body: RatingPayload): Promise<unknown> {
-  return api.post(`${base(externalId)}/rating`, body);
+export function rateAccount(api: ApiClient, externalId: string, body: RatingPayload): Promise<Rating> {
+  return api.post<Rating>(`${base(externalId)}/rating`, body);
 }
 
 /** Overrides the tier (and optionally the score) until `expiresAt` (csm/admin). */
-export function overrideHealth(api: ApiClient, externalId: string, body: OverridePayload): Promise<unknown> {
-  return api.post(`${base(externalId)}/override`, body);
+export function overrideHealth(
+  api: ApiClient,
+  externalId: string,
+  body: OverridePayload,
+): Promise<HealthOverride> {
+  return api.post<HealthOverride>(`${base(externalId)}/override`, body);
 }
 
 /** Removes the override in force (404 when there is none). */

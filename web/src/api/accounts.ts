@@ -1,10 +1,25 @@
-import type { AccountListItem, AccountPage } from '../../../shared/contracts/admin';
-import type { AccountListPage, AccountRow, AccountSort } from '../../../shared/contracts/portfolio';
+import type {
+  AccountListPage,
+  AccountRow,
+  AccountSort,
+  ChangeDays,
+} from '../../../shared/contracts/accounts';
+import type { SegmentContract, SegmentList } from '../../../shared/contracts/models';
 import type { LifecycleStage } from '../../../shared/health/lifecycle';
 import type { ApiClient } from './client';
 
 // The API's own contract types, shared with the worker.
-export type { AccountListItem, AccountListPage, AccountPage, AccountRow, AccountSort, LifecycleStage };
+export type { AccountListPage, AccountRow, AccountSort, ChangeDays, LifecycleStage };
+
+// A Record over the contract's type (not its zod-built list, which would pull zod into the chunk): the compiler
+// flags a window added to or removed from the contract.
+const CHANGE_WINDOW_SET: Record<ChangeDays, true> = { 1: true, 7: true, 30: true };
+/** Days a score change can be told over (the list's "Change", the dashboard's movers), shortest first. */
+export const CHANGE_WINDOWS = Object.keys(CHANGE_WINDOW_SET)
+  .map(Number)
+  .sort((a, b) => a - b) as ChangeDays[];
+/** The API's default window (`DEFAULT_CHANGE_DAYS` of the contract; test/web checks they agree). */
+export const DEFAULT_CHANGE_DAYS: ChangeDays = 7;
 
 /** Filters shared by the list and the CSV export; omitted/empty values are not sent. */
 export interface AccountFilters {
@@ -17,6 +32,8 @@ export interface AccountFilters {
   owner?: string;
   stage?: LifecycleStage;
   sort?: AccountSort;
+  /** Days the "Change" column is told over; the API defaults to 7. */
+  changeDays?: ChangeDays;
 }
 
 export interface ListAccountsParams extends AccountFilters {
@@ -36,6 +53,7 @@ function filterQuery(filters: AccountFilters): Record<string, string | undefined
     owner: filters.owner,
     stage: filters.stage,
     sort: filters.sort,
+    changeDays: filters.changeDays === undefined ? undefined : String(filters.changeDays),
   };
 }
 
@@ -65,13 +83,10 @@ export function accountsExportUrl(filters: AccountFilters): string {
   return search ? `/api/accounts/export.csv?${search}` : '/api/accounts/export.csv';
 }
 
-/** `GET /api/segments`: the fields the filters use (the API returns each segment's rules too). */
-export interface SegmentOption {
-  id: string;
-  name: string;
-}
+/** The fields of a segment (`GET /api/segments`) the filters use. */
+export type SegmentOption = Pick<SegmentContract, 'id' | 'name'>;
 
 /** Segments in match order (the default one last), for the segment filter. */
-export function listSegments(api: ApiClient, signal?: AbortSignal): Promise<{ items: SegmentOption[] }> {
-  return api.get<{ items: SegmentOption[] }>('/api/segments', { signal });
+export function listSegments(api: ApiClient, signal?: AbortSignal): Promise<SegmentList> {
+  return api.get<SegmentList>('/api/segments', { signal });
 }

@@ -1,8 +1,14 @@
 import type { AlertRule, AlertSeverity } from '../../../shared/alerts';
+import type {
+  Alert as AlertItem,
+  AlertPage,
+  AlertRuleList,
+  AlertStatus,
+} from '../../../shared/contracts/alerts';
 import type { MemberList } from '../../../shared/contracts/auth';
 import type { ApiClient } from './client';
 
-export type { AlertRule, AlertSeverity, MemberList };
+export type { AlertItem, AlertPage, AlertRule, AlertSeverity, AlertStatus, MemberList };
 
 // A Record over the contract's type rather than shared/alerts' list, whose module would pull zod into the chunk;
 // the compiler flags a severity added to or removed from the contract.
@@ -10,38 +16,6 @@ const SEVERITY_PRESENT: Record<AlertSeverity, true> = { critical: true, warning:
 
 /** Alert severities, most urgent first. */
 export const ALERT_SEVERITIES = Object.keys(SEVERITY_PRESENT) as AlertSeverity[];
-
-/** Status as the API reports it: a snooze that has run out reads as `open`. */
-export type AlertStatus = 'open' | 'snoozed' | 'closed';
-
-/** One alert of `GET /api/alerts`. Timestamps ISO 8601; `period` the scoring day `YYYY-MM-DD` that raised it. */
-export interface AlertItem {
-  id: number;
-  /** The account's external id (null only if the account vanished). */
-  account: string | null;
-  accountName: string | null;
-  ruleId: string;
-  status: AlertStatus;
-  severity: AlertSeverity;
-  title: string;
-  detail: string;
-  /** What to do about it, copied from the rule when the alert was raised. */
-  playbook: string;
-  /** Member email, or null when unassigned. */
-  assignee: string | null;
-  snoozedUntil: string | null;
-  closedAt: string | null;
-  closeNote: string | null;
-  period: string;
-  createdAt: string | null;
-  updatedAt: string | null;
-}
-
-/** `GET /api/alerts`: newest first; `nextCursor` is the id to pass back as `cursor`. */
-export interface AlertPage {
-  items: AlertItem[];
-  nextCursor: string | null;
-}
 
 export interface ListAlertsParams {
   status?: AlertStatus;
@@ -80,8 +54,8 @@ export function listAlerts(
 }
 
 /** The configured alert rules (for the rule filter and names). */
-export function listAlertRules(api: ApiClient, signal?: AbortSignal): Promise<{ items: AlertRule[] }> {
-  return api.get<{ items: AlertRule[] }>('/api/alerts/rules', { signal });
+export function listAlertRules(api: ApiClient, signal?: AbortSignal): Promise<AlertRuleList> {
+  return api.get<AlertRuleList>('/api/alerts/rules', { signal });
 }
 
 /**

@@ -1,13 +1,26 @@
-import type { AuthMe, AuthSession, AuthState, InviteInfo } from '../../../shared/contracts/auth';
+import type {
+  AcceptInviteInput,
+  AuthMe,
+  AuthSession,
+  AuthState,
+  ChangePasswordInput,
+  InviteInfo,
+  SetupInput,
+  SignInInput,
+} from '../../../shared/contracts/auth';
 import type { ApiClient } from './client';
 
 export type {
+  AcceptInviteInput,
   AuthMe,
   AuthMember,
   AuthSession,
   AuthState,
+  ChangePasswordInput,
   InviteInfo,
   Role,
+  SetupInput,
+  SignInInput,
 } from '../../../shared/contracts/auth';
 
 // Thin wrappers over /api/auth; the session cookie is set and cleared by the API, never touched here.
@@ -23,7 +36,7 @@ export function getMe(api: ApiClient): Promise<AuthMe> {
 }
 
 /** Starts a session; 401 INVALID_CREDENTIALS, 429 TOO_MANY_ATTEMPTS. */
-export function signIn(api: ApiClient, input: { email: string; password: string }): Promise<AuthSession> {
+export function signIn(api: ApiClient, input: SignInInput): Promise<AuthSession> {
   return api.post<AuthSession>('/api/auth/sign-in', input);
 }
 
@@ -36,11 +49,7 @@ export function signOut(api: ApiClient): Promise<void> {
  * Creates the first admin, authorised by the bootstrap ADMIN_TOKEN that `npm start` prints; 409 once set up.
  * @example await setup(api, 'dev-admin-token', { email: 'ana@example.com', name: 'Ana', password: '…' })
  */
-export function setup(
-  api: ApiClient,
-  adminToken: string,
-  input: { email: string; name: string; password: string },
-): Promise<AuthSession> {
+export function setup(api: ApiClient, adminToken: string, input: SetupInput): Promise<AuthSession> {
   return api.post<AuthSession>('/api/auth/setup', input, {
     headers: { Authorization: `Bearer ${adminToken}` },
   });
@@ -52,18 +61,11 @@ export function getInvite(api: ApiClient, token: string): Promise<InviteInfo> {
 }
 
 /** Accepts an invite: creates the member and signs them in. */
-export function acceptInvite(
-  api: ApiClient,
-  token: string,
-  input: { name: string; password: string },
-): Promise<AuthSession> {
+export function acceptInvite(api: ApiClient, token: string, input: AcceptInviteInput): Promise<AuthSession> {
   return api.post<AuthSession>(`/api/auth/invites/${encodeURIComponent(token)}/accept`, input);
 }
 
 /** Changes the signed-in member's password; their other sessions are revoked. */
-export function changePassword(
-  api: ApiClient,
-  input: { currentPassword: string; newPassword: string },
-): Promise<void> {
+export function changePassword(api: ApiClient, input: ChangePasswordInput): Promise<void> {
   return api.post<void>('/api/auth/password', input);
 }

@@ -1,10 +1,12 @@
-/** The error envelope every `/api` and `/v1` failure returns. */
-export interface ApiErrorBody {
-  error: { code: string; message: string; requestId: string; issues?: unknown[] };
-}
+import type { ErrorCode, ErrorEnvelope } from '../../../shared/contracts/errors';
 
-/** Codes the client itself produces when there is no usable envelope. */
-export type ClientErrorCode = 'NETWORK_ERROR' | 'INVALID_RESPONSE';
+export type { ErrorCode };
+
+/** The error envelope every `/api` and `/v1` failure returns (shared/contracts/errors.ts). */
+export type ApiErrorBody = ErrorEnvelope;
+
+/** Codes the client itself produces when there is no usable envelope (`HTTP_502` from a proxy's error page). */
+export type ClientErrorCode = 'NETWORK_ERROR' | 'INVALID_RESPONSE' | `HTTP_${number}`;
 
 /**
  * A failed API call. `status` is 0 when the server was never reached; `requestId` is null when the response
@@ -13,7 +15,7 @@ export type ClientErrorCode = 'NETWORK_ERROR' | 'INVALID_RESPONSE';
  */
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ErrorCode | ClientErrorCode;
   readonly requestId: string | null;
   readonly issues: unknown[] | undefined;
   /** Seconds from the `Retry-After` header (e.g. on 429 TOO_MANY_ATTEMPTS); null when absent. */
@@ -21,7 +23,7 @@ export class ApiError extends Error {
 
   constructor(opts: {
     status: number;
-    code: string;
+    code: ErrorCode | ClientErrorCode;
     message: string;
     requestId: string | null;
     issues?: unknown[];
@@ -141,7 +143,7 @@ function toApiError(response: Response, body: unknown): ApiError {
  * an {@link ApiError}. Aborts are rethrown untouched so callers can ignore superseded requests.
  * @example
  * const api = createApiClient({ getCsrfToken: () => auth.csrfToken });
- * const page = await api.get<AccountPage>('/api/accounts', { query: { q: 'acme', limit: 50 } });
+ * const page = await api.get<AccountListPage>('/api/accounts', { query: { q: 'acme', limit: 50 } });
  */
 export function createApiClient(options: ApiClientOptions): ApiClient {
   // Wrapped rather than stored bare: calling an unbound window.fetch throws "Illegal invocation".

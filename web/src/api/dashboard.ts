@@ -1,4 +1,6 @@
-import type { DashboardData } from '../../../shared/contracts/portfolio';
+import type { ChangeDays } from '../../../shared/contracts/accounts';
+import type { DashboardData } from '../../../shared/contracts/dashboard';
+import type { ScoringBackfill, ScoringRun, StartedScoringRun } from '../../../shared/contracts/scoring';
 import type { ApiClient } from './client';
 
 export type {
@@ -8,15 +10,17 @@ export type {
   RenewalGroup,
   TierHistoryPoint,
   Transition,
-} from '../../../shared/contracts/portfolio';
-export type { DashboardData };
+} from '../../../shared/contracts/dashboard';
+export type { DashboardData, ScoringBackfill, ScoringRun, StartedScoringRun };
 
 export interface DashboardParams {
   segment?: string;
   /** A CSM email, or `me` for the signed-in member. */
   owner?: string;
-  /** Window of history, movers and wins/saves, 7..365; the API defaults to 90. */
+  /** Window of history and wins/saves, 7..365; the API defaults to 90. */
   days?: number;
+  /** Window of the movers' score change, as the accounts list's "Change"; the API defaults to 7. */
+  changeDays?: ChangeDays;
 }
 
 /**
@@ -29,38 +33,34 @@ export function getDashboard(
   signal?: AbortSignal,
 ): Promise<DashboardData> {
   return api.get<DashboardData>('/api/dashboard', {
-    query: { segment: params.segment, owner: params.owner, days: params.days },
+    query: { segment: params.segment, owner: params.owner, days: params.days, changeDays: params.changeDays },
     signal,
   });
 }
 
-/** `POST /api/scoring/run` → 202: the run scores `total` accounts for `period` in the background. */
-export interface StartedScoringRun {
-  runId: string;
-  period: string;
-  total: number;
-}
-
-/** `GET /api/scoring/runs/:runId`: progress of a run (`scored + failed` of `total`). Timestamps ISO 8601. */
-export interface ScoringRun {
-  runId: string;
-  period: string;
-  trigger: 'cron' | 'manual';
-  status: 'running' | 'done' | 'failed';
-  scored: number;
-  failed: number;
-  total: number;
-  startedAt: string;
-  finishedAt: string | null;
-  errors: { accountId: number; externalId: string | null; error: string }[];
-}
-
-/** Starts scoring every account now (admin). */
+/** Starts scoring every account now (admin): `POST /api/scoring/run` → 202, the run scores in the background. */
 export function startScoringRun(api: ApiClient): Promise<StartedScoringRun> {
   return api.post<StartedScoringRun>('/api/scoring/run');
 }
 
-/** The progress of a scoring run. */
+/** The progress of a scoring run (`scored + failed` of `total`). */
 export function getScoringRun(api: ApiClient, runId: string, signal?: AbortSignal): Promise<ScoringRun> {
   return api.get<ScoringRun>(`/api/scoring/runs/${encodeURIComponent(runId)}`, { signal });
+}
+
+/**
+ * Backfills history (admin): scores each of the last `days` days with usage and no snapshot, oldest first.
+ * @example const backfill = await startBackfill(api, 30)
+ */
+export function startBackfill(api: ApiClient, days: number): Promise<ScoringBackfill> {
+  return api.post<ScoringBackfill>('/api/scoring/backfill', { days });
+}
+
+/** The progress of a backfill (`completed` of `total` days). */
+export function getBackfill(
+  api: ApiClient,
+  backfillId: string,
+  signal?: AbortSignal,
+): Promise<ScoringBackfill> {
+  return api.get<ScoringBackfill>(`/api/scoring/backfills/${encodeURIComponent(backfillId)}`, { signal });
 }

@@ -1,5 +1,8 @@
 import type {
+  CreateLinksInput,
   CreateLinksResult,
+  CreateSurveyInput,
+  ListResponsesQuery,
   SkippedLink,
   SurveyDto,
   SurveyLinkDto,
@@ -7,12 +10,13 @@ import type {
   SurveyResponseDto,
   SurveyResponsePage,
   SurveySummaryDto,
+  UpdateSurveyInput,
 } from '../../../shared/contracts/surveys';
 import type { ScoreGroup } from '../../../shared/surveys/scores';
 import type { SurveyScale, SurveyText, SurveyType } from '../../../shared/surveys/types';
 import type { ApiClient, QueryParams } from './client';
 
-// The admin surveys API (shapes in shared/contracts/surveys.ts; types only, so zod stays out of the chunk).
+// The admin surveys API (contracts in shared/contracts/surveys.ts; types only, so zod stays out of the chunk).
 
 export type {
   CreateLinksResult,
@@ -29,51 +33,19 @@ export type {
   SurveyType,
 };
 
-/** `POST /api/surveys` body (the fields the form sets). */
-export interface CreateSurveyPayload {
-  type: SurveyType;
-  name: string;
-  scale?: SurveyScale;
-  followUp: boolean;
-  questions: Record<string, SurveyText>;
-  defaultLocale: string;
-  quietPeriodDays: number;
-  linkExpiryDays: number;
-  recurrence?: { everyDays: number; segment?: string | null };
-  webhookUrl?: string;
-}
+/** `POST /api/surveys` body as the form sends it: always with the texts of its locales. */
+export type CreateSurveyPayload = CreateSurveyInput & Required<Pick<CreateSurveyInput, 'questions'>>;
 
 /** `PATCH /api/surveys/:id` body: only what changed. */
-export interface UpdateSurveyPayload {
-  name?: string;
-  followUp?: boolean;
-  questions?: Record<string, Partial<SurveyText> | null>;
-  defaultLocale?: string;
-  active?: boolean;
-  quietPeriodDays?: number;
-  linkExpiryDays?: number;
-  recurrence?: { everyDays: number; segment?: string | null } | null;
-  webhookUrl?: string | null;
-}
+export type UpdateSurveyPayload = UpdateSurveyInput;
 
-/** `POST /api/surveys/:id/links` body: any mix of accounts, a segment and CSV contacts. */
-export interface CreateLinksPayload {
-  accounts?: string[];
-  segment?: string;
-  /** CSV text with a header row `email,accountExternalId,name,locale`. */
-  csv?: string;
-  expiresInDays?: number;
-}
+/** `POST /api/surveys/:id/links` body: any mix of accounts, contacts, a segment and CSV contacts. */
+export type CreateLinksPayload = CreateLinksInput;
+
+type FilterKey = 'group' | 'segment' | 'from' | 'to';
 
 /** Filters of the responses list and its CSV export; empty values are not sent. */
-export interface ResponseFilters {
-  group?: ScoreGroup | null;
-  segment?: string | null;
-  /** `YYYY-MM-DD`, inclusive. */
-  from?: string | null;
-  /** `YYYY-MM-DD`, through the end of that day. */
-  to?: string | null;
-}
+export type ResponseFilters = { [K in FilterKey]?: ListResponsesQuery[K] | null };
 
 /** Every survey with its all-time links sent and answers. */
 export function listSurveys(api: ApiClient, signal?: AbortSignal): Promise<SurveyList> {

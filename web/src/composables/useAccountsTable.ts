@@ -5,6 +5,9 @@ import {
   type AccountFilters,
   type AccountSort,
   accountsExportUrl,
+  CHANGE_WINDOWS,
+  type ChangeDays,
+  DEFAULT_CHANGE_DAYS,
   type ListAccountsParams,
   listAccounts,
 } from '../api/accounts';
@@ -40,6 +43,8 @@ export interface AccountsTableState {
   stage: LifecycleStage | null;
   /** Null = the API's default order (by name). */
   sort: AccountSort | null;
+  /** Days the "Change" column is told over (URL `change`). */
+  changeDays: ChangeDays;
   /** 1-based. */
   page: number;
   pageSize: number;
@@ -63,6 +68,7 @@ export function parseTableQuery(query: LocationQuery): AccountsTableState {
   const sort = first(query.sort);
   const page = Number(first(query.page));
   const pageSize = Number(first(query.size));
+  const change = Number(first(query.change));
   return {
     q: first(query.q) ?? '',
     tier: (first(query.tier) ?? '')
@@ -73,6 +79,7 @@ export function parseTableQuery(query: LocationQuery): AccountsTableState {
     owner: first(query.owner),
     stage: LIFECYCLE_STAGES.find((s) => s === stage) ?? null,
     sort: isSort(sort) ? sort : null,
+    changeDays: CHANGE_WINDOWS.find((d) => d === change) ?? DEFAULT_CHANGE_DAYS,
     page: Number.isInteger(page) && page >= 1 ? page : 1,
     pageSize: PAGE_SIZES.find((s) => s === pageSize) ?? PAGE_SIZES[0],
   };
@@ -90,6 +97,7 @@ export function toTableQuery(state: AccountsTableState): LocationQueryRaw {
   if (state.owner) query.owner = state.owner;
   if (state.stage) query.stage = state.stage;
   if (state.sort) query.sort = state.sort;
+  if (state.changeDays !== DEFAULT_CHANGE_DAYS) query.change = String(state.changeDays);
   if (state.page > 1) query.page = String(state.page);
   if (state.pageSize !== PAGE_SIZES[0]) query.size = String(state.pageSize);
   return query;
@@ -104,6 +112,8 @@ export function toFilters(state: AccountsTableState): AccountFilters {
     owner: state.owner ?? undefined,
     stage: state.stage ?? undefined,
     sort: state.sort ?? undefined,
+    // The API's default goes unsent, as the other defaults do.
+    changeDays: state.changeDays === DEFAULT_CHANGE_DAYS ? undefined : state.changeDays,
   };
 }
 

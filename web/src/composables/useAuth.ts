@@ -1,7 +1,7 @@
 import { computed, readonly } from 'vue';
 import type { Role } from '../../../shared/contracts/auth';
 import { hasRole } from '../../../shared/contracts/roles';
-import type { AuthSession } from '../api/auth';
+import type { AcceptInviteInput, AuthSession, SetupInput } from '../api/auth';
 import * as authApi from '../api/auth';
 import { type ApiClient, ApiError } from '../api/client';
 import { authState, csrfToken, member } from './auth-session';
@@ -68,11 +68,11 @@ export function useAuth(api: ApiClient = useApi()) {
     }
   }
 
-  async function setup(adminToken: string, input: { email: string; name: string; password: string }) {
+  async function setup(adminToken: string, input: SetupInput) {
     applySession(await authApi.setup(api, adminToken, input));
   }
 
-  async function acceptInvite(token: string, input: { name: string; password: string }) {
+  async function acceptInvite(token: string, input: AcceptInviteInput) {
     applySession(await authApi.acceptInvite(api, token, input));
   }
 

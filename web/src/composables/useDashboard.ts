@@ -1,4 +1,5 @@
 import { computed, onScopeDispose, reactive, ref, shallowRef } from 'vue';
+import { type ChangeDays, DEFAULT_CHANGE_DAYS } from '../api/accounts';
 import type { ApiClient } from '../api/client';
 import {
   type DashboardData,
@@ -15,8 +16,10 @@ export interface DashboardFilters {
   segment: string | null;
   /** A CSM email, or `me`. */
   owner: string | null;
-  /** Window of history, movers and wins/saves, 7..365. */
+  /** Window of history and wins/saves, 7..365. */
   days: number;
+  /** Window of the movers' score change (1, 7, 30), as the accounts list's "Change". */
+  changeDays: ChangeDays;
 }
 
 export interface UseDashboardOptions {
@@ -47,15 +50,25 @@ export function emptyReason(
  */
 export function useDashboard(options: UseDashboardOptions = {}) {
   const api = options.api ?? useApi();
-  const filters = reactive<DashboardFilters>({ segment: null, owner: options.owner ?? null, days: 90 });
+  const filters = reactive<DashboardFilters>({
+    segment: null,
+    owner: options.owner ?? null,
+    days: 90,
+    changeDays: DEFAULT_CHANGE_DAYS,
+  });
   const loader = useLoader(
     (signal) =>
       getDashboard(
         api,
-        { segment: filters.segment ?? undefined, owner: filters.owner ?? undefined, days: filters.days },
+        {
+          segment: filters.segment ?? undefined,
+          owner: filters.owner ?? undefined,
+          days: filters.days,
+          changeDays: filters.changeDays,
+        },
         signal,
       ),
-    { watch: [() => [filters.segment, filters.owner, filters.days]] },
+    { watch: [() => [filters.segment, filters.owner, filters.days, filters.changeDays]] },
   );
   const empty = computed(() =>
     loader.data.value
@@ -75,7 +88,7 @@ export interface UseScoringRunOptions {
 
 /**
  * Starts a scoring run (`POST /api/scoring/run`) and polls its progress until it is no longer running.
- * `progress` is the share (0..1) of accounts scored or failed; `state` is `running` while polling.
+ * `progress` is the share (0..1) of accounts scored, failed or skipped; `state` is `running` while polling.
  * @example const { start, run, progress, state, error } = useScoringRun({ onFinished: () => reload() })
  */
 export function useScoringRun(options: UseScoringRunOptions = {}) {
@@ -91,7 +104,7 @@ export function useScoringRun(options: UseScoringRunOptions = {}) {
     const r = run.value;
     if (!r) return 0;
     if (r.total === 0) return r.status === 'running' ? 0 : 1;
-    return Math.min(1, (r.scored + r.failed) / r.total);
+    return Math.min(1, (r.scored + r.failed + r.skipped) / r.total);
   });
 
   function fail(err: unknown) {
@@ -137,7 +150,11 @@ export function useScoringRun(options: UseScoringRunOptions = {}) {
         total: started.total,
         startedAt: new Date().toISOString(),
         finishedAt: null,
+        d1Queries: 0,
         errors: [],
+        skipped: 0,
+        asOf: null,
+        backfillId: null,
       };
       timer = setTimeout(() => void poll(started.runId), pollMs);
     } catch (err) {

@@ -1,4 +1,9 @@
-import type { PublicAnswerDto, PublicSubmitResult, PublicSurveyDto } from '../../../shared/contracts/surveys';
+import type {
+  PublicAnswerDto,
+  PublicSubmitResult,
+  PublicSurveyDto,
+  SubmitAnswerInput,
+} from '../../../shared/contracts/surveys';
 
 // The survey page's two requests. A few lines of fetch rather than the admin client: the page sends no
 // cookie or CSRF token, and must not pull admin code into its chunk. Types only from the contract (its zod
@@ -34,11 +39,7 @@ export class SurveyRequestError extends Error {
 }
 
 /** What the page's submit sends: the score, the optional comment and the language it was answered in. */
-export interface SurveyAnswerInput {
-  score: number;
-  comment: string | null;
-  locale: string;
-}
+export type SurveyAnswerInput = SubmitAnswerInput;
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 

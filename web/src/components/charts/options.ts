@@ -8,9 +8,12 @@ import type {
   TooltipComponentOption,
 } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
+import { textTooltip } from './escape-html';
 
 // Pure builders of ECharts options: data and already-translated labels in, a plain option object out.
 // Kept apart from the components so they can be tested without a canvas and reused by any view.
+// Names here are user-controlled (tiers, segments, accounts, features): axis labels, legends and ECharts' default
+// tooltips treat them as text, but a custom tooltip `formatter` returns HTML, so each one is a `textTooltip`.
 
 /** The option type for every chart Keepwell draws (only the series and components registered in `echarts.ts`). */
 export type ChartOption = ComposeOption<
@@ -38,7 +41,9 @@ export interface ChartTier {
 export const NEUTRAL_COLOR = '#64748b';
 const ACCENT_COLOR = '#2563eb';
 
-const compactGrid: GridComponentOption = { left: 8, right: 16, top: 24, bottom: 8, containLabel: true };
+// ECharts 6 keeps axis labels inside the chart by default (grid.outerBoundsMode 'auto'); v5's containLabel
+// is ignored there without the legacy module, and only logged a warning.
+const compactGrid: GridComponentOption = { left: 8, right: 16, top: 24, bottom: 8 };
 
 /**
  * Accounts per tier as horizontal bars in the tier colours, best tier on top.
@@ -55,10 +60,11 @@ export function tierDistributionOption(
     grid: compactGrid,
     tooltip: {
       trigger: 'item',
-      formatter: (p: unknown) => {
-        const row = rows[(p as { dataIndex: number }).dataIndex];
+      formatter: textTooltip((p) => {
+        const item = Array.isArray(p) ? p[0] : p;
+        const row = item && rows[item.dataIndex];
         return row ? `${row.name}: ${row.count} · ${formatArr(row.arrCents)}` : '';
-      },
+      }),
     },
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', data: rows.map((t) => t.name) },

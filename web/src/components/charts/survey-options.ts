@@ -1,4 +1,5 @@
 import type { ScoreGroup } from '../../api/surveys';
+import { textTooltip } from './escape-html';
 import type { ChartOption } from './options';
 
 // Option builders of the survey charts (trend and distribution). Pure, like options.ts: data and translated labels
@@ -20,7 +21,9 @@ export const GROUP_COLORS: Record<ScoreGroup, string> = {
 };
 
 const LINE_COLOR = '#2563eb';
-const grid = { left: 8, right: 16, top: 24, bottom: 8, containLabel: true };
+// ECharts 6 keeps axis labels inside the chart by default (grid.outerBoundsMode 'auto'); v5's containLabel
+// is ignored there without the legacy module, and only logged a warning.
+const grid = { left: 8, right: 16, top: 24, bottom: 8 };
 
 /** One month of the trend: its label, the survey's number (null without answers) and how many answers. */
 export interface TrendPoint {
@@ -42,14 +45,14 @@ export function surveyTrendOption(
     grid,
     tooltip: {
       trigger: 'axis',
-      formatter: (params: unknown) => {
-        const first = (params as { dataIndex: number }[])[0];
+      formatter: textTooltip((params) => {
+        const first = Array.isArray(params) ? params[0] : params;
         const point = first ? points[first.dataIndex] : undefined;
         if (!point) return '';
         return point.value === null
           ? `${point.label}: —`
           : `${point.label}: ${axis.format(point.value)} (${point.responses})`;
-      },
+      }),
     },
     xAxis: { type: 'category', data: points.map((p) => p.label) },
     yAxis: { type: 'value', min: axis.min, max: axis.max, name: axis.name },

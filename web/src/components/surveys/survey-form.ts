@@ -29,7 +29,8 @@ const TEXT_MAX: Record<(typeof TEXT_FIELDS)[number], number> = {
   highLabel: 100,
 };
 export const NAME_MAX = 120;
-const WEBHOOK_URL = /^(https:\/\/|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/)/;
+/** A first check only: the API applies the full webhook URL rules (checkWebhookUrl) and names the problem. */
+const WEBHOOK_URL = /^https:\/\//i;
 
 /** What the form holds. Number inputs hold a number, or '' while empty. */
 export interface SurveyFormValues {

@@ -15,6 +15,8 @@ export default {
     any: 'Any',
     mine: 'My accounts',
     clear: 'Clear filters',
+    change: 'Change over',
+    changeDays: 'Last day | Last {days} days',
   },
   columns: {
     account: 'Account',

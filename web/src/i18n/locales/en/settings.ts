@@ -87,7 +87,7 @@ export default {
   },
   tokens: {
     intro:
-      'API tokens let scripts call the Keepwell API as Authorization: Bearer kw_…, with the role you choose.',
+      'API tokens let scripts call the Keepwell API as Authorization: Bearer kw_…, with the role you choose. A token acts for the member who created it: it stops when they are deactivated or lose its role.',
     name: 'Token name',
     namePlaceholder: 'e.g. Nightly CRM sync',
     role: 'Role',
@@ -98,6 +98,8 @@ export default {
     colName: 'Name',
     colRole: 'Role',
     colPrefix: 'Starts with',
+    colCreatedBy: 'Created by',
+    bootstrapToken: 'Bootstrap admin token',
     colLastUsed: 'Last used',
     colExpires: 'Expires',
     never: 'Never',
@@ -132,5 +134,15 @@ export default {
     saveFailed: 'Could not save tier settings',
     nameInvalid: 'Use 1 to 40 characters.',
     colorInvalid: 'Use a colour like #16a34a.',
+  },
+  transitions: {
+    title: 'Wins and saves',
+    intro:
+      'A win is yellow → green, a save red → yellow or green-yellow; each account counts once per period. A move undone within the days below counts as none.',
+    days: 'Days a move must hold',
+    invalid: 'Use a whole number from 0 to 90.',
+    saved: 'Saved: wins and saves now count with {days} days.',
+    loadFailed: 'Could not load how wins and saves are counted',
+    saveFailed: 'Could not save how wins and saves are counted',
   },
 };

@@ -162,6 +162,9 @@ export default {
     title: 'Generate links',
     intro:
       'Each link is personal and signed; send it with your own mail tool. Contacts asked within the quiet period are skipped.',
+    titleRead: 'Survey links',
+    introRead:
+      'Download the links created so far to send them with your own mail tool. Each link answers as its contact: keep them private. Only admins create links.',
     mode: 'Whom to ask',
     modes: {
       accounts: 'Accounts',

@@ -17,6 +17,8 @@ export default {
     any: '不限',
     mine: '我的客户',
     clear: '清除筛选',
+    change: '分数变化周期',
+    changeDays: '最近 {days} 天',
   },
   columns: {
     account: '客户',

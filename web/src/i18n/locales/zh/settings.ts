@@ -86,7 +86,8 @@ export default {
     revokeInviteFailed: '无法撤销邀请',
   },
   tokens: {
-    intro: 'API 令牌供脚本以 Authorization: Bearer kw_… 调用 Keepwell API，权限为你选择的角色。',
+    intro:
+      'API 令牌供脚本以 Authorization: Bearer kw_… 调用 Keepwell API，权限为你选择的角色。令牌代表创建它的成员：该成员被停用或失去此角色时，令牌随即失效。',
     name: '令牌名称',
     namePlaceholder: '例如：每晚 CRM 同步',
     role: '角色',
@@ -97,6 +98,8 @@ export default {
     colName: '名称',
     colRole: '角色',
     colPrefix: '前缀',
+    colCreatedBy: '创建者',
+    bootstrapToken: '初始管理员令牌',
     colLastUsed: '最近使用',
     colExpires: '过期时间',
     never: '从未',
@@ -129,5 +132,15 @@ export default {
     saveFailed: '无法保存等级设置',
     nameInvalid: '请使用 1 到 40 个字符。',
     colorInvalid: '请使用类似 #16a34a 的颜色。',
+  },
+  transitions: {
+    title: '赢回与挽救',
+    intro:
+      '赢回指黄色 → 绿色，挽救指红色 → 黄色或绿黄色；每个客户每个周期只计一次。在下列天数内回落的变化不计。',
+    days: '变化需保持的天数',
+    invalid: '请输入 0 到 90 之间的整数。',
+    saved: '已保存：赢回与挽救按 {days} 天统计。',
+    loadFailed: '无法加载赢回与挽救的统计设置',
+    saveFailed: '无法保存赢回与挽救的统计设置',
   },
 } satisfies Messages<typeof en>;

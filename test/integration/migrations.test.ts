@@ -1,0 +1,190 @@
+import { applyD1Migrations, env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ALERT_RULES } from '../../shared/alerts';
+import { DEFAULT_MODEL, DEFAULT_SEGMENT } from '../../shared/health';
+import { rows } from './helpers';
+
+// The migrations on their own: the defaults a fresh install gets, an existing install left as its admin set
+// it, and the aggregates earlier runs stored as prefixed rows moved to `dashboard_aggregates`.
+
+const upTo = (prefix: string) => env.TEST_MIGRATIONS.filter((m) => m.name < prefix);
+const all = <T>(db: D1Database, query: string, ...params: unknown[]) =>
+  db
+    .prepare(query)
+    .bind(...params)
+    .all<T>()
+    .then((r) => r.results);
+
+describe('migrations', () => {
+  it('give a fresh database the default model, segment and alert rules', async () => {
+    const [version] = await rows<{ model_id: string; version: number; status: string; config: string }>(
+      "SELECT model_id, version, status, config FROM model_versions WHERE model_id = 'default'",
+    );
+    expect(version).toMatchObject({ model_id: 'default', version: 1, status: 'published' });
+    expect(JSON.parse(version!.config)).toEqual(DEFAULT_MODEL);
+    const [model] = await rows<{ created_at: number }>("SELECT created_at FROM models WHERE id = 'default'");
+    // Stamped with the time the migration ran.
+    expect(Math.abs(model!.created_at - Date.now())).toBeLessThan(3_600_000);
+
+    const segments = await rows<Record<string, unknown>>(
+      'SELECT id, name, position, match, conditions, model_id, is_default FROM segments',
+    );
+    expect(segments).toEqual([
+      {
+        id: DEFAULT_SEGMENT.id,
+        name: DEFAULT_SEGMENT.name,
+        position: DEFAULT_SEGMENT.order,
+        match: DEFAULT_SEGMENT.match,
+        conditions: '[]',
+        model_id: DEFAULT_SEGMENT.modelId,
+        is_default: 1,
+      },
+    ]);
+
+    const rules = await rows<Record<string, string | number>>(
+      'SELECT id, kind, name, params, severity, playbook, enabled FROM alert_rules ORDER BY rowid',
+    );
+    expect(
+      rules.map((r) => ({ ...r, params: JSON.parse(r.params as string), enabled: r.enabled === 1 })),
+    ).toEqual(
+      DEFAULT_ALERT_RULES.map(({ id, kind, name, params, severity, playbook, enabled }) => ({
+        id,
+        kind,
+        name,
+        params,
+        severity,
+        playbook,
+        enabled,
+      })),
+    );
+  });
+
+  it('leave an existing install’s model, segments and edited rules alone, and add missing default rules', async () => {
+    const db = env.MIGRATIONS_TEST_DB;
+    await applyD1Migrations(db, upTo('0008_'));
+    const now = Date.now();
+    await db.batch([
+      db.prepare(
+        `INSERT INTO models (id, name, created_at, updated_at) VALUES ('custom', 'Custom', ${now}, ${now})`,
+      ),
+      db.prepare(
+        `INSERT INTO segments (id, name, position, match, conditions, model_id, is_default, created_at, updated_at)
+         VALUES ('catch-all', 'Everyone', 0, 'all', '[]', 'custom', 1, ${now}, ${now})`,
+      ),
+      db.prepare(
+        `INSERT INTO alert_rules (id, kind, name, params, severity, playbook, enabled, created_at, updated_at)
+         VALUES ('stale-data', 'stale_data', 'Quiet for a month', '{"days":30}', 'info', 'Our own playbook', 0, ${now}, ${now})`,
+      ),
+    ]);
+    await applyD1Migrations(db, env.TEST_MIGRATIONS);
+
+    expect(await all(db, 'SELECT id FROM segments')).toEqual([{ id: 'catch-all' }]);
+    expect(await all(db, 'SELECT id FROM models')).toEqual([{ id: 'custom' }]);
+    expect(await all(db, 'SELECT count(*) AS n FROM model_versions')).toEqual([{ n: 0 }]);
+    expect(
+      await all(
+        db,
+        "SELECT name, params, severity, playbook, enabled FROM alert_rules WHERE id = 'stale-data'",
+      ),
+    ).toEqual([
+      {
+        name: 'Quiet for a month',
+        params: '{"days":30}',
+        severity: 'info',
+        playbook: 'Our own playbook',
+        enabled: 0,
+      },
+    ]);
+    const ids = await all<{ id: string }>(db, 'SELECT id FROM alert_rules ORDER BY id');
+    expect(ids.map((r) => r.id)).toEqual(DEFAULT_ALERT_RULES.map((r) => r.id).sort());
+  });
+
+  it('move the aggregates stored in settings and measure_benchmarks to dashboard_aggregates', async () => {
+    const db = env.MIGRATIONS_TEST_DB;
+    // Migrated up to the table (whatever the test before did), with rows as earlier runs stored them.
+    await applyD1Migrations(db, upTo('0009_'));
+    await db.exec('DROP TABLE IF EXISTS dashboard_aggregates');
+    // Only 0009 is undone: later migrations (already applied by the test before) stay applied.
+    await db.prepare("DELETE FROM d1_migrations WHERE name >= '0009_' AND name < '0010_'").run();
+    const counts = '{"tiers":[["default","green",3]],"transitions":[["default","win",1,500]]}';
+    const rollup = '{"runId":"r1","period":"2026-05-02","segments":{}}';
+    await db.batch([
+      ...[
+        ['tier-counts:2026-05-01', counts, 11],
+        ['owner-tier-counts:a|b@example.com|2026-05-01', counts, 12],
+        ['dashboard:latest', rollup, 13],
+        ['tiers', '[]', 14],
+      ].map(([key, value, at]) =>
+        db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)').bind(key, value, at),
+      ),
+      ...[
+        ['dim:default', 'usage', 61.5, 4],
+        ['dim:default', 'outcomes', 0, 0],
+        ['segment:default', 'loginRate', 0.4, 4],
+      ].map(([scope, key, mean, count]) =>
+        db
+          .prepare(
+            "INSERT INTO measure_benchmarks (scope, measure_key, mean, count, period) VALUES (?, ?, ?, ?, '2026-05-01')",
+          )
+          .bind(scope, key, mean, count),
+      ),
+    ]);
+    await applyD1Migrations(db, env.TEST_MIGRATIONS);
+
+    const moved = await all<{
+      kind: string;
+      scope: string;
+      period: string;
+      value: string;
+      updated_at: number;
+    }>(db, 'SELECT kind, scope, period, value, updated_at FROM dashboard_aggregates ORDER BY kind, scope');
+    expect(moved.map(({ updated_at: _, ...r }) => r)).toEqual([
+      {
+        kind: 'dimension-means',
+        scope: 'default',
+        period: '2026-05-01',
+        value: expect.any(String),
+      },
+      { kind: 'latest-rollup', scope: '', period: '', value: rollup },
+      { kind: 'owner-tier-counts', scope: 'a|b@example.com', period: '2026-05-01', value: counts },
+      { kind: 'tier-counts', scope: '', period: '2026-05-01', value: counts },
+    ]);
+    expect(moved.map((r) => r.updated_at).slice(1)).toEqual([13, 12, 11]);
+    expect(JSON.parse(moved[0]!.value).sort()).toEqual([
+      ['outcomes', 0, 0],
+      ['usage', 61.5, 4],
+    ]);
+    expect(await all(db, 'SELECT key FROM settings')).toEqual([{ key: 'tiers' }]);
+    expect(await all(db, 'SELECT scope, measure_key FROM measure_benchmarks')).toEqual([
+      { scope: 'segment:default', measure_key: 'loginRate' },
+    ]);
+  });
+
+  it('rename recorded wins and saves the CS literature calls improvements (default tier keys only)', async () => {
+    const db = env.MIGRATIONS_TEST_DB;
+    await applyD1Migrations(db, upTo('0011_'));
+    await db.prepare("DELETE FROM d1_migrations WHERE name >= '0011_'").run();
+    await db.exec('DELETE FROM tier_transitions');
+    const changes = [
+      [1, 'win', 'yellow', 'green'],
+      [2, 'win', 'green-yellow', 'green'],
+      [3, 'save', 'red', 'yellow'],
+      [4, 'save', 'red', 'green'],
+      [5, 'win', 'fair', 'great'],
+      [6, 'decline', 'green', 'red'],
+    ] as const;
+    await db.batch(
+      changes.map(([id, kind, from, to]) =>
+        db
+          .prepare(
+            `INSERT INTO tier_transitions (account_id, period, kind, from_tier, to_tier, created_at)
+             VALUES (?, '2026-05-01', ?, ?, ?, 1)`,
+          )
+          .bind(id, kind, from, to),
+      ),
+    );
+    await applyD1Migrations(db, env.TEST_MIGRATIONS);
+    const kinds = await all<{ kind: string }>(db, 'SELECT kind FROM tier_transitions ORDER BY account_id');
+    expect(kinds.map((k) => k.kind)).toEqual(['win', 'improve', 'save', 'improve', 'win', 'decline']);
+  });
+});

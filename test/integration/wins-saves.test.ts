@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DashboardData } from '../../shared/contracts/dashboard';
+import { addDays } from '../../shared/time';
+import { admin, errorCode, rows, seedAccount, seedSnapshot, today, uid } from './helpers';
+
+// Wins and saves as a CS leader presents them (issue 12): each account once in the window, with its ARR once,
+// and a move undone within the hysteresis days counted as none. Accounts of one CSM of this file only; the
+// tier changes are recorded here directly, as scoring would have recorded them.
+let owner: string;
+const t = () => today();
+const ids: Record<string, number> = {};
+
+async function account(name: string, arrCents: number) {
+  const { id } = await seedAccount({ externalId: uid(name), arrCents });
+  await rows('UPDATE accounts SET owner_email = ?, name = ? WHERE id = ?', owner, `${owner} ${name}`, id);
+  ids[name] = id;
+}
+
+/** A recorded tier change `day` days before today, with the account's ARR. */
+async function change(name: string, day: number, kind: string, from: string, to: string) {
+  await rows(
+    `INSERT INTO tier_transitions (account_id, period, kind, from_tier, to_tier, from_score, to_score, arr_cents, created_at)
+     SELECT id, ?, ?, ?, ?, NULL, NULL, arr_cents, ? FROM accounts WHERE id = ?`,
+    addDays(t(), -day),
+    kind,
+    from,
+    to,
+    Date.now(),
+    ids[name],
+  );
+}
+
+async function dashboard(days = 30): Promise<DashboardData> {
+  const res = await admin(`/api/dashboard?owner=${encodeURIComponent(owner)}&days=${days}`);
+  expect(res.status).toBe(200);
+  return res.json<DashboardData>();
+}
+
+const setHysteresis = (hysteresisDays: unknown) =>
+  admin('/api/settings/transitions', { method: 'PUT', body: { hysteresisDays } });
+
+beforeAll(async () => {
+  owner = `${uid('wins')}@example.com`;
+  await account('bouncer', 500_000);
+  await account('slipped', 200_000);
+  await account('dipper', 300_000);
+  await account('saved', 70_000);
+  await account('climber', 40_000);
+  await account('late', 10_000);
+  // Bouncer crosses from yellow to green three times in a week and stays green: one win.
+  await change('bouncer', 20, 'win', 'yellow', 'green');
+  await change('bouncer', 18, 'decline', 'green', 'yellow');
+  await change('bouncer', 16, 'win', 'yellow', 'green');
+  await change('bouncer', 14, 'decline', 'green', 'yellow');
+  await change('bouncer', 12, 'win', 'yellow', 'green');
+  // Slipped wins and falls to red three days later: no win.
+  await change('slipped', 10, 'win', 'yellow', 'green');
+  await change('slipped', 7, 'decline', 'green', 'red');
+  // Dipper, green for long, is yellow for two days: its return is no win.
+  await change('dipper', 25, 'decline', 'green', 'yellow');
+  await change('dipper', 23, 'win', 'yellow', 'green');
+  // Saved goes red → yellow; climber green-yellow → green is an improvement, not a win.
+  await change('saved', 5, 'save', 'red', 'yellow');
+  await change('climber', 4, 'improve', 'green-yellow', 'green');
+  // Late dips nine days ago and returns four days ago: a bounce that began before a 7-day window.
+  await change('late', 9, 'decline', 'green', 'yellow');
+  await change('late', 4, 'win', 'yellow', 'green');
+  // The dashboard's period is the latest scored day: today.
+  await seedSnapshot(ids.saved!, t(), { score: 50, tier: 'yellow' });
+});
+
+afterAll(async () => {
+  await setHysteresis(7);
+});
+
+describe('wins and saves on the dashboard', () => {
+  it('counts each account once, ignores moves undone within the hysteresis, and sums ARR per account', async () => {
+    const d = await dashboard();
+    expect(d.hysteresisDays).toBe(7);
+    expect(d.wins.map((w) => [w.name, w.period, w.fromTier, w.toTier, w.arrCents])).toEqual([
+      [`${owner} bouncer`, addDays(t(), -12), 'yellow', 'green', 500_000],
+    ]);
+    expect([d.winsCount, d.winsArrCents]).toEqual([1, 500_000]);
+    expect(d.saves.map((s) => s.name)).toEqual([`${owner} saved`]);
+    expect([d.savesCount, d.savesArrCents]).toEqual([1, 70_000]);
+  });
+
+  it('counts every crossing, still once per account, with no hysteresis; the setting is audited', async () => {
+    const [before] = await rows<{ id: number }>('SELECT coalesce(max(id), 0) AS id FROM audit_log');
+    const put = await setHysteresis(0);
+    expect(put.status).toBe(200);
+    expect(await put.json()).toEqual({ hysteresisDays: 0 });
+    const d = await dashboard();
+    expect(d.wins.map((w) => [w.name, w.period])).toEqual([
+      [`${owner} late`, addDays(t(), -4)],
+      [`${owner} slipped`, addDays(t(), -10)],
+      [`${owner} bouncer`, addDays(t(), -12)],
+      [`${owner} dipper`, addDays(t(), -23)],
+    ]);
+    // Four accounts, not seven crossings; each account's ARR once.
+    expect([d.winsCount, d.winsArrCents]).toEqual([4, 1_010_000]);
+    expect(d.hysteresisDays).toBe(0);
+    expect(await (await admin('/api/settings/transitions')).json()).toEqual({ hysteresisDays: 0 });
+    // Audited with the acting credential and the values before and after.
+    const entries = await rows<{ actor: string; details: string }>(
+      "SELECT actor, details FROM audit_log WHERE action = 'settings.transitions' AND id > ?",
+      before!.id,
+    );
+    expect(entries.map((e) => ({ ...e, details: JSON.parse(e.details) }))).toContainEqual({
+      actor: 'admin-token',
+      details: { before: { hysteresisDays: 7 }, after: { hysteresisDays: 0 } },
+    });
+  });
+
+  it('keeps wins before the window out, and reads the bounce that began before it', async () => {
+    expect((await setHysteresis(7)).status).toBe(200);
+    // A 7-day window (the shortest) starting six days ago: late's return is read with its dip of nine days
+    // ago and is no win; only the save counts.
+    const week = await (
+      await admin(`/api/dashboard?owner=${encodeURIComponent(owner)}&days=7`)
+    ).json<DashboardData>();
+    expect(week.wins).toEqual([]);
+    expect(week.saves.map((s) => s.name)).toEqual([`${owner} saved`]);
+  });
+
+  it('rejects a setting out of range or malformed with a 400 envelope, and changes nothing', async () => {
+    for (const body of [
+      { hysteresisDays: -1 },
+      { hysteresisDays: 91 },
+      { hysteresisDays: 1.5 },
+      { hysteresisDays: '7' },
+      {},
+      { hysteresisDays: 7, other: 1 },
+    ]) {
+      const res = await admin('/api/settings/transitions', { method: 'PUT', body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(await errorCode(res)).toBe('VALIDATION_FAILED');
+    }
+    expect(await (await admin('/api/settings/transitions')).json()).toEqual({ hysteresisDays: 7 });
+  });
+});

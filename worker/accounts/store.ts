@@ -1,0 +1,323 @@
+import { and, asc, count, desc, eq, gte, type SQL, sql } from 'drizzle-orm';
+import Papa from 'papaparse';
+import { accountFeatureDays, accounts, featureDayUsers, features, users } from '../../drizzle/schema';
+import {
+  ACCOUNT_EXPORT_COLUMNS,
+  type ACCOUNT_SORT_KEYS,
+  type AccountListPage,
+  type AccountRow,
+  type AccountSort,
+  UNSCORED_TIER,
+} from '../../shared/contracts/accounts';
+import type { LifecycleStage } from '../../shared/health';
+import { isoOrNull } from '../../shared/time';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import type { Db } from '../common/db';
+import {
+  changeBaselineOn,
+  latestSnapshotOn,
+  lifecycleStageSql,
+  ownerIs,
+  scoreChangeSql,
+} from '../scoring/snapshots-store';
+
+type AccountSortKey = (typeof ACCOUNT_SORT_KEYS)[number];
+
+/**
+ * The keyset cursor after an account of the name order: (name, id), opaque (see ./cursor.ts).
+ * @example encodeAccountCursor('阿里巴巴', 42) // 'WyLpmL_ph4zlt7Tlt7QiLDQyXQ'
+ */
+export function encodeAccountCursor(name: string, id: number): string {
+  return encodeCursor([name, id]);
+}
+
+/**
+ * The (name, id) of a cursor made by {@link encodeAccountCursor}, or null when the text is not one.
+ * @example decodeAccountCursor('WyLpmL_ph4zlt7Tlt7QiLDQyXQ') // ['阿里巴巴', 42]
+ */
+export function decodeAccountCursor(cursor: string): [string, number] | null {
+  const value = decodeCursor(cursor);
+  return Array.isArray(value) &&
+    value.length === 2 &&
+    typeof value[0] === 'string' &&
+    Number.isSafeInteger(value[1])
+    ? [value[0], value[1] as number]
+    : null;
+}
+
+const escapeLike = (q: string) => q.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+/** Filters, order and page of the accounts list (see `accountListQuery` in shared/contracts/accounts.ts). */
+export interface AccountListOptions {
+  q?: string;
+  /** Tier keys; `UNSCORED_TIER` selects accounts without a tier. */
+  tiers?: string[];
+  segment?: string;
+  /** A CSM email (already resolved from `me`). */
+  owner?: string;
+  stage?: LifecycleStage;
+  sort?: AccountSort;
+  /** Days the score change is told over (1, 7 or 30). */
+  changeDays: number;
+  /** `YYYY-MM-DD`: the day lifecycle stages are told for. */
+  today: string;
+}
+
+interface AccountSqlRow {
+  total: number;
+  id: number;
+  external_id: string;
+  name: string;
+  plan: string | null;
+  industry: string | null;
+  employees: number | null;
+  seats: number | null;
+  arr_cents: number | null;
+  currency: string | null;
+  owner_email: string | null;
+  renewal_date: string | null;
+  last_seen_at: number | null;
+  users: number;
+  tier: string | null;
+  score: number | null;
+  score_change: number | null;
+  segment_id: string | null;
+  segment_name: string | null;
+  lifecycle_stage: LifecycleStage | null;
+}
+
+const SORT_KEYS: Record<AccountSortKey, SQL> = {
+  name: sql`a.name`,
+  score: sql`s.score`,
+  change: scoreChangeSql,
+  arr: sql`a.arr_cents`,
+  renewal: sql`a.renewal_date`,
+  lastSeen: sql`a.last_seen_at`,
+};
+
+/**
+ * One query for a page of matching accounts with their health and the total that match: the inner
+ * part orders and pages the accounts (joining snapshots only when a filter or the sort needs them), the
+ * outer part adds the columns of the page's rows only. `limit: null` returns every row (the export).
+ */
+function accountPageSql(
+  opts: AccountListOptions,
+  page: { limit: number | null; offset: number; after: [string, number] | null },
+): SQL {
+  const sortKey = (opts.sort?.replace(/^-/, '') ?? 'name') as AccountSortKey;
+  const direction = opts.sort?.startsWith('-') ? sql.raw('DESC') : sql.raw('ASC');
+  const needsPrevious = sortKey === 'change';
+  const needsSnapshot = needsPrevious || sortKey === 'score' || !!opts.tiers || !!opts.segment;
+  const where: SQL[] = [];
+  if (opts.q) {
+    const pattern = `%${escapeLike(opts.q)}%`;
+    where.push(sql`(a.name LIKE ${pattern} ESCAPE '\\' OR a.external_id LIKE ${pattern} ESCAPE '\\')`);
+  }
+  if (opts.owner) where.push(ownerIs(opts.owner));
+  if (opts.segment) where.push(sql`s.segment_id = ${opts.segment}`);
+  if (opts.tiers) {
+    const named = opts.tiers.filter((t) => t !== UNSCORED_TIER);
+    // coalesce keeps the LEFT JOIN (a null-rejecting term would let SQLite scan every snapshot instead).
+    const unscored = opts.tiers.includes(UNSCORED_TIER) ? sql` OR s.tier IS NULL` : sql``;
+    where.push(
+      sql`(coalesce(s.tier, '') IN (SELECT value FROM json_each(${JSON.stringify(named)}))${unscored})`,
+    );
+  }
+  if (opts.stage) where.push(sql`${lifecycleStageSql(opts.today)} = ${opts.stage}`);
+  return sql`WITH m AS (
+      SELECT a.id AS id, a.name AS name, ${SORT_KEYS[sortKey]} AS k, count(*) OVER () AS total
+      FROM accounts a
+      ${needsSnapshot ? sql`LEFT JOIN score_snapshots s ON ${latestSnapshotOn}` : sql``}
+      ${needsPrevious ? sql`LEFT JOIN score_snapshots p ON ${changeBaselineOn(opts.changeDays)}` : sql``}
+      ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
+    ), page AS (
+      SELECT id, name, k, total FROM m
+      ${page.after ? sql`WHERE (name, id) > (${page.after[0]}, ${page.after[1]})` : sql``}
+      ORDER BY k ${direction} NULLS LAST, name, id LIMIT ${page.limit ?? -1} OFFSET ${page.offset}
+    )
+    SELECT page.total, a.id, a.external_id, a.name, a.plan, a.industry, a.employees, a.seats, a.arr_cents,
+      a.currency, a.owner_email, a.renewal_date, a.last_seen_at,
+      (SELECT count(*) FROM users u WHERE u.account_id = a.id) AS users,
+      s.tier, s.score, ${scoreChangeSql} AS score_change, s.segment_id, g.name AS segment_name,
+      ${lifecycleStageSql(opts.today)} AS lifecycle_stage
+    FROM page JOIN accounts a ON a.id = page.id
+    LEFT JOIN score_snapshots s ON ${latestSnapshotOn}
+    LEFT JOIN score_snapshots p ON ${changeBaselineOn(opts.changeDays)}
+    LEFT JOIN segments g ON g.id = s.segment_id
+    ORDER BY page.k ${direction} NULLS LAST, page.name, page.id`;
+}
+
+function toAccountRow(r: AccountSqlRow): AccountRow {
+  return {
+    externalId: r.external_id,
+    name: r.name,
+    plan: r.plan,
+    industry: r.industry,
+    employees: r.employees,
+    seats: r.seats,
+    arrCents: r.arr_cents,
+    currency: r.currency,
+    ownerEmail: r.owner_email,
+    renewalDate: r.renewal_date,
+    lastSeenAt: isoOrNull(r.last_seen_at),
+    users: r.users,
+    tier: r.tier,
+    score: r.score,
+    scoreChange: r.score_change,
+    segmentId: r.segment_id,
+    segmentName: r.segment_name,
+    lifecycleStage: r.lifecycle_stage,
+  };
+}
+
+/**
+ * A page of accounts matching the filters, with their health, and how many match in all. The default
+ * order (name) pages by keyset (`after`, and `nextCursor` back); other orders and `offset` page by offset.
+ * One query (two when the page is past the end, to still count the matches).
+ */
+export async function listAccounts(
+  db: Db,
+  opts: AccountListOptions & { limit: number; offset?: number; after?: [string, number] | null },
+): Promise<AccountListPage> {
+  const offset = opts.offset ?? 0;
+  const after = opts.after ?? null;
+  const rows = await db.all<AccountSqlRow>(accountPageSql(opts, { limit: opts.limit + 1, offset, after }));
+  const items = rows.slice(0, opts.limit);
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && (offset > 0 || after)) {
+    const counted = await db.all<AccountSqlRow>(accountPageSql(opts, { limit: 1, offset: 0, after: null }));
+    total = counted[0]?.total ?? 0;
+  }
+  const last = items.at(-1);
+  const keyset = opts.sort === undefined || opts.sort === 'name';
+  return {
+    items: items.map(toAccountRow),
+    nextCursor: keyset && rows.length > opts.limit && last ? encodeAccountCursor(last.name, last.id) : null,
+    total,
+  };
+}
+
+/** Every account matching the filters, in the list's order (for the CSV export). */
+export async function exportAccounts(db: Db, opts: AccountListOptions): Promise<AccountRow[]> {
+  const rows = await db.all<AccountSqlRow>(accountPageSql(opts, { limit: null, offset: 0, after: null }));
+  return rows.map(toAccountRow);
+}
+
+/** One account with user counts and per-feature usage on days >= `sinceDay` (`YYYY-MM-DD`), or null. */
+export async function getAccountDetail(db: Db, externalId: string, sinceDay: string) {
+  const account = await db.query.accounts.findFirst({ where: eq(accounts.externalId, externalId) });
+  if (!account) return null;
+  const [userCounts, usage, distinctUsers] = await db.batch([
+    db
+      .select({
+        total: count(),
+        activated: sql<number>`count(${users.activatedAt})`,
+      })
+      .from(users)
+      .where(eq(users.accountId, account.id)),
+    db
+      .select({
+        featureId: features.id,
+        key: features.key,
+        name: features.name,
+        module: features.module,
+        isCore: features.isCore,
+        events: sql<number>`sum(${accountFeatureDays.events})`,
+        activeMs: sql<number>`sum(${accountFeatureDays.activeMs})`,
+      })
+      .from(accountFeatureDays)
+      .innerJoin(features, eq(features.id, accountFeatureDays.featureId))
+      .where(and(eq(accountFeatureDays.accountId, account.id), gte(accountFeatureDays.day, sinceDay)))
+      .groupBy(features.id)
+      .orderBy(desc(sql`sum(${accountFeatureDays.events})`), asc(features.key)),
+    // Distinct users over the whole window cannot be summed from daily counts: read the per-day user sets.
+    db
+      .select({
+        featureId: featureDayUsers.featureId,
+        users: sql<number>`count(DISTINCT ${featureDayUsers.userId})`,
+      })
+      .from(featureDayUsers)
+      .where(and(eq(featureDayUsers.accountId, account.id), gte(featureDayUsers.day, sinceDay)))
+      .groupBy(featureDayUsers.featureId),
+  ]);
+  const usersByFeature = new Map(distinctUsers.map((r) => [r.featureId, r.users]));
+  return {
+    id: account.id,
+    externalId: account.externalId,
+    name: account.name,
+    plan: account.plan,
+    industry: account.industry,
+    employees: account.employees,
+    seats: account.seats,
+    arrCents: account.arrCents,
+    mrrCents: account.mrrCents,
+    currency: account.currency,
+    contractStartDate: account.contractStartDate,
+    renewalDate: account.renewalDate,
+    ownerEmail: account.ownerEmail,
+    traits: parseTraits(account.traits),
+    createdAt: new Date(account.createdAt).toISOString(),
+    lastSeenAt: isoOrNull(account.lastSeenAt),
+    users: { total: userCounts[0]?.total ?? 0, activated: userCounts[0]?.activated ?? 0 },
+    usage: usage.map((u) => ({
+      feature: u.key,
+      name: u.name,
+      module: u.module,
+      isCore: u.isCore,
+      events: u.events,
+      users: usersByFeature.get(u.featureId) ?? 0,
+      activeMinutes: Math.round(u.activeMs / 600) / 100,
+    })),
+  };
+}
+
+/** Stored traits, or {} when the stored JSON is corrupt (the account page must still open). */
+function parseTraits(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+// A cell starting with one of these is a formula to a spreadsheet (papaparse's own pattern misses
+// multi-line cells): it gets a leading apostrophe.
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** The currency of an amount whose account named none (see `currency` in shared/contracts/accounts.ts). */
+const DEFAULT_CURRENCY = 'USD';
+
+/**
+ * The matching accounts as RFC 4180 CSV (header row, CRLF, quoted where needed), formula-injection safe.
+ * Numbers stay numbers, so a negative score change is not mistaken for a formula. ARR is stored in cents
+ * (×100 whatever the currency) and exported in the currency's units beside the currency's code.
+ * @example await exportAccountsCsv(db, { today: '2026-05-01', tiers: ['red'] }) // 'externalId,name,…\r\n…'
+ */
+export async function exportAccountsCsv(db: Db, opts: AccountListOptions): Promise<string> {
+  const rows = await exportAccounts(db, opts);
+  return Papa.unparse(
+    {
+      fields: [...ACCOUNT_EXPORT_COLUMNS],
+      data: rows.map((r) => [
+        r.externalId,
+        r.name,
+        r.tier,
+        r.score,
+        r.scoreChange,
+        r.segmentName ?? r.segmentId,
+        r.lifecycleStage,
+        r.ownerEmail,
+        r.plan,
+        r.arrCents === null ? null : r.arrCents / 100,
+        r.currency ?? (r.arrCents === null ? null : DEFAULT_CURRENCY),
+        r.renewalDate,
+        r.lastSeenAt,
+        r.users,
+        r.seats,
+      ]),
+    },
+    { escapeFormulae: FORMULA_START, newline: '\r\n' },
+  );
+}

@@ -1,0 +1,55 @@
+import { sql } from 'drizzle-orm';
+import type { Touchpoint } from '../../shared/contracts/accounts';
+import type { Db } from '../common/db';
+
+interface TouchpointRow {
+  id: number;
+  kind: Touchpoint['kind'];
+  occurred_at: number;
+  summary: string;
+  body: string | null;
+  author_email: string | null;
+  created_at: number;
+}
+
+const toTouchpoint = (r: TouchpointRow): Touchpoint => ({
+  id: r.id,
+  kind: r.kind,
+  occurredAt: new Date(r.occurred_at).toISOString(),
+  summary: r.summary,
+  body: r.body,
+  authorEmail: r.author_email,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+/**
+ * Logs a touchpoint (times epoch ms) by the acting member.
+ * @example await insertTouchpoint(db, { accountId: 1, kind: 'call', occurredAt, summary: 'Kick-off', body: null, authorId: 3, authorEmail: 'csm@example.com', now })
+ */
+export async function insertTouchpoint(
+  db: Db,
+  t: {
+    accountId: number;
+    kind: Touchpoint['kind'];
+    occurredAt: number;
+    summary: string;
+    body: string | null;
+    authorId: number | null;
+    authorEmail: string | null;
+    now: number;
+  },
+): Promise<Touchpoint> {
+  const rows = await db.all<TouchpointRow>(sql`INSERT INTO touchpoints
+      (account_id, kind, occurred_at, summary, body, author_id, author_email, created_at)
+    VALUES (${t.accountId}, ${t.kind}, ${t.occurredAt}, ${t.summary}, ${t.body}, ${t.authorId}, ${t.authorEmail}, ${t.now})
+    RETURNING id, kind, occurred_at, summary, body, author_email, created_at`);
+  return toTouchpoint(rows[0]!);
+}
+
+/** The account's touchpoints, latest occurrence first, at most `limit`. */
+export async function listTouchpoints(db: Db, accountId: number, limit: number): Promise<Touchpoint[]> {
+  const rows =
+    await db.all<TouchpointRow>(sql`SELECT id, kind, occurred_at, summary, body, author_email, created_at
+    FROM touchpoints WHERE account_id = ${accountId} ORDER BY occurred_at DESC, id DESC LIMIT ${limit}`);
+  return rows.map(toTouchpoint);
+}

@@ -1,0 +1,496 @@
+import { type SQL, sql } from 'drizzle-orm';
+import {
+  DASHBOARD_LIST_LIMIT,
+  type DashboardData,
+  type DashboardTier,
+  type HistogramBucket,
+  type Mover,
+  type RenewalGroup,
+  type TierHistoryPoint,
+} from '../../shared/contracts/dashboard';
+import type { TierDisplay } from '../../shared/contracts/settings';
+import type { HealthModel } from '../../shared/health';
+import { addDays } from '../../shared/time';
+import type { Db } from '../common/db';
+import { batchAll } from '../common/raw-sql';
+import { ownerIs } from '../scoring/snapshots-store';
+import { getTierDisplay, getTransitionSettings } from '../settings/store';
+import {
+  AGGREGATE,
+  type DashboardRollup,
+  type RollupMover,
+  type StoredCounts,
+  topMovers,
+} from './rollups-store';
+import { winsAndSaves } from './wins-store';
+
+/** Days after the period within which a renewal is listed. */
+export const RENEWAL_WINDOW_DAYS = 90;
+/** Movers listed each way. */
+const MOVERS = 10;
+/** Colour of a tier key no published model declares any more. */
+const UNKNOWN_TIER_COLOR = '#9ca3af';
+
+export interface DashboardOptions {
+  segment?: string;
+  /** CSM email (already resolved from `me`). */
+  owner?: string;
+  /** Window of history and wins/saves, days ending on the latest period. */
+  days: number;
+  /** Window of the movers' score change (1, 7 or 30 days), as the accounts list's "Change". */
+  changeDays: number;
+}
+
+/**
+ * The dashboard in two D1 round trips whatever the portfolio size (with the settings and the wins and
+ * saves read beside them; a third only for history periods no run stored tier counts for). A snapshot
+ * row is large (its explanation is ~2.5 KB: one page read per account and period), so the latest period is read from what its run stored when it finished
+ * (worker/dashboard/rollups-store.ts: tiers, ARR, histogram, movers per segment for the usual windows) and
+ * the earlier periods' tier counts likewise (per owner with an owner filter). Only an owner filter, a
+ * window the run did not prepare, or a period no finished run stored reads the snapshots: the latest
+ * period once and each account's first snapshot in the window (movers), starting from the owner's
+ * accounts with an owner filter. Renewals and wins/saves are always read live (small row sets; wins and
+ * saves in worker/dashboard/wins-store.ts, each account once and bounces left out).
+ */
+export async function dashboard(db: Db, opts: DashboardOptions): Promise<DashboardData> {
+  const [[meta, segments, owners, configs, rollups], display, counting] = await Promise.all([
+    batchAll<
+      [
+        { period: string | null; from: string | null; run_id: string | null },
+        { id: string; name: string },
+        { email: string },
+        { config: string },
+        { value: string },
+      ]
+    >(db, [
+      sql`WITH p AS (SELECT max(period) AS period FROM score_snapshots)
+          SELECT p.period, date(p.period, ${`-${opts.days - 1} days`}) AS "from",
+            (SELECT id FROM scoring_runs r WHERE r.period = p.period AND r.status = 'done'
+             ORDER BY r.finished_at DESC LIMIT 1) AS run_id
+          FROM p`,
+      sql`SELECT id, name FROM segments ORDER BY position, id`,
+      sql`SELECT DISTINCT lower(owner_email) AS email FROM accounts WHERE owner_email IS NOT NULL ORDER BY 1`,
+      sql`SELECT config FROM model_versions WHERE status = 'published' AND model_id IN (SELECT model_id FROM segments)`,
+      sql`SELECT value FROM dashboard_aggregates WHERE kind = ${AGGREGATE.latestRollup} AND scope = '' AND period = ''`,
+    ]),
+    getTierDisplay(db),
+    getTransitionSettings(db),
+  ]);
+  const filters = { segments, owners: owners.map((o) => o.email) };
+  const tiers = new Map<string, DashboardTier>(
+    tierDefinitions(
+      configs.map((c) => c.config),
+      display,
+    ).map(({ min: _min, ...t }) => [t.key, { ...t, count: 0, arrCents: 0 }]),
+  );
+  const period = meta[0]?.period ?? null;
+  const from = meta[0]?.from ?? null;
+  if (!period || !from) {
+    const accounts = await db.get<{ n: number }>(
+      sql`SELECT count(*) AS n FROM accounts a ${opts.owner ? sql`WHERE ${ownerIs(opts.owner)}` : sql``}`,
+    );
+    return {
+      ...EMPTY,
+      hysteresisDays: counting.hysteresisDays,
+      tiers: [...tiers.values()],
+      unscored: accounts.n,
+      histogram: emptyHistogram(),
+      filters,
+    };
+  }
+  const rollup = usableRollup(rollups[0]?.value, period, meta[0]?.run_id ?? null, opts);
+  const stored = rollup ? fromRollup(rollup, opts, tiers) : null;
+
+  const known = [...tiers.keys()];
+  const [[current, accounts, periodsInWindow, storedCounts, renewals], counted] = await Promise.all([
+    batchAll<[CurrentRow, { n: number }, { period: string }, { period: string; value: string }, RenewalRow]>(
+      db,
+      [
+        stored
+          ? sql`SELECT 'account' AS part, id, external_id, name FROM accounts
+            WHERE id IN (SELECT value FROM json_each(${JSON.stringify(stored.moverIds)}))`
+          : currentSql(opts, period),
+        // Matching accounts: those without a snapshot in the period are unscored.
+        sql`SELECT count(*) AS n FROM accounts a ${opts.owner ? sql`WHERE ${ownerIs(opts.owner)}` : sql``}`,
+        // The window's earlier scored periods, newest first: one index seek each.
+        sql`WITH RECURSIVE p(period) AS (
+          SELECT max(period) FROM score_snapshots WHERE period < ${period}
+          UNION ALL
+          SELECT (SELECT max(x.period) FROM score_snapshots x WHERE x.period < p.period) FROM p WHERE p.period > ${from}
+        )
+        SELECT period FROM p WHERE period >= ${from}`,
+        // What the runs of the window's periods stored (of all accounts, or the owner's).
+        sql`SELECT period, value FROM dashboard_aggregates WHERE ${storedCountsOf(opts)} AND period >= ${from} AND period <= ${period}`,
+        renewalsSql(opts, period),
+      ],
+    ),
+    winsAndSaves(db, {
+      segment: opts.segment,
+      owner: opts.owner,
+      from,
+      to: period,
+      hysteresisDays: counting.hysteresisDays,
+      rank: (tier) => (known.includes(tier) ? known.indexOf(tier) : undefined),
+    }),
+  ]);
+
+  const tally = stored ?? tallyPeriod(current, tiers);
+  // Accounts not scored in the period have no segment, so they count only without a segment filter.
+  const unscored = tally.insufficient + (opts.segment ? 0 : (accounts[0]?.n ?? 0) - tally.inPeriod);
+  const movers = stored ? namedMovers(stored.movers, current) : liveMovers(current);
+
+  // History as the window's runs stored it (the latest period's tiers from the counts above), counted
+  // here only for periods no finished run stored.
+  const windowCounts = parseStoredCounts(storedCounts, opts.segment, period);
+  const missingTiers = periodsInWindow.map((p) => p.period).filter((p) => !windowCounts.periods.has(p));
+  if (missingTiers.length > 0) {
+    windowCounts.history.push(...(await db.all<HistoryRow>(liveCountsSql(opts, missingTiers))));
+  }
+  const latest = [...tiers.values()]
+    .filter((t) => t.count > 0)
+    .map((t) => ({ period, tier: t.key, n: t.count }));
+
+  const tierOrder = [...tiers.keys()];
+  const rank = (tier: string | null) => (tier === null ? tierOrder.length : tierOrder.indexOf(tier));
+  return {
+    period,
+    from,
+    tiers: [...tiers.values()],
+    unscored,
+    histogram: tally.histogram,
+    tierHistory: historyPoints([...windowCounts.history, ...latest]),
+    movers,
+    ...counted,
+    hysteresisDays: counting.hysteresisDays,
+    renewals: renewalGroups(renewals).sort((a, b) => rank(a.tier) - rank(b.tier)),
+    filters,
+  };
+}
+
+const EMPTY = {
+  period: null,
+  from: null,
+  tierHistory: [],
+  movers: { up: [], down: [] },
+  wins: [],
+  saves: [],
+  winsCount: 0,
+  savesCount: 0,
+  winsArrCents: 0,
+  savesArrCents: 0,
+  renewals: [],
+};
+
+/**
+ * A row of the current-period statement (`part`): `bucket` = accounts (`n`) and ARR (`arr`) of one tier and
+ * score bucket (0..9, −1 without a score); `up`/`down` = a mover; `account` = a mover's name (rollup path).
+ */
+interface CurrentRow {
+  part: 'bucket' | 'up' | 'down' | 'account';
+  id: number;
+  tier: string | null;
+  bucket: number | null;
+  n: number;
+  arr: number | null;
+  external_id: string;
+  name: string;
+  score: number;
+  from_tier: string | null;
+  change: number;
+}
+
+interface HistoryRow {
+  period: string;
+  tier: string;
+  n: number;
+}
+
+/** An account renewing soon, with its group's account count (`n`) and ARR (`arr`). */
+interface RenewalRow {
+  tier: string | null;
+  external_id: string;
+  name: string;
+  renewal_date: string;
+  arr_cents: number | null;
+  n: number;
+  arr: number;
+}
+
+interface PeriodTally {
+  histogram: HistogramBucket[];
+  /** Matching snapshots in the period. */
+  inPeriod: number;
+  /** Of which without a tier. */
+  insufficient: number;
+}
+
+/** The rollup of the latest period when it answers this request: no owner filter, a prepared window. */
+function usableRollup(
+  text: string | undefined,
+  period: string,
+  runId: string | null,
+  opts: DashboardOptions,
+): DashboardRollup | null {
+  if (!text || !runId || opts.owner) return null;
+  try {
+    const rollup = JSON.parse(text) as DashboardRollup;
+    // Only the rollup of the period's latest finished run: a later run (or one still writing) may have
+    // changed the snapshots. One stored before change windows were named has movers of other windows.
+    if (!rollup.changeWindows?.includes(opts.changeDays)) return null;
+    return rollup.period === period && rollup.runId === runId ? rollup : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Tiers (into `tiers`), histogram and movers of the selected segments (all without a filter). */
+function fromRollup(rollup: DashboardRollup, opts: DashboardOptions, tiers: Map<string, DashboardTier>) {
+  const histogram = emptyHistogram();
+  let inPeriod = 0;
+  let insufficient = 0;
+  const moves: RollupMover[] = [];
+  for (const [segmentId, seg] of Object.entries(rollup.segments)) {
+    if (opts.segment && segmentId !== opts.segment) continue;
+    insufficient += seg.insufficient;
+    inPeriod += seg.insufficient;
+    for (const [key, [count, arr]] of Object.entries(seg.tiers)) {
+      const tier = tiers.get(key) ?? { key, name: key, color: UNKNOWN_TIER_COLOR, count: 0, arrCents: 0 };
+      tier.count += count;
+      tier.arrCents += arr;
+      tiers.set(key, tier);
+      inPeriod += count;
+    }
+    seg.histogram.forEach((n, i) => {
+      const bucket = histogram[i];
+      if (bucket) bucket.count += n;
+    });
+    const m = seg.movers[String(opts.changeDays)];
+    if (m) moves.push(...m.up, ...m.down);
+  }
+  const movers = topMovers(moves);
+  return { histogram, inPeriod, insufficient, movers, moverIds: moves.map((m) => m[0]) };
+}
+
+/** Rollup movers with the accounts' current external ids and names. */
+function namedMovers(movers: { up: RollupMover[]; down: RollupMover[] }, accounts: CurrentRow[]) {
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  const named = ([id, change, tier, score, fromTier]: RollupMover): Mover[] => {
+    const a = byId.get(id);
+    return a ? [{ externalId: a.external_id, name: a.name, tier, score, change, fromTier }] : [];
+  };
+  return { up: movers.up.flatMap(named), down: movers.down.flatMap(named) };
+}
+
+function liveMovers(rows: CurrentRow[]): { up: Mover[]; down: Mover[] } {
+  const toMover = (m: CurrentRow): Mover => ({
+    externalId: m.external_id,
+    name: m.name,
+    tier: m.tier,
+    score: m.score,
+    change: m.change,
+    fromTier: m.from_tier,
+  });
+  return {
+    up: rows.filter((m) => m.part === 'up').map(toMover),
+    down: rows.filter((m) => m.part === 'down').map(toMover),
+  };
+}
+
+/** Adds the period's (tier, score bucket) rows to `tiers` (in place) and builds the histogram. */
+function tallyPeriod(rows: CurrentRow[], tiers: Map<string, DashboardTier>): PeriodTally {
+  const histogram = emptyHistogram();
+  let inPeriod = 0;
+  let insufficient = 0;
+  for (const b of rows) {
+    if (b.part !== 'bucket') continue;
+    inPeriod += b.n;
+    if (b.tier === null) {
+      insufficient += b.n;
+      continue;
+    }
+    const tier = tiers.get(b.tier) ?? {
+      key: b.tier,
+      name: b.tier,
+      color: UNKNOWN_TIER_COLOR,
+      count: 0,
+      arrCents: 0,
+    };
+    tier.count += b.n;
+    tier.arrCents += b.arr ?? 0;
+    tiers.set(b.tier, tier);
+    const bucket = histogram[b.bucket ?? -1];
+    if (bucket) bucket.count += b.n;
+  }
+  return { histogram, inPeriod, insufficient };
+}
+
+/**
+ * One point per period, oldest first. Rows of a period may repeat a tier (the counts runs store are per
+ * segment), so they add up.
+ */
+function historyPoints(rows: HistoryRow[]): TierHistoryPoint[] {
+  const points = new Map<string, Record<string, number>>();
+  for (const h of [...rows].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0))) {
+    const counts = points.get(h.period) ?? {};
+    counts[h.tier] = (counts[h.tier] ?? 0) + h.n;
+    points.set(h.period, counts);
+  }
+  return [...points].map(([period, counts]) => ({ period, counts }));
+}
+
+function renewalGroups(rows: RenewalRow[]): RenewalGroup[] {
+  const groups = new Map<string | null, RenewalGroup>();
+  for (const r of rows) {
+    const group = groups.get(r.tier) ?? { tier: r.tier, count: r.n, arrCents: r.arr, accounts: [] };
+    group.accounts.push({
+      externalId: r.external_id,
+      name: r.name,
+      renewalDate: r.renewal_date,
+      arrCents: r.arr_cents,
+    });
+    groups.set(r.tier, group);
+  }
+  return [...groups.values()];
+}
+
+/** The stored tier counts of all accounts, or of the owner's. */
+function storedCountsOf(opts: DashboardOptions): SQL {
+  return opts.owner
+    ? sql`kind = ${AGGREGATE.ownerTierCounts} AND scope = ${opts.owner.toLowerCase()}`
+    : sql`kind = ${AGGREGATE.tierCounts} AND scope = ''`;
+}
+
+/**
+ * The stored rows of the window, for one segment or all: tier counts of the periods before `latest` (a row
+ * per segment and tier), and which periods had a row. The wins and saves stored beside them are per period
+ * and would count an account once per period: the dashboard counts them itself (./wins-store.ts).
+ */
+function parseStoredCounts(
+  rows: { period: string; value: string }[],
+  segment: string | undefined,
+  latest: string,
+) {
+  const history: HistoryRow[] = [];
+  const periods = new Set<string>();
+  for (const r of rows) {
+    const period = r.period;
+    let stored: StoredCounts;
+    try {
+      stored = JSON.parse(r.value) as StoredCounts;
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(stored.tiers)) continue;
+    periods.add(period);
+    for (const [segmentId, tier, n] of stored.tiers) {
+      if (period < latest && (!segment || segment === segmentId)) history.push({ period, tier, n });
+    }
+  }
+  return { history, periods };
+}
+
+/**
+ * Tier counts of the given periods counted from their snapshots (periods no run stored counts for); with
+ * an owner from that owner's accounts (a seek per account and period).
+ */
+function liveCountsSql(opts: DashboardOptions, periods: string[]): SQL {
+  if (periods.length === 0) return sql`SELECT NULL AS period, NULL AS tier, 0 AS n WHERE false`;
+  const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
+  const inPeriods = sql`IN (SELECT value FROM json_each(${JSON.stringify(periods)}))`;
+  return opts.owner
+    ? sql`SELECT s.period, s.tier, count(*) AS n
+          FROM accounts a CROSS JOIN score_snapshots s ON s.account_id = a.id AND s.period ${inPeriods}
+          WHERE s.tier IS NOT NULL AND ${ownerIs(opts.owner)} ${segment} GROUP BY 1, 2`
+    : sql`SELECT s.period, s.tier, count(*) AS n FROM score_snapshots s
+          WHERE s.period ${inPeriods} AND s.tier IS NOT NULL ${segment} GROUP BY 1, 2`;
+}
+
+/**
+ * The period's snapshots read once (`cur`): accounts and ARR per tier and score bucket, and the movers
+ * against each account's first snapshot on or after `changeDays` days before the period (the accounts
+ * list's "Change"). With an owner the owner's accounts drive the join (CROSS JOIN fixes that order), else
+ * the period's snapshots do (via the period index).
+ */
+function currentSql(opts: DashboardOptions, period: string): SQL {
+  const from = addDays(period, -opts.changeDays);
+  const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
+  const rows = opts.owner
+    ? sql`accounts a CROSS JOIN score_snapshots s ON s.account_id = a.id AND s.period = ${period}
+          WHERE ${ownerIs(opts.owner)} ${segment}`
+    : sql`score_snapshots s JOIN accounts a ON a.id = s.account_id WHERE s.period = ${period} ${segment}`;
+  // Each account's first snapshot in the change window (a seek per account).
+  const baseline = sql`SELECT b.account_id AS id, b.tier, b.score FROM cur CROSS JOIN score_snapshots b ON b.account_id = cur.id
+    WHERE b.period = (SELECT min(x.period) FROM score_snapshots x WHERE x.account_id = cur.id AND x.period >= ${from} AND x.period < ${period})
+      AND b.tier IS NOT NULL AND b.score IS NOT NULL`;
+  return sql`WITH cur AS MATERIALIZED (
+      SELECT s.account_id AS id, s.tier, s.score, a.arr_cents AS arr, a.external_id, a.name FROM ${rows}
+    ), base AS MATERIALIZED (${baseline}),
+    ch AS MATERIALIZED (
+      SELECT cur.id, cur.external_id, cur.name, cur.tier, cur.score, base.tier AS from_tier, round(cur.score - base.score, 1) AS change
+      FROM cur JOIN base ON base.id = cur.id WHERE cur.tier IS NOT NULL AND cur.score IS NOT NULL
+    )
+    SELECT 'bucket' AS part, NULL AS id, tier, CASE WHEN score IS NULL THEN -1 ELSE min(CAST(score / 10 AS INTEGER), 9) END AS bucket,
+      count(*) AS n, coalesce(sum(arr), 0) AS arr, NULL AS external_id, NULL AS name, NULL AS score, NULL AS from_tier, NULL AS change
+    FROM cur GROUP BY 3, 4
+    UNION ALL
+    SELECT * FROM (SELECT 'up', id, tier, NULL, NULL, NULL, external_id, name, score, from_tier, change FROM ch
+                   WHERE change > 0 ORDER BY change DESC, id LIMIT ${MOVERS})
+    UNION ALL
+    SELECT * FROM (SELECT 'down', id, tier, NULL, NULL, NULL, external_id, name, score, from_tier, change FROM ch
+                   WHERE change < 0 ORDER BY change, id LIMIT ${MOVERS})`;
+}
+
+/**
+ * Renewals within {@link RENEWAL_WINDOW_DAYS} after the period by the account's tier in it (null: no
+ * tier): the soonest {@link DASHBOARD_LIST_LIMIT} per tier with the group's count and ARR. Reads the
+ * snapshot row of renewing accounts only.
+ */
+function renewalsSql(opts: DashboardOptions, period: string): SQL {
+  const renewalTo = sql`date(${period}, ${`+${RENEWAL_WINDOW_DAYS} days`})`;
+  const owner = opts.owner ? sql`AND ${ownerIs(opts.owner)}` : sql``;
+  const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
+  return sql`SELECT * FROM (
+      SELECT s.tier, a.external_id, a.name, a.renewal_date, a.arr_cents,
+        row_number() OVER (PARTITION BY s.tier ORDER BY a.renewal_date, a.name, a.id) AS rn,
+        count(*) OVER g AS n, coalesce(sum(a.arr_cents) OVER g, 0) AS arr
+      FROM accounts a ${opts.segment ? sql`CROSS JOIN` : sql`LEFT JOIN`} score_snapshots s ON s.account_id = a.id AND s.period = ${period}
+      WHERE a.renewal_date BETWEEN ${period} AND ${renewalTo} ${owner} ${segment}
+      WINDOW g AS (PARTITION BY s.tier)
+    ) WHERE rn <= ${DASHBOARD_LIST_LIMIT} ORDER BY tier, rn`;
+}
+
+/** Ten empty 10-point buckets: [0, 10), …, [90, 100]. */
+function emptyHistogram(): HistogramBucket[] {
+  return Array.from({ length: 10 }, (_, i) => ({ from: i * 10, to: i * 10 + 10, count: 0 }));
+}
+
+/**
+ * The tiers of the published models, best first (by lower bound), one entry per key, with the names and
+ * colours an admin set (worker/settings/store.ts) over the models' own: the dashboard shows one set of tiers
+ * even when segments score with different models.
+ * @example tierDefinitions([JSON.stringify(DEFAULT_MODEL)], []).map((t) => t.key) // ['green', 'green-yellow', 'yellow', 'red']
+ */
+export function tierDefinitions(
+  configs: string[],
+  display: readonly TierDisplay[],
+): { key: string; name: string; color: string; min: number }[] {
+  const names = new Map(display.map((t) => [t.key, t]));
+  const byKey = new Map<string, { key: string; name: string; color: string; min: number }>();
+  for (const text of configs) {
+    let tiers: HealthModel['tiers'] = [];
+    try {
+      tiers = (JSON.parse(text) as HealthModel).tiers ?? [];
+    } catch {}
+    for (const t of tiers) {
+      if (byKey.has(t.key)) continue;
+      const color = names.get(t.key)?.color ?? t.color ?? UNKNOWN_TIER_COLOR;
+      byKey.set(t.key, {
+        key: t.key,
+        name: names.get(t.key)?.name ?? t.label ?? t.key,
+        color,
+        min: t.minScore,
+      });
+    }
+  }
+  return [...byKey.values()].sort((a, b) => b.min - a.min);
+}

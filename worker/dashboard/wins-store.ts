@@ -1,0 +1,111 @@
+import { sql } from 'drizzle-orm';
+import { DASHBOARD_LIST_LIMIT, type Transition } from '../../shared/contracts/dashboard';
+import { countWinsAndSaves, type RecordedTransition } from '../../shared/health';
+import type { Db } from '../common/db';
+import { ownerIs } from '../scoring/snapshots-store';
+
+export interface WinsQuery {
+  segment?: string;
+  /** CSM email (already resolved from `me`). */
+  owner?: string;
+  /** The window, inclusive. */
+  from: string;
+  to: string;
+  hysteresisDays: number;
+  /** Position of a tier key, best first. */
+  rank: (tier: string) => number | undefined;
+}
+
+export interface WinsAndSaves {
+  wins: Transition[];
+  saves: Transition[];
+  winsCount: number;
+  savesCount: number;
+  winsArrCents: number;
+  savesArrCents: number;
+}
+
+interface Row {
+  account_id: number;
+  period: string;
+  kind: RecordedTransition['kind'];
+  from_tier: string;
+  to_tier: string;
+  arr_cents: number | null;
+  /** 1 when the change passes the segment filter (its snapshot's segment). */
+  matches: number;
+  external_id: string;
+  name: string;
+}
+
+/**
+ * The window's wins and saves as they count (shared/health/transitions.ts): every tier change of the
+ * accounts that recorded a win or save in the window, from `hysteresisDays` before it (to see the bounces),
+ * read in one statement by the (period, kind) index and then by account. Lists keep the newest
+ * {@link DASHBOARD_LIST_LIMIT}; counts and ARR cover every account, each once.
+ * @example await winsAndSaves(db, { from: '2026-02-01', to: '2026-05-01', hysteresisDays: 7, rank })
+ */
+export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> {
+  const inSegment = (alias: string) =>
+    q.segment
+      ? sql`EXISTS (SELECT 1 FROM score_snapshots s WHERE s.account_id = ${sql.raw(alias)}.account_id AND s.period = ${sql.raw(alias)}.period AND s.segment_id = ${q.segment})`
+      : sql`1`;
+  const since = sql`date(${q.from}, ${`-${q.hysteresisDays} days`})`;
+  const rows = await db.all<Row>(sql`
+    WITH cand AS MATERIALIZED (
+      SELECT DISTINCT c.account_id FROM tier_transitions c
+      ${q.owner ? sql`JOIN accounts a ON a.id = c.account_id` : sql``}
+      WHERE c.kind IN ('win', 'save') AND c.period BETWEEN ${q.from} AND ${q.to} AND ${inSegment('c')}
+        ${q.owner ? sql`AND ${ownerIs(q.owner)}` : sql``}
+    )
+    SELECT t.account_id, t.period, t.kind, t.from_tier, t.to_tier, t.arr_cents, ${inSegment('t')} AS matches,
+      b.external_id, b.name
+    FROM cand CROSS JOIN tier_transitions t ON t.account_id = cand.account_id AND t.period BETWEEN ${since} AND ${q.to}
+    JOIN accounts b ON b.id = t.account_id`);
+  const byRecord = new Map<RecordedTransition, Row>();
+  const recorded = rows.map((r) => {
+    const t: RecordedTransition = {
+      accountId: r.account_id,
+      period: r.period,
+      kind: r.kind,
+      fromTier: r.from_tier,
+      toTier: r.to_tier,
+      arrCents: r.arr_cents,
+    };
+    byRecord.set(t, r);
+    return t;
+  });
+  const counted = countWinsAndSaves(recorded, {
+    from: q.from,
+    to: q.to,
+    hysteresisDays: q.hysteresisDays,
+    rank: q.rank,
+    eligible: (t) => byRecord.get(t)?.matches === 1,
+  });
+  const list = (items: RecordedTransition[]): Transition[] =>
+    items
+      .map((t) => ({ t, r: byRecord.get(t)! }))
+      .sort(
+        (a, b) =>
+          (a.t.period < b.t.period ? 1 : a.t.period > b.t.period ? -1 : 0) ||
+          (a.r.name < b.r.name ? -1 : a.r.name > b.r.name ? 1 : 0) ||
+          a.t.accountId - b.t.accountId,
+      )
+      .slice(0, DASHBOARD_LIST_LIMIT)
+      .map(({ t, r }) => ({
+        externalId: r.external_id,
+        name: r.name,
+        period: t.period,
+        fromTier: t.fromTier,
+        toTier: t.toTier,
+        arrCents: t.arrCents,
+      }));
+  return {
+    wins: list(counted.wins),
+    saves: list(counted.saves),
+    winsCount: counted.wins.length,
+    savesCount: counted.saves.length,
+    winsArrCents: counted.winsArrCents,
+    savesArrCents: counted.savesArrCents,
+  };
+}

@@ -1,0 +1,170 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { RaisedAlert } from '../../shared/alerts';
+import type { applyOverride, HealthScore, tierTransition } from '../../shared/health';
+import { packBySize } from '../../shared/ingest/pack';
+import type { Db } from '../common/db';
+import { prepare } from '../common/raw-sql';
+import type { LoadedAccount } from './load-store';
+
+// Score snapshots and tier transitions: what a scoring batch writes, and the SQL fragments shared by the
+// accounts list, its export and the dashboard to read them.
+
+/** One account as a scoring batch scored it: what its snapshot, transition and alerts are written from. */
+export interface ScoredAccount {
+  accountId: number;
+  segmentId: string;
+  modelVersionId: number;
+  result: HealthScore;
+  effective: ReturnType<typeof applyOverride>;
+  loaded: LoadedAccount;
+  transition: ReturnType<typeof tierTransition>;
+  alerts: RaisedAlert[];
+}
+
+/**
+ * The statements writing a batch's snapshots (upserts: a re-run of the period overwrites them) and replacing
+ * its accounts' transitions of the period. Rows travel as JSON parameters: a few statements per batch.
+ * @example db.$client.batch(snapshotStatements(db, { runId, period, now }, scored, 500))
+ */
+export function snapshotStatements(
+  db: Db,
+  run: { runId: string; period: string; now: number; asOf?: unknown },
+  scored: ScoredAccount[],
+  maxRows: number,
+) {
+  const snapshotRows = scored.map((s) => ({
+    a: s.accountId,
+    seg: s.segmentId,
+    mv: s.modelVersionId,
+    score: s.effective.score,
+    tier: s.effective.tier,
+    cscore: s.result.score,
+    ctier: s.result.tier,
+    ov: s.effective.override ? 1 : 0,
+    cov: s.result.coverage,
+    ins: s.result.insufficientData ? 1 : 0,
+    dims: JSON.stringify(s.result.dimensions),
+    ms: JSON.stringify(s.result.measures),
+    imp: JSON.stringify(s.result.improvements),
+  }));
+  // D1 caps one bound value at 2 MB: explanations go in chunks of at most ~900 KB of JSON.
+  const snapshotChunks = packBySize(snapshotRows, (r) => r.dims.length + r.ms.length + r.imp.length + 200, {
+    maxItems: maxRows,
+    maxBytes: 900 * 1024,
+  }).map((rows) => JSON.stringify(rows));
+  const transitions = JSON.stringify(
+    scored
+      .filter((s) => s.transition !== 'none')
+      .map((s) => ({
+        a: s.accountId,
+        kind: s.transition,
+        from: s.loaded.previous?.tier,
+        to: s.effective.tier,
+        fs: s.loaded.previous?.score ?? null,
+        ts: s.effective.score,
+        arr: s.loaded.input.account.arrCents,
+      })),
+  );
+  const ids = JSON.stringify(scored.map((s) => s.accountId));
+  const j = (field: string) => sql.raw(`json_extract(value, '$.${field}')`);
+  // An `asOf` run skips accounts whose snapshot another model version wrote (scoreBatch); this guard also
+  // holds against a run of another version writing the same day meanwhile.
+  const keepOtherVersions = run.asOf
+    ? sql`WHERE score_snapshots.model_version_id = excluded.model_version_id`
+    : sql``;
+  return [
+    ...snapshotChunks.map((chunk) =>
+      prepare(
+        db,
+        sql`INSERT INTO score_snapshots (account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
+            computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at)
+          SELECT ${j('a')}, ${run.period}, ${run.runId}, ${j('seg')}, ${j('mv')}, ${j('score')}, ${j('tier')}, ${j('cscore')},
+                 ${j('ctier')}, ${j('ov')}, ${j('cov')}, ${j('ins')}, ${j('dims')}, ${j('ms')}, ${j('imp')}, ${run.now}
+          FROM json_each(${chunk}) WHERE true
+          ON CONFLICT (account_id, period) DO UPDATE SET run_id = excluded.run_id, segment_id = excluded.segment_id,
+            model_version_id = excluded.model_version_id, score = excluded.score, tier = excluded.tier,
+            computed_score = excluded.computed_score, computed_tier = excluded.computed_tier, overridden = excluded.overridden,
+            coverage = excluded.coverage, insufficient_data = excluded.insufficient_data, dimensions = excluded.dimensions,
+            measures = excluded.measures, improvements = excluded.improvements, computed_at = excluded.computed_at
+          ${keepOtherVersions}`,
+      ),
+    ),
+    // A re-run of the period replaces its transitions (the tier may have changed since the first run).
+    prepare(
+      db,
+      sql`DELETE FROM tier_transitions WHERE period = ${run.period} AND account_id IN (SELECT value FROM json_each(${ids}))`,
+    ),
+    prepare(
+      db,
+      sql`INSERT INTO tier_transitions (account_id, period, kind, from_tier, to_tier, from_score, to_score, arr_cents, created_at)
+          SELECT ${j('a')}, ${run.period}, ${j('kind')}, ${j('from')}, ${j('to')}, ${j('fs')}, ${j('ts')}, ${j('arr')}, ${run.now}
+          FROM json_each(${transitions}) WHERE true`,
+    ),
+  ];
+}
+
+// The read fragments below expect the accounts table aliased `a`, its latest snapshot `s` and the baseline
+// snapshot of its score change `p`.
+
+/**
+ * Join condition for `s` = the account's latest snapshot: one seek of the (account_id, period) primary
+ * key per account, so the cost grows with the accounts read, not with the snapshots kept.
+ * @example sql`FROM accounts a LEFT JOIN score_snapshots s ON ${latestSnapshotOn}`
+ */
+export const latestSnapshotOn = sql`s.account_id = a.id AND s.period = (SELECT max(x.period) FROM score_snapshots x WHERE x.account_id = a.id)`;
+
+/**
+ * Join condition for `p` = the baseline of a score change over `days` days: the account's first snapshot
+ * on or after the day `days` days before `s` and before `s` (with daily scoring, the snapshot of `days`
+ * days ago; after a gap, the oldest one within the window). One seek per account.
+ * @example sql`LEFT JOIN score_snapshots p ON ${changeBaselineOn(7)}`
+ */
+export function changeBaselineOn(days: number): SQL {
+  return sql`p.account_id = a.id AND p.period = (SELECT min(y.period) FROM score_snapshots y WHERE y.account_id = a.id AND y.period >= date(s.period, ${`-${days} days`}) AND y.period < s.period)`;
+}
+
+/**
+ * `s.score − p.score` in points, one decimal; null unless both snapshots have a score.
+ * @example sql`SELECT ${scoreChangeSql} AS score_change`
+ */
+export const scoreChangeSql = sql`round(s.score - p.score, 1)`;
+
+/**
+ * Accounts of one CSM (case-insensitive email).
+ * @example ownerIs('csm@example.com')
+ */
+export function ownerIs(email: string): SQL {
+  return sql`lower(a.owner_email) = ${email.toLowerCase()}`;
+}
+
+const validDay = (col: SQL) =>
+  sql`(${col} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(${col}) IS NOT NULL)`;
+
+// shared/health/lifecycle.ts addMonths: the same day `months` later, clamped to that month's last day.
+const addMonths = (col: SQL, months: number) =>
+  sql`min(date(${col}, 'start of month', ${`+${months} months`}, '+' || (CAST(substr(${col}, 9, 2) AS INTEGER) - 1) || ' days'),
+          date(${col}, 'start of month', ${`+${months + 1} months`}, '-1 day'))`;
+
+/**
+ * The account's lifecycle stage on `today` (`YYYY-MM-DD`) in SQL, the same rules as `lifecycleStage` in
+ * shared/health/lifecycle.ts with `status` read from the `status` trait: churned, renewal (from 90 days
+ * before the renewal date), else onboarding / growth / maturity by months since the contract start; null
+ * when none applies. CASE keeps corrupt traits JSON from failing the whole query.
+ * @example sql`SELECT ${lifecycleStageSql('2026-05-01')} AS stage FROM accounts a`
+ */
+export function lifecycleStageSql(today: string): SQL {
+  const start = sql`a.contract_start_date`;
+  const renewal = sql`a.renewal_date`;
+  return sql`(CASE
+    WHEN lower(trim(CASE WHEN json_valid(a.traits) THEN json_extract(a.traits, '$.status') END)) = 'churned' THEN 'churned'
+    WHEN ${validDay(renewal)} AND ${today} >= date(${renewal}, '-90 days') THEN 'renewal'
+    WHEN ${start} IS NULL OR NOT ${validDay(start)} THEN NULL
+    WHEN ${today} < ${addMonths(start, 1)} THEN 'onboarding'
+    WHEN ${today} < ${addMonths(start, 3)} THEN 'growth'
+    ELSE 'maturity' END)`;
+}
+
+/** The `status` trait as `lifecycleStage` reads it (for the JS side of the same rule). */
+export function statusTrait(traits: Record<string, unknown>): string | null {
+  return typeof traits.status === 'string' ? traits.status : null;
+}
