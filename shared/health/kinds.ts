@@ -15,6 +15,13 @@ export const MEASURE_KINDS = {
   apiIntegration: { unit: 'boolean', dimension: 'usage', label: 'API integration', data: 'window' },
   stickiness: { unit: 'rate', dimension: 'usage', label: 'Stickiness (DAU/MAU)', data: 'window' },
   trend: { unit: 'changeRate', dimension: 'usage', label: 'Usage trend', data: 'days2' },
+  baselineRatio: {
+    unit: 'ratio',
+    dimension: 'usage',
+    label: 'Recent use versus own baseline',
+    data: 'days+baseline',
+  },
+  daysSinceActivity: { unit: 'days', dimension: 'usage', label: 'Days since last activity', data: 'days' },
   benchmarkRatio: { unit: 'ratio', dimension: 'usage', label: 'Versus benchmark', data: 'measure' },
   csmRating: { unit: 'stars', dimension: 'relationship', label: 'CSM rating', data: 'account' },
   customMetric: { unit: 'number', dimension: 'outcomes', label: 'Custom metric', data: 'account' },
@@ -33,7 +40,8 @@ export const MEASURE_KINDS = {
 
 /**
  * Unit of a measure's raw value: `rate` 0..1 (may exceed 1 only for seat activation when more users
- * are active than seats were bought), `changeRate` −1..∞ (−0.25 = 25 % down), `ratio` value ÷ benchmark,
+ * are active than seats were bought), `changeRate` −1..∞ (−0.25 = 25 % down), `ratio` value ÷ benchmark (or, for `baselineRatio`, recent
+ * daily average ÷ the account's own baseline daily average: 1 = as usual, 0.5 = half),
  * `nps` −100..100, `stars` 1..5, `scale` the survey scale (CES 1..7), `boolean` 0 or 1,
  * `perActiveUser` events or minutes per active user, `days`, `count`, `minutes`, `number` (custom).
  * @example const unit: MeasureUnit = MEASURE_KINDS.nps.unit; // 'nps'
@@ -55,14 +63,15 @@ export type MeasureUnit =
 /**
  * What a kind reads: `account` (account row, ratings, metrics, surveys, tickets), `window` (per-user and
  * per-feature aggregates for its window), `days` (daily rollups for its window), `days2` (daily rollups
- * for its window and the one before), `measure` (another measure's raw value and its benchmark).
+ * for its window and the one before), `days+baseline` (daily rollups for its window and the baseline
+ * before it), `measure` (another measure's raw value and its benchmark).
  * @example const info: MeasureKindInfo = MEASURE_KINDS.trend; // { unit: 'changeRate', data: 'days2', … }
  */
 export interface MeasureKindInfo {
   unit: MeasureUnit;
   dimension: string;
   label: string;
-  data: 'account' | 'window' | 'days' | 'days2' | 'window+days' | 'measure';
+  data: 'account' | 'window' | 'days' | 'days2' | 'days+baseline' | 'window+days' | 'measure';
 }
 
 /**

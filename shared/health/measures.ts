@@ -7,6 +7,7 @@ import type {
   SurveyResponse,
   WindowUsage,
 } from './input';
+import type { TrendMetric } from './kinds';
 import type { MeasureConfig, MeasureConfigOf } from './model';
 
 const DAY_MS = 86_400_000;
@@ -98,6 +99,10 @@ export function measureCalculator(config: MeasureConfig): MeasureCalculator {
       return (input, w) => stickiness(usage(input, w), w.windowDays);
     case 'trend':
       return trendCalculator(config);
+    case 'baselineRatio':
+      return baselineRatioCalculator(config);
+    case 'daysSinceActivity':
+      return (input, w) => daysSinceActivity(input, w);
     case 'benchmarkRatio':
       return benchmarkRatioCalculator(config);
     case 'csmRating':
@@ -299,30 +304,92 @@ function stickiness(u: WindowUsage | undefined, windowDays: number): number | nu
  * do not read as infinite growth.
  */
 function trendCalculator(config: MeasureConfigOf<'trend'>): MeasureCalculator {
-  const of = config.params.of;
   const minBaseline = config.params.minBaseline;
-  const quantity: (d: AccountDay) => number =
-    of === 'events'
-      ? (d) => d.events
-      : of === 'activeTime'
-        ? (d) => d.activeMs / MINUTE_MS
-        : of === 'activeDays'
-          ? (d) => (d.events > 0 ? 1 : 0)
-          : (d) => d.activeUsers;
+  const quantity = dailyQuantity(config.params.of);
   return (input, w) => {
     const { prevStartDay, startDay, endDay } = w;
     let cur = 0;
     let prev = 0;
+    let first: string | null = null;
     for (const d of input.days) {
       const day = d.day;
-      // The two windows are contiguous (prevStartDay..prevEndDay, startDay..endDay): two comparisons a day.
-      if (day >= startDay) {
-        if (day <= endDay) cur += quantity(d);
-      } else if (day >= prevStartDay) prev += quantity(d);
+      if (day < prevStartDay || day > endDay) continue;
+      if (d.events > 0 && (first === null || day < first)) first = day;
+      // The two windows are contiguous (prevStartDay..prevEndDay, startDay..endDay).
+      if (day >= startDay) cur += quantity(d);
+      else prev += quantity(d);
     }
+    // Data that began inside the previous window is no baseline (the days before it are not zeros).
+    if (first === null || first > addDays(prevStartDay, FIRST_WEEK_SLACK)) return null;
     if (!(prev > 0) || prev < minBaseline) return null;
     return (cur - prev) / prev;
   };
+}
+
+// A window whose first active day is within its first week still counts as covered: accounts are often
+// quiet at weekends, so an old account's first active day in any window can fall a few days in.
+const FIRST_WEEK_SLACK = 6;
+
+function dailyQuantity(of: TrendMetric): (d: AccountDay) => number {
+  return of === 'events'
+    ? (d) => d.events
+    : of === 'activeTime'
+      ? (d) => d.activeMs / MINUTE_MS
+      : of === 'activeDays'
+        ? (d) => (d.events > 0 ? 1 : 0)
+        : (d) => d.activeUsers;
+}
+
+/**
+ * The daily average of the window ÷ the daily average of the account's own baseline: the `baselineDays`
+ * before the window, counted from the account's first active day in it and used in whole weeks (adjacent
+ * to the window) so a weekly rhythm cancels out. Days before the account's data began are missing, not
+ * zeros: with less than `minBaselineDays` of baseline the measure is missing (null). An account that was
+ * activated but shows no activity in the whole span scores 0 (dormant), one never active is missing.
+ */
+function baselineRatioCalculator(config: MeasureConfigOf<'baselineRatio'>): MeasureCalculator {
+  const { baselineDays, minBaselineDays } = config.params;
+  const quantity = dailyQuantity(config.params.of);
+  return (input, w) => {
+    const spanStart = addDays(w.startDay, -baselineDays);
+    let first: string | null = null;
+    for (const d of input.days) {
+      if (d.events > 0 && d.day >= spanStart && d.day <= w.endDay && (first === null || d.day < first))
+        first = d.day;
+    }
+    if (first === null) return input.users.activated > 0 ? 0 : null;
+    const available = daysBetween(first, w.prevEndDay) + 1;
+    if (available < minBaselineDays) return null;
+    const used = available >= 7 ? available - (available % 7) : available;
+    const baseStart = addDays(w.startDay, -used);
+    let recent = 0;
+    let base = 0;
+    for (const d of input.days) {
+      if (d.day >= w.startDay) {
+        if (d.day <= w.endDay) recent += quantity(d);
+      } else if (d.day >= baseStart) base += quantity(d);
+    }
+    if (!(base > 0)) return null;
+    return recent / w.windowDays / (base / used);
+  };
+}
+
+/**
+ * Days from the last day with any event to `asOfDay` (0 = active that day), looking back over the window;
+ * the window length when nothing happened in it. Missing for an account never active at all.
+ */
+function daysSinceActivity(input: AccountHealthInput, w: MeasureWindow): number | null {
+  let last: string | null = null;
+  for (const d of input.days) {
+    if (d.events > 0 && d.day >= w.startDay && d.day <= w.endDay && (last === null || d.day > last))
+      last = d.day;
+  }
+  if (last !== null) return daysBetween(last, w.endDay);
+  return input.users.activated > 0 ? w.windowDays : null;
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
 /** Another measure's raw value ÷ its benchmark (segment or all-accounts mean); null when either is missing or the benchmark ≤ 0. */

@@ -221,6 +221,21 @@ const MEASURE_PARAMS = {
     .default({ featureKeys: [], modules: ['api'], minEvents: 1 }),
   stickiness: noParams,
   trend: z.object({ of: z.enum(TREND_METRICS), minBaseline: z.number().min(0).default(1) }).strict(),
+  baselineRatio: z
+    .object({
+      of: z.enum(TREND_METRICS).default('dailyActiveUsers'),
+      /** Days of baseline before the measure's window (used in whole weeks, from the account's first activity). */
+      baselineDays: z.number().int().min(7).max(364).default(56),
+      /** Fewer days of baseline than this (a new account) = missing data, not a comparison with zeros. */
+      minBaselineDays: z.number().int().min(1).max(364).default(14),
+    })
+    .strict()
+    .refine((p) => p.minBaselineDays <= p.baselineDays, {
+      message: 'minBaselineDays must not exceed baselineDays',
+      path: ['minBaselineDays'],
+    })
+    .default({ of: 'dailyActiveUsers', baselineDays: 56, minBaselineDays: 14 }),
+  daysSinceActivity: noParams,
   benchmarkRatio: z.object({ measureKey: key, of: z.enum(['segment', 'all']) }).strict(),
   csmRating: z.object({ maxAgeDays }).strict().default({}),
   customMetric: z.object({ metricKey: z.string().trim().min(1).max(200), maxAgeDays }).strict(),
@@ -276,6 +291,8 @@ const measureVariants = [
   measureVariant('apiIntegration'),
   measureVariant('stickiness'),
   measureVariant('trend'),
+  measureVariant('baselineRatio'),
+  measureVariant('daysSinceActivity'),
   measureVariant('benchmarkRatio'),
   measureVariant('csmRating'),
   measureVariant('customMetric'),

@@ -222,6 +222,7 @@ function requirementsOf(m: HealthModel): ScoringRequirements {
     if (data === 'window' || data === 'window+days') windows.add(x.windowDays);
     if (data === 'days' || data === 'window+days') historyDays = Math.max(historyDays, x.windowDays);
     if (data === 'days2') historyDays = Math.max(historyDays, 2 * x.windowDays);
+    if (x.kind === 'baselineRatio') historyDays = Math.max(historyDays, x.windowDays + x.params.baselineDays);
     if (x.kind === 'csmRating') csmRating = true;
     if (x.kind === 'customMetric') metricKeys.add(x.params.metricKey);
     if (x.kind === 'nps' || x.kind === 'csat' || x.kind === 'ces') {

@@ -322,9 +322,98 @@ describe('trend', () => {
   });
 
   it('is −1 when activity stopped', () => {
-    expect(calc({ kind: 'trend', params: { of: 'events' } }, input({ days: [day('2026-03-10', 50)] }))).toBe(
+    expect(calc({ kind: 'trend', params: { of: 'events' } }, input({ days: [day('2026-03-05', 50)] }))).toBe(
       -1,
     );
+  });
+  it('is missing when the account began inside the previous window: days before its data are no baseline', () => {
+    // First event 2026-03-20, 18 days into the previous window: 11 days of history are not a 30-day baseline.
+    const young = [day('2026-03-20', 30), day('2026-03-31', 30), day('2026-04-10', 10)];
+    expect(calc({ kind: 'trend', params: { of: 'events' } }, input({ days: young }))).toBeNull();
+    // Within its first week (a quiet weekend at the start) the window still counts as covered.
+    const covered = [day('2026-03-05', 30), day('2026-03-31', 30), day('2026-04-10', 30)];
+    expect(calc({ kind: 'trend', params: { of: 'events' } }, input({ days: covered }))).toBe(-0.5);
+  });
+});
+
+describe('baselineRatio', () => {
+  // 14-day window 2026-04-17..2026-04-30; the 56-day baseline 2026-02-20..2026-04-16.
+  const steadyDays = (from: string, to: string, events: number, users = 2) => {
+    const out = [];
+    for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS)
+      out.push(day(new Date(t).toISOString().slice(0, 10), events, { activeUsers: users }));
+    return out;
+  };
+  const ratio = (days: ReturnType<typeof steadyDays>, params: Record<string, unknown> = {}, activated = 40) =>
+    calc(
+      { kind: 'baselineRatio', windowDays: 14, params: { of: 'events', ...params } },
+      input({ days, users: { total: 45, activated } }),
+    );
+
+  it('is the window daily average ÷ the baseline daily average (same level → 1; halved → 0.5)', () => {
+    expect(ratio(steadyDays('2026-01-01', '2026-04-30', 10))).toBe(1);
+    const halved = [
+      ...steadyDays('2026-01-01', '2026-04-16', 10),
+      ...steadyDays('2026-04-17', '2026-04-30', 5),
+    ];
+    expect(ratio(halved)).toBe(0.5);
+    expect(ratio(halved, { of: 'dailyActiveUsers' })).toBe(1);
+  });
+
+  it('counts the baseline from the first active day, in whole weeks: days before the data are not zeros', () => {
+    // Data began 2026-03-27: 21 days of baseline at 10/day, not 56 days diluted to 3.75/day.
+    const young = [
+      ...steadyDays('2026-03-27', '2026-04-16', 10),
+      ...steadyDays('2026-04-17', '2026-04-30', 10),
+    ];
+    expect(ratio(young)).toBe(1);
+    // 24 days available → the 21 adjacent to the window are used (a weekly rhythm cancels out).
+    const rhythm = [day('2026-03-24', 100), ...steadyDays('2026-03-27', '2026-04-30', 10)];
+    expect(ratio(rhythm)).toBe(1);
+  });
+
+  it('is missing with less than minBaselineDays of history, and with no baseline activity', () => {
+    const recent = steadyDays('2026-04-10', '2026-04-30', 10); // 7 days before the window
+    expect(ratio(recent)).toBeNull();
+    expect(ratio(recent, { minBaselineDays: 7 })).toBe(1);
+    expect(ratio([day('2026-04-01', 0), ...steadyDays('2026-04-20', '2026-04-30', 10)])).toBeNull();
+  });
+
+  it('is 0 for an activated account silent over window and baseline, missing for one never activated', () => {
+    expect(ratio([])).toBe(0);
+    expect(ratio([], {}, 0)).toBeNull();
+    expect(ratio(steadyDays('2026-01-01', '2026-04-16', 10))).toBe(0);
+  });
+
+  it('ignores days after asOfDay', () => {
+    expect(ratio([...steadyDays('2026-01-01', '2026-04-30', 10), day('2026-05-01', 9999)])).toBe(1);
+  });
+
+  it('rejects a minimum above the baseline', () => {
+    expect(() =>
+      measureConfigSchema.parse({
+        key: 'm',
+        weight: 100,
+        normalisation: LINEAR,
+        kind: 'baselineRatio',
+        params: { baselineDays: 28, minBaselineDays: 29 },
+      }),
+    ).toThrow();
+  });
+});
+
+describe('daysSinceActivity', () => {
+  const since = (days: ReturnType<typeof day>[], activated = 40) =>
+    calc({ kind: 'daysSinceActivity', windowDays: 30 }, input({ days, users: { total: 45, activated } }));
+
+  it('counts days from the last day with events to asOfDay (0 = active today)', () => {
+    expect(since([day('2026-04-30', 3)])).toBe(0);
+    expect(since([day('2026-04-01', 3), day('2026-04-20', 1), day('2026-04-25', 0)])).toBe(10);
+  });
+
+  it('is the window length when nothing happened in it, missing for an account never activated', () => {
+    expect(since([day('2026-03-01', 50)])).toBe(30);
+    expect(since([], 0)).toBeNull();
   });
 });
 
