@@ -314,7 +314,7 @@ export const alertRulesSchema = z
 
 /**
  * One rule of each kind, for a fresh install. Measure rules name measures of the default health model
- * (`seatActivation`, `engagedRate`); tier rules name the default tiers. Tier guidance (DEFAULT_TIERS'
+ * (`activeSeats`, `stickiness`); tier rules name the default tiers. Tier guidance (DEFAULT_TIERS'
  * `guidance`) is appended to these playbooks when an alert is raised, so they do not repeat it.
  * @example DEFAULT_ALERT_RULES.map((r) => r.kind) // ['tier_drop', 'score_drop', …, 'stale_data', 'nps_detractor', 'nps_passive', 'nps_promoter', 'ces_poor']
  */
@@ -352,13 +352,13 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
   {
     id: 'low-seat-activation',
     kind: 'measure_below',
-    name: 'Fewer than half the seats activated',
+    name: 'Fewer than half the seats active in 30 days',
     severity: 'warning',
     enabled: true,
-    params: { measureKey: 'seatActivation', threshold: 0.5, on: 'raw' },
+    params: { measureKey: 'activeSeats', threshold: 0.5, on: 'raw' },
     playbook: [
       'They are paying for seats nobody uses, which puts the renewal size at risk.',
-      '1. Export the list of invited users who never activated and share it with the admin.',
+      '1. Export the list of users who never activated or were not active this month and share it with the admin.',
       '2. Offer a short onboarding session per team that has not started, and send the getting-started guide.',
       '3. Agree an activation target and date (e.g. 70 % of seats within 30 days) and review it on your next call.',
     ].join('\n'),
@@ -366,12 +366,12 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
   {
     id: 'engagement-below-segment',
     kind: 'below_segment_average',
-    name: 'Engagement under 75 % of the segment average for 4 periods',
+    name: 'Stickiness under 75 % of the segment average for 4 periods',
     severity: 'info',
     enabled: true,
-    params: { measureKey: 'engagedRate', periods: 4, ratio: 0.75 },
+    params: { measureKey: 'stickiness', periods: 4, ratio: 0.75 },
     playbook: [
-      'Users log in but do little compared with similar customers.',
+      'Users come back less often than at similar customers: the product is not part of their daily work.',
       '1. Look at which core features similar accounts use that this one does not.',
       '2. Send the champion one or two concrete use cases from peers in their segment.',
       '3. Propose an enablement session for the power users and ask them to train their teams.',

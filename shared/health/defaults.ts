@@ -12,52 +12,78 @@ export { DEFAULT_DIMENSIONS, DEFAULT_TIERS };
 export const DEFAULT_MODEL_ID = 'default';
 
 /**
- * A model that scores accounts with no configuration, from usage data and the CSM rating only.
- * Missing data is skipped and the rest renormalised, so an account without seats, a rating or history
- * is not punished for it; below half the weight present it is "insufficient data".
+ * A model that scores accounts with no configuration, built to react to what precedes churn rather than
+ * to reward an account for having had users once. Half the weight is on recent use against the account's
+ * own trailing 8-week baseline (last 7 and 14 days, days since any activity): a drop shows within a week.
+ * The rest is on level: active users against purchased seats, stickiness (DAU ÷ MAU), core features used,
+ * NPS/CSAT answers and the CSM rating. A short dip (a holiday) costs the recent half but not the level half,
+ * so it reads Yellow, not Red; a drop that lasts takes the 30-day measures down with it.
+ * Missing data is skipped and the rest renormalised, so an account without seats, surveys, a rating or
+ * 2 weeks of history is not punished for it. Below 35 % of the weight present it is "insufficient data":
+ * a new account with seats is scored from its first day on seats, stickiness and recency (35 %); one
+ * without seats waits for 2 weeks of history (the baseline measures) unless a CSM rates it.
+ * Its figures on the synthetic portfolio are in the README ("How scoring works").
  * @example compileModel(DEFAULT_MODEL).score(input, context).tier // 'green' | 'green-yellow' | 'yellow' | 'red' | null
  */
 export const DEFAULT_MODEL: HealthModel = {
   missingData: 'skip',
-  minCoverage: 0.5,
+  minCoverage: 0.35,
   tiers: DEFAULT_TIERS.map((t) => ({ ...t })),
   dimensions: DEFAULT_DIMENSIONS.map((d) => ({ ...d })),
   measures: [
     {
-      key: 'seatActivation',
-      label: 'Seat activation',
-      kind: 'seatActivationRate',
+      key: 'activeUsers7d',
+      label: 'Active users, last 7 days vs own 8-week baseline',
+      kind: 'baselineRatio',
+      windowDays: 7,
+      params: { of: 'dailyActiveUsers', baselineDays: 56, minBaselineDays: 14 },
+      normalisation: { kind: 'linear', min: 0.05, max: 0.8, direction: 'higher' },
+      weight: 20,
+    },
+    {
+      key: 'events7d',
+      label: 'Events, last 7 days vs own 8-week baseline',
+      kind: 'baselineRatio',
+      windowDays: 7,
+      params: { of: 'events', baselineDays: 56, minBaselineDays: 14 },
+      normalisation: { kind: 'linear', min: 0.05, max: 0.8, direction: 'higher' },
+      weight: 5,
+    },
+    {
+      key: 'activeUsers14d',
+      label: 'Active users, last 14 days vs own 8-week baseline',
+      kind: 'baselineRatio',
+      windowDays: 14,
+      params: { of: 'dailyActiveUsers', baselineDays: 56, minBaselineDays: 14 },
+      normalisation: { kind: 'linear', min: 0.05, max: 0.9, direction: 'higher' },
+      weight: 15,
+    },
+    {
+      key: 'daysSinceActivity',
+      label: 'Days since anyone was active',
+      kind: 'daysSinceActivity',
       windowDays: 30,
       params: {},
-      normalisation: { kind: 'linear', min: 0.1, max: 0.9, direction: 'higher' },
-      weight: 20,
+      normalisation: { kind: 'linear', min: 5, max: 14, direction: 'lower' },
+      weight: 10,
     },
     {
-      key: 'loginRate',
-      label: 'Login rate (30 days)',
+      key: 'activeSeats',
+      label: 'Active users ÷ purchased seats (30 days)',
       kind: 'loginRate',
       windowDays: 30,
-      params: { denominator: 'activatedUsers' },
+      params: { denominator: 'seats' },
       normalisation: { kind: 'linear', min: 0.1, max: 0.8, direction: 'higher' },
-      weight: 20,
-    },
-    {
-      key: 'engagedRate',
-      label: 'Engaged users (≥ 10 min in 30 days)',
-      kind: 'engagedRate',
-      windowDays: 30,
-      params: { minMinutes: 10 },
-      normalisation: { kind: 'linear', min: 0, max: 0.6, direction: 'higher' },
       weight: 15,
     },
     {
-      key: 'featureCoverage',
-      label: 'Feature coverage (30 days)',
-      kind: 'featureCoverage',
+      key: 'stickiness',
+      label: 'Stickiness: daily ÷ monthly active users (30 days)',
+      kind: 'stickiness',
       windowDays: 30,
-      params: { minEvents: 1 },
-      normalisation: { kind: 'linear', min: 0.05, max: 0.5, direction: 'higher' },
-      weight: 15,
+      params: {},
+      normalisation: { kind: 'linear', min: 0.1, max: 0.5, direction: 'higher' },
+      weight: 10,
     },
     {
       key: 'coreFeatureUsage',
@@ -65,27 +91,26 @@ export const DEFAULT_MODEL: HealthModel = {
       kind: 'coreFeatureUsage',
       windowDays: 30,
       params: { minEvents: 1 },
-      normalisation: { kind: 'linear', min: 0, max: 0.8, direction: 'higher' },
+      normalisation: { kind: 'linear', min: 0.2, max: 0.8, direction: 'higher' },
       weight: 10,
     },
     {
-      key: 'usageTrend',
-      label: 'Active users vs previous 30 days',
-      kind: 'trend',
-      windowDays: 30,
-      params: { of: 'dailyActiveUsers', minBaseline: 1 },
-      normalisation: {
-        kind: 'bands',
-        direction: 'higher',
-        bands: [
-          { bound: 0, points: 100 },
-          { bound: -0.1, points: 80 },
-          { bound: -0.25, points: 50 },
-          { bound: -0.5, points: 20 },
-        ],
-        otherwisePoints: 0,
-      },
-      weight: 10,
+      key: 'nps',
+      label: 'NPS (180 days)',
+      kind: 'nps',
+      windowDays: 180,
+      params: { minResponses: 1 },
+      normalisation: { kind: 'linear', min: -50, max: 50, direction: 'higher' },
+      weight: 5,
+    },
+    {
+      key: 'csat',
+      label: 'CSAT (180 days)',
+      kind: 'csat',
+      windowDays: 180,
+      params: { satisfiedMin: 4, minResponses: 1 },
+      normalisation: { kind: 'linear', min: 0.5, max: 0.9, direction: 'higher' },
+      weight: 5,
     },
     {
       key: 'csmRating',
@@ -94,7 +119,7 @@ export const DEFAULT_MODEL: HealthModel = {
       windowDays: 30,
       params: { maxAgeDays: 180 },
       normalisation: { kind: 'linear', min: 1, max: 5, direction: 'higher' },
-      weight: 10,
+      weight: 5,
     },
   ],
 };

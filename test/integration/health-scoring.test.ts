@@ -154,16 +154,19 @@ describe('scoring runs', () => {
     expect(run.errors).toEqual([]);
 
     const health = (await getHealth(acct))!;
-    const fcRaw = Math.min(1, 1 / catalog!.total);
+    // A day of history: the baseline measures are missing (not zeros), the level and recency ones count.
     const expected = {
-      seatActivation: { raw: 0.4, points: linear(0.4, 0.1, 0.9), weight: 20 },
-      loginRate: { raw: 1, points: 100, weight: 20 },
-      engagedRate: { raw: 0.2, points: linear(0.2, 0, 0.6), weight: 15 },
-      featureCoverage: { raw: fcRaw, points: linear(fcRaw, 0.05, 0.5), weight: 15 },
+      activeUsers7d: { raw: null, points: null, weight: 20 },
+      events7d: { raw: null, points: null, weight: 5 },
+      activeUsers14d: { raw: null, points: null, weight: 15 },
+      daysSinceActivity: { raw: 0, points: 100, weight: 10 },
+      activeSeats: { raw: 0.4, points: linear(0.4, 0.1, 0.8), weight: 15 },
+      stickiness: { raw: 1 / 30, points: 0, weight: 10 },
       coreFeatureUsage:
         catalog!.core > 0 ? { raw: 0, points: 0, weight: 10 } : { raw: null, points: null, weight: 10 },
-      usageTrend: { raw: null, points: null, weight: 10 },
-      csmRating: { raw: null, points: null, weight: 10 },
+      nps: { raw: null, points: null, weight: 5 },
+      csat: { raw: null, points: null, weight: 5 },
+      csmRating: { raw: null, points: null, weight: 5 },
     };
     for (const [key, want] of Object.entries(expected)) {
       const m = measureOf(health, key);

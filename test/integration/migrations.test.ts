@@ -187,4 +187,106 @@ describe('migrations', () => {
     const kinds = await all<{ kind: string }>(db, 'SELECT kind FROM tier_transitions ORDER BY account_id');
     expect(kinds.map((k) => k.kind)).toEqual(['win', 'improve', 'save', 'improve', 'win', 'decline']);
   });
+
+  describe('0012 upgrades the first default model to the redesigned one', () => {
+    // The v1 config 0008 seeded before the redesign, as 0012 recognises it (its last statement's literal).
+    const v2 = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0012_'))!;
+    const oldV1 = v2.queries
+      .at(-1)!
+      .match(/`config` = '((?:[^']|'')*)'/)![1]!
+      .replaceAll("''", "'");
+    const literal = "'((?:[^']|'')*)'";
+    const unquote = (s: string) => s.replaceAll("''", "'");
+    // The two default measure rules as 0008 seeded them before (0012 recognises them the same way).
+    const oldRules = ['low-seat-activation', 'engagement-below-segment'].map((id) => {
+      const m = v2.queries
+        .find((q) => q.includes('UPDATE `alert_rules`') && q.includes(`\`id\` = '${id}'`))!
+        .match(
+          new RegExp(`\`name\` = ${literal} AND \`params\` = ${literal} AND \`playbook\` = ${literal}`),
+        )!;
+      return { id, name: unquote(m[1]!), params: unquote(m[2]!), playbook: unquote(m[3]!) };
+    });
+    const installWith = async (versions: [number, string, string][]) => {
+      const db = env.MIGRATIONS_TEST_DB;
+      await applyD1Migrations(db, upTo('0012_'));
+      await db.prepare("DELETE FROM d1_migrations WHERE name >= '0012_'").run();
+      await db.batch([
+        ...oldRules.map((r) =>
+          db
+            .prepare('UPDATE alert_rules SET name = ?, params = ?, playbook = ? WHERE id = ?')
+            .bind(r.name, r.params, r.playbook, r.id),
+        ),
+        db.prepare("DELETE FROM audit_log WHERE entity = 'alert_rule'"),
+        db.prepare('DELETE FROM model_versions'),
+        db.prepare('DELETE FROM models'),
+        db.prepare("DELETE FROM audit_log WHERE entity = 'model'"),
+        db.prepare(
+          "INSERT INTO models (id, name, created_at, updated_at) VALUES ('default', 'Default model', 1, 1)",
+        ),
+        ...versions.map(([version, status, config]) =>
+          db
+            .prepare(
+              "INSERT INTO model_versions (model_id, version, status, config, created_at, published_at) VALUES ('default', ?, ?, ?, 1, 1)",
+            )
+            .bind(version, status, config),
+        ),
+      ]);
+      await applyD1Migrations(db, env.TEST_MIGRATIONS);
+      return all<{ version: number; status: string; config: string }>(
+        db,
+        "SELECT version, status, config FROM model_versions WHERE model_id = 'default' ORDER BY version",
+      );
+    };
+
+    it('publishes the current default as v2 on an install still scoring with the untouched v1, audited', async () => {
+      expect(JSON.parse(oldV1).measures.map((m: { key: string }) => m.key)).toContain('loginRate');
+      const versions = await installWith([[1, 'published', oldV1]]);
+      expect(versions.map((v) => [v.version, v.status])).toEqual([
+        [1, 'retired'],
+        [2, 'published'],
+      ]);
+      expect(JSON.parse(versions[1]!.config)).toEqual(DEFAULT_MODEL);
+      const audit = await all<{ actor: string; action: string; details: string }>(
+        env.MIGRATIONS_TEST_DB,
+        "SELECT actor, action, details FROM audit_log WHERE entity = 'model'",
+      );
+      expect(audit).toEqual([
+        {
+          actor: 'system:migration 0012',
+          action: 'model.publish',
+          details: expect.stringContaining('"version":2'),
+        },
+      ]);
+    });
+
+    it('leaves an edited default model, or one with a draft, as its admin left it', async () => {
+      const edited = JSON.stringify({ ...JSON.parse(oldV1), minCoverage: 0.6 });
+      expect(await installWith([[1, 'published', edited]])).toEqual([
+        { version: 1, status: 'published', config: edited },
+      ]);
+      expect(
+        (
+          await installWith([
+            [1, 'published', oldV1],
+            [2, 'draft', edited],
+          ])
+        ).map((v) => [v.version, v.status, v.config]),
+      ).toEqual([
+        [1, 'published', oldV1],
+        [2, 'draft', edited],
+      ]);
+      expect(
+        await all(
+          env.MIGRATIONS_TEST_DB,
+          "SELECT count(*) AS n FROM audit_log WHERE entity IN ('model', 'alert_rule')",
+        ),
+      ).toEqual([{ n: 0 }]);
+      // …and its alert rules as seeded: they still name the measures of the model it scores with.
+      const [rule] = await all<{ params: string }>(
+        env.MIGRATIONS_TEST_DB,
+        "SELECT params FROM alert_rules WHERE id = 'low-seat-activation'",
+      );
+      expect(rule!.params).toBe(oldRules[0]!.params);
+    });
+  });
 });

@@ -25,7 +25,7 @@ describe('tier_drop', () => {
     });
     expect(alerts[0]!.detail).toContain('Acme fell from Green (score 86.0 on 2026-04-29) to Yellow');
     expect(alerts[0]!.detail).toContain(
-      'Weakest measures: Login rate 85.7 points, Seat activation 100.0 points.',
+      'Weakest measures: Login rate 85.7 points, Active seats 100.0 points.',
     );
   });
 
@@ -381,21 +381,21 @@ describe('evaluateAlerts', () => {
       tier: 'yellow',
       measures: [
         {
-          key: 'seatActivation',
-          label: 'Seat activation',
+          key: 'activeSeats',
+          label: 'Active seats',
           unit: 'rate',
           raw: 0.3,
           points: 25,
           benchmark: 0.7,
         },
-        { key: 'engagedRate', label: 'Engaged users', unit: 'rate', raw: 0.1, points: 16.7, benchmark: 0.4 },
+        { key: 'stickiness', label: 'Stickiness', unit: 'rate', raw: 0.1, points: 16.7, benchmark: 0.4 },
       ],
     },
     previous: { period: daysAgo(1), score: 70, tier: 'green-yellow' },
     history: [1, 2, 3].map((n) => ({
       period: daysAgo(n),
       score: 70,
-      measures: { engagedRate: { raw: 0.1, benchmark: 0.4 } },
+      measures: { stickiness: { raw: 0.1, benchmark: 0.4 } },
     })),
     deactivatedKeyContacts: [{ userId: 'u1', name: 'Dana', email: null, deactivatedAt: NOW - DAY_MS }],
   });
@@ -436,7 +436,7 @@ describe('evaluateAlerts', () => {
       period: fc.integer({ min: 1, max: 40 }).map(daysAgo),
       score: fc.option(fc.integer({ min: 0, max: 1000 }).map((x) => x / 10)),
       measures: fc.record({
-        engagedRate: fc.record({
+        stickiness: fc.record({
           raw: fc.option(fc.integer({ min: 0, max: 100 }).map((x) => x / 100)),
           benchmark: fc.constant(0.4),
         }),
@@ -449,7 +449,7 @@ describe('evaluateAlerts', () => {
       );
     const rules = [
       rule('score_drop', { points: 5, days: 14 }),
-      rule('below_segment_average', { measureKey: 'engagedRate', periods: 3 }),
+      rule('below_segment_average', { measureKey: 'stickiness', periods: 3 }),
     ];
     const base = { ...troubled, previous: null };
     fc.assert(

@@ -54,8 +54,8 @@ export function input(overrides: Partial<AlertInput> = {}): AlertInput {
       measures: [
         { key: 'loginRate', label: 'Login rate', unit: 'rate', raw: 0.7, points: 85.7, benchmark: 0.5 },
         {
-          key: 'seatActivation',
-          label: 'Seat activation',
+          key: 'activeSeats',
+          label: 'Active seats',
           unit: 'rate',
           raw: 0.9,
           points: 100,

@@ -368,12 +368,13 @@ describe('compileModel', () => {
 
   it('tells the worker what to load', () => {
     expect(compileModel(DEFAULT_MODEL).requirements).toEqual({
-      historyDays: 60,
+      // 14 days against the 56 before them
+      historyDays: 70,
       windowDays: [30],
       csmRating: true,
       metricKeys: [],
-      surveys: [],
-      surveyDays: 0,
+      surveys: ['nps', 'csat'],
+      surveyDays: 180,
       tickets: false,
     });
   });
@@ -418,16 +419,34 @@ describe('the default model', () => {
     csmRating: { stars: 5, ratedAt: NOW - 86_400_000, expiresAt: null },
   });
 
-  it('scores a well-used account green with no configuration', () => {
+  it('scores a well-used account green with no configuration, surveys missing (not zero)', () => {
     const result = scoreAccount(healthy, DEFAULT_MODEL, ctx());
     expect(result.tier).toBe('green');
-    expect(result.coverage).toBe(1);
+    expect(result.coverage).toBe(0.9);
   });
 
   it('does not punish a missing CSM rating (skip and renormalise)', () => {
     const result = scoreAccount({ ...healthy, csmRating: null }, DEFAULT_MODEL, ctx());
-    expect(result.coverage).toBe(0.9);
+    expect(result.coverage).toBe(0.85);
     expect(result.tier).toBe('green');
+  });
+
+  it('puts the same account in yellow or red when its use stops in the last week, 30-day ratios still high', () => {
+    const stopped = { ...healthy, days: healthy.days.filter((d) => d.day < '2026-04-24') };
+    const result = scoreAccount(stopped, DEFAULT_MODEL, ctx());
+    expect(['yellow', 'red']).toContain(result.tier);
+    const raw = Object.fromEntries(result.measures.map((m) => [m.key, m.raw]));
+    expect(raw).toMatchObject({ activeUsers7d: 0, events7d: 0, daysSinceActivity: 7 });
+  });
+
+  it('does not read days before the account’s first event as zeros (a 3-week-old account is not "down")', () => {
+    const young = { ...healthy, days: healthy.days.filter((d) => d.day >= '2026-04-05') };
+    const result = scoreAccount(young, DEFAULT_MODEL, ctx());
+    expect(result.tier).toBe('green');
+    const raw = Object.fromEntries(result.measures.map((m) => [m.key, m.raw]));
+    expect(raw.activeUsers7d).toBe(1);
+    // 12 days before the 14-day window: under its 14-day minimum, so missing, not a ratio against zeros
+    expect(raw.activeUsers14d).toBeNull();
   });
 
   it('calls an account with no data insufficient rather than red', () => {

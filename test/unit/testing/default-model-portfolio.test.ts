@@ -18,14 +18,12 @@ describe('DEFAULT_MODEL on the synthetic portfolio (issue 12)', () => {
     expect(result.unscoredAtEnd).toBe(0);
   });
 
-  // default model redesign pending (issue 12)
-  it.fails('puts every abrupt dropper in Yellow or Red within 7 days of the drop', () => {
+  it('puts every abrupt dropper in Yellow or Red within 7 days of the drop', () => {
     for (const days of summary('abrupt').daysToAlarm) expect(days).not.toBeNull();
     for (const days of summary('abrupt').daysToAlarm) expect(days).toBeLessThanOrEqual(7);
   });
 
-  // default model redesign pending (issue 12)
-  it.fails('puts every dormant account in Yellow or Red within 7 days of going dormant', () => {
+  it('puts every dormant account in Yellow or Red within 7 days of going dormant', () => {
     for (const days of summary('dormant').daysToAlarm) expect(days).not.toBeNull();
     for (const days of summary('dormant').daysToAlarm) expect(days).toBeLessThanOrEqual(7);
   });
