@@ -64,6 +64,7 @@ const emptyDashboard: DashboardData = {
   savesArrCents: 0,
   hysteresisDays: 7,
   renewals: [],
+  tierSkew: null,
   filters: { segments: [], owners: [] },
 };
 
