@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TIER_SKEW_MIN_SCORED, TIER_SKEW_THRESHOLD } from '../portfolio/tier-skew';
 import { isRealCalendarDate } from '../time';
 import { changeDaysParam } from './accounts';
 
@@ -109,6 +110,35 @@ export const renewalGroupSchema = z
   .meta({ id: 'RenewalGroup' });
 export type RenewalGroup = z.infer<typeof renewalGroupSchema>;
 
+/**
+ * The latest finished scoring run put almost every account of the selected segment (all segments without one) in
+ * one tier: a model that cannot tell risk apart looks like a healthy (or a doomed) portfolio.
+ */
+export const tierSkewSchema = z
+  .object({
+    tier: z.string().meta({ description: 'The tier key holding the most accounts.', example: 'green' }),
+    count: z.number().int().meta({ description: 'Accounts in that tier.', example: 38 }),
+    scored: z
+      .number()
+      .int()
+      .min(TIER_SKEW_MIN_SCORED)
+      .meta({
+        description: `Accounts the run gave a tier (insufficient data excluded); at least ${TIER_SKEW_MIN_SCORED}.`,
+        example: 40,
+      }),
+    share: z
+      .number()
+      .min(0)
+      .max(1)
+      .meta({ description: '`count` ÷ `scored`, 0..1, unrounded.', example: 0.95 }),
+    threshold: z.number().min(0).max(1).meta({
+      description: 'The share from which a tier counts as holding almost everyone, 0..1.',
+      example: TIER_SKEW_THRESHOLD,
+    }),
+  })
+  .meta({ id: 'TierSkew' });
+export type TierSkew = z.infer<typeof tierSkewSchema>;
+
 /** `GET /api/dashboard` */
 export const dashboardSchema = z
   .object({
@@ -150,6 +180,9 @@ export const dashboardSchema = z
     hysteresisDays: z.number().int().meta({
       description:
         'The setting wins and saves were counted with: a move undone within that many days counts as none.',
+    }),
+    tierSkew: tierSkewSchema.nullable().meta({
+      description: `The tier holding at least ${TIER_SKEW_THRESHOLD * 100} % of the accounts the latest finished scoring run gave a tier in the selected segment (all segments without one), whatever the owner filter: the skew is the model's, not one CSM's book. Null when no tier does, when fewer than ${TIER_SKEW_MIN_SCORED} accounts have a tier (too few to judge a model), or when no run of \`period\` has finished.`,
     }),
     renewals: z.array(renewalGroupSchema),
     filters: z

@@ -1,4 +1,5 @@
 import { flushPromises, mount } from '@vue/test-utils';
+import { NAlert } from 'naive-ui';
 import { describe, expect, it, vi } from 'vitest';
 import { type Component, defineComponent, h } from 'vue';
 import { createMemoryHistory, createRouter } from 'vue-router';
@@ -64,6 +65,7 @@ const emptyDashboard: DashboardData = {
   savesArrCents: 0,
   hysteresisDays: 7,
   renewals: [],
+  tierSkew: null,
   filters: { segments: [], owners: [] },
 };
 
@@ -185,6 +187,76 @@ describe('DashboardView', () => {
     expect(panel.text()).toContain('Saves: 0 · $0');
     expect(panel.find('[data-testid="wins-saves-rules"]').text()).toContain('within 10 days');
     wrapper.unmount();
+  });
+
+  describe('when one tier holds almost every scored account', () => {
+    const scored: DashboardData = {
+      ...emptyDashboard,
+      period: '2026-11-25',
+      from: '2026-08-28',
+      tiers: [
+        { key: 'green', name: 'Green', color: '#16a34a', count: 39, arrCents: 0 },
+        { key: 'red', name: 'Red', color: '#dc2626', count: 1, arrCents: 0 },
+      ],
+      filters: { segments: [{ id: 'smb', name: '<img src=x onerror=alert(1)>' }], owners: [] },
+    };
+    // 39 of 40 is 97.5 %: shown rounded down, never up to an "everyone" it is not.
+    const skewed: DashboardData = {
+      ...scored,
+      tierSkew: { tier: 'green', count: 39, scored: 40, share: 0.975, threshold: 0.9 },
+    };
+
+    it('warns an admin that the model may not tell risk apart, with a link to where models are configured', async () => {
+      signIn('admin');
+      const { wrapper } = await mountView(DashboardView, '/', {
+        'GET /api/dashboard': () => ({ body: skewed }),
+      });
+      const notice = wrapper.find('[data-testid="tier-skew"]');
+      expect(wrapper.findComponent(NAlert).props('type')).toBe('warning');
+      expect(notice.text()).toContain('Almost every account is in one tier');
+      expect(notice.text()).toContain('97% of the 40 accounts the latest scoring run gave a tier are Green.');
+      expect(notice.text()).toContain('cannot tell risk apart');
+      expect(notice.find('[data-testid="tier-skew-review"]').attributes('href')).toBe('/api/docs#/Models');
+      wrapper.unmount();
+    });
+
+    it('names the filtered segment as text, and sends others to an admin', async () => {
+      signIn('viewer');
+      const { wrapper } = await mountView(DashboardView, '/', {
+        'GET /api/dashboard': () => ({ body: skewed }),
+      });
+      await wrapper.find('#dashboard-segment').setValue('smb');
+      await flushPromises();
+      const notice = wrapper.find('[data-testid="tier-skew"]');
+      expect(notice.text()).toContain('In <img src=x onerror=alert(1)>, 97% of the 40 accounts');
+      expect(notice.find('img').exists()).toBe(false);
+      expect(notice.find('[data-testid="tier-skew-review"]').exists()).toBe(false);
+      expect(notice.text()).toContain('An admin can review the model.');
+      wrapper.unmount();
+    });
+
+    it('says it in Chinese', async () => {
+      signIn('admin');
+      i18n.global.locale.value = 'zh';
+      const { wrapper } = await mountView(DashboardView, '/', {
+        'GET /api/dashboard': () => ({ body: skewed }),
+      });
+      const notice = wrapper.find('[data-testid="tier-skew"]');
+      expect(notice.text()).toContain('几乎所有客户都在同一个等级');
+      expect(notice.text()).toContain('最近一次评分得出等级的 40 个客户中，97% 为「');
+      expect(notice.find('[data-testid="tier-skew-review"]').text()).toBe('API 参考中的模型与分群');
+      wrapper.unmount();
+    });
+
+    it('shows nothing when the API reports no skew', async () => {
+      signIn('admin');
+      const { wrapper } = await mountView(DashboardView, '/', {
+        'GET /api/dashboard': () => ({ body: scored }),
+      });
+      expect(wrapper.find('[data-testid="tier-distribution"]').exists()).toBe(true);
+      expect(wrapper.find('[data-testid="tier-skew"]').exists()).toBe(false);
+      wrapper.unmount();
+    });
   });
 
   it('asks for the movers over 1, 7 or 30 days, the choices of the accounts list', async () => {

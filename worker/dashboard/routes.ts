@@ -10,7 +10,7 @@ const getDashboard = defineRoute({
   tags: ['Dashboard'],
   summary: 'The dashboard',
   description:
-    "The portfolio at a glance for the accounts matching the filters (a segment, a CSM owner or `me`): tiers with their ARR, the score histogram, tier history and wins and saves over the last `days` days (default 90) ending on the latest scored period, movers by score change over `changeDays` days (1, 7 or 30, as the accounts list's Change), renewals in the next 90 days by tier, and the filters' choices. Wins and saves count each account once, without bounces (`GET /api/settings/transitions`).",
+    "The portfolio at a glance for the accounts matching the filters (a segment, a CSM owner or `me`): tiers with their ARR, the score histogram, tier history and wins and saves over the last `days` days (default 90) ending on the latest scored period, movers by score change over `changeDays` days (1, 7 or 30, as the accounts list's Change), renewals in the next 90 days by tier, whether the latest finished run put almost every account of the segment (or of all) in one tier (`tierSkew`), and the filters' choices. Wins and saves count each account once, without bounces (`GET /api/settings/transitions`).",
   request: { query: dashboardQuery },
   responses: {
     200: jsonResponse(dashboardSchema, 'The dashboard; `period` null before the first scoring run'),

@@ -7,9 +7,11 @@ import {
   type Mover,
   type RenewalGroup,
   type TierHistoryPoint,
+  type TierSkew,
 } from '../../shared/contracts/dashboard';
 import type { TierDisplay } from '../../shared/contracts/settings';
 import type { HealthModel } from '../../shared/health';
+import { tierSkew } from '../../shared/portfolio/tier-skew';
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
@@ -50,7 +52,8 @@ export interface DashboardOptions {
  * window the run did not prepare, or a period no finished run stored reads the snapshots: the latest
  * period once and each account's first snapshot in the window (movers), starting from the owner's
  * accounts with an owner filter. Renewals and wins/saves are always read live (small row sets; wins and
- * saves in worker/dashboard/wins-store.ts, each account once and bounces left out).
+ * saves in worker/dashboard/wins-store.ts, each account once and bounces left out). The tier skew needs no
+ * query of its own: it is judged from the tier counts above, or the run's rollup with an owner filter.
  */
 export async function dashboard(db: Db, opts: DashboardOptions): Promise<DashboardData> {
   const [[meta, segments, owners, configs, rollups], display, counting] = await Promise.all([
@@ -98,7 +101,11 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
       filters,
     };
   }
-  const rollup = usableRollup(rollups[0]?.value, period, meta[0]?.run_id ?? null, opts);
+  const runId = meta[0]?.run_id ?? null;
+  const runRollup = rollupOfRun(rollups[0]?.value, period, runId);
+  // One stored before change windows were named has movers of other windows; with an owner the tiers are
+  // the owner's, which the rollup does not have.
+  const rollup = runRollup?.changeWindows?.includes(opts.changeDays) && !opts.owner ? runRollup : null;
   const stored = rollup ? fromRollup(rollup, opts, tiers) : null;
 
   const known = [...tiers.keys()];
@@ -135,6 +142,7 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
   ]);
 
   const tally = stored ?? tallyPeriod(current, tiers);
+  const skew = runId ? modelSkew(opts, tiers, runRollup) : null;
   // Accounts not scored in the period have no segment, so they count only without a segment filter.
   const unscored = tally.insufficient + (opts.segment ? 0 : (accounts[0]?.n ?? 0) - tally.inPeriod);
   const movers = stored ? namedMovers(stored.movers, current) : liveMovers(current);
@@ -163,6 +171,7 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
     ...counted,
     hysteresisDays: counting.hysteresisDays,
     renewals: renewalGroups(renewals).sort((a, b) => rank(a.tier) - rank(b.tier)),
+    tierSkew: skew,
     filters,
   };
 }
@@ -179,6 +188,7 @@ const EMPTY = {
   winsArrCents: 0,
   savesArrCents: 0,
   renewals: [],
+  tierSkew: null,
 };
 
 /**
@@ -224,23 +234,37 @@ interface PeriodTally {
   insufficient: number;
 }
 
-/** The rollup of the latest period when it answers this request: no owner filter, a prepared window. */
-function usableRollup(
-  text: string | undefined,
-  period: string,
-  runId: string | null,
-  opts: DashboardOptions,
-): DashboardRollup | null {
-  if (!text || !runId || opts.owner) return null;
+/** The stored rollup when it is that of the period's latest finished run (`runId`). */
+function rollupOfRun(text: string | undefined, period: string, runId: string | null): DashboardRollup | null {
+  if (!text || !runId) return null;
   try {
     const rollup = JSON.parse(text) as DashboardRollup;
     // Only the rollup of the period's latest finished run: a later run (or one still writing) may have
-    // changed the snapshots. One stored before change windows were named has movers of other windows.
-    if (!rollup.changeWindows?.includes(opts.changeDays)) return null;
+    // changed the snapshots.
     return rollup.period === period && rollup.runId === runId ? rollup : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * The skew of the latest finished run over the selected segment (all without a filter), from tier counts
+ * already read: the dashboard's own without an owner filter (its latest period, the run's), else the run's
+ * rollup, since one CSM's book is a selection and says nothing about the model. Null with an owner filter
+ * when the run stored no rollup (its failure is logged; the dashboard then reads the snapshots).
+ */
+function modelSkew(
+  opts: DashboardOptions,
+  tiers: Map<string, DashboardTier>,
+  runRollup: DashboardRollup | null,
+): TierSkew | null {
+  if (!opts.owner) return tierSkew([...tiers.values()].map((t) => [t.key, t.count] as const));
+  if (!runRollup) return null;
+  return tierSkew(
+    Object.entries(runRollup.segments)
+      .filter(([segmentId]) => !opts.segment || segmentId === opts.segment)
+      .flatMap(([, seg]) => Object.entries(seg.tiers).map(([key, [count]]) => [key, count] as const)),
+  );
 }
 
 /** Tiers (into `tiers`), histogram and movers of the selected segments (all without a filter). */

@@ -9,6 +9,7 @@ export type {
   Mover,
   RenewalGroup,
   TierHistoryPoint,
+  TierSkew,
   Transition,
 } from '../../../shared/contracts/dashboard';
 export type { DashboardData, ScoringBackfill, ScoringRun, StartedScoringRun };

@@ -38,6 +38,15 @@ export default {
     bucketLine: 'score {range}: {count}',
     historyLine: '{period}: {counts}',
   },
+  tierSkew: {
+    title: 'Almost every account is in one tier',
+    all: '{share} of the {scored} accounts the latest scoring run gave a tier are {tier}.',
+    segment: 'In {segment}, {share} of the {scored} accounts the latest scoring run gave a tier are {tier}.',
+    advice:
+      'A model that puts almost everyone in one tier cannot tell risk apart, so a portfolio can look healthy while it is not. Review the model’s measures, weights and tier thresholds.',
+    review: 'Models and segments in the API reference',
+    askAdmin: 'An admin can review the model.',
+  },
   movers: {
     title: 'Biggest movers',
     up: 'Up',

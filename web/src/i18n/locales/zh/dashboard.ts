@@ -40,6 +40,15 @@ export default {
     bucketLine: '分数 {range}：{count}',
     historyLine: '{period}：{counts}',
   },
+  tierSkew: {
+    title: '几乎所有客户都在同一个等级',
+    all: '最近一次评分得出等级的 {scored} 个客户中，{share} 为「{tier}」。',
+    segment: '在「{segment}」中，最近一次评分得出等级的 {scored} 个客户中，{share} 为「{tier}」。',
+    advice:
+      '把几乎所有客户都归入同一等级的模型无法区分风险，客户组合看起来健康，实际未必如此。请检查模型的指标、权重和等级阈值。',
+    review: 'API 参考中的模型与分群',
+    askAdmin: '管理员可以检查模型。',
+  },
   movers: {
     title: '变化最大的客户',
     up: '上升',
