@@ -102,7 +102,7 @@ export function measureCalculator(config: MeasureConfig): MeasureCalculator {
     case 'baselineRatio':
       return baselineRatioCalculator(config);
     case 'daysSinceActivity':
-      return (input, w) => daysSinceActivity(input, w);
+      return daysSinceActivityCalculator();
     case 'benchmarkRatio':
       return benchmarkRatioCalculator(config);
     case 'csmRating':
@@ -350,18 +350,22 @@ function dailyQuantity(of: TrendMetric): (d: AccountDay) => number {
 function baselineRatioCalculator(config: MeasureConfigOf<'baselineRatio'>): MeasureCalculator {
   const { baselineDays, minBaselineDays } = config.params;
   const quantity = dailyQuantity(config.params.of);
+  const before = daysBeforeCache(baselineDays);
   return (input, w) => {
-    const spanStart = addDays(w.startDay, -baselineDays);
+    // before[i] is the (i+1)th day before the window: string comparisons only, no date maths per account.
+    const baseline = before(w);
+    const spanStart = baseline[baselineDays - 1]!;
     let first: string | null = null;
     for (const d of input.days) {
       if (d.events > 0 && d.day >= spanStart && d.day <= w.endDay && (first === null || d.day < first))
         first = d.day;
     }
     if (first === null) return input.users.activated > 0 ? 0 : null;
-    const available = daysBetween(first, w.prevEndDay) + 1;
+    let available = 0;
+    while (available < baselineDays && baseline[available]! >= first) available++;
     if (available < minBaselineDays) return null;
     const used = available >= 7 ? available - (available % 7) : available;
-    const baseStart = addDays(w.startDay, -used);
+    const baseStart = baseline[used - 1]!;
     let recent = 0;
     let base = 0;
     for (const d of input.days) {
@@ -375,21 +379,41 @@ function baselineRatioCalculator(config: MeasureConfigOf<'baselineRatio'>): Meas
 }
 
 /**
+ * The `count` days before a window, nearest first, for the last window asked about: a run scores every
+ * account on the same window, so the days are built once per run, not once per account.
+ */
+function daysBeforeCache(count: number): (w: MeasureWindow) => readonly string[] {
+  let key = '';
+  let days: string[] = [];
+  return (w) => {
+    if (w.startDay !== key) {
+      days = Array.from({ length: count }, (_, i) => addDays(w.startDay, -(i + 1)));
+      key = w.startDay;
+    }
+    return days;
+  };
+}
+
+/**
  * Days from the last day with any event to `asOfDay` (0 = active that day), looking back over the window;
  * the window length when nothing happened in it. Missing for an account never active at all.
  */
-function daysSinceActivity(input: AccountHealthInput, w: MeasureWindow): number | null {
-  let last: string | null = null;
-  for (const d of input.days) {
-    if (d.events > 0 && d.day >= w.startDay && d.day <= w.endDay && (last === null || d.day > last))
-      last = d.day;
-  }
-  if (last !== null) return daysBetween(last, w.endDay);
-  return input.users.activated > 0 ? w.windowDays : null;
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+function daysSinceActivityCalculator(): MeasureCalculator {
+  let key = '';
+  let ago = new Map<string, number>();
+  return (input, w) => {
+    if (w.endDay !== key || ago.size !== w.windowDays) {
+      ago = new Map(Array.from({ length: w.windowDays }, (_, i) => [addDays(w.endDay, -i), i]));
+      key = w.endDay;
+    }
+    let last: string | null = null;
+    for (const d of input.days) {
+      if (d.events > 0 && d.day >= w.startDay && d.day <= w.endDay && (last === null || d.day > last))
+        last = d.day;
+    }
+    if (last !== null) return ago.get(last) ?? null;
+    return input.users.activated > 0 ? w.windowDays : null;
+  };
 }
 
 /** Another measure's raw value ÷ its benchmark (segment or all-accounts mean); null when either is missing or the benchmark ≤ 0. */
