@@ -24,6 +24,7 @@ import {
   loadCatalog,
   loadScoringBatch,
 } from './load-store';
+import { clearRescoreRequestsUpTo } from './rescores-store';
 import {
   addRunQueries,
   finishRunIfComplete,
@@ -92,6 +93,8 @@ export async function startScoringRun(
   const scope = scoringScope(opts.now, opts.asOf);
   const { period, asOfDay } = scope;
   const total = await countAccounts(db);
+  // A run of today scores every account with all recorded up to now: pending single-account rescores are done.
+  if (!opts.asOf) await clearRescoreRequestsUpTo(db, opts.now);
   const runId = opts.runId ?? crypto.randomUUID();
   await insertRun(
     db,
