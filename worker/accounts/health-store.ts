@@ -13,6 +13,7 @@ import { auditInsert } from '../audit/store';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
 import { winsAndSaves } from '../dashboard/wins-store';
+import { latestRunPeriodSql } from '../scoring/snapshots-store';
 import { getTransitionSettings } from '../settings/store';
 
 export async function accountIdOf(db: Db, externalId: string): Promise<number | null> {
@@ -285,9 +286,7 @@ export async function portfolioSummary(
   opts: { period?: string; from: string; to: string; segment?: string; movers: number },
 ) {
   const period =
-    opts.period ??
-    (await db.get<{ p: string | null }>(sql`SELECT max(period) AS p FROM score_snapshots`)).p ??
-    null;
+    opts.period ?? (await db.get<{ p: string | null }>(sql`SELECT ${latestRunPeriodSql} AS p`)).p ?? null;
   if (!period) {
     return {
       period: null,
