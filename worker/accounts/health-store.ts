@@ -24,6 +24,18 @@ export async function accountIdOf(db: Db, externalId: string): Promise<number | 
   return row?.id ?? null;
 }
 
+/** An account's internal id and CSM owner email, or null for an unknown external id. */
+export async function accountOwnerOf(
+  db: Db,
+  externalId: string,
+): Promise<{ id: number; ownerEmail: string | null } | null> {
+  const row = await db.query.accounts.findFirst({
+    where: eq(accounts.externalId, externalId),
+    columns: { id: true, ownerEmail: true },
+  });
+  return row ?? null;
+}
+
 /** The account's latest snapshot as the API's `health` object, or null before its first scoring. */
 export async function latestHealth(db: Db, accountId: number) {
   const s = await db.query.scoreSnapshots.findFirst({
