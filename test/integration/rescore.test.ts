@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { RescoreResult } from '../../shared/contracts/accounts';
+import type { AccountInsight, RescoreResult } from '../../shared/contracts/accounts';
 import { addDays } from '../../shared/time';
 import {
   admin,
@@ -21,6 +21,7 @@ import {
   today,
   uid,
   waitFor,
+  waitForRun,
   yesterday,
 } from './helpers';
 import { answer, createSurvey } from './surveys-helpers';
@@ -103,18 +104,25 @@ async function account(plan: string, opts: { activated: number; seats?: number; 
 
 describe('the portfolio before today’s run', () => {
   // First in this file: no run of today exists yet.
-  it('a rescore writes today’s snapshot of the account, but the portfolio period stays the last run’s', async () => {
+  it('a rating rescores the account for today, but portfolio figures stay those of the last run', async () => {
     const plan = uid('before-run');
     await planSegment(plan, MODEL);
     const a = await account(plan, { activated: 5 });
-    await seedSnapshot(a.id, yesterday(), { score: 40, tier: 'yellow' });
-    const res = await admin(`/api/accounts/${a.externalId}/rescore`, { method: 'POST' });
-    expect(res.status).toBe(200);
-    expect((await res.json<RescoreResult>()).status).toBe('scored');
+    // Yesterday's run (as of yesterday): its snapshot and its segment means, without a rating.
+    const started = await admin('/api/scoring/run', { body: { asOf: yesterday() } });
+    expect(started.status).toBe(202);
+    await waitForRun((await started.json<{ runId: string }>()).runId);
+
+    const res = await admin(`/api/accounts/${a.externalId}/rating`, { body: { stars: 5 } });
+    expect((await res.json<{ rescore: RescoreResult }>()).rescore.status).toBe('scored');
     expect((await getHealth(a.externalId))?.period).toBe(today());
-    // A day only rescores wrote is not the portfolio's latest period.
+    // A day only rescores wrote is not the portfolio's latest period…
     const summary = await (await admin('/api/portfolio/summary')).json<{ period: string | null }>();
     expect(summary.period).toBe(yesterday());
+    // …and the account is compared with yesterday's run's segment means, not with itself.
+    const insight = await (await admin(`/api/accounts/${a.externalId}/insight`)).json<AccountInsight>();
+    const relationship = insight.dimensions.find((d) => d.key === 'relationship');
+    expect(relationship).toMatchObject({ score: 100, segmentAverage: null });
   });
 });
 
