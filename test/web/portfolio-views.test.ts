@@ -421,7 +421,7 @@ describe('AccountView override', () => {
     expect(header(wrapper)).toEqual({ tier: 'red', banner: 'active' });
     const banner = wrapper.find('[data-testid="override-active"]').text();
     expect(banner).toContain('Set to Red by ana@example.com');
-    expect(banner).toContain('Computed: 47, Yellow.');
+    expect(banner).toContain('Champion left. Computed: 47, Yellow.');
     expect(form.text()).toContain('the account was rescored and shows it');
     wrapper.unmount();
   });
