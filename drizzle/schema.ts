@@ -414,6 +414,16 @@ export const tierTransitions = sqliteTable(
   ],
 );
 
+/**
+ * Single-account rescores waiting for the scoring queue (a survey answer's): written with the input that
+ * asks for one, deleted when the rescore ran (or gave up) and by the next run of today, which scores every
+ * account anyway. One row per account; a newer request moves `requestedAt` on.
+ */
+export const rescoreRequests = sqliteTable('rescore_requests', {
+  accountId: integer().primaryKey(),
+  requestedAt: integer().notNull(),
+});
+
 /** Alert rules: a kind from the catalog with its parameters, severity and playbook text. */
 export const alertRules = sqliteTable('alert_rules', {
   id: text().primaryKey(),
@@ -450,6 +460,8 @@ export const alerts = sqliteTable(
   (t) => [
     uniqueIndex('alerts_open_uq').on(t.accountId, t.ruleId).where(sql`status <> 'closed'`),
     index('alerts_status_idx').on(t.status, t.createdAt),
+    // A single-account rescore raises a rule at most once per account and day, closed alerts included.
+    index('alerts_account_period_idx').on(t.accountId, t.period),
   ],
 );
 

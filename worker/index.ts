@@ -6,6 +6,7 @@ import type { ScoringQueueMessage } from './common/scoring-queue';
 import { consumeDeadLetters, consumeIngestBatch } from './ingest/job';
 import { purgeRawEvents, retentionDays } from './ingest/retention-job';
 import { failBatch, scoreBatch, startNextBackfillDay, startScoringRun } from './scoring/job';
+import { dropRescoreRequest, runRequestedRescore } from './scoring/rescore';
 import { runDueSurveys } from './surveys/job';
 
 const app = createApp();
@@ -17,8 +18,8 @@ export const CRONS = { scoring: '0 2 * * *', retention: '30 3 * * *' } as const;
 const SCORING_MAX_RETRIES = 5;
 
 /**
- * One scoring-queue message: score a batch of accounts, start a backfill's next day, or deliver an alert
- * webhook. Acks or retries it.
+ * One scoring-queue message: score a batch of accounts, rescore one account, start a backfill's next day,
+ * or deliver an alert webhook. Acks or retries it.
  */
 async function handleScoringMessage(message: Message<ScoringQueueMessage>, env: Env): Promise<void> {
   const body = message.body;
@@ -26,6 +27,28 @@ async function handleScoringMessage(message: Message<ScoringQueueMessage>, env: 
     const delaySeconds = await deliverWebhook(env, body.deliveryId);
     if (delaySeconds === null) message.ack();
     else message.retry({ delaySeconds });
+    return;
+  }
+  if (body.kind === 'rescore') {
+    try {
+      await runRequestedRescore(env, body.accountId);
+      message.ack();
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      console.error(
+        JSON.stringify({
+          msg: 'rescore failed',
+          accountId: body.accountId,
+          attempts: message.attempts,
+          error,
+        }),
+      );
+      if (message.attempts > SCORING_MAX_RETRIES) {
+        // The next run of today counts the input; a request left behind would only wait for it.
+        await dropRescoreRequest(env, body.accountId);
+        message.ack();
+      } else message.retry();
+    }
     return;
   }
   if (body.kind === 'backfill') {

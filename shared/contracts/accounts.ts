@@ -360,6 +360,58 @@ export const overrideSchema = z
 export type HealthOverride = z.infer<typeof overrideSchema>;
 
 // ---------------------------------------------------------------------------------------------------
+// Rescoring one account
+
+/** The transitions a rescore can record (as the history's). */
+const transitionKind = z.enum(['win', 'save', 'improve', 'decline']);
+
+/**
+ * What rescoring one account for today did: after a CSM's rating, override or touchpoint (in that route's
+ * answer), or `POST /api/accounts/:externalId/rescore`. Windows end today, so today's usage counts.
+ */
+export const rescoreResultSchema = z
+  .object({
+    status: z.enum(['scored', 'skipped', 'failed', 'queued']).meta({
+      description:
+        "`scored`: today's snapshot was written and `health` is it. `skipped`: today's snapshot was written by another model version and is kept (a snapshot is never rewritten across versions); the input counts from the next run. `failed`: the account could not be scored (`reason`); the input counts from the next run. `queued`: the rescore will run shortly through the scoring queue.",
+    }),
+    reason: z.string().nullable().meta({ description: 'Why it was skipped, failed or queued; else null.' }),
+    period: day.meta({ description: "Today's scoring period (UTC)." }),
+    health: z
+      .object({
+        score: z.number().nullable(),
+        tier: z
+          .string()
+          .nullable()
+          .meta({ description: "The tier shown: the override's while one is in force." }),
+        computedScore: z.number().nullable(),
+        computedTier: z.string().nullable(),
+        overridden: z.boolean(),
+        insufficientData: z.boolean(),
+      })
+      .nullable()
+      .meta({ description: 'The snapshot written (status `scored`), else null.' }),
+    transition: transitionKind
+      .nullable()
+      .meta({ description: "Today's tier change against the previous snapshot, if any." }),
+    alertsRaised: z.number().int().min(0).meta({ description: 'New alerts the rescore raised.' }),
+  })
+  .meta({ id: 'RescoreResult' });
+export type RescoreResult = z.infer<typeof rescoreResultSchema>;
+
+/** `POST /api/accounts/:externalId/rating` → 201: the stored rating and the rescore it caused. */
+export const ratingSavedSchema = ratingSchema
+  .extend({ rescore: rescoreResultSchema })
+  .meta({ id: 'AccountRatingSaved' });
+export type RatingSaved = z.infer<typeof ratingSavedSchema>;
+
+/** `POST /api/accounts/:externalId/override` → 201: the stored override and the rescore it caused. */
+export const overrideSavedSchema = overrideSchema
+  .extend({ rescore: rescoreResultSchema })
+  .meta({ id: 'HealthOverrideSaved' });
+export type HealthOverrideSaved = z.infer<typeof overrideSavedSchema>;
+
+// ---------------------------------------------------------------------------------------------------
 // Custom metrics
 
 const metricKey = z
@@ -637,6 +689,12 @@ export const touchpointSchema = z
   })
   .meta({ id: 'Touchpoint' });
 export type Touchpoint = z.infer<typeof touchpointSchema>;
+
+/** `POST /api/accounts/:externalId/touchpoints` → 201: the stored touchpoint and the rescore it caused. */
+export const touchpointSavedSchema = touchpointSchema
+  .extend({ rescore: rescoreResultSchema })
+  .meta({ id: 'TouchpointSaved' });
+export type TouchpointSaved = z.infer<typeof touchpointSavedSchema>;
 
 /** `GET /api/accounts/:externalId/touchpoints` */
 export const touchpointListSchema = z

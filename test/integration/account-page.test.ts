@@ -192,7 +192,13 @@ describe('GET /api/accounts/:externalId/insight', () => {
     });
     expect(set.status).toBe(201);
     const insight = await json<AccountInsight>(`/api/accounts/${ids('y')}/insight`);
-    expect(insight.snapshot).toMatchObject({ score: 44, tier: 'yellow', overridden: false });
+    // Rescored at once: the overriding tier, the computed one beside it.
+    expect(insight.snapshot).toMatchObject({
+      score: 44,
+      tier: 'red',
+      computedTier: 'yellow',
+      overridden: true,
+    });
     const [stored] = await rows<{ improvements: string }>(
       `SELECT s.improvements FROM score_snapshots s JOIN accounts a ON a.id = s.account_id
        WHERE a.external_id = ? AND s.period = ?`,
@@ -347,6 +353,8 @@ describe('touchpoints', () => {
       body: 'Agreed on the rollout plan.',
       authorEmail: csm.member.email,
       createdAt: expect.any(String),
+      // The account was rescored for today before the answer (test/integration/rescore.test.ts).
+      rescore: expect.objectContaining({ status: 'scored', period: today() }),
     });
     // Up to one day ahead is allowed (a meeting booked for tomorrow morning).
     const soon = new Date(Date.now() + 20 * 3_600_000).toISOString();

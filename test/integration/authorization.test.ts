@@ -68,6 +68,8 @@ const EXPECTED: Record<string, Requirement> = {
   'POST /api/accounts/:externalId/override': 'csm',
   'DELETE /api/accounts/:externalId/override': 'csm',
   'POST /api/accounts/:externalId/touchpoints': 'csm',
+  // …and a CSM rescores the accounts they own (ownership: test/integration/rescore.test.ts).
+  'POST /api/accounts/:externalId/rescore': 'csm',
   'POST /api/alerts/:id/assign': 'csm',
   'POST /api/alerts/:id/snooze': 'csm',
   'POST /api/alerts/:id/close': 'csm',

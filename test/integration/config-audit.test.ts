@@ -289,6 +289,10 @@ const TABLE: Record<string, Case> = {
     action: 'alert.close',
     run: () => json(`/api/alerts/${fx.alertId}/close`, 'POST', { note: 'handled' }),
   },
+  'POST /api/accounts/:externalId/rescore': {
+    action: 'account.rescore',
+    run: () => admin(`/api/accounts/${fx.accountExternalId}/rescore`, { method: 'POST' }),
+  },
   'POST /api/accounts/:externalId/touchpoints': {
     exempt: 'account work that is its own record: the touchpoint row keeps its author and time',
   },

@@ -451,13 +451,14 @@ const changedTables = (a: Record<string, string | null>, b: Record<string, strin
 
 /**
  * After a request that was not rejected: wait until what it started in the background (a scoring run, a
- * webhook delivery) is done, so its writes are not blamed on the next rejected request.
+ * webhook delivery, a survey answer's rescore) is done, so its writes are not blamed on the next rejected request.
  */
 async function settle(): Promise<void> {
   await waitFor(async () => {
     const busy = await env.DB.prepare(
       `SELECT (SELECT count(*) FROM scoring_runs WHERE status = 'running')
-         + (SELECT count(*) FROM webhook_deliveries WHERE status = 'pending') AS n`,
+         + (SELECT count(*) FROM webhook_deliveries WHERE status = 'pending')
+         + (SELECT count(*) FROM rescore_requests) AS n`,
     ).first<{ n: number }>();
     return busy!.n === 0;
   }, 20_000);

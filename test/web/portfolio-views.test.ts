@@ -434,6 +434,110 @@ describe('AccountView', () => {
   });
 });
 
+describe('AccountView override', () => {
+  const override = {
+    tier: 'red',
+    score: null,
+    reason: 'Champion left',
+    createdBy: 'ana@example.com',
+    createdAt: '2026-11-25T10:00:00Z',
+    expiresAt: '2026-12-25T10:00:00Z',
+  };
+  const rescored = (status: 'scored' | 'skipped') => ({
+    status,
+    reason: null,
+    period: '2026-11-25',
+    health: null,
+    transition: null,
+    alertsRaised: 0,
+  });
+  /** The account page's routes around an insight the test changes (as the API does when it rescores). */
+  const withInsight = (state: { insight: AccountInsight }, extra: Parameters<typeof fakeApi>[0] = {}) => ({
+    ...accountRoutes,
+    'GET /api/accounts/acme/insight': () => ({ body: state.insight }),
+    ...extra,
+  });
+  const header = (wrapper: Awaited<ReturnType<typeof mountView>>['wrapper']) => {
+    const banner = wrapper.find('[data-testid="override-active"]');
+    return {
+      tier: wrapper.find('[data-testid="account-tier"]').attributes('data-tier'),
+      banner: banner.exists() ? banner.attributes('data-state') : undefined,
+    };
+  };
+
+  it('shows the overridden tier at once after the override is saved, the banner naming the computed tier', async () => {
+    signIn('csm');
+    const state = { insight };
+    const { wrapper } = await mountView(
+      AccountView,
+      '/accounts/acme',
+      withInsight(state, {
+        // The API rescores before it answers: the next insight read is the overridden snapshot.
+        'POST /api/accounts/acme/override': () => {
+          state.insight = {
+            ...insight,
+            snapshot: { ...insight.snapshot!, tier: 'red', overridden: true },
+            override,
+          };
+          return { status: 201, body: { id: 1, ...override, rescore: rescored('scored') } };
+        },
+      }),
+      { externalId: 'acme' },
+    );
+    expect(header(wrapper)).toEqual({ tier: 'yellow', banner: undefined });
+    const form = wrapper.find('[data-testid="override-form"]');
+    await form.find('select[name="tier"]').setValue('red');
+    await form.find('textarea[name="reason"]').setValue('Champion left');
+    await form.trigger('submit');
+    await flushPromises();
+    expect(header(wrapper)).toEqual({ tier: 'red', banner: 'active' });
+    const banner = wrapper.find('[data-testid="override-active"]').text();
+    expect(banner).toContain('Set to Red by ana@example.com');
+    expect(banner).toContain('Champion left. Computed: 47, Yellow.');
+    expect(form.text()).toContain('the account was rescored and shows it');
+    wrapper.unmount();
+  });
+
+  it('never announces an override the score does not show: it says when it will count', async () => {
+    signIn('csm');
+    // Today's snapshot was written by another model version: the override is stored, the score is not redone.
+    const state = { insight: { ...insight, override } };
+    const { wrapper } = await mountView(
+      AccountView,
+      '/accounts/acme',
+      withInsight(state, {
+        'POST /api/accounts/acme/override': () => ({
+          status: 201,
+          body: { id: 1, ...override, rescore: rescored('skipped') },
+        }),
+      }),
+      { externalId: 'acme' },
+    );
+    expect(header(wrapper)).toEqual({ tier: 'yellow', banner: 'pending' });
+    const banner = wrapper.find('[data-testid="override-active"]').text();
+    expect(banner).toContain('Override not applied yet');
+    expect(banner).toContain('applies from the next scoring run');
+    const form = wrapper.find('[data-testid="override-form"]');
+    await form.find('select[name="tier"]').setValue('red');
+    await form.find('textarea[name="reason"]').setValue('Champion left');
+    await form.trigger('submit');
+    await flushPromises();
+    expect(form.text()).toContain('Override saved; it applies from the next scoring run.');
+    wrapper.unmount();
+  });
+
+  it('offers Rescore to admins and to the owning CSM only', async () => {
+    signIn('csm');
+    const owner = await mountView(AccountView, '/accounts/acme', accountRoutes, { externalId: 'acme' });
+    expect(owner.wrapper.find('[data-testid="rescore"]').exists()).toBe(true);
+    owner.wrapper.unmount();
+    member.value = { id: 2, email: 'bo@example.com', name: 'Bo', role: 'csm' };
+    const other = await mountView(AccountView, '/accounts/acme', accountRoutes, { externalId: 'acme' });
+    expect(other.wrapper.find('[data-testid="rescore"]').exists()).toBe(false);
+    other.wrapper.unmount();
+  });
+});
+
 describe('AccountsView', () => {
   it('lists accounts with tier, score and change, and opens one on a row click', async () => {
     signIn('viewer');

@@ -7,9 +7,10 @@ import {
   metricsBatchInput,
   metricsStoredSchema,
   overrideInput,
-  overrideSchema,
+  overrideSavedSchema,
   ratingInput,
-  ratingSchema,
+  ratingSavedSchema,
+  rescoreResultSchema,
 } from '../../shared/contracts/accounts';
 import type { HealthModel } from '../../shared/health';
 import { addDays, utcDay } from '../../shared/time';
@@ -17,7 +18,8 @@ import { type Db, getDb } from '../common/db';
 import { ApiError } from '../common/errors';
 import { createRouter, defineRoute, jsonBody, jsonResponse } from '../common/openapi';
 import { publishedModels } from '../models/store';
-import { requireAccount } from './context';
+import { rescoreAccount, rescoreAfterInput } from '../scoring/rescore';
+import { requireAccount, requireOwnAccount } from './context';
 import {
   accountIdsOf,
   clearOverride,
@@ -49,9 +51,9 @@ const rateRoute = defineRoute({
   tags,
   summary: 'Rate an account',
   description:
-    "Stores the caller's 1–5 star rating, optionally until `expiresAt` (which must be in the future, else 400); the next scoring run uses the latest unexpired rating. Recorded in the audit log (`rating.create`).",
+    "Stores the caller's 1–5 star rating, optionally until `expiresAt` (which must be in the future, else 400), then rescores the account for today at once (windows ending today; see `POST /api/accounts/{externalId}/rescore`): `rescore` is the new health. Scoring reads the latest unexpired rating. Recorded in the audit log (`rating.create`).",
   request: { params: accountParam, body: jsonBody(ratingInput) },
-  responses: { 201: jsonResponse(ratingSchema, 'The rating as stored') },
+  responses: { 201: jsonResponse(ratingSavedSchema, 'The rating as stored, and the rescore') },
   errors: ['NOT_FOUND', 'VALIDATION_FAILED'],
 });
 
@@ -61,9 +63,9 @@ const overrideRoute = defineRoute({
   tags,
   summary: "Override an account's tier",
   description:
-    'Sets the tier (and optionally the score) shown for the account until `expiresAt` (in the future), replacing any override in force; the tier must be one of the model that last scored it (or of a published model, before its first scoring), else 400. Applied from the next scoring run. Recorded in the audit log (`override.create`).',
+    "Sets the tier (and optionally the score) shown for the account until `expiresAt` (in the future), replacing any override in force; the tier must be one of the model that last scored it (or of a published model, before its first scoring), else 400. The account is then rescored for today at once, so `rescore.health` (and the account's latest snapshot) shows the overriding tier, the computed one beside it; when `rescore.status` is not `scored` the override applies from the next scoring run. Recorded in the audit log (`override.create`).",
   request: { params: accountParam, body: jsonBody(overrideInput) },
-  responses: { 201: jsonResponse(overrideSchema, 'The override as stored') },
+  responses: { 201: jsonResponse(overrideSavedSchema, 'The override as stored, and the rescore') },
   errors: ['NOT_FOUND', 'VALIDATION_FAILED'],
 });
 
@@ -73,9 +75,21 @@ const clearOverrideRoute = defineRoute({
   tags,
   summary: "Clear an account's override",
   description:
-    'Ends the override in force (404 when there is none); the next scoring run shows the computed tier again. Recorded in the audit log (`override.clear`).',
+    "Ends the override in force (404 when there is none) and rescores the account for today before answering, so its latest snapshot shows the computed tier again (unless today's snapshot was written by another model version: then from the next scoring run). Recorded in the audit log (`override.clear`).",
   request: { params: accountParam },
   responses: { 204: { description: 'Cleared' } },
+  errors: ['NOT_FOUND'],
+});
+
+const rescoreRoute = defineRoute({
+  method: 'post',
+  path: '/{externalId}/rescore',
+  tags,
+  summary: 'Rescore an account now',
+  description:
+    "Scores the account for today at once with the published model of its segment and writes today's snapshot, tier transition and new alerts, as the daily run does for every account, except that windows end today (today's usage so far counts; the 02:00 run's end on the last complete day). Benchmarks and segment averages are those of the latest run. A snapshot of today written by another model version is kept (`status: skipped`); a rule already alerted on today is not raised again. Admins may rescore any account, CSMs only those they own (owner email; 403 `FORBIDDEN` otherwise). Ratings, overrides, touchpoints and survey answers rescore their account by themselves. Recorded in the audit log (`account.rescore`).",
+  request: { params: accountParam },
+  responses: { 200: jsonResponse(rescoreResultSchema, 'What the rescore did') },
   errors: ['NOT_FOUND'],
 });
 
@@ -151,7 +165,7 @@ export const accountHealthRoutes = createRouter()
       actor: c.get('actor').email,
       now,
     });
-    return c.json(rating, 201);
+    return c.json({ ...rating, rescore: await rescoreAfterInput(c.env, id, Date.now()) }, 201);
   })
   .openapi(overrideRoute, async (c) => {
     const db = getDb(c.env.DB);
@@ -178,7 +192,7 @@ export const accountHealthRoutes = createRouter()
       actor: c.get('actor').email,
       now,
     });
-    return c.json(override, 201);
+    return c.json({ ...override, rescore: await rescoreAfterInput(c.env, id, Date.now()) }, 201);
   })
   .openapi(clearOverrideRoute, async (c) => {
     const db = getDb(c.env.DB);
@@ -187,7 +201,20 @@ export const accountHealthRoutes = createRouter()
     if (!(await clearOverride(db, id, externalId, c.get('actor').email, Date.now()))) {
       throw new ApiError({ code: 'NOT_FOUND', message: 'this account has no active override' });
     }
+    await rescoreAfterInput(c.env, id, Date.now());
     return c.body(null, 204);
+  })
+  .openapi(rescoreRoute, async (c) => {
+    const db = getDb(c.env.DB);
+    const { externalId } = c.req.valid('param');
+    const id = await requireOwnAccount(c, db, externalId);
+    const audit = {
+      actor: c.get('actor').email,
+      action: 'account.rescore',
+      entity: 'account',
+      entityId: externalId,
+    };
+    return c.json(await rescoreAccount(c.env, id, { now: Date.now(), audit }), 200);
   })
   .openapi(listMetricsRoute, async (c) => {
     const db = getDb(c.env.DB);

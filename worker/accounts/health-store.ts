@@ -13,6 +13,7 @@ import { auditInsert } from '../audit/store';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
 import { winsAndSaves } from '../dashboard/wins-store';
+import { latestRunPeriodSql } from '../scoring/snapshots-store';
 import { getTransitionSettings } from '../settings/store';
 
 export async function accountIdOf(db: Db, externalId: string): Promise<number | null> {
@@ -21,6 +22,18 @@ export async function accountIdOf(db: Db, externalId: string): Promise<number | 
     columns: { id: true },
   });
   return row?.id ?? null;
+}
+
+/** An account's internal id and CSM owner email, or null for an unknown external id. */
+export async function accountOwnerOf(
+  db: Db,
+  externalId: string,
+): Promise<{ id: number; ownerEmail: string | null } | null> {
+  const row = await db.query.accounts.findFirst({
+    where: eq(accounts.externalId, externalId),
+    columns: { id: true, ownerEmail: true },
+  });
+  return row ?? null;
 }
 
 /** The account's latest snapshot as the API's `health` object, or null before its first scoring. */
@@ -285,9 +298,7 @@ export async function portfolioSummary(
   opts: { period?: string; from: string; to: string; segment?: string; movers: number },
 ) {
   const period =
-    opts.period ??
-    (await db.get<{ p: string | null }>(sql`SELECT max(period) AS p FROM score_snapshots`)).p ??
-    null;
+    opts.period ?? (await db.get<{ p: string | null }>(sql`SELECT ${latestRunPeriodSql} AS p`)).p ?? null;
   if (!period) {
     return {
       period: null,

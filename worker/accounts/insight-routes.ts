@@ -8,12 +8,13 @@ import {
   touchpointInput,
   touchpointListQuery,
   touchpointListSchema,
-  touchpointSchema,
+  touchpointSavedSchema,
 } from '../../shared/contracts/accounts';
 import { utcDay } from '../../shared/time';
 import { getDb } from '../common/db';
 import { ApiError } from '../common/errors';
 import { createRouter, defineRoute, jsonBody, jsonResponse } from '../common/openapi';
+import { rescoreAfterInput } from '../scoring/rescore';
 import { accountActivity } from './activity-store';
 import { requireAccount } from './context';
 import { accountInsight } from './insight-store';
@@ -79,9 +80,9 @@ const logTouchpointRoute = defineRoute({
   tags,
   summary: 'Log a touchpoint',
   description:
-    'Logs a call, meeting, email, QBR, visit or note by the caller; `occurredAt` may be at most one day in the future (else 400). It appears on the timeline.',
+    'Logs a call, meeting, email, QBR, visit or note by the caller; `occurredAt` may be at most one day in the future (else 400). It appears on the timeline. The account is then rescored for today at once (windows ending today; see `POST /api/accounts/{externalId}/rescore`): `rescore` is the new health.',
   request: { params: accountParam, body: jsonBody(touchpointInput) },
-  responses: { 201: jsonResponse(touchpointSchema, 'The touchpoint as stored') },
+  responses: { 201: jsonResponse(touchpointSavedSchema, 'The touchpoint as stored, and the rescore') },
   errors: ['NOT_FOUND', 'VALIDATION_FAILED'],
 });
 
@@ -136,5 +137,5 @@ export const accountInsightRoutes = createRouter()
       authorEmail: actor.email,
       now,
     });
-    return c.json(touchpoint, 201);
+    return c.json({ ...touchpoint, rescore: await rescoreAfterInput(c.env, id, Date.now()) }, 201);
   });

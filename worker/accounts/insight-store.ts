@@ -41,8 +41,10 @@ interface SnapshotRow {
 
 /**
  * The account's latest snapshot explained for the account page, with its segment's dimension means, the
- * active override and the latest unexpired rating: one D1 batch (a second query only when the period's
- * dimension means were not stored by its run).
+ * active override and the latest unexpired rating: one D1 batch (a second query only when no run stored
+ * the segment's dimension means up to the snapshot's period). The means are those of the latest run up to
+ * the snapshot's period: a snapshot a single-account rescore wrote before today's run compares with
+ * yesterday's run, never with itself.
  */
 export async function accountInsight(
   db: Db,
@@ -91,7 +93,9 @@ export async function accountInsight(
       sql`SELECT json_extract(d.value, '$[0]') AS key, json_extract(d.value, '$[1]') AS mean,
             json_extract(d.value, '$[2]') AS count
           FROM dashboard_aggregates b, ${latest} l, json_each(b.value) d
-          WHERE b.kind = ${AGGREGATE.dimensionMeans} AND b.scope = l.segment_id AND b.period = l.period`,
+          WHERE b.kind = ${AGGREGATE.dimensionMeans} AND b.scope = l.segment_id
+            AND b.period = (SELECT max(x.period) FROM dashboard_aggregates x
+                            WHERE x.kind = b.kind AND x.scope = b.scope AND x.period <= l.period)`,
       sql`SELECT config FROM model_versions WHERE status = 'published' AND model_id IN (SELECT model_id FROM segments)`,
     ]),
     getTierDisplay(db),

@@ -15,12 +15,15 @@ import type { Db } from '../common/db';
 /**
  * The statement that stores raised alerts: one open (or snoozed) alert per account and rule, so a re-run or a
  * second answer does not raise it again; a new alert is assigned to the account's CSM owner. RETURNING the ids
- * of the alerts actually created.
+ * of the alerts actually created. `oncePerPeriod` (single-account rescoring, which a CSM may repeat all day)
+ * also skips a rule the account already had an alert of in `period`, even one closed since.
+ * @example prepare(db, insertAlertsSql([{ accountId: 7, alert }], '2026-05-01', Date.now(), { oncePerPeriod: true }))
  */
 export function insertAlertsSql(
   raised: { accountId: number; alert: RaisedAlert }[],
   period: string,
   now: number,
+  opts: { oncePerPeriod?: boolean } = {},
 ): SQL {
   const rows = JSON.stringify(
     raised.map(({ accountId, alert: a }) => ({
@@ -36,7 +39,13 @@ export function insertAlertsSql(
   return sql`INSERT INTO alerts (account_id, rule_id, status, severity, title, detail, playbook, assignee, period, created_at, updated_at)
       SELECT ${j('a')}, ${j('rule')}, 'open', ${j('sev')}, ${j('title')}, ${j('detail')}, ${j('pb')},
              (SELECT owner_email FROM accounts WHERE id = ${j('a')}), ${period}, ${now}, ${now}
-      FROM json_each(${rows}) WHERE true
+      FROM json_each(${rows})
+      WHERE ${
+        opts.oncePerPeriod
+          ? sql`NOT EXISTS (SELECT 1 FROM alerts x WHERE x.account_id = ${j('a')} AND x.period = ${period}
+                  AND x.rule_id = ${j('rule')})`
+          : sql`true`
+      }
       ON CONFLICT (account_id, rule_id) WHERE status <> 'closed' DO NOTHING
       RETURNING id`;
 }

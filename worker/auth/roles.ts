@@ -30,6 +30,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   'POST /api/accounts/:/override': 'csm',
   'DELETE /api/accounts/:/override': 'csm',
   'POST /api/accounts/:/touchpoints': 'csm',
+  // A CSM rescores only the accounts they own (the route checks the owner); admins any.
+  'POST /api/accounts/:/rescore': 'csm',
   'POST /api/alerts/:/assign': 'csm',
   'POST /api/alerts/:/snooze': 'csm',
   'POST /api/alerts/:/close': 'csm',

@@ -1,8 +1,17 @@
-// The scoring queue's message contract: the cron and the scoring routes produce it, the scoring and webhook
-// jobs consume it. It belongs to neither side.
+// The scoring queue's message contract: the cron, the scoring routes and the inputs that rescore one account
+// (a survey answer) produce it, the scoring and webhook jobs consume it. It belongs to neither side.
 
-/** A message of the scoring queue: a batch of accounts to score, or an alert webhook to deliver. */
-export type ScoringQueueMessage = ScoreBatchMessage | WebhookMessage | BackfillMessage;
+/**
+ * A message of the scoring queue: a batch of accounts to score, one account to rescore, an alert webhook to
+ * deliver, or the next day of a backfill.
+ */
+export type ScoringQueueMessage = ScoreBatchMessage | RescoreMessage | WebhookMessage | BackfillMessage;
+
+/** Rescore one account for today, as its `rescore_requests` row asks (sent when an input was stored). */
+export interface RescoreMessage {
+  kind: 'rescore';
+  accountId: number;
+}
 
 /** Start the next day of a backfill (sent when its previous day's run finished). */
 export interface BackfillMessage {

@@ -15,7 +15,7 @@ import { tierSkew } from '../../shared/portfolio/tier-skew';
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
-import { ownerIs } from '../scoring/snapshots-store';
+import { latestRunPeriodSql, ownerIs } from '../scoring/snapshots-store';
 import { getTierDisplay, getTransitionSettings } from '../settings/store';
 import {
   AGGREGATE,
@@ -66,7 +66,7 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
         { value: string },
       ]
     >(db, [
-      sql`WITH p AS (SELECT max(period) AS period FROM score_snapshots)
+      sql`WITH p AS (SELECT ${latestRunPeriodSql} AS period)
           SELECT p.period, date(p.period, ${`-${opts.days - 1} days`}) AS "from",
             (SELECT id FROM scoring_runs r WHERE r.period = p.period AND r.status = 'done'
              ORDER BY r.finished_at DESC LIMIT 1) AS run_id

@@ -17,7 +17,14 @@ import type { Env } from '../common/env';
 import type { ScoreBatchMessage } from '../common/scoring-queue';
 import { listSegments, publishedModels } from '../models/store';
 import { claimNextDay, completeDay, failBackfill } from './backfills-store';
-import { accountIdsAfter, countAccounts, loadCatalog, loadScoringBatch } from './load-store';
+import {
+  accountIdsAfter,
+  countAccounts,
+  type LoadedAccount,
+  loadCatalog,
+  loadScoringBatch,
+} from './load-store';
+import { clearRescoreRequestsUpTo } from './rescores-store';
 import {
   addRunQueries,
   finishRunIfComplete,
@@ -86,6 +93,8 @@ export async function startScoringRun(
   const scope = scoringScope(opts.now, opts.asOf);
   const { period, asOfDay } = scope;
   const total = await countAccounts(db);
+  // A run of today scores every account with all recorded up to now: pending single-account rescores are done.
+  if (!opts.asOf) await clearRescoreRequestsUpTo(db, opts.now);
   const runId = opts.runId ?? crypto.randomUUID();
   await insertRun(
     db,
@@ -172,7 +181,8 @@ export async function startNextBackfillDay(env: Env, backfillId: string): Promis
   }
 }
 
-interface RunConfig {
+/** What a run scores with: segments, published models, catalog, benchmarks and alert rules, read once. */
+export interface RunConfig {
   segments: SegmentResolver;
   scorers: Map<string, { versionId: number; scorer: HealthScorer }>;
   catalog: Awaited<ReturnType<typeof loadCatalog>>;
@@ -184,36 +194,44 @@ interface RunConfig {
   webhookUrl: string | null;
 }
 
+/**
+ * Reads the scoring configuration as it stands: segment rules, the published model of each, the feature
+ * catalog, the measure benchmarks the latest finished run stored (never recomputed here) and the alert
+ * rules. One D1 round trip per table, side by side.
+ * @example const config = await readRunConfig(db)
+ */
+export async function readRunConfig(db: Db): Promise<RunConfig> {
+  const [segmentList, published, catalog, benchmarks, rules, webhookUrl] = await Promise.all([
+    listSegments(db),
+    publishedModels(db),
+    loadCatalog(db),
+    loadBenchmarks(db),
+    listAlertRules(db),
+    getWebhookUrl(db),
+  ]);
+  const scorers = new Map(
+    [...published].map(([id, m]) => [id, { versionId: m.versionId, scorer: compileModel(m.config) }]),
+  );
+  const reqs = [...scorers.values()].map((s) => s.scorer.requirements);
+  return {
+    segments: compileSegments(segmentList),
+    scorers,
+    catalog,
+    benchmarks,
+    historyDays: Math.max(1, ...reqs.map((r) => r.historyDays)),
+    windows: [...new Set(reqs.flatMap((r) => r.windowDays))],
+    surveyDays: Math.max(0, ...reqs.map((r) => (r.surveys.length > 0 ? r.surveyDays : 0))),
+    rules,
+    webhookUrl,
+  };
+}
+
 // Config is read once per run per isolate, not per batch.
 let cached: { runId: string; config: Promise<RunConfig> } | null = null;
 
 async function loadRunConfig(db: Db, runId: string): Promise<RunConfig> {
   if (cached?.runId === runId) return cached.config;
-  const config = (async () => {
-    const [segmentList, published, catalog, benchmarks, rules, webhookUrl] = await Promise.all([
-      listSegments(db),
-      publishedModels(db),
-      loadCatalog(db),
-      loadBenchmarks(db),
-      listAlertRules(db),
-      getWebhookUrl(db),
-    ]);
-    const scorers = new Map(
-      [...published].map(([id, m]) => [id, { versionId: m.versionId, scorer: compileModel(m.config) }]),
-    );
-    const reqs = [...scorers.values()].map((s) => s.scorer.requirements);
-    return {
-      segments: compileSegments(segmentList),
-      scorers,
-      catalog,
-      benchmarks,
-      historyDays: Math.max(1, ...reqs.map((r) => r.historyDays)),
-      windows: [...new Set(reqs.flatMap((r) => r.windowDays))],
-      surveyDays: Math.max(0, ...reqs.map((r) => (r.surveys.length > 0 ? r.surveyDays : 0))),
-      rules,
-      webhookUrl,
-    };
-  })();
+  const config = readRunConfig(db);
   cached = { runId, config };
   // A failed load (say a transient D1 error) must not be served to the batch's retries.
   config.catch(() => {
@@ -222,43 +240,52 @@ async function loadRunConfig(db: Db, runId: string): Promise<RunConfig> {
   return config;
 }
 
-/**
- * Scores one batch: load (one round trip) → pure core → write snapshots, transitions and failures in one
- * transaction. Idempotent: re-running a period overwrites its snapshots and transitions. An account that
- * cannot be scored (corrupt data, a model error) is recorded as a run failure and skipped.
- */
-export async function scoreBatch(env: Env, msg: ScoreBatchMessage): Promise<void> {
-  const counter = countingD1(env.DB);
-  const db = getDb(counter.d1);
-  const config = await loadRunConfig(db, msg.runId);
-  const { accounts, failures } = await loadScoringBatch(db, msg.accountIds, {
-    asOfDay: msg.asOfDay,
-    period: msg.period,
-    now: msg.now,
+/** The load options of a scope: every window and history length any published model needs. */
+export function loadOptions(config: RunConfig, scope: Omit<RunScope, 'asOf'> & { asOf?: unknown }) {
+  return {
+    asOfDay: scope.asOfDay,
+    period: scope.period,
+    now: scope.now,
     historyDays: config.historyDays,
     windows: config.windows,
     snapshotDays: SNAPSHOT_DAYS,
     surveyDays: config.surveyDays,
-    existingVersions: msg.asOf !== undefined,
-  });
+    existingVersions: scope.asOf !== undefined,
+  };
+}
+
+/**
+ * The pure part of scoring, shared by portfolio batches and single-account rescoring: each loaded account
+ * is scored with its segment's published model, its override applied, its tier transition against its
+ * previous snapshot found and the alert rules evaluated (unless the scope raises none). An `asOf` scope
+ * skips an account whose snapshot of the period another model version wrote. An account that cannot be
+ * scored is returned as a failure.
+ * @example const { scored, failures, skipped } = scoreAccounts(config, accounts, scope)
+ */
+export function scoreAccounts(
+  config: RunConfig,
+  accounts: Map<number, LoadedAccount>,
+  scope: Pick<RunScope, 'period' | 'asOfDay' | 'now'> & { asOf?: RunScope['asOf'] },
+): { scored: ScoredAccount[]; failures: { accountId: number; error: string }[]; skipped: number[] } {
   const scored: ScoredAccount[] = [];
-  let skipped = 0;
+  const failures: { accountId: number; error: string }[] = [];
+  const skipped: number[] = [];
   for (const [accountId, loaded] of accounts) {
     try {
-      const segment = config.segments.resolve(loaded.input.account, msg.asOfDay);
+      const segment = config.segments.resolve(loaded.input.account, scope.asOfDay);
       const model = config.scorers.get(segment.modelId) ?? config.scorers.get(DEFAULT_MODEL_ID);
       if (!model)
         throw new Error(
           `segment ${segment.id} uses model ${segment.modelId}, which has no published version`,
         );
       // An `asOf` run adds history; it never rewrites what another model version said about that day.
-      if (msg.asOf && loaded.existingVersionId !== null && loaded.existingVersionId !== model.versionId) {
-        skipped++;
+      if (scope.asOf && loaded.existingVersionId !== null && loaded.existingVersionId !== model.versionId) {
+        skipped.push(accountId);
         continue;
       }
       const result = model.scorer.score(loaded.input, {
-        asOfDay: msg.asOfDay,
-        now: msg.now,
+        asOfDay: scope.asOfDay,
+        now: scope.now,
         catalog: config.catalog,
         benchmarks: config.benchmarks,
         segmentId: segment.id,
@@ -266,13 +293,13 @@ export async function scoreBatch(env: Env, msg: ScoreBatchMessage): Promise<void
       const effective = applyOverride(
         result,
         loaded.override ? { ...loaded.override, score: loaded.override.score } : null,
-        msg.now,
+        scope.now,
       );
       const tiers = model.scorer.model.tiers;
       const transition = tierTransition(loaded.previous?.tier, effective.tier, tiers);
       const account = loaded.input.account;
       const alerts =
-        msg.asOf && !msg.asOf.raiseAlerts
+        scope.asOf && !scope.asOf.raiseAlerts
           ? []
           : evaluateAlerts(
               config.rules,
@@ -286,7 +313,7 @@ export async function scoreBatch(env: Env, msg: ScoreBatchMessage): Promise<void
                   ownerEmail: account.ownerEmail,
                 },
                 current: {
-                  period: msg.period,
+                  period: scope.period,
                   // Insufficient data has no score to alert on, unless a CSM override gives it one.
                   score: result.insufficientData && !effective.override ? null : effective.score,
                   tier: effective.tier,
@@ -296,7 +323,7 @@ export async function scoreBatch(env: Env, msg: ScoreBatchMessage): Promise<void
                 history: loaded.history,
                 deactivatedKeyContacts: loaded.deactivatedKeyContacts,
               },
-              { asOfDay: msg.asOfDay, now: msg.now, tiers, periodDays: 1 },
+              { asOfDay: scope.asOfDay, now: scope.now, tiers, periodDays: 1 },
             );
       scored.push({
         accountId,
@@ -312,7 +339,32 @@ export async function scoreBatch(env: Env, msg: ScoreBatchMessage): Promise<void
       failures.push({ accountId, error: err instanceof Error ? err.message : String(err) });
     }
   }
-  const raised = await writeScoredBatch(db, msg, scored, failures, SCORING_BATCH_SIZE, skipped);
+  return { scored, failures, skipped };
+}
+
+/**
+ * Scores one batch: load (one round trip) → pure core → write snapshots, transitions and failures in one
+ * transaction. Idempotent: re-running a period overwrites its snapshots and transitions. An account that
+ * cannot be scored (corrupt data, a model error) is recorded as a run failure and skipped.
+ */
+export async function scoreBatch(env: Env, msg: ScoreBatchMessage): Promise<void> {
+  const counter = countingD1(env.DB);
+  const db = getDb(counter.d1);
+  const config = await loadRunConfig(db, msg.runId);
+  const { accounts, failures: loadFailures } = await loadScoringBatch(
+    db,
+    msg.accountIds,
+    loadOptions(config, msg),
+  );
+  const { scored, failures, skipped } = scoreAccounts(config, accounts, msg);
+  const raised = await writeScoredBatch(
+    db,
+    msg,
+    scored,
+    [...loadFailures, ...failures],
+    SCORING_BATCH_SIZE,
+    skipped.length,
+  );
   if (config.webhookUrl && raised.length > 0) await queueWebhooks(env, db, raised, msg.now);
   await addRunQueries(db, msg.runId, counter.count());
   await finishRun(env, db, msg.runId);

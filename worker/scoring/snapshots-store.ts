@@ -72,6 +72,11 @@ export function snapshotStatements(
   const keepOtherVersions = run.asOf
     ? sql`WHERE score_snapshots.model_version_id = excluded.model_version_id`
     : sql``;
+  // …and the transitions follow the snapshot: only those of accounts whose snapshot this run wrote change.
+  const written = (account: SQL) =>
+    run.asOf
+      ? sql`${account} IN (SELECT w.account_id FROM score_snapshots w WHERE w.period = ${run.period} AND w.run_id = ${run.runId})`
+      : sql`true`;
   return [
     ...snapshotChunks.map((chunk) =>
       prepare(
@@ -92,16 +97,29 @@ export function snapshotStatements(
     // A re-run of the period replaces its transitions (the tier may have changed since the first run).
     prepare(
       db,
-      sql`DELETE FROM tier_transitions WHERE period = ${run.period} AND account_id IN (SELECT value FROM json_each(${ids}))`,
+      sql`DELETE FROM tier_transitions WHERE period = ${run.period} AND account_id IN (SELECT value FROM json_each(${ids}))
+          AND ${written(sql`account_id`)}`,
     ),
     prepare(
       db,
       sql`INSERT INTO tier_transitions (account_id, period, kind, from_tier, to_tier, from_score, to_score, arr_cents, created_at)
           SELECT ${j('a')}, ${run.period}, ${j('kind')}, ${j('from')}, ${j('to')}, ${j('fs')}, ${j('ts')}, ${j('arr')}, ${run.now}
-          FROM json_each(${transitions}) WHERE true`,
+          FROM json_each(${transitions}) WHERE ${written(j('a'))}`,
     ),
   ];
 }
+
+/** The `run_id` of snapshots a single-account rescore writes: `rescore:<uuid>`, never a scoring run's id. */
+export const RESCORE_RUN_PREFIX = 'rescore:';
+
+/**
+ * The latest period a scoring run wrote snapshots for (null before the first): the portfolio's latest
+ * period. A day that only single-account rescores wrote (a CSM's input before today's run) is not one, so
+ * portfolio counts never read a period of a handful of accounts. Walks the period index from the newest.
+ * @example sql`SELECT ${latestRunPeriodSql} AS period`
+ */
+export const latestRunPeriodSql = sql`(SELECT period FROM score_snapshots
+  WHERE substr(run_id, 1, ${RESCORE_RUN_PREFIX.length}) <> ${RESCORE_RUN_PREFIX} ORDER BY period DESC LIMIT 1)`;
 
 // The read fragments below expect the accounts table aliased `a`, its latest snapshot `s` and the baseline
 // snapshot of its score change `p`.

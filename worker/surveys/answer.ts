@@ -22,6 +22,7 @@ import type { Db } from '../common/db';
 import type { Env } from '../common/env';
 import { ApiError } from '../common/errors';
 import { queueWebhooks } from '../scoring/job';
+import { requestRescore } from '../scoring/rescore';
 import { signingKey } from './links';
 import { loadLink, saveAnswer, saveSurveyAlerts } from './store';
 
@@ -104,7 +105,7 @@ function invalidBody(path: string, message: string): never {
 /**
  * Stores an answer to a resolved link (see {@link resolveToken}: the route checks the token before the
  * body, so a bad token writes nothing whatever it carries), then raises the survey alert rules it
- * triggers. A second submit within {@link EDIT_WINDOW_MS} of the first changes the answer; later ones
+ * triggers and asks the scoring queue to rescore the account. A second submit within {@link EDIT_WINDOW_MS} of the first changes the answer; later ones
  * get 409 ALREADY_ANSWERED.
  */
 export async function submitAnswer(
@@ -145,6 +146,9 @@ export async function submitAnswer(
   // An edit replaces what the earlier answer raised; a first answer has nothing to replace.
   const earlier = saved.first ? null : loaded.answer;
   await raiseAlerts(env, db, loaded, { score: score.score, comment }, earlier, now);
+  // The answer counts at once: the account is rescored through the scoring queue (its request row was
+  // stored with the answer), so the respondent does not wait for scoring.
+  await requestRescore(env, link.accountId, now, { stored: true });
   return {
     result: {
       state: 'answered',

@@ -14,6 +14,7 @@ import { isoOrNull } from '../../shared/time';
 import { insertAlertsSql } from '../alerts/store';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
+import { rescoreRequestSql } from '../scoring/rescores-store';
 
 export type SurveyRow = typeof surveys.$inferSelect;
 export type NewSurvey = typeof surveys.$inferInsert;
@@ -346,14 +347,21 @@ export async function saveAnswer(
   now: number,
   editWindowMs: number,
 ): Promise<{ respondedAt: number; updatedAt: number; first: boolean } | null> {
-  const row = await db.get<{ responded_at: number; updated_at: number; first: number } | undefined>(
+  const [rows] = await batchAll<[{ responded_at: number; updated_at: number; first: number }, never]>(db, [
     sql`INSERT INTO survey_responses (link_id, survey_id, account_id, contact_key, score, comment, locale, responded_at, updated_at)
         VALUES (${a.linkId}, ${a.surveyId}, ${a.accountId}, ${a.contactKey}, ${a.score}, ${a.comment}, ${a.locale}, ${now}, ${now})
         ON CONFLICT (link_id) DO UPDATE SET score = excluded.score, comment = excluded.comment,
           locale = excluded.locale, updated_at = excluded.updated_at
         WHERE survey_responses.responded_at > ${now - editWindowMs}
         RETURNING responded_at, updated_at, responded_at = updated_at AS first`,
-  );
+    // The account's rescore is asked for in the same transaction, only when the answer was stored.
+    rescoreRequestSql(
+      a.accountId,
+      now,
+      sql`EXISTS (SELECT 1 FROM survey_responses WHERE link_id = ${a.linkId} AND updated_at = ${now})`,
+    ),
+  ]);
+  const row = rows[0];
   return row ? { respondedAt: row.responded_at, updatedAt: row.updated_at, first: row.first === 1 } : null;
 }
 

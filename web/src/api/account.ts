@@ -4,14 +4,18 @@ import type {
   AccountInsight,
   HealthHistory,
   HealthOverride,
+  HealthOverrideSaved,
   InsightImprovement,
   OverrideInput as OverridePayload,
   Rating,
   RatingInput as RatingPayload,
+  RatingSaved,
+  RescoreResult,
   TimelineItem,
   TimelinePage,
   Touchpoint,
   TouchpointInput as TouchpointPayload,
+  TouchpointSaved,
 } from '../../../shared/contracts/accounts';
 import type { ApiClient } from './client';
 
@@ -22,14 +26,18 @@ export type {
   AccountInsight,
   HealthHistory,
   HealthOverride,
+  HealthOverrideSaved,
   InsightImprovement,
   OverridePayload,
   Rating,
   RatingPayload,
+  RatingSaved,
+  RescoreResult,
   TimelineItem,
   TimelinePage,
   Touchpoint,
   TouchpointPayload,
+  TouchpointSaved,
 };
 
 /** Kinds of touchpoint: call, meeting, email, qbr, visit, note. */
@@ -90,30 +98,38 @@ export function getTimeline(
   });
 }
 
-/** Logs a call, meeting, email, QBR, visit or note (csm/admin). */
+/** Logs a call, meeting, email, QBR, visit or note (csm/admin); the account is rescored at once. */
 export function logTouchpoint(
   api: ApiClient,
   externalId: string,
   body: TouchpointPayload,
-): Promise<Touchpoint> {
-  return api.post<Touchpoint>(`${base(externalId)}/touchpoints`, body);
+): Promise<TouchpointSaved> {
+  return api.post<TouchpointSaved>(`${base(externalId)}/touchpoints`, body);
 }
 
-/** Rates the account 1–5 stars (csm/admin). */
-export function rateAccount(api: ApiClient, externalId: string, body: RatingPayload): Promise<Rating> {
-  return api.post<Rating>(`${base(externalId)}/rating`, body);
+/** Rates the account 1–5 stars (csm/admin); the account is rescored at once (`rescore`). */
+export function rateAccount(api: ApiClient, externalId: string, body: RatingPayload): Promise<RatingSaved> {
+  return api.post<RatingSaved>(`${base(externalId)}/rating`, body);
 }
 
-/** Overrides the tier (and optionally the score) until `expiresAt` (csm/admin). */
+/**
+ * Overrides the tier (and optionally the score) until `expiresAt` (csm/admin); the account is rescored at
+ * once, so `rescore.health` shows the overriding tier when `rescore.status` is `scored`.
+ */
 export function overrideHealth(
   api: ApiClient,
   externalId: string,
   body: OverridePayload,
-): Promise<HealthOverride> {
-  return api.post<HealthOverride>(`${base(externalId)}/override`, body);
+): Promise<HealthOverrideSaved> {
+  return api.post<HealthOverrideSaved>(`${base(externalId)}/override`, body);
 }
 
-/** Removes the override in force (404 when there is none). */
+/** Removes the override in force (404 when there is none); the account is rescored before the answer. */
 export function clearOverride(api: ApiClient, externalId: string): Promise<void> {
   return api.delete(`${base(externalId)}/override`);
+}
+
+/** Rescores the account for today now (admins any account, CSMs their own). */
+export function rescoreAccount(api: ApiClient, externalId: string): Promise<RescoreResult> {
+  return api.post<RescoreResult>(`${base(externalId)}/rescore`);
 }

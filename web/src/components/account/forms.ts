@@ -2,8 +2,14 @@
 // Pure: the form's values and `nowMs` in; either the exact JSON body the API expects, or per-field message keys
 // (under `account.form.errors.*` in the i18n files) to show beside the inputs. Limits mirror the API's contracts.
 
-import { reactive, ref } from 'vue';
-import type { OverridePayload, RatingPayload, TouchpointKind, TouchpointPayload } from '../../api/account';
+import { reactive, ref, shallowRef } from 'vue';
+import type {
+  OverridePayload,
+  RatingPayload,
+  RescoreResult,
+  TouchpointKind,
+  TouchpointPayload,
+} from '../../api/account';
 import { useSubmit } from '../../composables/useSubmit';
 
 // A record rather than an imported list: importing the contract's value would pull zod into this chunk, and a
@@ -204,23 +210,31 @@ export function validateCloseNote(values: { note: string }): Validated<{ note?: 
 /**
  * A form's state and submission: `values` bound to the inputs, `errors` (message keys per field) after a
  * failed check, and useSubmit's `submitting`/`error` for the request (an ApiError carries the requestId).
- * `submit()` validates first and sends nothing when a field is wrong; after success the values reset and
- * `onSaved` runs (e.g. to reload the page data).
+ * `submit()` validates first and sends nothing when a field is wrong; after success the values reset,
+ * `result` holds what the API answered and `onSaved` runs (e.g. to reload the page data).
  * @example
  * const form = useForm({ initial: () => ({ stars: null, comment: '' }), validate: validateRating,
  *   send: (body) => rateAccount(api, id, body), onSaved: reload })
  */
-export function useForm<V extends object, P, F extends string>(options: {
+export function useForm<V extends object, P, F extends string, R = unknown>(options: {
   initial: () => V;
   validate: (values: V, nowMs: number) => Validated<P, F>;
-  send: (payload: P) => Promise<unknown>;
+  send: (payload: P) => Promise<R>;
   onSaved?: () => unknown;
 }) {
   const values = reactive(options.initial()) as V;
   const errors = ref<Partial<Record<F, string>>>({});
   /** True after a successful submit until the next attempt, for a "Saved" confirmation. */
   const saved = ref(false);
-  const { submitting, error, submit: send } = useSubmit(options.send);
+  /** The API's answer to the last successful submit. */
+  const result = shallowRef<R | null>(null);
+  const {
+    submitting,
+    error,
+    submit: send,
+  } = useSubmit(async (payload: P) => {
+    result.value = await options.send(payload);
+  });
 
   function reset(): void {
     Object.assign(values, options.initial());
@@ -241,5 +255,14 @@ export function useForm<V extends object, P, F extends string>(options: {
     return true;
   }
 
-  return { values, errors, error, submitting, saved, submit, reset };
+  return { values, errors, error, submitting, saved, result, submit, reset };
+}
+
+/**
+ * The message key after saving an input that rescores the account: `saved` when the rescore wrote today's
+ * score (the page shows it at once), `savedLater` when the input counts from the next scoring run.
+ * @example savedKey('account.rating', { status: 'skipped', … }) // 'account.rating.savedLater'
+ */
+export function savedKey(prefix: string, rescore: Pick<RescoreResult, 'status'> | null | undefined): string {
+  return `${prefix}.${rescore?.status === 'scored' ? 'saved' : 'savedLater'}`;
 }

@@ -184,7 +184,8 @@ export default {
     comment: 'Comment (optional)',
     current: 'Current rating: {stars}/5 by {by}, {at}',
     submit: 'Save rating',
-    saved: 'Rating saved.',
+    saved: 'Rating saved; the account was rescored with it.',
+    savedLater: 'Rating saved; it counts from the next scoring run.',
   },
   override: {
     title: 'Override the health score',
@@ -196,7 +197,8 @@ export default {
     reason: 'Reason',
     expiresOn: 'Ends after',
     submit: 'Save override',
-    saved: 'Override saved; it applies from the next scoring run.',
+    saved: 'Override saved; the account was rescored and shows it.',
+    savedLater: 'Override saved; it applies from the next scoring run.',
     current: 'An override to {tier} is in force.',
     remove: 'Remove override',
     removeError: 'Could not remove the override',
@@ -204,5 +206,23 @@ export default {
     activeTitle: 'Overridden',
     activeBody: 'Set to {tier} by {by} until {until}: {reason}.',
     computed: 'Computed: {score}, {tier}.',
+    pendingTitle: 'Override not applied yet',
+    pendingBody:
+      'Set to {tier} by {by} until {until}: {reason}. The score shown was computed without it; it applies from the next scoring run.',
+    endedTitle: 'Override ended',
+    endedBody: 'Shown as {tier} by an override when scored on {day}; that override has ended.',
+  },
+  rescore: {
+    title: 'Rescore now',
+    hint: "Scores this account again for today, with today's usage so far. Ratings, overrides, touchpoints and survey answers do this by themselves.",
+    submit: 'Rescore',
+    error: 'Could not rescore',
+    status: {
+      scored: 'Rescored.',
+      skipped:
+        "Not rescored: today's score was written by another model version; the next scoring run updates it.",
+      failed: 'This account could not be scored now; the next scoring run will try again.',
+      queued: 'Rescoring shortly.',
+    },
   },
 };

@@ -185,7 +185,8 @@ export default {
     comment: '评论（可选）',
     current: '当前评价：{stars}/5，由 {by} 于 {at} 给出',
     submit: '保存评价',
-    saved: '已保存评价。',
+    saved: '已保存评价；已据此重新评分。',
+    savedLater: '已保存评价；将在下一次评分时计入。',
   },
   override: {
     title: '人工调整健康分',
@@ -197,7 +198,8 @@ export default {
     reason: '原因',
     expiresOn: '截止日期',
     submit: '保存调整',
-    saved: '已保存调整；将在下一次评分时生效。',
+    saved: '已保存调整；已重新评分并生效。',
+    savedLater: '已保存调整；将在下一次评分时生效。',
     current: '当前生效的调整：{tier}。',
     remove: '取消调整',
     removeError: '无法取消调整',
@@ -205,5 +207,22 @@ export default {
     activeTitle: '已人工调整',
     activeBody: '由 {by} 调整为 {tier}，有效期至 {until}：{reason}。',
     computed: '计算结果：{score}，{tier}。',
+    pendingTitle: '调整尚未生效',
+    pendingBody:
+      '由 {by} 调整为 {tier}，有效期至 {until}：{reason}。当前显示的分数未包含此调整；将在下一次评分时生效。',
+    endedTitle: '调整已结束',
+    endedBody: '{day} 评分时按人工调整显示为 {tier}；该调整已结束。',
+  },
+  rescore: {
+    title: '立即重新评分',
+    hint: '按今天（含今天至今的使用数据）重新为此客户评分。保存评价、调整、接触记录或收到问卷回答时会自动重新评分。',
+    submit: '重新评分',
+    error: '无法重新评分',
+    status: {
+      scored: '已重新评分。',
+      skipped: '未重新评分：今天的分数由另一个模型版本写入；将在下一次评分时更新。',
+      failed: '暂时无法为此客户评分；下一次评分时会再试。',
+      queued: '即将重新评分。',
+    },
   },
 } satisfies Messages<typeof en>;
