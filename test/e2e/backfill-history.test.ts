@@ -7,7 +7,7 @@ import type { ScoringBackfill } from '../../shared/contracts/scoring';
 import { generatePortfolio, portfolioBatches } from '../../shared/testing';
 import { addDays, utcDay } from '../../shared/time';
 import { type DevServer, ROOT, startDevServer, waitFor } from '../support/dev-server.mjs';
-import { launchChromium, setUpFirstAdmin } from './browser';
+import { launchChromium, setUpFirstAdmin, tooltipOf } from './browser';
 import { CspWatch } from './csp';
 
 // Issue 12's acceptance in real Chromium against `wrangler dev`: a fresh install receives 12 weeks of generated
@@ -93,9 +93,6 @@ async function dashboardApi(query = ''): Promise<DashboardData> {
 }
 
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((n, c) => n + c, 0);
-
-/** ECharts' HTML tooltip: the second child of vue-echarts' host element (the first holds the SVG). */
-const tooltipOf = (chart: Locator) => chart.locator('x-vue-echarts .echarts-host > div').nth(1);
 
 /**
  * Reads a line chart with an axis tooltip as a user would: sweeps the pointer from its left edge to its right

@@ -1,7 +1,7 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
-// What every SPA test file needs from the browser: Debian's Chromium, launched the same way, and a fresh
-// install's first admin created on its set-up screen.
+// What the SPA test files share: Debian's Chromium, launched the same way, a fresh install's first admin created
+// on its set-up screen, and where a chart shows its tooltip.
 
 /** Headless, and nothing that talks to Google while the tests run. */
 const CHROMIUM_FLAGS = [
@@ -48,3 +48,10 @@ export async function setUpFirstAdmin(
   await page.getByRole('button', { name: 'Create admin and sign in' }).click();
   await page.waitForURL((url) => url.pathname === '/', { timeout: timeoutMs });
 }
+
+/**
+ * ECharts' HTML tooltip of a chart: the second child of vue-echarts' host element (the first holds the SVG).
+ * @example await expect.poll(() => tooltipOf(page.getByTestId('tier-history')).textContent()).toContain('Red')
+ */
+export const tooltipOf = (chart: Locator): Locator =>
+  chart.locator('x-vue-echarts .echarts-host > div').nth(1);
