@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DevServer, ROOT, startDevServer, waitFor } from '../support/dev-server.mjs';
+import { launchChromium, tooltipOf } from './browser';
 import { CspWatch, cspDirectives, expectStrictPagePolicy } from './csp';
 
 // The admin SPA in real headless Chromium against `wrangler dev`: first admin set-up, sign-in, dashboard
@@ -11,14 +12,6 @@ import { CspWatch, cspDirectives, expectStrictPagePolicy } from './csp';
 // Every page runs under the SPA's Content-Security-Policy, and no test may leave a violation behind.
 
 const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct horse battery' };
 const CSM = { name: 'Cy Csm', email: 'cy@example.com', password: 'staple paper clip' };
 const UI_TIMEOUT = 20_000;
@@ -156,9 +149,6 @@ async function seedHostileAccount(name: string, module: string, feature: string)
   );
 }
 
-/** ECharts' HTML tooltip: the second child of vue-echarts' host element (the first holds the SVG). */
-const tooltipOf = (chart: Locator) => chart.locator('x-vue-echarts .echarts-host > div').nth(1);
-
 /** Moves the mouse to the middle of an element, as a user pointing at a bar does. */
 async function hoverElement(target: Locator): Promise<void> {
   await target.scrollIntoViewIfNeeded();
@@ -212,7 +202,7 @@ async function expectNothingRan(page: Page): Promise<void> {
 
 beforeAll(async () => {
   server = await startDevServer();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
   await seed();
   adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });

@@ -1,20 +1,13 @@
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevServer, startDevServer } from '../support/dev-server.mjs';
+import { launchChromium } from './browser';
 import { CspWatch, cspDirectives } from './csp';
 
 // /api/docs in real headless Chromium against `wrangler dev`: the interactive reference renders the
 // installation's own OpenAPI document from files the installation serves, under its CSP, with every request
 // outside the server refused (no CDN, works offline).
 
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const VIEWER = { name: 'Vi Viewer', email: 'vi@example.com', password: 'viewer password 1' };
 
 let server: DevServer;
@@ -22,7 +15,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startDevServer();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  browser = await launchChromium();
   const setup = await server.admin('/api/auth/setup', {
     method: 'POST',
     body: JSON.stringify({ name: 'Ada', email: 'ada@example.com', password: 'correct horse battery' }),

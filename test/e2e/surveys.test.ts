@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DevServer, ROOT, startDevServer, waitFor } from '../support/dev-server.mjs';
+import { launchChromium } from './browser';
 import { CspWatch, expectStrictPagePolicy } from './csp';
 
 // Hosted surveys end to end in real Chromium against `wrangler dev`: an admin creates an NPS survey and a link for
@@ -12,14 +13,6 @@ import { CspWatch, expectStrictPagePolicy } from './csp';
 // (the survey page's allows no inline style either), and no test may leave a violation behind.
 
 const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct horse battery' };
 const ACCOUNT = { id: 'acme', name: 'Acme Corp' };
 const SURVEY_NAME = 'Customer NPS';
@@ -79,7 +72,7 @@ const shot = (page: Page, name: string) =>
 
 beforeAll(async () => {
   server = await startDevServer();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
   await seed();
   // The first admin, through the bootstrap token (the set-up screen itself is covered by admin-spa.test.ts).
