@@ -210,7 +210,7 @@ describe('migrations', () => {
     const installWith = async (versions: [number, string, string][]) => {
       const db = env.MIGRATIONS_TEST_DB;
       await applyD1Migrations(db, upTo('0012_'));
-      await db.prepare("DELETE FROM d1_migrations WHERE name >= '0012_'").run();
+      await db.prepare("DELETE FROM d1_migrations WHERE name >= '0012_' AND name < '0013_'").run();
       await db.batch([
         ...oldRules.map((r) =>
           db
