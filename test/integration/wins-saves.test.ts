@@ -123,6 +123,36 @@ describe('wins and saves on the dashboard', () => {
     expect(week.saves.map((s) => s.name)).toEqual([`${owner} saved`]);
   });
 
+  it('counts an account once per renewal cycle: a win before its current contract start and one after', async () => {
+    expect((await setHysteresis(7)).status).toBe(200);
+    const first = owner;
+    owner = `${uid('cycles')}@example.com`;
+    try {
+      await account('renewed', 800_000);
+      await account('steady', 90_000);
+      // Renewed 12 days ago: its CRM moved the contract start. A win 28 days ago (previous cycle), a decline
+      // 18 days ago (not a bounce: 10 days later) and a win 6 days ago (this cycle) are two wins to attribute.
+      await rows('UPDATE accounts SET contract_start_date = ? WHERE id = ?', addDays(t(), -12), ids.renewed);
+      await change('renewed', 28, 'win', 'yellow', 'green');
+      await change('renewed', 18, 'decline', 'green', 'yellow');
+      await change('renewed', 6, 'win', 'yellow', 'green');
+      // The same moves within one cycle (contract started before them) are one win, the latest.
+      await rows('UPDATE accounts SET contract_start_date = ? WHERE id = ?', addDays(t(), -200), ids.steady);
+      await change('steady', 28, 'win', 'yellow', 'green');
+      await change('steady', 18, 'decline', 'green', 'yellow');
+      await change('steady', 6, 'win', 'yellow', 'green');
+      const d = await dashboard();
+      expect(d.wins.map((w) => [w.name, w.period])).toEqual([
+        [`${owner} renewed`, addDays(t(), -6)],
+        [`${owner} steady`, addDays(t(), -6)],
+        [`${owner} renewed`, addDays(t(), -28)],
+      ]);
+      expect([d.winsCount, d.winsArrCents]).toEqual([3, 1_690_000]);
+    } finally {
+      owner = first;
+    }
+  });
+
   it('rejects a setting out of range or malformed with a 400 envelope, and changes nothing', async () => {
     for (const body of [
       { hysteresisDays: -1 },

@@ -36,13 +36,16 @@ interface Row {
   matches: number;
   external_id: string;
   name: string;
+  /** The account's current contract start: changes before it belong to an earlier renewal cycle. */
+  cycle_start: string | null;
 }
 
 /**
  * The window's wins and saves as they count (shared/health/transitions.ts): every tier change of the
  * accounts that recorded a win or save in the window, from `hysteresisDays` before it (to see the bounces),
  * read in one statement by the (period, kind) index and then by account. Lists keep the newest
- * {@link DASHBOARD_LIST_LIMIT}; counts and ARR cover every account, each once.
+ * {@link DASHBOARD_LIST_LIMIT}; counts and ARR cover every account, each once per renewal cycle (an account
+ * that renewed inside the window may count once before and once after its current contract start).
  * @example await winsAndSaves(db, { from: '2026-02-01', to: '2026-05-01', hysteresisDays: 7, rank })
  */
 export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> {
@@ -59,7 +62,7 @@ export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> 
         ${q.owner ? sql`AND ${ownerIs(q.owner)}` : sql``}
     )
     SELECT t.account_id, t.period, t.kind, t.from_tier, t.to_tier, t.arr_cents, ${inSegment('t')} AS matches,
-      b.external_id, b.name
+      b.external_id, b.name, b.contract_start_date AS cycle_start
     FROM cand CROSS JOIN tier_transitions t ON t.account_id = cand.account_id AND t.period BETWEEN ${since} AND ${q.to}
     JOIN accounts b ON b.id = t.account_id`);
   const byRecord = new Map<RecordedTransition, Row>();
@@ -81,6 +84,12 @@ export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> 
     hysteresisDays: q.hysteresisDays,
     rank: q.rank,
     eligible: (t) => byRecord.get(t)?.matches === 1,
+    // Attribution: an account counts once per renewal cycle. The current cycle began on its contract start
+    // (a renewal moves it); what came before is an earlier cycle, counted on its own.
+    cycleOf: (t) => {
+      const start = byRecord.get(t)?.cycle_start;
+      return start && t.period < start ? 'earlier' : 'current';
+    },
   });
   const list = (items: RecordedTransition[]): Transition[] =>
     items
