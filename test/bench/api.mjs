@@ -152,24 +152,66 @@ async function benchModel() {
   const { DEFAULT_MODEL } = await import(
     `data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`
   );
-  const weights = {
-    seatActivation: 55,
-    loginRate: 10,
-    engagedRate: 10,
-    featureCoverage: 10,
-    coreFeatureUsage: 5,
-    usageTrend: 5,
-    csmRating: 5,
-  };
+  // Its own measures, not the default model's: seat activation weighted up spreads the synthetic usage over
+  // every tier (the latency of the portfolio reads is what is measured, not the model).
+  const linear = (min, max) => ({ kind: 'linear', min, max, direction: 'higher' });
   return {
     ...DEFAULT_MODEL,
-    measures: DEFAULT_MODEL.measures.map((m) => ({
-      ...m,
-      weight: weights[m.key],
-      ...(m.key === 'seatActivation'
-        ? { normalisation: { kind: 'linear', min: 0, max: 0.4, direction: 'higher' } }
-        : {}),
-    })),
+    measures: [
+      {
+        key: 'seatActivation',
+        kind: 'seatActivationRate',
+        windowDays: 30,
+        normalisation: linear(0, 0.4),
+        weight: 55,
+      },
+      {
+        key: 'loginRate',
+        kind: 'loginRate',
+        windowDays: 30,
+        params: { denominator: 'activatedUsers' },
+        normalisation: linear(0.1, 0.8),
+        weight: 10,
+      },
+      {
+        key: 'engagedRate',
+        kind: 'engagedRate',
+        windowDays: 30,
+        params: { minMinutes: 10 },
+        normalisation: linear(0, 0.6),
+        weight: 10,
+      },
+      {
+        key: 'featureCoverage',
+        kind: 'featureCoverage',
+        windowDays: 30,
+        normalisation: linear(0.05, 0.5),
+        weight: 10,
+      },
+      {
+        key: 'coreFeatureUsage',
+        kind: 'coreFeatureUsage',
+        windowDays: 30,
+        normalisation: linear(0, 0.8),
+        weight: 5,
+      },
+      {
+        key: 'usageTrend',
+        kind: 'trend',
+        windowDays: 30,
+        params: { of: 'dailyActiveUsers' },
+        normalisation: linear(-0.5, 0),
+        weight: 5,
+      },
+      {
+        key: 'csmRating',
+        kind: 'csmRating',
+        windowDays: 30,
+        params: { maxAgeDays: 180 },
+        normalisation: linear(1, 5),
+        weight: 5,
+      },
+    ],
   };
 }
 

@@ -247,6 +247,53 @@ async function waitForBackfill(backfillId: string): Promise<ScoringBackfill> {
 }
 
 describe('backfill history', () => {
+  it('reports a backfill whose day-run was lost as failed after an hour without progress, not running forever', async () => {
+    const hour = 3_600_000;
+    const now = Date.now();
+    // Stalled: its run of the first day started two hours ago and never finished (its messages were lost).
+    // Slow but alive: a run that started ten minutes ago. Between days: its last run finished 2 hours ago
+    // and the next day never started.
+    const cases = [
+      { id: crypto.randomUUID(), run: { status: 'running', at: now - 2 * hour }, current: true },
+      { id: crypto.randomUUID(), run: { status: 'running', at: now - hour / 6 }, current: true },
+      { id: crypto.randomUUID(), run: { status: 'done', at: now - 2 * hour }, current: false },
+    ];
+    for (const c of cases) {
+      const runId = crypto.randomUUID();
+      await rows(
+        `INSERT INTO scoring_backfills (id, days, status, done, current_run_id, requested_by, started_at)
+         VALUES (?, '["2026-01-01","2026-01-02"]', 'running', ?, ?, 'ann@example.com', ?)`,
+        c.id,
+        c.current ? 0 : 1,
+        c.current ? runId : null,
+        now - 3 * hour,
+      );
+      await rows(
+        `INSERT INTO scoring_runs (id, period, trigger, status, total, started_at, finished_at, as_of, backfill_id)
+         VALUES (?, '2026-01-01', 'manual', ?, 1, ?, ?, '2026-01-01', ?)`,
+        runId,
+        c.run.status,
+        c.run.at,
+        c.run.status === 'done' ? c.run.at : null,
+        c.id,
+      );
+    }
+    const read = async (id: string) => (await admin(`/api/scoring/backfills/${id}`)).json<ScoringBackfill>();
+    const [stalled, alive, between] = await Promise.all(cases.map((c) => read(c.id)));
+    expect(stalled).toMatchObject({
+      status: 'failed',
+      completed: 0,
+      error: expect.stringContaining('2026-01-01'),
+    });
+    expect(stalled!.finishedAt).not.toBeNull();
+    expect(alive).toMatchObject({ status: 'running', error: null });
+    expect(between).toMatchObject({
+      status: 'failed',
+      completed: 1,
+      error: expect.stringContaining('2026-01-02'),
+    });
+  });
+
   it('scores the last N days with usage and no snapshot, oldest first, and skips scored days', async () => {
     const plan = uid('backfill');
     await planSegment(plan, HISTORY_MODEL);

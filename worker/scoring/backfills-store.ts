@@ -102,3 +102,30 @@ export async function failBackfill(
         WHERE ${match} AND status = 'running'`,
   );
 }
+
+/** A backfill with no progress for this long has lost its day-run (a queue message that never came). */
+export const BACKFILL_STALL_MS = 60 * 60 * 1000;
+
+/**
+ * Fails backfill `id` when it is still running but nothing happened for {@link BACKFILL_STALL_MS}: its
+ * current day's run still running since before then, or no day started since the last one finished (or
+ * since the backfill began). A batch that fails is counted as failed and the run finishes; only a lost
+ * message stalls a backfill, and nothing would ever resume it. Returns whether it failed it now.
+ */
+export async function failIfStalled(db: Db, id: string, now: number): Promise<boolean> {
+  const before = now - BACKFILL_STALL_MS;
+  const rows = await db.all<{ id: string }>(
+    sql`UPDATE scoring_backfills
+        SET status = 'failed', finished_at = ${now},
+          error = 'no progress for an hour: the run of ' || coalesce(json_extract(days, '$[' || done || ']'), 'its next day')
+            || ' did not finish or never started; start a new backfill to score the days left'
+        WHERE id = ${id} AND status = 'running'
+          AND coalesce(
+            (SELECT max(coalesce(r.finished_at, r.started_at)) FROM scoring_runs r WHERE r.backfill_id = scoring_backfills.id),
+            started_at) < ${before}
+          AND NOT EXISTS (SELECT 1 FROM scoring_runs r WHERE r.id = scoring_backfills.current_run_id
+            AND r.status = 'running' AND r.started_at >= ${before})
+        RETURNING id`,
+  );
+  return rows.length > 0;
+}

@@ -16,7 +16,7 @@ import { getDb } from '../common/db';
 import type { AppEnv } from '../common/env';
 import { ApiError } from '../common/errors';
 import { createRouter, defineRoute, jsonBody, jsonResponse } from '../common/openapi';
-import { getBackfill, insertBackfill } from './backfills-store';
+import { failIfStalled, getBackfill, insertBackfill } from './backfills-store';
 import { scoringPeriod, startNextBackfillDay, startScoringRun } from './job';
 import { daysToBackfill, firstUsageDay } from './load-store';
 import { getRun } from './runs-store';
@@ -51,7 +51,8 @@ const getBackfillRoute = defineRoute({
   path: '/backfills/{backfillId}',
   tags: ['Scoring'],
   summary: 'Get a backfill',
-  description: 'Its progress: `completed` of `total` days, the day being scored and its run.',
+  description:
+    'Its progress: `completed` of `total` days, the day being scored and its run. A backfill with no progress for an hour (its day-run lost, e.g. a queue message that never came) is reported `failed` with the reason when read; start a new one for the days left.',
   request: { params: backfillIdParam },
   responses: { 200: jsonResponse(backfillSchema, 'The backfill') },
   errors: ['NOT_FOUND'],
@@ -121,7 +122,11 @@ export const scoringRoutes = createRouter()
     return c.json((await getBackfill(db, id))!, 202);
   })
   .openapi(getBackfillRoute, async (c) => {
-    const backfill = await getBackfill(getDb(c.env.DB), c.req.valid('param').backfillId);
+    const db = getDb(c.env.DB);
+    const { backfillId } = c.req.valid('param');
+    // A stalled backfill is failed when someone looks at it: nothing else would ever resume or end it.
+    await failIfStalled(db, backfillId, Date.now());
+    const backfill = await getBackfill(db, backfillId);
     if (!backfill) throw new ApiError({ code: 'NOT_FOUND', message: 'no such backfill' });
     return c.json(backfill, 200);
   });
