@@ -19,15 +19,15 @@ export const DEFAULT_MODEL_ID = 'default';
  * NPS/CSAT answers and the CSM rating. A short dip (a holiday) costs the recent half but not the level half,
  * so it reads Yellow, not Red; a drop that lasts takes the 30-day measures down with it.
  * Missing data is skipped and the rest renormalised, so an account without seats, surveys, a rating or
- * 2 weeks of history is not punished for it. Below 35 % of the weight present it is "insufficient data":
- * a new account with seats is scored from its first day on seats, stickiness and recency (35 %); one
- * without seats waits for 2 weeks of history (the baseline measures) unless a CSM rates it.
+ * 2 weeks of history is not punished for it. Below 25 % of the weight present it is "insufficient data":
+ * a new account with seats is scored from its first day on seats and recency (25 %, with core features and
+ * from its 7th day stickiness); one without seats waits for stickiness (7 days) or the baselines (3 weeks).
  * Its figures on the synthetic portfolio are in the README ("How scoring works").
  * @example compileModel(DEFAULT_MODEL).score(input, context).tier // 'green' | 'green-yellow' | 'yellow' | 'red' | null
  */
 export const DEFAULT_MODEL: HealthModel = {
   missingData: 'skip',
-  minCoverage: 0.35,
+  minCoverage: 0.25,
   tiers: DEFAULT_TIERS.map((t) => ({ ...t })),
   dimensions: DEFAULT_DIMENSIONS.map((d) => ({ ...d })),
   measures: [

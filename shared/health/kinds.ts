@@ -13,7 +13,7 @@ export const MEASURE_KINDS = {
   depth: { unit: 'perActiveUser', dimension: 'usage', label: 'Depth of use', data: 'window+days' },
   activeDays: { unit: 'days', dimension: 'usage', label: 'Active days', data: 'days' },
   apiIntegration: { unit: 'boolean', dimension: 'usage', label: 'API integration', data: 'window' },
-  stickiness: { unit: 'rate', dimension: 'usage', label: 'Stickiness (DAU/MAU)', data: 'window' },
+  stickiness: { unit: 'rate', dimension: 'usage', label: 'Stickiness (DAU/MAU)', data: 'window+days' },
   trend: { unit: 'changeRate', dimension: 'usage', label: 'Usage trend', data: 'days2' },
   baselineRatio: {
     unit: 'ratio',

@@ -96,7 +96,7 @@ export function measureCalculator(config: MeasureConfig): MeasureCalculator {
     case 'apiIntegration':
       return apiIntegrationCalculator(config);
     case 'stickiness':
-      return (input, w) => stickiness(usage(input, w), w.windowDays);
+      return stickinessCalculator();
     case 'trend':
       return trendCalculator(config);
     case 'baselineRatio':
@@ -284,17 +284,48 @@ function apiIntegrationCalculator(config: MeasureConfigOf<'apiIntegration'>): Me
  * DAU/MAU over the window: mean daily active users ÷ distinct active users, computed from the per-user
  * aggregates as Σ activeDays ÷ windowDays ÷ active users. 0 when nobody was active.
  */
-function stickiness(u: WindowUsage | undefined, windowDays: number): number | null {
-  if (!u) return null;
-  let active = 0;
-  let userDays = 0;
-  for (const user of u.users) {
-    if (user.activeDays > 0) {
-      active++;
-      userDays += Math.min(user.activeDays, windowDays);
+const STICKINESS_MIN_DAYS = 7;
+
+/**
+ * Mean daily active users ÷ users active in the window, over the days the account has data: when its
+ * first event falls inside the window and nothing happened in the week before it, the days before that
+ * event are missing, not days nobody came back (a 10-day-old account used daily is 1, not 0.33). With
+ * under {@link STICKINESS_MIN_DAYS} days of data it is missing.
+ */
+function stickinessCalculator(): MeasureCalculator {
+  const daysBefore = daysBeforeCache(7);
+  let key = '';
+  let left = new Map<string, number>();
+  return (input, w) => {
+    const u = usage(input, w);
+    if (!u) return null;
+    if (w.endDay !== key || left.size !== w.windowDays) {
+      // days from each day of the window to its end, inclusive
+      left = new Map(Array.from({ length: w.windowDays }, (_, i) => [addDays(w.endDay, -i), i + 1]));
+      key = w.endDay;
     }
-  }
-  return active === 0 ? 0 : userDays / windowDays / active;
+    const weekBefore = daysBefore(w)[6]!;
+    let first: string | null = null;
+    let before = false;
+    for (const d of input.days) {
+      if (d.events <= 0 || d.day > w.endDay) continue;
+      if (d.day < w.startDay) {
+        if (d.day >= weekBefore) before = true;
+      } else if (first === null || d.day < first) first = d.day;
+    }
+    const days = before || first === null ? w.windowDays : (left.get(first) ?? w.windowDays);
+    // Under a week of data says nothing about coming back: missing, not a rate of one or two days.
+    if (days < STICKINESS_MIN_DAYS) return null;
+    let active = 0;
+    let userDays = 0;
+    for (const user of u.users) {
+      if (user.activeDays > 0) {
+        active++;
+        userDays += Math.min(user.activeDays, days);
+      }
+    }
+    return active === 0 ? 0 : userDays / days / active;
+  };
 }
 
 /**

@@ -209,6 +209,8 @@ export function scoreAccount(
   return compileModel(model).score(input, ctx);
 }
 
+const STICKINESS_LOOKBACK_DAYS = 7;
+
 function requirementsOf(m: HealthModel): ScoringRequirements {
   let historyDays = 0;
   let surveyDays = 0;
@@ -223,6 +225,8 @@ function requirementsOf(m: HealthModel): ScoringRequirements {
     if (data === 'days' || data === 'window+days') historyDays = Math.max(historyDays, x.windowDays);
     if (data === 'days2') historyDays = Math.max(historyDays, 2 * x.windowDays);
     if (x.kind === 'baselineRatio') historyDays = Math.max(historyDays, x.windowDays + x.params.baselineDays);
+    // A week before the window tells an account whose data began inside it from one that was quiet.
+    if (x.kind === 'stickiness') historyDays = Math.max(historyDays, x.windowDays + STICKINESS_LOOKBACK_DAYS);
     if (x.kind === 'csmRating') csmRating = true;
     if (x.kind === 'customMetric') metricKeys.add(x.params.metricKey);
     if (x.kind === 'nps' || x.kind === 'csat' || x.kind === 'ces') {

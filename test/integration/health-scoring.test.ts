@@ -161,7 +161,7 @@ describe('scoring runs', () => {
       activeUsers14d: { raw: null, points: null, weight: 15 },
       daysSinceActivity: { raw: 0, points: 100, weight: 10 },
       activeSeats: { raw: 0.4, points: linear(0.4, 0.1, 0.8), weight: 15 },
-      stickiness: { raw: 1 / 30, points: 0, weight: 10 },
+      stickiness: { raw: null, points: null, weight: 10 },
       coreFeatureUsage:
         catalog!.core > 0 ? { raw: 0, points: 0, weight: 10 } : { raw: null, points: null, weight: 10 },
       nps: { raw: null, points: null, weight: 5 },

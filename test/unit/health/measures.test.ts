@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type AccountHealthInput,
   calculateMeasure,
+  compileModel,
   csatOf,
   featureCoverageByModule,
   type MeasureConfigInput,
@@ -284,6 +285,26 @@ describe('stickiness', () => {
 
   it('is 0 when nobody was active', () => {
     expect(calc({ kind: 'stickiness' }, input())).toBe(0);
+  });
+
+  it('counts only the days since the account began when its data began inside the window', () => {
+    // Both users active on each of the account's 10 days (2026-04-21..30): daily use is 1, not 10 ÷ 30.
+    const usage = { users: [user(1, 100, 10), user(2, 50, 10)], features: [] };
+    const days = Array.from({ length: 10 }, (_, i) => day(`2026-04-${21 + i}`, 5, { activeUsers: 2 }));
+    expect(calc({ kind: 'stickiness' }, input({ days, windows: { 30: usage } }))).toBe(1);
+    // Activity in the week before the window: an old account quiet for 20 days, read over all 30.
+    const old = [day('2026-03-28', 5), ...days];
+    expect(calc({ kind: 'stickiness' }, input({ days: old, windows: { 30: usage } }))).toBe(10 / 30);
+    // Under a week of data: missing, not a rate of a few days.
+    const young = days.slice(-6);
+    expect(calc({ kind: 'stickiness' }, input({ days: young, windows: { 30: usage } }))).toBeNull();
+  });
+
+  it('asks the loader for a week of days before its window', () => {
+    const scorer = compileModel({
+      measures: [{ key: 's', kind: 'stickiness', windowDays: 30, weight: 100, normalisation: LINEAR }],
+    });
+    expect(scorer.requirements).toMatchObject({ historyDays: 37, windowDays: [30] });
   });
 });
 
