@@ -171,20 +171,31 @@ async function hoverChart(chart: Locator, shows: (tooltip: string) => boolean): 
   const box = await chart.locator('x-vue-echarts').boundingBox();
   if (!box) throw new Error('the chart is not drawn');
   const page = chart.page();
-  // A radar answers only on its points: an account below the segment average has its points inside the
-  // average's, between these rows, so the rows in between are tried too.
+  const showsAt = async (x: number, y: number) => {
+    await page.mouse.move(x, y);
+    // The tooltip follows the pointer after a render; on a busy machine that takes more than one frame, so
+    // each spot gets a few reads before the next is tried.
+    for (let read = 0; read < 4; read++) {
+      await page.waitForTimeout(150);
+      const text = await tooltipOf(chart)
+        .textContent({ timeout: 1_000 })
+        .catch(() => '');
+      if (text && shows(text)) return true;
+    }
+    return false;
+  };
+  // A radar (and a line with symbols) answers only on its points: hover each drawn symbol (a small path)
+  // first, where it is, instead of hoping a grid of spots hits one.
+  const symbols = await chart.locator('x-vue-echarts path, x-vue-echarts circle').evaluateAll((paths) =>
+    paths
+      .map((p) => p.getBoundingClientRect())
+      .filter((r) => r.width > 0 && r.width <= 16 && r.height > 0 && r.height <= 16)
+      .map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 })),
+  );
+  for (const { x, y } of symbols.slice(0, 40)) if (await showsAt(x, y)) return;
   for (const fy of [0.5, 0.4, 0.6, 0.3, 0.7, 0.35, 0.45, 0.25, 0.2]) {
     for (const fx of [0.5, 0.4, 0.6, 0.3, 0.7, 0.8]) {
-      await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
-      // The tooltip follows the pointer after a render; on a busy machine that takes more than one frame, so
-      // each spot gets a few reads before the next is tried.
-      for (let read = 0; read < 4; read++) {
-        await page.waitForTimeout(150);
-        const text = await tooltipOf(chart)
-          .textContent({ timeout: 1_000 })
-          .catch(() => '');
-        if (text && shows(text)) return;
-      }
+      if (await showsAt(box.x + box.width * fx, box.y + box.height * fy)) return;
     }
   }
   throw new Error(
