@@ -294,16 +294,10 @@ const STICKINESS_MIN_DAYS = 7;
  */
 function stickinessCalculator(): MeasureCalculator {
   const daysBefore = daysBeforeCache(7);
-  let key = '';
-  let left = new Map<string, number>();
+  const daysAgo = daysAgoCache();
   return (input, w) => {
     const u = usage(input, w);
     if (!u) return null;
-    if (w.endDay !== key || left.size !== w.windowDays) {
-      // days from each day of the window to its end, inclusive
-      left = new Map(Array.from({ length: w.windowDays }, (_, i) => [addDays(w.endDay, -i), i + 1]));
-      key = w.endDay;
-    }
     const weekBefore = daysBefore(w)[6]!;
     let first: string | null = null;
     let before = false;
@@ -313,7 +307,8 @@ function stickinessCalculator(): MeasureCalculator {
         if (d.day >= weekBefore) before = true;
       } else if (first === null || d.day < first) first = d.day;
     }
-    const days = before || first === null ? w.windowDays : (left.get(first) ?? w.windowDays);
+    const ago = first === null ? undefined : daysAgo(w).get(first);
+    const days = before || ago === undefined ? w.windowDays : ago + 1;
     // Under a week of data says nothing about coming back: missing, not a rate of one or two days.
     if (days < STICKINESS_MIN_DAYS) return null;
     let active = 0;
@@ -426,23 +421,34 @@ function daysBeforeCache(count: number): (w: MeasureWindow) => readonly string[]
 }
 
 /**
- * Days from the last day with any event to `asOfDay` (0 = active that day), looking back over the window;
- * the window length when nothing happened in it. Missing for an account never active at all.
+ * Each day of a window → days from it to the window's end (0 on `asOfDay`), for the last window asked
+ * about: built once per run, not per account (see {@link daysBeforeCache}).
  */
-function daysSinceActivityCalculator(): MeasureCalculator {
+function daysAgoCache(): (w: MeasureWindow) => ReadonlyMap<string, number> {
   let key = '';
   let ago = new Map<string, number>();
-  return (input, w) => {
+  return (w) => {
     if (w.endDay !== key || ago.size !== w.windowDays) {
       ago = new Map(Array.from({ length: w.windowDays }, (_, i) => [addDays(w.endDay, -i), i]));
       key = w.endDay;
     }
+    return ago;
+  };
+}
+
+/**
+ * Days from the last day with any event to `asOfDay` (0 = active that day), looking back over the window;
+ * the window length when nothing happened in it. Missing for an account never active at all.
+ */
+function daysSinceActivityCalculator(): MeasureCalculator {
+  const daysAgo = daysAgoCache();
+  return (input, w) => {
     let last: string | null = null;
     for (const d of input.days) {
       if (d.events > 0 && d.day >= w.startDay && d.day <= w.endDay && (last === null || d.day > last))
         last = d.day;
     }
-    if (last !== null) return ago.get(last) ?? null;
+    if (last !== null) return daysAgo(w).get(last) ?? null;
     return input.users.activated > 0 ? w.windowDays : null;
   };
 }
