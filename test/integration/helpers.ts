@@ -289,6 +289,36 @@ export const SEAT_MODEL = {
   ],
 };
 
+/**
+ * One measure per kind of input a run reads as of a day: seat activation (score = activated ÷ seats × 100
+ * when alone), active days of the last week, the CSM rating and NPS.
+ */
+export const INPUTS_MODEL = {
+  measures: [
+    {
+      key: 'seatShare',
+      kind: 'seatActivationRate',
+      weight: 40,
+      normalisation: { kind: 'linear', min: 0, max: 1 },
+    },
+    {
+      key: 'activeDays',
+      kind: 'activeDays',
+      windowDays: 7,
+      weight: 30,
+      normalisation: { kind: 'linear', min: 0, max: 7 },
+    },
+    { key: 'rating', kind: 'csmRating', weight: 15, normalisation: { kind: 'linear', min: 1, max: 5 } },
+    {
+      key: 'nps',
+      kind: 'nps',
+      windowDays: 90,
+      weight: 15,
+      normalisation: { kind: 'linear', min: -100, max: 100 },
+    },
+  ],
+};
+
 /** Creates and publishes a model; returns its id. */
 export async function publishModel(config: unknown, id = uid('model')): Promise<string> {
   const created = await admin('/api/models', { body: { id, name: `Model ${id}`, config } });

@@ -11,6 +11,7 @@ import {
   deliverQueue,
   errorCode,
   getHealth,
+  INPUTS_MODEL,
   measureOf,
   planSegment,
   rows,
@@ -29,33 +30,6 @@ import { answer, createSurvey } from './surveys-helpers';
 // A CSM's input takes effect at once (issue 12): a rating, an override (set or cleared), a touchpoint or a
 // survey answer rescores that one account for today, with windows that end today; CSMs rescore their own
 // accounts by hand, admins any.
-
-/** Seat activation (score = activated ÷ seats × 100 when alone), active days this week, rating, NPS. */
-const MODEL = {
-  measures: [
-    {
-      key: 'seatShare',
-      kind: 'seatActivationRate',
-      weight: 40,
-      normalisation: { kind: 'linear', min: 0, max: 1 },
-    },
-    {
-      key: 'activeDays',
-      kind: 'activeDays',
-      windowDays: 7,
-      weight: 30,
-      normalisation: { kind: 'linear', min: 0, max: 7 },
-    },
-    { key: 'rating', kind: 'csmRating', weight: 15, normalisation: { kind: 'linear', min: 1, max: 5 } },
-    {
-      key: 'nps',
-      kind: 'nps',
-      windowDays: 90,
-      weight: 15,
-      normalisation: { kind: 'linear', min: -100, max: 100 },
-    },
-  ],
-};
 
 const inAWeek = () => new Date(Date.now() + 7 * DAY_MS).toISOString();
 
@@ -106,7 +80,7 @@ describe('the portfolio before today’s run', () => {
   // First in this file: no run of today exists yet.
   it('a rating rescores the account for today, but portfolio figures stay those of the last run', async () => {
     const plan = uid('before-run');
-    await planSegment(plan, MODEL);
+    await planSegment(plan, INPUTS_MODEL);
     const a = await account(plan, { activated: 5 });
     // Yesterday's run (as of yesterday): its snapshot and its segment means, without a rating.
     const started = await admin('/api/scoring/run', { body: { asOf: yesterday() } });
@@ -129,7 +103,7 @@ describe('the portfolio before today’s run', () => {
 describe('an override', () => {
   it('shows the overridden tier at once, records the decline and its alert once a day, and clearing it restores the computed tier', async () => {
     const plan = uid('override');
-    await planSegment(plan, MODEL);
+    await planSegment(plan, INPUTS_MODEL);
     // 9 of 10 seats, active yesterday: (90 × 40 + 14.3 × 30) ÷ 70 (no rating, no NPS) = 57.6, yellow.
     const a = await account(plan, { activated: 9 });
     await seedSnapshot(a.id, yesterday(), { score: 58, tier: 'yellow' });
@@ -195,7 +169,7 @@ describe('an override', () => {
 
   it("never rewrites today's snapshot of another model version: the override waits for the next run, and says so", async () => {
     const plan = uid('override-version');
-    await planSegment(plan, MODEL);
+    await planSegment(plan, INPUTS_MODEL);
     const a = await account(plan, { activated: 9 });
     await seedSnapshot(a.id, today(), { score: 58, tier: 'yellow', modelVersionId: 987_654 });
     const set = await admin(`/api/accounts/${a.externalId}/override`, {
@@ -222,7 +196,7 @@ describe('an override', () => {
 describe('a rating', () => {
   it('counts in the score at once', async () => {
     const plan = uid('rating');
-    await planSegment(plan, MODEL);
+    await planSegment(plan, INPUTS_MODEL);
     const a = await account(plan, { activated: 5 });
     await runScoring();
     expect(measureOf(await getHealth(a.externalId), 'rating')).toMatchObject({ raw: null, missing: true });
@@ -240,7 +214,7 @@ describe('a rating', () => {
 describe('a touchpoint', () => {
   it("rescores with windows that end today, so today's usage counts (the 02:00 run's end yesterday)", async () => {
     const plan = uid('touchpoint');
-    await planSegment(plan, MODEL);
+    await planSegment(plan, INPUTS_MODEL);
     const a = await account(plan, { activated: 5, usageToday: true });
     await runScoring();
     expect(measureOf(await getHealth(a.externalId), 'activeDays').raw).toBe(1);
@@ -257,7 +231,7 @@ describe('a touchpoint', () => {
 describe('a survey answer', () => {
   it('rescores the account through the scoring queue, without making the respondent wait', async () => {
     const plan = uid('survey');
-    await planSegment(plan, MODEL);
+    await planSegment(plan, INPUTS_MODEL);
     const a = await account(plan, { activated: 5 });
     await runScoring();
     expect(measureOf(await getHealth(a.externalId), 'nps').raw).toBeNull();
@@ -277,7 +251,7 @@ describe('a survey answer', () => {
 
   it('a rescore message rescores the account and ends its request; one sent after a run of today finds it counted', async () => {
     const plan = uid('survey-queue');
-    await planSegment(plan, MODEL);
+    await planSegment(plan, INPUTS_MODEL);
     const a = await account(plan, { activated: 5 });
     await env.DB.prepare('INSERT INTO rescore_requests (account_id, requested_at) VALUES (?, ?)')
       .bind(a.id, Date.now() - 1000)
@@ -301,7 +275,7 @@ describe('a survey answer', () => {
 describe('POST /api/accounts/:externalId/rescore', () => {
   async function csmOwning() {
     const plan = uid('own');
-    await planSegment(plan, MODEL);
+    await planSegment(plan, INPUTS_MODEL);
     const csm = await createMember({ role: 'csm' });
     const own = await account(plan, { activated: 5 });
     const other = await account(plan, { activated: 5 });
@@ -373,7 +347,7 @@ describe('POST /api/accounts/:externalId/rescore', () => {
 
   it('reports an account it cannot score as failed, never a 500', async () => {
     const plan = uid('corrupt');
-    await planSegment(plan, MODEL);
+    await planSegment(plan, INPUTS_MODEL);
     const a = await account(plan, { activated: 5 });
     await env.DB.prepare('UPDATE accounts SET traits = \'{"a":\' WHERE id = ?').bind(a.id).run();
     const res = await admin(`/api/accounts/${a.externalId}/rescore`, { method: 'POST' });
@@ -386,7 +360,7 @@ describe('POST /api/accounts/:externalId/rescore', () => {
 describe('yesterday', () => {
   it('is never rewritten by a rescore', async () => {
     const plan = uid('yesterday');
-    await planSegment(plan, MODEL);
+    await planSegment(plan, INPUTS_MODEL);
     const a = await account(plan, { activated: 5 });
     await seedSnapshot(a.id, yesterday(), { score: 12, tier: 'red' });
     await seedSnapshot(a.id, addDays(today(), -2), { score: 13, tier: 'red' });

@@ -6,6 +6,7 @@ import {
   admin,
   createApiToken,
   errorCode,
+  INPUTS_MODEL,
   planSegment,
   rows,
   type ScoringRunBody,
@@ -19,33 +20,6 @@ import { answer, createSurvey } from './surveys-helpers';
 
 // Scoring as of a past day (`POST /api/scoring/run { asOf }`), "Backfill history", and survey answers of
 // today in a run started today (issue 12).
-
-/** Seat activation, active days of the week, the CSM rating and NPS: one measure per kind of input. */
-const HISTORY_MODEL = {
-  measures: [
-    {
-      key: 'seatShare',
-      kind: 'seatActivationRate',
-      weight: 40,
-      normalisation: { kind: 'linear', min: 0, max: 1 },
-    },
-    {
-      key: 'activeDays',
-      kind: 'activeDays',
-      windowDays: 7,
-      weight: 30,
-      normalisation: { kind: 'linear', min: 0, max: 7 },
-    },
-    { key: 'rating', kind: 'csmRating', weight: 15, normalisation: { kind: 'linear', min: 1, max: 5 } },
-    {
-      key: 'nps',
-      kind: 'nps',
-      windowDays: 90,
-      weight: 15,
-      normalisation: { kind: 'linear', min: -100, max: 100 },
-    },
-  ],
-};
 
 const noon = (day: string) => Date.parse(`${day}T12:00:00Z`);
 
@@ -125,7 +99,7 @@ async function publishedVersion(modelId: string): Promise<number> {
 describe('scoring as of a past day', () => {
   it('uses only the data up to that day, writes that day and raises no alerts', async () => {
     const plan = uid('asof-plan');
-    await planSegment(plan, HISTORY_MODEL);
+    await planSegment(plan, INPUTS_MODEL);
     const asOf = addDays(today(), -5);
     const acct = await seedHistory({
       plan,
@@ -181,7 +155,7 @@ describe('scoring as of a past day', () => {
 
   it("never overwrites another model version's snapshot; the same version may rewrite its own", async () => {
     const plan = uid('asof-version');
-    const { modelId } = await planSegment(plan, HISTORY_MODEL);
+    const { modelId } = await planSegment(plan, INPUTS_MODEL);
     const version = await publishedVersion(modelId);
     const other = addDays(today(), -3);
     const same = addDays(today(), -2);
@@ -296,7 +270,7 @@ describe('backfill history', () => {
 
   it('scores the last N days with usage and no snapshot, oldest first, and skips scored days', async () => {
     const plan = uid('backfill');
-    await planSegment(plan, HISTORY_MODEL);
+    await planSegment(plan, INPUTS_MODEL);
     // Days no other test of this file scores.
     const [d1, d2, d3] = [addDays(today(), -9), addDays(today(), -8), addDays(today(), -7)];
     const acct = await seedHistory({ plan, seats: 2, activated: [addDays(d1, -1)], usage: [d1, d2, d3] });
