@@ -698,3 +698,127 @@ export const surveyResponses = sqliteTable(
     index('survey_responses_account_idx').on(t.accountId, t.respondedAt),
   ],
 );
+
+/**
+ * Contracts (subscription terms) per account, upserted by external id. `amountMinor` is charged once per
+ * `interval` in `currency`; `reporting*` columns hold it converted to the installation's reporting currency
+ * at write time. `items` is JSON `[{ kind, amountMinor, reportingAmountMinor, source }]`. A null `outcome` is
+ * a renewal still pending.
+ */
+export const contracts = sqliteTable(
+  'contracts',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    externalId: text().notNull().unique(),
+    accountId: integer().notNull(),
+    periodStart: text().notNull(),
+    periodEnd: text().notNull(),
+    amountMinor: integer().notNull(),
+    currency: text().notNull(),
+    reportingAmountMinor: integer().notNull(),
+    interval: text({ enum: ['month', 'quarter', 'year', 'once'] }).notNull(),
+    renewalDueDate: text().notNull(),
+    outcome: text({ enum: ['renewed', 'churned', 'downgraded', 'expanded', 'opted_out'] }),
+    outcomeReason: text(),
+    outcomeNote: text(),
+    renewedAmountMinor: integer(),
+    reportingRenewedAmountMinor: integer(),
+    items: text().notNull().default('[]'),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [
+    index('contracts_account_idx').on(t.accountId, t.periodStart),
+    index('contracts_period_idx').on(t.periodEnd, t.periodStart),
+    index('contracts_due_idx').on(t.renewalDueDate),
+  ],
+);
+
+/** Support tickets (requests) per account, upserted by external id. Epoch-ms times. */
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    externalId: text().notNull().unique(),
+    accountId: integer().notNull(),
+    openedAt: integer().notNull(),
+    firstResponseAt: integer(),
+    resolvedAt: integer(),
+    resolvedOnFirstContact: integer({ mode: 'boolean' }),
+    channel: text(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [
+    index('tickets_account_idx').on(t.accountId, t.openedAt),
+    index('tickets_opened_idx').on(t.openedAt),
+  ],
+);
+
+/** What the CS team cost per period (for retention cost), upserted by external id. */
+export const csCosts = sqliteTable(
+  'cs_costs',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    externalId: text().notNull().unique(),
+    periodStart: text().notNull(),
+    periodEnd: text().notNull(),
+    amountMinor: integer().notNull(),
+    currency: text().notNull(),
+    reportingAmountMinor: integer().notNull(),
+    category: text(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [index('cs_costs_period_idx').on(t.periodStart)],
+);
+
+/** CS-qualified leads (CSQL) handed to sales: submitted → assigned → accepted → won / lost. */
+export const csLeads = sqliteTable(
+  'cs_leads',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    externalId: text().notNull().unique(),
+    accountId: integer().notNull(),
+    title: text().notNull(),
+    submittedOn: text().notNull(),
+    status: text({ enum: ['submitted', 'assigned', 'accepted', 'won', 'lost'] }).notNull(),
+    assignedOn: text(),
+    acceptedOn: text(),
+    closedOn: text(),
+    wonArrMinor: integer(),
+    currency: text(),
+    reportingWonArrMinor: integer(),
+    crmUrl: text(),
+    submittedBy: text(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [
+    index('cs_leads_account_idx').on(t.accountId, t.submittedOn),
+    index('cs_leads_submitted_idx').on(t.submittedOn),
+  ],
+);
+
+/** CS-qualified advocacy (CSQA): case studies, testimonials, references, event talks, referrals. */
+export const advocacy = sqliteTable(
+  'advocacy',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    externalId: text().notNull().unique(),
+    accountId: integer().notNull(),
+    kind: text({ enum: ['case_study', 'testimonial', 'reference', 'event_talk', 'referral'] }).notNull(),
+    occurredOn: text().notNull(),
+    referredAccountName: text(),
+    referralArrMinor: integer(),
+    currency: text(),
+    reportingReferralArrMinor: integer(),
+    note: text(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [
+    index('advocacy_account_idx').on(t.accountId, t.occurredOn),
+    index('advocacy_occurred_idx').on(t.occurredOn),
+  ],
+);
