@@ -20,6 +20,11 @@ import { ingestAdminRoutes } from './ingest/admin-routes';
 import { ingestRoutes } from './ingest/routes';
 import { sourceRoutes } from './ingest/sources-routes';
 import { modelRoutes, segmentRoutes } from './models/routes';
+import { accountRevenueRoutes } from './revenue/account-routes';
+import { importRoutes } from './revenue/imports-routes';
+import { revenueMetricsRoutes } from './revenue/metrics-routes';
+import { revenueRoutes } from './revenue/routes';
+import { revenueSettingsRoutes } from './revenue/settings-routes';
 import { portfolioRoutes, scoringRoutes } from './scoring/routes';
 import { featureRoutes } from './settings/features-routes';
 import { settingsRoutes } from './settings/routes';
@@ -31,29 +36,38 @@ import { surveyRoutes } from './surveys/routes';
  * admin); a member session, API token, Cloudflare Access JWT or the ADMIN_TOKEN bearer supplies the actor.
  */
 function adminRoutes(document: () => object) {
-  return createRouter()
-    .use('*', authenticate())
-    .use('*', authorize())
-    .route('/auth', authRoutes)
-    .route('/members', memberRoutes)
-    .route('/tokens', tokenRoutes)
-    .route('/sources', sourceRoutes)
-    .route('/accounts', accountRoutes)
-    .route('/accounts', accountHealthRoutes)
-    .route('/accounts', accountInsightRoutes)
-    .route('/dashboard', dashboardRoutes)
-    .route('/metrics', metricsRoutes)
-    .route('/features', featureRoutes)
-    .route('/ingest', ingestAdminRoutes)
-    .route('/models', modelRoutes)
-    .route('/segments', segmentRoutes)
-    .route('/scoring', scoringRoutes)
-    .route('/portfolio', portfolioRoutes)
-    .route('/audit', auditRoutes)
-    .route('/alerts', alertRoutes)
-    .route('/surveys', surveyRoutes)
-    .route('/settings', settingsRoutes)
-    .route('/', apiDocsRoutes(document));
+  return (
+    createRouter()
+      .use('*', authenticate())
+      .use('*', authorize())
+      .route('/auth', authRoutes)
+      .route('/members', memberRoutes)
+      .route('/tokens', tokenRoutes)
+      .route('/sources', sourceRoutes)
+      .route('/accounts', accountRoutes)
+      .route('/accounts', accountHealthRoutes)
+      .route('/accounts', accountInsightRoutes)
+      .route('/dashboard', dashboardRoutes)
+      .route('/accounts', accountRevenueRoutes)
+      .route('/metrics', revenueMetricsRoutes)
+      // Custom metric values moved to /api/custom-metrics; POST /api/metrics stays as its alias.
+      .route('/custom-metrics', metricsRoutes)
+      .route('/metrics', metricsRoutes)
+      .route('/', revenueRoutes)
+      .route('/imports', importRoutes)
+      .route('/features', featureRoutes)
+      .route('/ingest', ingestAdminRoutes)
+      .route('/models', modelRoutes)
+      .route('/segments', segmentRoutes)
+      .route('/scoring', scoringRoutes)
+      .route('/portfolio', portfolioRoutes)
+      .route('/audit', auditRoutes)
+      .route('/alerts', alertRoutes)
+      .route('/surveys', surveyRoutes)
+      .route('/settings', settingsRoutes)
+      .route('/settings', revenueSettingsRoutes)
+      .route('/', apiDocsRoutes(document))
+  );
 }
 
 const healthRoute = defineRoute({

@@ -19,6 +19,11 @@ export const AUDIT_ENTITIES = [
   'feature',
   'settings',
   'scoring',
+  'contract',
+  'ticket',
+  'cs_cost',
+  'lead',
+  'advocacy',
 ] as const;
 
 const auditEntitySchema = z.enum(AUDIT_ENTITIES).meta({ id: 'AuditEntity' });

@@ -133,6 +133,35 @@ export async function createRouteFixtures(): Promise<RouteFixtures> {
   const backfill = await admin('/api/scoring/backfill', { body: { days: 1 } });
   if (backfill.status !== 202) throw new Error(`backfill: ${backfill.status} ${await backfill.text()}`);
   const { backfillId } = await backfill.json<{ backfillId: string }>();
+  // Commercial records, so the revenue reads (metrics, the account's revenue) have data to get through.
+  const contractRes = await admin('/api/contracts', {
+    body: [
+      {
+        accountExternalId: account.externalId,
+        externalId: uid('fixture-contract'),
+        periodStart: '2025-01-01',
+        periodEnd: '2025-12-31',
+        amountMinor: 1_200_000,
+        currency: 'USD',
+        interval: 'year',
+        outcome: 'renewed',
+        items: [{ kind: 'premium_csm', amountMinor: 100_000 }],
+      },
+      {
+        accountExternalId: second.externalId,
+        externalId: uid('fixture-contract'),
+        periodStart: '2025-06-01',
+        periodEnd: '2026-05-31',
+        amountMinor: 50_000,
+        currency: 'USD',
+        interval: 'month',
+        outcome: 'churned',
+        outcomeReason: 'price',
+      },
+    ],
+  });
+  if (contractRes.status !== 200)
+    throw new Error(`contracts: ${contractRes.status} ${await contractRes.text()}`);
   const survey = await createSurvey();
   const { links } = await createLinks(survey.id, { accounts: [account.externalId] });
 
@@ -154,6 +183,7 @@ export async function createRouteFixtures(): Promise<RouteFixtures> {
     runId: () => runId,
     backfillId: () => backfillId,
     ruleId: () => rules.items[0]!.id,
+    kind: () => 'contracts',
     token: (path) =>
       path.startsWith('/api/auth/invites/')
         ? invite.token

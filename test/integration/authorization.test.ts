@@ -76,6 +76,14 @@ const EXPECTED: Record<string, Requirement> = {
   // CSM work that reveals credentials: signed survey links answer as the customer.
   'GET /api/surveys/:id/links': 'csm',
   'GET /api/surveys/:id/links.csv': 'csm',
+  // Revenue: CSMs and admins read it, viewers do not; CSMs record their leads and advocacy.
+  'GET /api/metrics': 'csm',
+  'GET /api/metrics/expansion-candidates': 'csm',
+  'GET /api/accounts/:externalId/revenue': 'csm',
+  'GET /api/cs-costs': 'csm',
+  'GET /api/settings/revenue': 'csm',
+  'POST /api/leads': 'csm',
+  'POST /api/advocacy': 'csm',
   // Admin: configuration, people, tokens, and reads that reveal secrets.
   'GET /api/tokens': 'admin',
   'POST /api/tokens': 'admin',
@@ -89,6 +97,12 @@ const EXPECTED: Record<string, Requirement> = {
   'PATCH /api/features/:id': 'admin',
   'POST /api/ingest/failures/:id/replay': 'admin',
   'POST /api/metrics': 'admin',
+  'POST /api/custom-metrics': 'admin',
+  'POST /api/contracts': 'admin',
+  'POST /api/tickets': 'admin',
+  'POST /api/cs-costs': 'admin',
+  'POST /api/imports/:kind': 'admin',
+  'PUT /api/settings/revenue': 'admin',
   'POST /api/accounts/:externalId/metrics': 'admin',
   'POST /api/models': 'admin',
   'POST /api/models/validate': 'admin',
@@ -128,6 +142,7 @@ const PARAMS: Record<string, string> = {
   runId: '00000000-0000-4000-8000-000000000000',
   ruleId: 'no-such-rule',
   token: 'x'.repeat(43),
+  kind: 'contracts',
 };
 
 const concretePath = (path: string) =>

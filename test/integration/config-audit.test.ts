@@ -222,6 +222,76 @@ const TABLE: Record<string, Case> = {
     action: 'settings.transitions',
     run: () => json('/api/settings/transitions', 'PUT', { hysteresisDays: 7 }),
   },
+  'PUT /api/settings/revenue': {
+    action: 'settings.revenue',
+    run: async () => {
+      const current = await (await admin('/api/settings/revenue')).json<object>();
+      return json('/api/settings/revenue', 'PUT', { ...current, grossMarginRate: 0.75 });
+    },
+  },
+  // Commercial records: synced from finance, support and CRM systems, so who wrote what is kept.
+  'POST /api/contracts': {
+    action: 'contract.upsert',
+    run: () =>
+      json('/api/contracts', 'POST', {
+        accountExternalId: fx.accountExternalId,
+        externalId: uid('contract'),
+        periodStart: '2026-01-01',
+        periodEnd: '2026-12-31',
+        amountMinor: 100_000,
+        currency: 'USD',
+        interval: 'year',
+      }),
+  },
+  'POST /api/tickets': {
+    action: 'ticket.upsert',
+    run: () =>
+      json('/api/tickets', 'POST', {
+        accountExternalId: fx.accountExternalId,
+        externalId: uid('ticket'),
+        openedAt: '2026-03-01T09:00:00Z',
+      }),
+  },
+  'POST /api/cs-costs': {
+    action: 'cs_cost.upsert',
+    run: () =>
+      json('/api/cs-costs', 'POST', {
+        externalId: uid('cost'),
+        periodStart: '2026-03-01',
+        periodEnd: '2026-03-31',
+        amountMinor: 100,
+        currency: 'USD',
+      }),
+  },
+  'POST /api/leads': {
+    action: 'lead.upsert',
+    run: () =>
+      json('/api/leads', 'POST', {
+        accountExternalId: fx.accountExternalId,
+        externalId: uid('lead'),
+        title: 'Seats',
+        submittedOn: '2026-03-01',
+        status: 'submitted',
+      }),
+  },
+  'POST /api/advocacy': {
+    action: 'advocacy.upsert',
+    run: () =>
+      json('/api/advocacy', 'POST', {
+        accountExternalId: fx.accountExternalId,
+        externalId: uid('adv'),
+        kind: 'testimonial',
+        occurredOn: '2026-03-01',
+      }),
+  },
+  'POST /api/imports/:kind': {
+    action: 'ticket.import',
+    run: () =>
+      json('/api/imports/tickets', 'POST', {
+        csv: `accountExternalId,externalId,openedAt\n${fx.accountExternalId},${uid('t')},2026-03-01T09:00:00Z`,
+        dryRun: false,
+      }),
+  },
   'POST /api/surveys': {
     action: 'create',
     run: async () => {
@@ -304,6 +374,7 @@ const TABLE: Record<string, Case> = {
   },
   'POST /api/public/surveys/:token': { exempt: "a customer's answer, stored as a survey response" },
   'POST /api/metrics': { exempt: 'data pushed for accounts (business outcomes), not configuration' },
+  'POST /api/custom-metrics': { exempt: 'data pushed for accounts (business outcomes), not configuration' },
   'POST /api/accounts/:externalId/metrics': { exempt: 'data pushed for an account, not configuration' },
   // Scoring writes history (asOf runs, backfills), so who started what is kept.
   'POST /api/scoring/run': {

@@ -122,7 +122,7 @@ const batchMetricsRoute = defineRoute({
   tags,
   summary: 'Record custom metrics of many accounts',
   description:
-    'Stores up to 1,000 values, each naming its account by external id. All accounts must exist, else 400 (an issue per unknown account, with its `index`) and nothing is written.',
+    'Stores up to 1,000 values, each naming its account by external id. All accounts must exist, else 400 (an issue per unknown account, with its `index`) and nothing is written. `POST /api/metrics` is the same route under its former path (kept for existing clients; `GET /api/metrics` is the revenue metrics).',
   request: { body: jsonBody(metricsBatchInput) },
   responses: { 201: jsonResponse(metricsStoredSchema, 'How many values were stored') },
 });
@@ -235,7 +235,7 @@ export const accountHealthRoutes = createRouter()
     return c.json({ stored }, 201);
   });
 
-/** `POST /api/metrics`: values for many accounts; all accounts must exist or nothing is written. */
+/** `POST /api/custom-metrics`: values for many accounts; all accounts must exist or nothing is written. */
 export const metricsRoutes = createRouter().openapi(batchMetricsRoute, async (c) => {
   const db = getDb(c.env.DB);
   const { metrics } = c.req.valid('json');

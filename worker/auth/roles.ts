@@ -39,6 +39,15 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   // send them to their accounts, viewers never see them.
   'GET /api/surveys/:/links': 'csm',
   'GET /api/surveys/:/links.csv': 'csm',
+  // Revenue is for the people who work accounts: CSMs and admins read it, viewers do not. CSMs record the
+  // leads and advocacy they bring; contracts, tickets, costs, imports and revenue settings are admin writes.
+  'GET /api/metrics': 'csm',
+  'GET /api/metrics/expansion-candidates': 'csm',
+  'GET /api/accounts/:/revenue': 'csm',
+  'GET /api/cs-costs': 'csm',
+  'GET /api/settings/revenue': 'csm',
+  'POST /api/leads': 'csm',
+  'POST /api/advocacy': 'csm',
   // Reads that reveal secrets or pending access: the webhook URL is itself a credential (e.g. Slack).
   'GET /api/tokens': 'admin',
   'GET /api/members/invites': 'admin',

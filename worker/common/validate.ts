@@ -79,7 +79,32 @@ interface ValidationResult {
   success: boolean;
   data?: unknown;
   target: keyof ValidationTargets;
-  error?: { issues: readonly { path: readonly PropertyKey[]; code: string; message: string }[] };
+  error?: { issues: readonly ZodIssueLike[] };
+}
+
+interface ZodIssueLike {
+  path: readonly PropertyKey[];
+  code: string;
+  message: string;
+  /** An `invalid_union`'s issues per branch. */
+  errors?: readonly (readonly ZodIssueLike[])[];
+}
+
+/**
+ * A failed union (`one record or a list of them`) reports one issue holding every branch's issues; when all
+ * branches but one failed only on the value's type, the problems are that branch's, and those are what a
+ * client needs to see (e.g. `[3, 'periodEnd']` rather than "invalid input").
+ */
+function flattenUnions(issues: readonly ZodIssueLike[]): ZodIssueLike[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || !issue.errors) return [issue];
+    const typed = issue.errors.filter(
+      (branch) =>
+        !(branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0),
+    );
+    if (typed.length !== 1) return [issue];
+    return flattenUnions(typed[0]!.map((i) => ({ ...i, path: [...issue.path, ...i.path] })));
+  });
 }
 
 /**
@@ -98,7 +123,9 @@ export async function validationHook(result: ValidationResult, c: Context): Prom
     throw new ApiError({
       code: 'VALIDATION_FAILED',
       message: `invalid ${result.target}`,
-      issues: (result.error?.issues ?? []).map((i) => ({
+      issues: flattenUnions(result.error?.issues ?? []).map((i) => ({
+        // A list body's problems name their record, as the routes' own checks do.
+        ...(Array.isArray(result.data) && typeof i.path[0] === 'number' ? { index: i.path[0] } : {}),
         path: i.path.map(String),
         code: i.code,
         message: i.message,

@@ -23,6 +23,8 @@ export interface WinsAndSaves {
   savesCount: number;
   winsArrCents: number;
   savesArrCents: number;
+  /** Every counted win and save (not only the listed ones), for attribution (GET /api/metrics). */
+  counted: { accountId: number; period: string; kind: 'win' | 'save' }[];
 }
 
 interface Row {
@@ -116,5 +118,9 @@ export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> 
     savesCount: counted.saves.length,
     winsArrCents: counted.winsArrCents,
     savesArrCents: counted.savesArrCents,
+    counted: [
+      ...counted.wins.map((t) => ({ accountId: t.accountId, period: t.period, kind: 'win' as const })),
+      ...counted.saves.map((t) => ({ accountId: t.accountId, period: t.period, kind: 'save' as const })),
+    ],
   };
 }
