@@ -41,6 +41,7 @@ export interface ExpansionCandidate {
   reasons: ('seats' | 'modules')[];
 }
 
+/** How `expansionCandidates` judges an account; every field optional. */
 export interface ExpansionOptions {
   /** Tier keys that may be candidates; default {@link DEFAULT_HEALTHY_TIERS}. */
   healthyTiers?: readonly string[];

@@ -25,7 +25,7 @@ export function renewalDueDay(contract: Pick<RevenueContract, 'periodEnd' | 'ren
 
 /**
  * The recurring contracts due for renewal in `[from, to]` (`once` contracts are never renewed).
- * @example renewalsDueIn([c], '2026-12-01', '2026-12-31').length // 1 when c is due on 2026-12-31
+ * @example renewalsDueIn([{ interval: 'year', periodEnd: '2026-12-31', renewalDueDate: null }], '2026-12-01', '2026-12-31').length // 1
  */
 export function renewalsDueIn<C extends Pick<RevenueContract, 'interval' | 'periodEnd' | 'renewalDueDate'>>(
   contracts: readonly C[],
