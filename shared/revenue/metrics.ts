@@ -12,7 +12,7 @@ import {
   upsellRate,
 } from './cltv';
 import { arpa, grr, mrrByAccount, mrrMovement, nrr, roundMovement } from './mrr';
-import { overlapDays, periodMonths, ratio } from './periods';
+import { daysInclusive, overlapDays, periodMonths, ratio } from './periods';
 import {
   renewalRateAmount,
   renewalRateCount,
@@ -75,7 +75,7 @@ const roundOrNull = (v: number | null) => (v === null ? null : Math.round(v));
 export function csSpendMinor(costs: readonly CsCost[], from: string, to: string): number {
   let spend = 0;
   for (const c of costs) {
-    const own = overlapDays(c.periodStart, c.periodEnd, c.periodStart, c.periodEnd);
+    const own = daysInclusive(c.periodStart, c.periodEnd);
     if (own > 0) spend += (c.amountMinor * overlapDays(c.periodStart, c.periodEnd, from, to)) / own;
   }
   return spend;

@@ -28,7 +28,8 @@ export function annualRecurringMinor(amountMinor: number, interval: ContractInte
 /**
  * What a whole contract term is worth (total contract value), minor units: a one-off's amount; a
  * recurring term's monthly amount × its calendar months (`periodStart` … `periodEnd` inclusive), so a
- * year-long annual term is worth one `amountMinor` and a three-month monthly term three.
+ * year-long annual term is worth one `amountMinor` and a three-month monthly term three. Pass `amountMinor`
+ * to value one line of the contract (charged on the contract's interval) instead of its whole amount.
  * @example termValueMinor({ periodStart: '2026-01-01', periodEnd: '2026-03-31', amountMinor: 500, interval: 'month' }) // 1500
  */
 export function termValueMinor(
