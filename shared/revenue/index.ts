@@ -2,6 +2,7 @@ export * from './account-dates';
 export * from './attribution';
 export * from './churn';
 export * from './cltv';
+export * from './currency';
 export * from './expansion';
 export * from './metrics';
 export * from './mrr';
