@@ -114,3 +114,105 @@ export function formatRelative(iso: string | null, nowMs: number, locale?: strin
   }
   return format.format(0, 'second');
 }
+
+/** Minor-unit digits of a currency (2 for USD, 0 for JPY, 3 for KWD); 2 when Intl does not know the code. */
+export function currencyDigits(currency: string): number {
+  try {
+    return (
+      cached(
+        `digits|${currency}`,
+        () => new Intl.NumberFormat('en', { style: 'currency', currency }),
+      ).resolvedOptions().maximumFractionDigits ?? 2
+    );
+  } catch {
+    return 2;
+  }
+}
+
+/**
+ * An amount in integer minor units of its own currency (100 per dollar, 1 per yen), in whole units unless it has
+ * a fraction, e.g. `$1,200` or `$49.50`; null stays null.
+ * @example formatMinor(4950, 'USD', 'en-US') // '$49.50'
+ * @example formatMinor(1200, 'JPY', 'en-US') // '¥1,200'
+ */
+export function formatMinor(amountMinor: number | null, currency: string, locale?: string): string | null {
+  if (amountMinor === null) return null;
+  const code = currency.toUpperCase();
+  const digits = currencyDigits(code);
+  const major = amountMinor / 10 ** digits;
+  const fraction = Number.isInteger(major) ? 0 : digits;
+  try {
+    return cached(
+      `minor|${locale}|${code}|${fraction}`,
+      () =>
+        new Intl.NumberFormat(locale, {
+          style: 'currency',
+          currency: code,
+          minimumFractionDigits: fraction,
+          maximumFractionDigits: fraction,
+        }),
+    ).format(major);
+  } catch {
+    return `${formatCount(major, locale)} ${code}`;
+  }
+}
+
+/**
+ * A rate 0..1 (NRR may exceed 1) as a percentage with one decimal, e.g. `104.5%`; null stays null.
+ * @example formatRate(1.045, 'en-US') // '104.5%'
+ */
+export function formatRate(rate: number | null, locale?: string): string | null {
+  return rate === null
+    ? null
+    : cached(
+        `rate|${locale}`,
+        () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }),
+      ).format(rate);
+}
+
+/**
+ * A duration in minutes: minutes under two hours, else hours with one decimal, e.g. `45 min` or `3.5 hr`.
+ * @example formatMinutes(210, 'en-US') // '3.5 hr'
+ */
+export function formatMinutes(minutes: number | null, locale?: string): string | null {
+  if (minutes === null) return null;
+  const hours = minutes >= 120;
+  return cached(
+    `minutes|${locale}|${hours}`,
+    () =>
+      new Intl.NumberFormat(locale, {
+        style: 'unit',
+        unit: hours ? 'hour' : 'minute',
+        unitDisplay: 'short',
+        maximumFractionDigits: hours ? 1 : 0,
+      }),
+  ).format(hours ? minutes / 60 : minutes);
+}
+
+/**
+ * A change with its sign, one decimal at most: `+7`, `-2.5`, `0`; `percent` reads a fraction, e.g. `+10%`.
+ * @example formatSigned(0.1, 'percent', 'en-US') // '+10%'
+ */
+export function formatSigned(value: number, style: 'decimal' | 'percent', locale?: string): string {
+  return cached(
+    `signed|${style}|${locale}`,
+    () => new Intl.NumberFormat(locale, { style, maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
+  ).format(value);
+}
+
+/**
+ * A file size in decimal units: kB under a megabyte, else MB, e.g. `2 MB`, `512.5 kB`.
+ * @example formatBytes(2_000_000, 'en-US') // '2 MB'
+ */
+export function formatBytes(bytes: number, locale?: string): string {
+  const mega = bytes >= 1_000_000;
+  return cached(
+    `bytes|${locale}|${mega}`,
+    () =>
+      new Intl.NumberFormat(locale, {
+        style: 'unit',
+        unit: mega ? 'megabyte' : 'kilobyte',
+        maximumFractionDigits: 1,
+      }),
+  ).format(bytes / (mega ? 1_000_000 : 1000));
+}

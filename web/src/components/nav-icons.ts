@@ -1,13 +1,14 @@
 // A few 24×24 icons for the side menu (route `meta.nav.icon`), inline so the shell needs no icon package.
 
 /** Icon names a route may use in `meta.nav.icon`. */
-export type NavIconName = 'dashboard' | 'accounts' | 'alerts' | 'surveys' | 'settings' | 'page';
+export type NavIconName = 'dashboard' | 'accounts' | 'metrics' | 'alerts' | 'surveys' | 'settings' | 'page';
 
 /** SVG path data, viewBox 0 0 24 24. */
 export const NAV_ICON_PATHS: Record<NavIconName, string> = {
   dashboard: 'M4 13h6V4H4zm0 7h6v-5H4zm10 0h6v-9h-6zm0-16v5h6V4z',
   accounts:
     'M16 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-8 0a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm0 2c-2.7 0-6 1.3-6 3.5V19h12v-2.5C14 14.3 10.7 13 8 13zm8 0c-.3 0-.6 0-1 .1 1.2.8 2 1.9 2 3.4V19h5v-2.5c0-2.2-3.3-3.5-6-3.5z',
+  metrics: 'M4 19h16v2H4zm1-3h3V9H5zm5.5 0h3V4h-3zM16 16h3v-6h-3z',
   alerts:
     'M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2zm6-6v-5c0-3.1-1.6-5.6-4.5-6.3V4a1.5 1.5 0 0 0-3 0v.7C7.6 5.4 6 7.9 6 11v5l-2 2v1h16v-1z',
   surveys:

@@ -2,9 +2,10 @@ import type { RouteRecordRaw } from 'vue-router';
 import './meta';
 
 /**
- * The portfolio screens: `/` dashboard, `/accounts`, `/accounts/:externalId`, `/alerts`, `/surveys`, `/surveys/:id`. Each is a lazy `*View.vue`
- * (ECharts and the tables load with them, never with the shell). Every route needs a session; viewers see all of
- * them, and the views hide the csm/admin actions themselves.
+ * The portfolio screens: `/` dashboard, `/accounts`, `/accounts/:externalId`, `/metrics`, `/alerts`, `/surveys`,
+ * `/surveys/:id`. Each is a lazy `*View.vue` (ECharts and the tables load with them, never with the shell). Every
+ * route needs a session; viewers see all of them but `/metrics` (commercial data: csm and admin), and the views hide
+ * the csm/admin actions themselves.
  */
 export const portfolioRoutes: RouteRecordRaw[] = [
   {
@@ -31,6 +32,16 @@ export const portfolioRoutes: RouteRecordRaw[] = [
     component: () => import('../views/AccountView.vue'),
     props: true,
     meta: { title: 'common.nav.accounts' },
+  },
+  {
+    path: '/metrics',
+    name: 'metrics',
+    component: () => import('../views/MetricsView.vue'),
+    meta: {
+      title: 'metrics.title',
+      minRole: 'csm',
+      nav: { label: 'common.nav.metrics', icon: 'metrics', order: 25 },
+    },
   },
   {
     path: '/alerts',

@@ -7,6 +7,7 @@ export default {
     label: 'Main',
     dashboard: 'Dashboard',
     accounts: 'Accounts',
+    metrics: 'Metrics',
     alerts: 'Alerts',
     settings: 'Settings',
     collapse: 'Collapse menu',

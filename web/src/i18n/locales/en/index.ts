@@ -6,5 +6,7 @@ export { default as alerts } from './alerts';
 export { default as auth } from './auth';
 export { default as common } from './common';
 export { default as dashboard } from './dashboard';
+export { default as metrics } from './metrics';
+export { default as revenue } from './revenue';
 export { default as settings } from './settings';
 export { default as surveys } from './surveys';

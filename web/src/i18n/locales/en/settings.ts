@@ -11,6 +11,8 @@ export default {
     tokens: 'API tokens',
     webhook: 'Alert webhook',
     tiers: 'Tier names & colours',
+    revenue: 'Revenue',
+    import: 'Import',
   },
   secret: {
     title: 'Copy it now: it will not be shown again',

@@ -8,6 +8,7 @@ export default {
     label: '主导航',
     dashboard: '仪表盘',
     accounts: '客户',
+    metrics: '指标',
     alerts: '告警',
     settings: '设置',
     collapse: '收起菜单',

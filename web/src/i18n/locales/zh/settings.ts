@@ -13,6 +13,8 @@ export default {
     tokens: 'API 令牌',
     webhook: '告警 Webhook',
     tiers: '健康等级名称与颜色',
+    revenue: '收入',
+    import: '导入',
   },
   secret: {
     title: '请立即复制：它不会再次显示',
