@@ -151,7 +151,10 @@ export function revenueMetrics(input: RevenueMetricsInput): RevenueMetricsResult
     cltvByChurnMinor: roundOrNull(cltvByChurn(arpaMinor, input.grossMarginRate, monthlyChurn)),
     repurchaseRate: repurchaseRate(purchases.repurchasers, customersInPeriod),
     upsellRate: upsellRate(purchases.upsellers, customersInPeriod),
-    retentionCostMinor: roundOrNull(retentionCost(csSpendMinor(input.costs, from, to), retained)),
+    // No cost recorded for any day of the period is unknown spend, not free retention.
+    retentionCostMinor: input.costs.some((c) => c.periodStart <= to && c.periodEnd >= from)
+      ? roundOrNull(retentionCost(csSpendMinor(input.costs, from, to), retained))
+      : null,
     fcr: support.fcr,
     medianFirstResponseMinutes: support.medianFirstResponseMinutes,
     counts: {

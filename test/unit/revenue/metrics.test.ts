@@ -231,6 +231,12 @@ describe('revenueMetrics on a hand-computed quarter', () => {
     expect(m.retentionCostMinor).toBe(242_500);
   });
 
+  it('reads no CS cost recorded for the period as unknown retention cost, not zero', () => {
+    expect(revenueMetrics({ ...Q2, costs: [] }).retentionCostMinor).toBeNull();
+    const before = [{ periodStart: '2026-01-01', periodEnd: '2026-03-31', amountMinor: 9_000 }];
+    expect(revenueMetrics({ ...Q2, costs: before }).retentionCostMinor).toBeNull();
+  });
+
   it('reads support tickets of the period and of these accounts only', () => {
     expect(m.counts.tickets).toBe(4);
     expect(m.fcr).toBe(0.5);

@@ -7,6 +7,7 @@ export default {
     expanded: 'Expanded',
     opted_out: 'Opted out, retained',
     pending: 'Pending',
+    notRenewable: 'One-off, not renewed',
   },
   intervals: { month: 'per month', quarter: 'per quarter', year: 'per year', once: 'one-off' },
   itemKinds: {

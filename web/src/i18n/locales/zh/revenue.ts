@@ -9,6 +9,7 @@ export default {
     expanded: '扩展续约',
     opted_out: '曾提出退订，已挽留',
     pending: '待定',
+    notRenewable: '一次性，无需续约',
   },
   intervals: { month: '每月', quarter: '每季度', year: '每年', once: '一次性' },
   itemKinds: {
