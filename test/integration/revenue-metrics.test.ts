@@ -167,6 +167,8 @@ beforeAll(async () => {
   // Tiers at the start of the renewal windows (due − 90 days); D's window start has no snapshot.
   await seedSnapshot(ids.B!.id, '2025-11-30', { score: 20, tier: 'red' });
   await seedSnapshot(ids.E!.id, '2025-11-30', { score: 85, tier: 'green' });
+  // The win's own day: a segment filter counts a change by the segment the account was in when it happened.
+  await seedSnapshot(ids.E!.id, '2026-01-15', { score: 82, tier: 'green' });
   await env.DB.prepare(
     `INSERT INTO tier_transitions (account_id, period, kind, from_tier, to_tier, from_score, to_score, arr_cents, created_at)
      VALUES (?, '2026-01-15', 'win', 'yellow', 'green', 55, 82, 600000, ?)`,
@@ -240,6 +242,21 @@ describe('GET /api/metrics', () => {
       { reason: 'value_realised', churned: 0, churnedArrMinor: 0, renewed: 1, renewedArrMinor: 720_000 },
     ]);
     expect(m.reportingCurrency).toBe('USD');
+  });
+
+  it('scopes by the tier and segment of the latest snapshot on or before `to`', async () => {
+    const book = `owner=${encodeURIComponent(owner)}`;
+    const red = await metrics(`from=${Q.from}&to=${Q.to}&${book}&tier=red`);
+    // Only B (red since November): active at the start, churned in the quarter.
+    expect(red.counts).toMatchObject({ activeAtStart: 1, added: 0, churned: 1, renewalsDue: 1, renewed: 0 });
+    expect(red.logoChurnRate).toBe(1);
+    const segment = await metrics(`from=${Q.from}&to=${Q.to}&${book}&segment=default`);
+    // B and E have snapshots in the default segment; A, C and D were never scored.
+    expect(segment.counts).toMatchObject({ activeAtStart: 2, churned: 1, renewed: 1 });
+    expect(segment.attribution.wins).toBe(1);
+    const none = await metrics(`from=${Q.from}&to=${Q.to}&${book}&segment=no-such-segment`);
+    expect(none.counts.activeAtStart).toBe(0);
+    expect(none.logoChurnRate).toBeNull();
   });
 
   it('gives null rates, not NaN or a 500, for a period without customers', async () => {
