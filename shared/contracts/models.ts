@@ -21,7 +21,7 @@ const modelExample = {
     { key: 'login', kind: 'loginRate', weight: 100, normalisation: { kind: 'linear', min: 0, max: 1 } },
   ],
 };
-const modelConfigInput = z.unknown().meta({
+export const modelConfigInput = z.unknown().meta({
   description:
     'A health model (see HealthModel; defaults may be left out). Checked against the custom metric keys and feature modules in use; each problem is an issue of the 400 VALIDATION_FAILED.',
   example: modelExample,
@@ -38,6 +38,12 @@ export const modelVersionSchema = z
     status: z.enum(['draft', 'published', 'retired']),
     createdAt: isoTimestamp,
     publishedAt: isoTimestamp.nullable(),
+    createdBy: z
+      .string()
+      .nullable()
+      .meta({ description: 'Who saved it (member email, `admin-token`, `system`).' }),
+    publishedBy: z.string().nullable().meta({ description: 'Who published it; null while a draft.' }),
+    note: z.string().nullable().meta({ description: 'The publish note.' }),
     config: healthModelContract,
   })
   .meta({ id: 'ModelVersion' });
