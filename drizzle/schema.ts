@@ -206,6 +206,11 @@ export const modelVersions = sqliteTable(
     config: text().notNull(),
     createdAt: integer().notNull(),
     publishedAt: integer(),
+    /** Who saved the version (member email, `admin-token`, `system`); null for versions older than the column. */
+    createdBy: text(),
+    publishedBy: text(),
+    /** The publish note. */
+    note: text(),
   },
   (t) => [
     uniqueIndex('model_versions_model_version_uq').on(t.modelId, t.version),

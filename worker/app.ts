@@ -28,6 +28,7 @@ import { revenueSettingsRoutes } from './revenue/settings-routes';
 import { portfolioRoutes, scoringRoutes } from './scoring/routes';
 import { featureRoutes } from './settings/features-routes';
 import { settingsRoutes } from './settings/routes';
+import { versionRoutes } from './studio/versions-routes';
 import { publicSurveyRoutes } from './surveys/public-routes';
 import { surveyRoutes } from './surveys/routes';
 
@@ -58,6 +59,7 @@ function adminRoutes(document: () => object) {
       .route('/features', featureRoutes)
       .route('/ingest', ingestAdminRoutes)
       .route('/models', modelRoutes)
+      .route('/models', versionRoutes)
       .route('/segments', segmentRoutes)
       .route('/scoring', scoringRoutes)
       .route('/portfolio', portfolioRoutes)

@@ -3,7 +3,6 @@ import { modelConfigInput } from './models';
 
 // The model studio: live preview of a draft, version notes and diffs, backtest and weight calibration.
 
-const isoTimestamp = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 timestamp' });
 const rate = z.number().nullable();
 
 /** Ten buckets of ten points: `[0,10)`, `[10,20)` … `[90,100]`. */

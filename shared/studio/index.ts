@@ -2,6 +2,7 @@ export * from './apportion';
 export * from './auc';
 export * from './backtest';
 export * from './calibrate';
+export * from './diff';
 export * from './folds';
 export * from './logistic';
 export * from './matrix';

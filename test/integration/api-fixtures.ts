@@ -65,7 +65,6 @@ export interface RouteFixtures {
 export const TAKES_NO_BODY: Record<string, string> = {
   'POST /api/auth/sign-out': 'ends the calling session; there is nothing to send',
   'POST /api/scoring/run': 'starts a run over every account; the run takes no options',
-  'POST /api/models/:id/publish': 'publishes the stored draft of the model named in the path',
   'POST /api/ingest/failures/:id/replay': 'replays the stored queue message named in the path',
   'POST /api/accounts/:externalId/rescore': 'rescores the account named in the path; it takes no options',
 };

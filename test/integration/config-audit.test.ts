@@ -162,6 +162,26 @@ const TABLE: Record<string, Case> = {
       return admin(`/api/models/${fx.modelId}/publish`, { method: 'POST' });
     },
   },
+  'POST /api/models/:id/rollback': {
+    action: 'model.rollback',
+    run: async () => {
+      const res = await admin(`/api/models/${fx.modelId}/rollback`, { body: { version: 1, note: 'back' } });
+      if (res.status === 409) {
+        await admin(`/api/models/${fx.modelId}/draft`, { method: 'DELETE' });
+        return admin(`/api/models/${fx.modelId}/rollback`, { body: { version: 1, note: 'back' } });
+      }
+      return res;
+    },
+  },
+  'DELETE /api/models/:id/draft': {
+    action: 'model.discard_draft',
+    run: async () => {
+      await created(
+        await json(`/api/models/${fx.modelId}/draft`, 'PUT', { name: 'Scrap', config: SEAT_MODEL }),
+      );
+      return admin(`/api/models/${fx.modelId}/draft`, { method: 'DELETE' });
+    },
+  },
   'POST /api/segments': {
     action: 'segment.create',
     run: () =>

@@ -17,6 +17,7 @@ import {
   validatedModelSchema,
   validateModelInput,
 } from '../../shared/contracts/models';
+import { publishInput } from '../../shared/contracts/studio';
 import {
   type ConfigIssue,
   type Segment,
@@ -42,7 +43,7 @@ import {
 const invalid = (message: string, issues: ConfigIssue[]) =>
   new ApiError({ code: 'VALIDATION_FAILED', message, issues });
 
-async function checkModel(db: Db, config: unknown) {
+export async function checkModel(db: Db, config: unknown) {
   const result = validateModel(config, await modelReferences(db));
   if (!result.ok) throw invalid('the model is invalid', result.issues);
   return result.value;
@@ -72,7 +73,7 @@ async function checkSegments(db: Db, list: unknown): Promise<Segment[]> {
 }
 
 /** The model, or 404 NOT_FOUND. */
-function foundModel(model: Model | null): Model {
+export function foundModel(model: Model | null): Model {
   if (!model) throw new ApiError({ code: 'NOT_FOUND', message: 'no such model' });
   return model;
 }
@@ -158,8 +159,8 @@ const publishRoute = defineRoute({
   tags: modelTags,
   summary: "Publish a model's draft",
   description:
-    'The draft becomes the version new snapshots are scored with; the previously published version is retired (snapshots keep the version that scored them). 409 when there is no draft. Recorded in the audit log (`model.publish`).',
-  request: { params: modelIdParam },
+    'The draft becomes the version new snapshots are scored with; the previously published version is retired (snapshots keep the version that scored them). An optional `note` says why (shown in the version history). 409 when there is no draft. Recorded in the audit log (`model.publish`, with the note).',
+  request: { params: modelIdParam, body: jsonBody(publishInput) },
   responses: { 200: jsonResponse(publishedModelSchema, 'The version now published') },
   errors: ['NOT_FOUND', 'CONFLICT'],
 });
@@ -202,7 +203,8 @@ export const modelRoutes = createRouter()
     const db = getDb(c.env.DB);
     const { id } = c.req.valid('param');
     foundModel(await getModel(db, id));
-    const version = await publishDraft(db, id, c.get('actor').email, Date.now());
+    const { note } = c.req.valid('json');
+    const version = await publishDraft(db, id, c.get('actor').email, Date.now(), note || null);
     if (version === null)
       throw new ApiError({ code: 'CONFLICT', message: 'this model has no draft to publish' });
     return c.json({ id, publishedVersion: version }, 200);

@@ -79,6 +79,9 @@ const toVersion = (v: typeof modelVersions.$inferSelect): ModelVersion => ({
   status: v.status,
   createdAt: isoOrNull(v.createdAt)!,
   publishedAt: isoOrNull(v.publishedAt),
+  createdBy: v.createdBy,
+  publishedBy: v.publishedBy,
+  note: v.note,
   config: JSON.parse(v.config) as HealthModel,
 });
 
@@ -134,6 +137,7 @@ export async function createModel(
       status: 'draft',
       config: JSON.stringify(input.config),
       createdAt: now,
+      createdBy: actor,
     }),
     auditInsert(
       db,
@@ -158,10 +162,18 @@ export async function saveDraft(
   const config = JSON.stringify(input.config);
   const write =
     latest?.status === 'draft'
-      ? db.update(modelVersions).set({ config, createdAt: now }).where(eq(modelVersions.id, latest.id))
-      : db
-          .insert(modelVersions)
-          .values({ modelId, version: (latest?.version ?? 0) + 1, status: 'draft', config, createdAt: now });
+      ? db
+          .update(modelVersions)
+          .set({ config, createdAt: now, createdBy: actor })
+          .where(eq(modelVersions.id, latest.id))
+      : db.insert(modelVersions).values({
+          modelId,
+          version: (latest?.version ?? 0) + 1,
+          status: 'draft',
+          config,
+          createdAt: now,
+          createdBy: actor,
+        });
   await db.batch([
     write,
     db
@@ -182,6 +194,8 @@ export async function publishDraft(
   modelId: string,
   actor: string,
   now: number,
+  note: string | null = null,
+  auditDetails: Record<string, unknown> = {},
 ): Promise<number | null> {
   const draft = await db.query.modelVersions.findFirst({
     where: and(eq(modelVersions.modelId, modelId), eq(modelVersions.status, 'draft')),
@@ -194,7 +208,7 @@ export async function publishDraft(
       .where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.status, 'published'))),
     db
       .update(modelVersions)
-      .set({ status: 'published', publishedAt: now })
+      .set({ status: 'published', publishedAt: now, publishedBy: actor, note })
       .where(eq(modelVersions.id, draft.id)),
     db.update(models).set({ updatedAt: now }).where(eq(models.id, modelId)),
     auditInsert(
@@ -204,7 +218,7 @@ export async function publishDraft(
         action: 'model.publish',
         entity: 'model',
         entityId: modelId,
-        details: { version: draft.version },
+        details: { version: draft.version, note, ...auditDetails },
       },
       now,
     ),

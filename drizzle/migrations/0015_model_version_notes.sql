@@ -1,0 +1,3 @@
+ALTER TABLE `model_versions` ADD `created_by` text;--> statement-breakpoint
+ALTER TABLE `model_versions` ADD `published_by` text;--> statement-breakpoint
+ALTER TABLE `model_versions` ADD `note` text;
