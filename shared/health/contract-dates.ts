@@ -21,22 +21,19 @@ export interface ContractDates {
   churnedOn: string | null;
 }
 
-/** Later start first, then later end; on a full tie the later array position (the later-written row). */
-function later(a: ContractTerm, b: ContractTerm): boolean {
-  if (a.periodStart !== b.periodStart) return a.periodStart > b.periodStart;
-  return a.periodEnd >= b.periodEnd;
-}
+/** `a` (later in the array than `b`) started later, or on the same day: the later-written row wins a tie. */
+const later = (a: ContractTerm, b: ContractTerm) => a.periodStart >= b.periodStart;
 
 /**
  * An account's contract dates on `day` (`YYYY-MM-DD`), or null when no contract started on or before it
  * (the account's group-trait dates then stand). Only contracts started by `day` count. The contract in
  * force on `day` (`periodStart ≤ day ≤ periodEnd`; of several, the latest started) — else the latest one
  * started before it — gives `contractStartDate` = its `periodStart` and `renewalDate` = its
- * `renewalDueDate` (or `periodEnd` when that is null). When the latest-started contract (ties: the later
- * end, then the later in the array) has outcome `'churned'` and ended on or before `day`, `churnedOn` is
- * its `periodEnd`, else null.
- * The SQL twin (worker/scoring/snapshots-store.ts `contractDateSql` and `lifecycleStageSql`) applies the
- * same order, with the row id as the last tie-break.
+ * `renewalDueDate` (or `periodEnd` when that is null). When the latest-started contract has outcome
+ * `'churned'` and ended on or before `day`, `churnedOn` is its `periodEnd`, else null. Of contracts started
+ * on the same day the later in the array (the later-written row: pass them in write order) wins.
+ * The SQL twins (worker/scoring/snapshots-store.ts `contractStartSql`, `renewalDateSql`, `churnedOnSql`,
+ * `lifecycleStageSql`) apply the same order, the row id standing for the array position.
  * @example contractDates([{ periodStart: '2025-01-01', periodEnd: '2025-12-31', renewalDueDate: '2025-11-30', outcome: 'churned' }], '2026-01-10') // { contractStartDate: '2025-01-01', renewalDate: '2025-11-30', churnedOn: '2025-12-31' }
  */
 export function contractDates(contracts: readonly ContractTerm[], day: string): ContractDates | null {

@@ -452,6 +452,16 @@ describe('contracts give the contract start, renewal date and churn', () => {
           outcome: null,
         },
       ],
+      // Same start: the later row wins, in force or not.
+      [
+        {
+          periodStart: addDays(t, -50),
+          periodEnd: addDays(t, 200),
+          renewalDueDate: addDays(t, 170),
+          outcome: null,
+        },
+        { periodStart: addDays(t, -50), periodEnd: addDays(t, -5), renewalDueDate: null, outcome: 'churned' },
+      ],
     ];
     const traitStart = addDays(t, -500);
     const traitRenewal = addDays(t, 50);

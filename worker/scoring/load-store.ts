@@ -452,9 +452,8 @@ function contractsOnSql(inIds: SQL, day: string): SQL {
   return sql`SELECT account_id, period_start, period_end, renewal_due_date, outcome FROM (
       SELECT c.id, c.account_id, c.period_start, c.period_end, c.renewal_due_date, c.outcome,
         row_number() OVER (PARTITION BY c.account_id
-          ORDER BY c.period_end >= ${day} DESC, c.period_start DESC, c.period_end DESC, c.id DESC) AS current_rank,
-        row_number() OVER (PARTITION BY c.account_id
-          ORDER BY c.period_start DESC, c.period_end DESC, c.id DESC) AS last_rank
+          ORDER BY c.period_end >= ${day} DESC, c.period_start DESC, c.id DESC) AS current_rank,
+        row_number() OVER (PARTITION BY c.account_id ORDER BY c.period_start DESC, c.id DESC) AS last_rank
       FROM contracts c WHERE c.account_id ${inIds} AND c.period_start <= ${day})
     WHERE current_rank = 1 OR last_rank = 1
     ORDER BY account_id, id`;

@@ -164,13 +164,17 @@ const addMonths = (col: SQL, months: number) =>
           date(${col}, 'start of month', ${`+${months + 1} months`}, '-1 day'))`;
 
 /**
- * Of account `alias`'s contracts started by `day`, the one in force on it (else the latest started), by
- * the order of shared/health/contract-dates.ts (ties: later end, then later row): `column` of it, or NULL
- * without a contract. A seek on contracts_account_idx (account_id, period_start).
+ * Of account `alias`'s contracts started by `day`, the latest started (ties: the later row), optionally
+ * only those still in force on `day`: `column` of it, or NULL. One backward seek on contracts_account_idx
+ * (account_id, period_start, then the row id), so no sort per account.
  */
-const currentContract = (day: string, column: SQL, alias: string) =>
+const latestContract = (day: string, column: SQL, alias: string, inForce: boolean) =>
   sql`(SELECT ${column} FROM contracts c WHERE c.account_id = ${sql.raw(alias)}.id AND c.period_start <= ${day}
-      ORDER BY c.period_end >= ${day} DESC, c.period_start DESC, c.period_end DESC, c.id DESC LIMIT 1)`;
+      ${inForce ? sql`AND c.period_end >= ${day}` : sql``} ORDER BY c.period_start DESC, c.id DESC LIMIT 1)`;
+
+/** `column` of the contract in force on `day`, else of the latest started (`contractDates`' current contract). */
+const currentContract = (day: string, column: SQL, alias: string) =>
+  sql`coalesce(${latestContract(day, column, alias, true)}, ${latestContract(day, column, alias, false)})`;
 
 /**
  * The account's contract start on `day`: that of its contract in force (else the latest started) when it
@@ -197,12 +201,15 @@ export function renewalDateSql(day: string, alias = 'a'): SQL {
  * @example sql`SELECT ${churnedOnSql('2026-05-01')} AS churned_on FROM accounts a`
  */
 export function churnedOnSql(day: string, alias = 'a'): SQL {
-  return sql`(SELECT CASE WHEN l.outcome = 'churned' AND l.period_end <= ${day} THEN l.period_end END
-      FROM contracts l WHERE l.account_id = ${sql.raw(alias)}.id AND l.period_start <= ${day}
-      ORDER BY l.period_start DESC, l.period_end DESC, l.id DESC LIMIT 1)`;
+  return latestContract(
+    day,
+    sql`CASE WHEN c.outcome = 'churned' AND c.period_end <= ${day} THEN c.period_end END`,
+    alias,
+    false,
+  );
 }
 
-/** Onboarding / growth / maturity by months since `start` on `today`, after the renewal test. */
+/** Renewal, then onboarding / growth / maturity by months since `start` on `today`; `none` when no start. */
 const stageByDates = (today: string, start: SQL, renewal: SQL, none: SQL) => sql`CASE
     WHEN ${validDay(renewal)} AND ${today} >= date(${renewal}, '-90 days') THEN 'renewal'
     WHEN ${start} IS NULL OR NOT ${validDay(start)} THEN ${none}
@@ -215,20 +222,18 @@ const stageByDates = (today: string, start: SQL, renewal: SQL, none: SQL) => sql
  * shared/health/lifecycle.ts with `status` read from the `status` trait: churned (the trait, or a churned
  * last contract that has ended, see {@link churnedOnSql}), renewal (from 90 days before the renewal
  * date), else onboarding / growth / maturity by months since the contract start; null when none applies.
- * An account with contracts started by `today` is told by the dates of its current contract (one seek
- * reading them once), else by its trait columns. CASE keeps corrupt traits JSON from failing the query.
+ * An account with contracts started by `today` is told by the dates of its current contract (each seek
+ * reads them once), else by its trait columns. CASE keeps corrupt traits JSON from failing the query.
  * @example sql`SELECT ${lifecycleStageSql('2026-05-01')} AS stage FROM accounts a`
  */
 export function lifecycleStageSql(today: string): SQL {
-  const fromContract = sql`(SELECT CASE WHEN ${churnedOnSql(today)} IS NOT NULL THEN 'churned'
-        ELSE ${stageByDates(today, sql`c.period_start`, sql`coalesce(c.renewal_due_date, c.period_end)`, sql`'-'`)} END
-      FROM contracts c WHERE c.account_id = a.id AND c.period_start <= ${today}
-      ORDER BY c.period_end >= ${today} DESC, c.period_start DESC, c.period_end DESC, c.id DESC LIMIT 1)`;
+  const contractStage = sql`${stageByDates(today, sql`c.period_start`, sql`coalesce(c.renewal_due_date, c.period_end)`, sql`'-'`)}`;
   const fromTraits = stageByDates(today, sql`a.contract_start_date`, sql`a.renewal_date`, sql`NULL`);
   // '-': the current contract's start is not a day, so no stage (not the traits' stage).
   return sql`(CASE
     WHEN lower(trim(CASE WHEN json_valid(a.traits) THEN json_extract(a.traits, '$.status') END)) = 'churned' THEN 'churned'
-    ELSE nullif(coalesce(${fromContract}, ${fromTraits}), '-') END)`;
+    WHEN ${churnedOnSql(today)} IS NOT NULL THEN 'churned'
+    ELSE nullif(coalesce(${currentContract(today, contractStage, 'a')}, ${fromTraits}), '-') END)`;
 }
 
 /** The `status` trait as `lifecycleStage` reads it (for the JS side of the same rule). */

@@ -81,14 +81,16 @@ describe('contractDates', () => {
     );
   });
 
-  it('breaks a tie on start by the later end, then by the later row', () => {
+  it('breaks a tie on start by the later row (a correction written after the original)', () => {
     const a = term('2026-01-01', '2026-06-30', null, '2026-06-01');
     const b = term('2026-01-01', '2026-12-31', null, '2026-12-01');
     expect(contractDates([a, b], '2026-02-01')?.renewalDate).toBe('2026-12-01');
-    expect(contractDates([b, a], '2026-02-01')?.renewalDate).toBe('2026-12-01');
-    const c = term('2026-01-01', '2026-12-31', null, '2026-10-01');
-    expect(contractDates([b, c], '2026-02-01')?.renewalDate).toBe('2026-10-01');
-    expect(contractDates([c, b], '2026-02-01')?.renewalDate).toBe('2026-12-01');
+    expect(contractDates([b, a], '2026-02-01')?.renewalDate).toBe('2026-06-01');
+    // Only one of them is still in force: it wins whatever the order.
+    expect(contractDates([b, a], '2026-08-01')?.renewalDate).toBe('2026-12-01');
+    const churned = term('2026-01-01', '2026-03-31', 'churned');
+    expect(contractDates([b, churned], '2026-05-01')?.churnedOn).toBe('2026-03-31');
+    expect(contractDates([churned, b], '2026-05-01')?.churnedOn).toBeNull();
   });
 
   it('gives the lifecycle stage of the contract dates (churned from the end day)', () => {
