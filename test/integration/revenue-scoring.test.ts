@@ -357,6 +357,47 @@ describe('contracts give the contract start, renewal date and churn', () => {
     ]);
   });
 
+  it("the dashboard's renewals go by the contract renewal date", async () => {
+    const t = today();
+    const byContract = await seedAccount({ seats: 10 });
+    const movedOut = await seedAccount({ seats: 10 });
+    const traitsOnly = await seedAccount({ seats: 10 });
+    await setTraitDates(byContract.id, addDays(t, -400), addDays(t, 200));
+    await setTraitDates(movedOut.id, addDays(t, -400), addDays(t, 20));
+    await setTraitDates(traitsOnly.id, addDays(t, -400), addDays(t, 25));
+    await insertContracts(byContract.id, [
+      {
+        periodStart: addDays(t, -300),
+        periodEnd: addDays(t, 64),
+        renewalDueDate: addDays(t, 45),
+        outcome: null,
+      },
+    ]);
+    await insertContracts(movedOut.id, [
+      {
+        periodStart: addDays(t, -10),
+        periodEnd: addDays(t, 355),
+        renewalDueDate: addDays(t, 200),
+        outcome: null,
+      },
+    ]);
+    await runScoring();
+    const res = await admin('/api/dashboard');
+    expect(res.status).toBe(200);
+    const { renewals } = await res.json<{
+      renewals: { accounts: { externalId: string; renewalDate: string }[] }[];
+    }>();
+    const ours = new Set([byContract.externalId, movedOut.externalId, traitsOnly.externalId]);
+    const listed = renewals
+      .flatMap((g) => g.accounts)
+      .filter((a) => ours.has(a.externalId))
+      .map(({ externalId, renewalDate }) => ({ externalId, renewalDate }));
+    expect(listed.sort((a, b) => a.renewalDate.localeCompare(b.renewalDate))).toEqual([
+      { externalId: traitsOnly.externalId, renewalDate: addDays(t, 25) },
+      { externalId: byContract.externalId, renewalDate: addDays(t, 45) },
+    ]);
+  });
+
   it('a churned last contract makes the account churned from its end day, in scoring and in the API', async () => {
     const plan = uid('churn-plan');
     const modelId = await publishModel(SEAT_MODEL);
