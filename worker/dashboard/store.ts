@@ -473,21 +473,13 @@ function renewalsSql(opts: DashboardOptions, period: string): SQL {
   const renewalTo = sql`date(${period}, ${`+${RENEWAL_WINDOW_DAYS} days`})`;
   const owner = opts.owner ? sql`AND ${ownerIs(opts.owner)}` : sql``;
   const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
-  // The renewal date of the period is the current contract's when the account has contracts, else the
-  // trait's. Only candidates get it computed (a seek or two each): a trait date in the window, or a contract
-  // due in it (contracts_due_idx); any account renewing in the window is one of them.
-  return sql`WITH cand AS MATERIALIZED (
-      SELECT a.id FROM accounts a
-      WHERE (a.renewal_date BETWEEN ${period} AND ${renewalTo}
-             OR a.id IN (SELECT c.account_id FROM contracts c WHERE c.renewal_due_date BETWEEN ${period} AND ${renewalTo}))
-        ${owner}
-    )
-    SELECT * FROM (
+  // The renewal date of the period: the current contract's when the account has contracts, else the trait's.
+  return sql`SELECT * FROM (
       SELECT s.tier, a.external_id, a.name, a.renewal_date, a.arr_cents,
         row_number() OVER (PARTITION BY s.tier ORDER BY a.renewal_date, a.name, a.id) AS rn,
         count(*) OVER g AS n, coalesce(sum(a.arr_cents) OVER g, 0) AS arr
       FROM (SELECT a.id, a.external_id, a.name, a.arr_cents, ${renewalDateSql(period)} AS renewal_date
-            FROM cand JOIN accounts a ON a.id = cand.id) a
+            FROM accounts a WHERE 1 ${owner}) a
         ${opts.segment ? sql`CROSS JOIN` : sql`LEFT JOIN`} score_snapshots s ON s.account_id = a.id AND s.period = ${period}
       WHERE a.renewal_date BETWEEN ${period} AND ${renewalTo} ${segment}
       WINDOW g AS (PARTITION BY s.tier)
