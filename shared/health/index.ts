@@ -1,4 +1,5 @@
 export * from './benchmarks';
+export * from './contract-dates';
 export * from './defaults';
 export * from './input';
 export * from './kinds';

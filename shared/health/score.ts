@@ -103,7 +103,7 @@ export interface HealthScore {
  * What the worker must load for a model. `historyDays`: `account_days` rows ending on `asOfDay` (trend
  * needs two windows); `windowDays`: the windows to aggregate `user_days` and `account_feature_days`
  * over (keys of `AccountHealthInput.windows`); the other flags say which optional inputs are read.
- * @example compileModel(DEFAULT_MODEL).requirements // { historyDays: 60, windowDays: [30], csmRating: true, metricKeys: [], surveys: [], tickets: false }
+ * @example compileModel(DEFAULT_MODEL).requirements // { historyDays: 60, windowDays: [30], csmRating: true, metricKeys: [], surveys: [], tickets: false, ticketDays: 0 }
  */
 export interface ScoringRequirements {
   historyDays: number;
@@ -114,6 +114,8 @@ export interface ScoringRequirements {
   /** Longest survey or ticket window, days (0 when none). */
   surveyDays: number;
   tickets: boolean;
+  /** Longest ticket (support) window, days (0 when no support measure). */
+  ticketDays: number;
 }
 
 /**
@@ -219,6 +221,7 @@ function requirementsOf(m: HealthModel): ScoringRequirements {
   const metricKeys = new Set<string>();
   let csmRating = false;
   let tickets = false;
+  let ticketDays = 0;
   for (const x of m.measures) {
     const data: string = MEASURE_KINDS[x.kind].data;
     if (data === 'window' || data === 'window+days') windows.add(x.windowDays);
@@ -240,6 +243,7 @@ function requirementsOf(m: HealthModel): ScoringRequirements {
     ) {
       tickets = true;
       surveyDays = Math.max(surveyDays, x.windowDays);
+      ticketDays = Math.max(ticketDays, x.windowDays);
     }
   }
   return {
@@ -250,6 +254,7 @@ function requirementsOf(m: HealthModel): ScoringRequirements {
     surveys: [...surveys],
     surveyDays,
     tickets,
+    ticketDays,
   };
 }
 

@@ -24,7 +24,7 @@ const dimension = (key, label, score, weight) =>
     'contribution', round(${score} * ${weight} / 100.0, 1), 'coverage', 1)`;
 
 /**
- * SQL that gives accounts 1..n owners, dates and currency, then writes snapshots for the `periods` days
+ * SQL that gives accounts 1..n owners, dates and currency (and two in three contracts), then writes snapshots for the `periods` days
  * before `today` (scores drift per account so tiers change) and the tier transitions between them.
  */
 export function historySql(n, periods, today) {
@@ -39,6 +39,19 @@ UPDATE accounts SET owner_email = 'csm-' || (id % ${OWNERS}) || '@bench.test', c
   contract_start_date = date(${t}, '-' || (id % 700) || ' days'),
   renewal_date = date(${t}, '+' || ((id * 7) % 365) || ' days'),
   last_seen_at = ${Date.parse(`${today}T00:00:00Z`)} - (id % 30) * 86400000;
+-- Contracts (issue 13) for two accounts in three: the current yearly term and the renewed one before it;
+-- one in fifty churned at the end of its last term. Their dates replace the trait dates above.
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${n}),
+               cur AS (SELECT i, CASE WHEN i % 50 = 1 THEN date(${t}, '-' || (370 + i % 100) || ' days')
+                                      ELSE date(${t}, '-' || ((i * 11) % 360) || ' days') END AS s
+                       FROM n WHERE i % 3 <> 0),
+               terms AS (SELECT i, 0 AS k, s, CASE WHEN i % 50 = 1 THEN 'churned' END AS outcome FROM cur
+                         UNION ALL SELECT i, 1, date(s, '-1 year'), 'renewed' FROM cur)
+INSERT INTO contracts (external_id, account_id, period_start, period_end, amount_minor, currency,
+  reporting_amount_minor, interval, renewal_due_date, outcome, created_at, updated_at)
+SELECT 'bench-c-' || i || '-' || k, i, s, date(s, '+1 year', '-1 day'), 1200000, 'USD', 1200000, 'year',
+  date(s, '+1 year', '-31 days'), outcome, 0, 0
+FROM terms ORDER BY i, k DESC;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${n}),
                p(k) AS (SELECT ${periods} UNION ALL SELECT k - 1 FROM p WHERE k > 1),
                s AS (SELECT i, k, ${score} AS sc FROM p, n)

@@ -2,7 +2,7 @@
 // `npm run bench:api`: latency of the portfolio API behind the admin SPA with 10,000 scored accounts.
 //
 // Seeds local D1 before wrangler dev starts: the scoring bench's accounts and 90 days of rollups
-// (scoring-data.mjs), CSM owners, contract and renewal dates, BENCH_PERIODS earlier daily snapshots with
+// (scoring-data.mjs), CSM owners, contract and renewal dates (traits, and contracts for two accounts in three), BENCH_PERIODS earlier daily snapshots with
 // explanations of real size and their tier transitions, and timeline material for one account
 // (api-data.mjs). Then segments by plan are created through the API and today is scored for real (queue
 // fan-out, the same code as the cron) with a bench model: the default model's measures, seat activation
@@ -288,6 +288,8 @@ const ENDPOINTS = [
   { name: 'accounts by score', path: '/api/accounts?sort=-score', target: true },
   { name: 'red accounts by change', path: '/api/accounts?tier=red&sort=change', target: true },
   { name: 'accounts search', path: '/api/accounts?q=Bench%2012', target: true },
+  { name: 'accounts by renewal', path: '/api/accounts?sort=renewal', target: true },
+  { name: 'accounts in renewal', path: '/api/accounts?stage=renewal', target: true },
   {
     name: 'accounts, owner + stage',
     path: '/api/accounts?owner=csm-3@bench.test&stage=renewal&sort=renewal',

@@ -632,7 +632,7 @@ describe('distinct users per feature', () => {
     expect(await featureDays(acct)).toEqual([expected]);
     // Windowed distinct users (account page, account activity) are exact too.
     const db = getDb(env.DB);
-    const detail = await getAccountDetail(db, acct, '2026-11-01');
+    const detail = await getAccountDetail(db, acct, '2026-11-01', DAY);
     expect(detail?.usage).toEqual([expect.objectContaining({ feature: 'Report Run', users: 3 })]);
     const activity = await accountActivity(db, detail!.id, 30, DAY);
     expect(activity.modules).toEqual([expect.objectContaining({ events: 6, users: 3 })]);

@@ -7,7 +7,7 @@ import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
 import { AGGREGATE } from '../dashboard/rollups-store';
 import { tierDefinitions } from '../dashboard/store';
-import { statusTrait } from '../scoring/snapshots-store';
+import { churnedOnSql, contractStartSql, renewalDateSql, statusTrait } from '../scoring/snapshots-store';
 import { getTierDisplay } from '../settings/store';
 
 /** The same means computed on request, for a period whose run did not store them (seeded or older data). */
@@ -57,7 +57,12 @@ export async function accountInsight(
     batchAll<
       [
         SnapshotRow,
-        { contract_start_date: string | null; renewal_date: string | null; traits: string },
+        {
+          contract_start_date: string | null;
+          renewal_date: string | null;
+          churned_on: string | null;
+          traits: string;
+        },
         {
           tier: string;
           score: number | null;
@@ -83,7 +88,9 @@ export async function accountInsight(
           FROM score_snapshots s LEFT JOIN model_versions v ON v.id = s.model_version_id
           LEFT JOIN segments g ON g.id = s.segment_id
           WHERE s.account_id = ${accountId} ORDER BY s.period DESC LIMIT 1`,
-      sql`SELECT contract_start_date, renewal_date, traits FROM accounts WHERE id = ${accountId}`,
+      // Its contracts' dates of today when it has any, else the traits'.
+      sql`SELECT ${contractStartSql(today)} AS contract_start_date, ${renewalDateSql(today)} AS renewal_date,
+            ${churnedOnSql(today)} AS churned_on, a.traits FROM accounts a WHERE a.id = ${accountId}`,
       sql`SELECT tier, score, reason, created_by, created_at, expires_at FROM health_overrides
           WHERE account_id = ${accountId} AND cleared_at IS NULL AND expires_at > ${now}
           ORDER BY created_at DESC, id DESC LIMIT 1`,
@@ -131,6 +138,7 @@ export async function accountInsight(
           contractStartDate: account.contract_start_date,
           renewalDate: account.renewal_date,
           status: statusTrait(traits),
+          churnedAt: account.churned_on ? Date.parse(`${account.churned_on}T00:00:00Z`) : null,
         },
         today,
       )

@@ -106,9 +106,10 @@ export const accountRoutes = createRouter()
   })
   .openapi(getAccountRoute, async (c) => {
     const { externalId } = c.req.valid('param');
-    const sinceDay = addDays(utcDay(Date.now()), -(USAGE_WINDOW_DAYS - 1));
+    const today = utcDay(Date.now());
+    const sinceDay = addDays(today, -(USAGE_WINDOW_DAYS - 1));
     const db = getDb(c.env.DB);
-    const account = await getAccountDetail(db, externalId, sinceDay);
+    const account = await getAccountDetail(db, externalId, sinceDay, today);
     if (!account) throw new ApiError({ code: 'NOT_FOUND', message: `no account "${externalId}"` });
     const { id, ...detail } = account;
     const health = await latestHealth(db, id);

@@ -15,9 +15,11 @@ import { decodeCursor, encodeCursor } from '../common/cursor';
 import type { Db } from '../common/db';
 import {
   changeBaselineOn,
+  contractStartSql,
   latestSnapshotOn,
   lifecycleStageSql,
   ownerIs,
+  renewalDateSql,
   scoreChangeSql,
 } from '../scoring/snapshots-store';
 
@@ -86,14 +88,23 @@ interface AccountSqlRow {
   lifecycle_stage: LifecycleStage | null;
 }
 
-const SORT_KEYS: Record<AccountSortKey, SQL> = {
-  name: sql`a.name`,
-  score: sql`s.score`,
-  change: scoreChangeSql,
-  arr: sql`a.arr_cents`,
-  renewal: sql`a.renewal_date`,
-  lastSeen: sql`a.last_seen_at`,
-};
+/** The sort keys; the renewal date is that of `today` (a contract's, else the trait's). */
+function sortKeySql(key: AccountSortKey, today: string): SQL {
+  switch (key) {
+    case 'name':
+      return sql`a.name`;
+    case 'score':
+      return sql`s.score`;
+    case 'change':
+      return scoreChangeSql;
+    case 'arr':
+      return sql`a.arr_cents`;
+    case 'renewal':
+      return renewalDateSql(today);
+    case 'lastSeen':
+      return sql`a.last_seen_at`;
+  }
+}
 
 /**
  * One query for a page of matching accounts with their health and the total that match: the inner
@@ -125,7 +136,7 @@ function accountPageSql(
   }
   if (opts.stage) where.push(sql`${lifecycleStageSql(opts.today)} = ${opts.stage}`);
   return sql`WITH m AS (
-      SELECT a.id AS id, a.name AS name, ${SORT_KEYS[sortKey]} AS k, count(*) OVER () AS total
+      SELECT a.id AS id, a.name AS name, ${sortKeySql(sortKey, opts.today)} AS k, count(*) OVER () AS total
       FROM accounts a
       ${needsSnapshot ? sql`LEFT JOIN score_snapshots s ON ${latestSnapshotOn}` : sql``}
       ${needsPrevious ? sql`LEFT JOIN score_snapshots p ON ${changeBaselineOn(opts.changeDays)}` : sql``}
@@ -136,7 +147,7 @@ function accountPageSql(
       ORDER BY k ${direction} NULLS LAST, name, id LIMIT ${page.limit ?? -1} OFFSET ${page.offset}
     )
     SELECT page.total, a.id, a.external_id, a.name, a.plan, a.industry, a.employees, a.seats, a.arr_cents,
-      a.currency, a.owner_email, a.renewal_date, a.last_seen_at,
+      a.currency, a.owner_email, ${renewalDateSql(opts.today)} AS renewal_date, a.last_seen_at,
       (SELECT count(*) FROM users u WHERE u.account_id = a.id) AS users,
       s.tier, s.score, ${scoreChangeSql} AS score_change, s.segment_id, g.name AS segment_name,
       ${lifecycleStageSql(opts.today)} AS lifecycle_stage
@@ -203,11 +214,14 @@ export async function exportAccounts(db: Db, opts: AccountListOptions): Promise<
   return rows.map(toAccountRow);
 }
 
-/** One account with user counts and per-feature usage on days >= `sinceDay` (`YYYY-MM-DD`), or null. */
-export async function getAccountDetail(db: Db, externalId: string, sinceDay: string) {
+/**
+ * One account with user counts and per-feature usage on days >= `sinceDay` (`YYYY-MM-DD`), or null. Its
+ * contract start and renewal date are those of `today`: its contracts' when it has any, else its traits'.
+ */
+export async function getAccountDetail(db: Db, externalId: string, sinceDay: string, today: string) {
   const account = await db.query.accounts.findFirst({ where: eq(accounts.externalId, externalId) });
   if (!account) return null;
-  const [userCounts, usage, distinctUsers] = await db.batch([
+  const [userCounts, usage, distinctUsers, dates] = await db.batch([
     db
       .select({
         total: count(),
@@ -239,6 +253,13 @@ export async function getAccountDetail(db: Db, externalId: string, sinceDay: str
       .from(featureDayUsers)
       .where(and(eq(featureDayUsers.accountId, account.id), gte(featureDayUsers.day, sinceDay)))
       .groupBy(featureDayUsers.featureId),
+    db
+      .select({
+        contractStartDate: sql<string | null>`${contractStartSql(today, 'accounts')}`,
+        renewalDate: sql<string | null>`${renewalDateSql(today, 'accounts')}`,
+      })
+      .from(accounts)
+      .where(eq(accounts.id, account.id)),
   ]);
   const usersByFeature = new Map(distinctUsers.map((r) => [r.featureId, r.users]));
   return {
@@ -252,8 +273,8 @@ export async function getAccountDetail(db: Db, externalId: string, sinceDay: str
     arrCents: account.arrCents,
     mrrCents: account.mrrCents,
     currency: account.currency,
-    contractStartDate: account.contractStartDate,
-    renewalDate: account.renewalDate,
+    contractStartDate: dates[0]?.contractStartDate ?? null,
+    renewalDate: dates[0]?.renewalDate ?? null,
     ownerEmail: account.ownerEmail,
     traits: parseTraits(account.traits),
     createdAt: new Date(account.createdAt).toISOString(),

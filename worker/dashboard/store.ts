@@ -15,7 +15,7 @@ import { tierSkew } from '../../shared/portfolio/tier-skew';
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
-import { latestRunPeriodSql, ownerIs } from '../scoring/snapshots-store';
+import { latestRunPeriodSql, ownerIs, renewalDateSql } from '../scoring/snapshots-store';
 import { getTierDisplay, getTransitionSettings } from '../settings/store';
 import {
   AGGREGATE,
@@ -473,12 +473,15 @@ function renewalsSql(opts: DashboardOptions, period: string): SQL {
   const renewalTo = sql`date(${period}, ${`+${RENEWAL_WINDOW_DAYS} days`})`;
   const owner = opts.owner ? sql`AND ${ownerIs(opts.owner)}` : sql``;
   const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
+  // The renewal date of the period: the current contract's when the account has contracts, else the trait's.
   return sql`SELECT * FROM (
       SELECT s.tier, a.external_id, a.name, a.renewal_date, a.arr_cents,
         row_number() OVER (PARTITION BY s.tier ORDER BY a.renewal_date, a.name, a.id) AS rn,
         count(*) OVER g AS n, coalesce(sum(a.arr_cents) OVER g, 0) AS arr
-      FROM accounts a ${opts.segment ? sql`CROSS JOIN` : sql`LEFT JOIN`} score_snapshots s ON s.account_id = a.id AND s.period = ${period}
-      WHERE a.renewal_date BETWEEN ${period} AND ${renewalTo} ${owner} ${segment}
+      FROM (SELECT a.id, a.external_id, a.name, a.arr_cents, ${renewalDateSql(period)} AS renewal_date
+            FROM accounts a WHERE 1 ${owner}) a
+        ${opts.segment ? sql`CROSS JOIN` : sql`LEFT JOIN`} score_snapshots s ON s.account_id = a.id AND s.period = ${period}
+      WHERE a.renewal_date BETWEEN ${period} AND ${renewalTo} ${segment}
       WINDOW g AS (PARTITION BY s.tier)
     ) WHERE rn <= ${DASHBOARD_LIST_LIMIT} ORDER BY tier, rn`;
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { DASHBOARD_LIST_LIMIT, type Transition } from '../../shared/contracts/dashboard';
 import { countWinsAndSaves, type RecordedTransition } from '../../shared/health';
 import type { Db } from '../common/db';
-import { ownerIs } from '../scoring/snapshots-store';
+import { contractStartSql, ownerIs } from '../scoring/snapshots-store';
 
 export interface WinsQuery {
   segment?: string;
@@ -38,7 +38,10 @@ interface Row {
   matches: number;
   external_id: string;
   name: string;
-  /** The account's current contract start: changes before it belong to an earlier renewal cycle. */
+  /**
+   * The account's current contract start (at the window's end; its contracts' when it has any, else the
+   * trait's): changes before it belong to an earlier renewal cycle.
+   */
   cycle_start: string | null;
 }
 
@@ -64,7 +67,7 @@ export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> 
         ${q.owner ? sql`AND ${ownerIs(q.owner)}` : sql``}
     )
     SELECT t.account_id, t.period, t.kind, t.from_tier, t.to_tier, t.arr_cents, ${inSegment('t')} AS matches,
-      b.external_id, b.name, b.contract_start_date AS cycle_start
+      b.external_id, b.name, ${contractStartSql(q.to, 'b')} AS cycle_start
     FROM cand CROSS JOIN tier_transitions t ON t.account_id = cand.account_id AND t.period BETWEEN ${since} AND ${q.to}
     JOIN accounts b ON b.id = t.account_id`);
   const byRecord = new Map<RecordedTransition, Row>();

@@ -190,6 +190,8 @@ export interface RunConfig {
   historyDays: number;
   windows: number[];
   surveyDays: number;
+  /** Longest support (ticket) window of any published model, days (0: tickets are not loaded). */
+  ticketDays: number;
   rules: AlertRule[];
   webhookUrl: string | null;
 }
@@ -221,6 +223,7 @@ export async function readRunConfig(db: Db): Promise<RunConfig> {
     historyDays: Math.max(1, ...reqs.map((r) => r.historyDays)),
     windows: [...new Set(reqs.flatMap((r) => r.windowDays))],
     surveyDays: Math.max(0, ...reqs.map((r) => (r.surveys.length > 0 ? r.surveyDays : 0))),
+    ticketDays: Math.max(0, ...reqs.map((r) => r.ticketDays)),
     rules,
     webhookUrl,
   };
@@ -250,6 +253,7 @@ export function loadOptions(config: RunConfig, scope: Omit<RunScope, 'asOf'> & {
     windows: config.windows,
     snapshotDays: SNAPSHOT_DAYS,
     surveyDays: config.surveyDays,
+    ticketDays: config.ticketDays,
     existingVersions: scope.asOf !== undefined,
   };
 }

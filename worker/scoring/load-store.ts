@@ -1,12 +1,15 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type {
   AccountDay,
   AccountHealthInput,
   AccountRecord,
+  ContractTerm,
   FeatureUsage,
+  SupportTicket,
   SurveyResponse,
   UserUsage,
 } from '../../shared/health';
+import { contractDates } from '../../shared/health/contract-dates';
 import { DEFAULT_SCALES, rescale, type SurveyType } from '../../shared/surveys';
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
@@ -24,6 +27,8 @@ export interface LoadOptions {
   snapshotDays: number;
   /** Longest survey window of any model, days ending on asOfDay (0 or absent: surveys are not loaded). */
   surveyDays?: number;
+  /** Longest support (ticket) window of any model, days ending on asOfDay (0 or absent: tickets are not loaded). */
+  ticketDays?: number;
   /** An `asOf` run: also load the model version of each account's snapshot of `period`, if any. */
   existingVersions?: boolean;
 }
@@ -68,12 +73,15 @@ interface AccountRow {
 
 /**
  * Everything the scorer and alert rules need for a batch of accounts, in ONE D1 round trip of
- * 9 + 2 × windows (+ 1 when a model measures surveys, + 1 for an `asOf` run) statements whatever the
- * batch size (account ids travel as one JSON parameter).
+ * 10 + 2 × windows (+ 1 when a model measures surveys, + 1 when one measures tickets, + 1 for an `asOf`
+ * run) statements whatever the batch size (account ids travel as one JSON parameter).
  * Nothing after the run's instant is read: rollups end on `asOfDay`, and users, ratings, metrics,
  * overrides and survey answers are taken as they stood at `now` (which an `asOf` run sets to the end of
  * its day), so scoring a past day sees only what was known then. Survey answers count up to `now`, so a
- * run started today counts today's answers.
+ * run started today counts today's answers. Tickets are seen as they stood at the end of `asOfDay`
+ * (see {@link ticketCutoff}). Contracts, when the account has any started by `asOfDay`, replace its
+ * group-trait contract start and renewal date with those of that day and may make it churned
+ * (shared/health/contract-dates.ts).
  * A row with corrupt JSON traits is reported per account by the caller, not here.
  */
 export async function loadScoringBatch(
@@ -109,6 +117,19 @@ export async function loadScoringBatch(
               WHERE r.account_id ${inIds}
                 AND r.responded_at >= ${Date.parse(`${addDays(opts.asOfDay, -(surveyDays - 1))}T00:00:00Z`)}
                 AND r.responded_at <= ${opts.now}`,
+        ]
+      : [];
+  const ticketDays = opts.ticketDays ?? 0;
+  const ticketFrom = Date.parse(`${addDays(opts.asOfDay, -(ticketDays - 1))}T00:00:00Z`);
+  const cutoff = ticketCutoff(opts.asOfDay, opts.now);
+  // What the support kinds read: tickets opened in the window (first response), resolved in it (first-contact
+  // resolution) and open at its end (open tickets) = opened by the cutoff and not resolved before the window.
+  const ticketQueries =
+    ticketDays > 0
+      ? [
+          sql`SELECT account_id, opened_at, first_response_at, resolved_at, resolved_on_first_contact FROM tickets
+              WHERE account_id ${inIds} AND opened_at <= ${cutoff}
+                AND (opened_at >= ${ticketFrom} OR resolved_at IS NULL OR resolved_at >= ${ticketFrom})`,
         ]
       : [];
   const versionQueries = opts.existingVersions
@@ -153,13 +174,22 @@ export async function loadScoringBatch(
         WHERE account_id ${inIds}
           AND coalesce(json_extract(traits, '$.keyContact'), json_extract(traits, '$.key_contact')) IN (1, 'true')
           AND (json_extract(traits, '$.deactivated') IN (1, 'true') OR lower(json_extract(traits, '$.status')) = 'deactivated')`,
+    contractsOnSql(inIds, opts.asOfDay),
     ...windowQueries,
     ...surveyQueries,
+    ...ticketQueries,
     ...versionQueries,
   ]);
   const versionRows = (opts.existingVersions ? results.pop() : []) as {
     account_id: number;
     model_version_id: number;
+  }[];
+  const ticketRows = (ticketDays > 0 ? results.pop() : []) as {
+    account_id: number;
+    opened_at: number;
+    first_response_at: number | null;
+    resolved_at: number | null;
+    resolved_on_first_contact: number | null;
   }[];
   const surveyRows = (surveyDays > 0 ? results.pop() : []) as {
     account_id: number;
@@ -170,32 +200,55 @@ export async function loadScoringBatch(
     responded_at: number;
     contact_key: string;
   }[];
-  const [accounts, users, days, ratings, metrics, overrides, previous, history, contacts, ...windowRows] =
-    results as [
-      AccountRow[],
-      { account_id: number; total: number; activated: number }[],
-      {
-        account_id: number;
-        day: string;
-        events: number;
-        active_users: number;
-        active_ms: number;
-        features_used: number;
-      }[],
-      { account_id: number; stars: number; rated_at: number; expires_at: number | null }[],
-      { account_id: number; key: string; value: number; recorded_at: number }[],
-      { account_id: number; tier: string; score: number | null; reason: string; expires_at: number }[],
-      { account_id: number; period: string; score: number | null; tier: string | null }[],
-      { account_id: number; period: string; score: number | null; measures: string | null }[],
-      {
-        account_id: number;
-        external_id: string;
-        name: string | null;
-        email: string | null;
-        traits: string;
-      }[],
-      ...unknown[][],
-    ];
+  const [
+    accounts,
+    users,
+    days,
+    ratings,
+    metrics,
+    overrides,
+    previous,
+    history,
+    contacts,
+    contracts,
+    ...windowRows
+  ] = results as [
+    AccountRow[],
+    { account_id: number; total: number; activated: number }[],
+    {
+      account_id: number;
+      day: string;
+      events: number;
+      active_users: number;
+      active_ms: number;
+      features_used: number;
+    }[],
+    { account_id: number; stars: number; rated_at: number; expires_at: number | null }[],
+    { account_id: number; key: string; value: number; recorded_at: number }[],
+    { account_id: number; tier: string; score: number | null; reason: string; expires_at: number }[],
+    { account_id: number; period: string; score: number | null; tier: string | null }[],
+    { account_id: number; period: string; score: number | null; measures: string | null }[],
+    {
+      account_id: number;
+      external_id: string;
+      name: string | null;
+      email: string | null;
+      traits: string;
+    }[],
+    ContractRow[],
+    ...unknown[][],
+  ];
+  const termsByAccount = new Map<number, ContractTerm[]>();
+  for (const c of contracts) {
+    const list = termsByAccount.get(c.account_id) ?? [];
+    termsByAccount.set(c.account_id, list);
+    list.push({
+      periodStart: c.period_start,
+      periodEnd: c.period_end,
+      renewalDueDate: c.renewal_due_date,
+      outcome: c.outcome,
+    });
+  }
 
   const out = new Map<number, LoadedAccount>();
   const failures: { accountId: number; error: string }[] = [];
@@ -223,6 +276,14 @@ export async function loadScoringBatch(
       ownerEmail: a.owner_email,
       traits,
     };
+    const terms = termsByAccount.get(a.id);
+    const dated = terms ? contractDates(terms, opts.asOfDay) : null;
+    if (dated) {
+      // Contracts win over the group traits; a churned last contract churns the account from its end day.
+      record.contractStartDate = dated.contractStartDate;
+      record.renewalDate = dated.renewalDate;
+      if (dated.churnedOn) record.churnedAt = Date.parse(`${dated.churnedOn}T00:00:00Z`);
+    }
     const windows: Record<number, { users: UserUsage[]; features: FeatureUsage[] }> = {};
     for (const w of opts.windows) windows[w] = { users: [], features: [] };
     out.set(a.id, {
@@ -233,6 +294,7 @@ export async function loadScoringBatch(
         windows,
         csmRating: null,
         metrics: {},
+        ...(ticketDays > 0 ? { tickets: [] as SupportTicket[] } : {}),
       },
       lastSeenAt: a.last_seen_at,
       override: null,
@@ -319,6 +381,19 @@ export async function loadScoringBatch(
     surveys[r.type] = list;
     list.push({ score, respondedAt: r.responded_at, contactId: r.contact_key === '' ? null : r.contact_key });
   }
+  for (const r of ticketRows) {
+    const list = get(r.account_id)?.input.tickets as SupportTicket[] | undefined;
+    // What happened after the cutoff had not happened yet: no response, still open.
+    const resolved = r.resolved_at !== null && r.resolved_at <= cutoff;
+    list?.push({
+      openedAt: r.opened_at,
+      firstResponseAt:
+        r.first_response_at !== null && r.first_response_at <= cutoff ? r.first_response_at : null,
+      resolvedAt: resolved ? r.resolved_at : null,
+      resolvedOnFirstContact:
+        resolved && r.resolved_on_first_contact !== null ? r.resolved_on_first_contact === 1 : null,
+    });
+  }
   opts.windows.forEach((w, i) => {
     const features = windowRows[i * 2] as {
       account_id: number;
@@ -358,6 +433,39 @@ export async function loadScoringBatch(
     }
   });
   return { accounts: out, failures };
+}
+
+interface ContractRow {
+  account_id: number;
+  period_start: string;
+  period_end: string;
+  renewal_due_date: string | null;
+  outcome: string | null;
+}
+
+/**
+ * The contracts {@link contractDates} needs on `day`, at most two per account: of those started by `day`,
+ * the one in force (else the latest started) and the latest started, by the same order as the pure rule
+ * (row id as the last tie-break), oldest row first so the rule's "later row" tie-break agrees.
+ */
+function contractsOnSql(inIds: SQL, day: string): SQL {
+  return sql`SELECT account_id, period_start, period_end, renewal_due_date, outcome FROM (
+      SELECT c.id, c.account_id, c.period_start, c.period_end, c.renewal_due_date, c.outcome,
+        row_number() OVER (PARTITION BY c.account_id
+          ORDER BY c.period_end >= ${day} DESC, c.period_start DESC, c.id DESC) AS current_rank,
+        row_number() OVER (PARTITION BY c.account_id ORDER BY c.period_start DESC, c.id DESC) AS last_rank
+      FROM contracts c WHERE c.account_id ${inIds} AND c.period_start <= ${day})
+    WHERE current_rank = 1 OR last_rank = 1
+    ORDER BY account_id, id`;
+}
+
+/**
+ * The last instant a run sees ticket events at: the end of `asOfDay`, or `now` when earlier (a rescore of
+ * today). A ticket opened later is not loaded; a response or resolution later had not happened yet.
+ * @example ticketCutoff('2026-04-30', Date.parse('2026-05-01T02:00:00Z')) // Date.parse('2026-04-30T23:59:59.999Z')
+ */
+export function ticketCutoff(asOfDay: string, now: number): number {
+  return Math.min(now, Date.parse(`${addDays(asOfDay, 1)}T00:00:00Z`) - 1);
 }
 
 /** The end of the latest loaded day with events (at most `now`), or null when none. */

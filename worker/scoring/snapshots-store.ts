@@ -164,22 +164,76 @@ const addMonths = (col: SQL, months: number) =>
           date(${col}, 'start of month', ${`+${months + 1} months`}, '-1 day'))`;
 
 /**
+ * Of account `alias`'s contracts started by `day`, the latest started (ties: the later row), optionally
+ * only those still in force on `day`: `column` of it, or NULL. One backward seek on contracts_account_idx
+ * (account_id, period_start, then the row id), so no sort per account.
+ */
+const latestContract = (day: string, column: SQL, alias: string, inForce: boolean) =>
+  sql`(SELECT ${column} FROM contracts c WHERE c.account_id = ${sql.raw(alias)}.id AND c.period_start <= ${day}
+      ${inForce ? sql`AND c.period_end >= ${day}` : sql``} ORDER BY c.period_start DESC, c.id DESC LIMIT 1)`;
+
+/** `column` of the contract in force on `day`, else of the latest started (`contractDates`' current contract). */
+const currentContract = (day: string, column: SQL, alias: string) =>
+  sql`coalesce(${latestContract(day, column, alias, true)}, ${latestContract(day, column, alias, false)})`;
+
+/**
+ * The account's contract start on `day`: that of its contract in force (else the latest started) when it
+ * has contracts, else its `contract_start_date` trait column — `contractDates` of
+ * shared/health/contract-dates.ts in SQL. `alias` names the `accounts` row (default `a`).
+ * @example sql`SELECT ${contractStartSql('2026-05-01')} AS contract_start_date FROM accounts a`
+ */
+export function contractStartSql(day: string, alias = 'a'): SQL {
+  return sql`coalesce(${currentContract(day, sql`c.period_start`, alias)}, ${sql.raw(alias)}.contract_start_date)`;
+}
+
+/**
+ * The account's renewal date on `day`: its current contract's renewal due date (the period end when
+ * null) when it has contracts, else its `renewal_date` trait column (see {@link contractStartSql}).
+ * @example sql`SELECT ${renewalDateSql('2026-05-01')} AS renewal_date FROM accounts a`
+ */
+export function renewalDateSql(day: string, alias = 'a'): SQL {
+  return sql`coalesce(${currentContract(day, sql`coalesce(c.renewal_due_date, c.period_end)`, alias)}, ${sql.raw(alias)}.renewal_date)`;
+}
+
+/**
+ * The day the account churned by its contracts as of `day`: the end of its latest-started contract when
+ * that one's outcome is `churned` and it ended on or before `day`, else NULL.
+ * @example sql`SELECT ${churnedOnSql('2026-05-01')} AS churned_on FROM accounts a`
+ */
+export function churnedOnSql(day: string, alias = 'a'): SQL {
+  return latestContract(
+    day,
+    sql`CASE WHEN c.outcome = 'churned' AND c.period_end <= ${day} THEN c.period_end END`,
+    alias,
+    false,
+  );
+}
+
+/** Renewal, then onboarding / growth / maturity by months since `start` on `today`; `none` when no start. */
+const stageByDates = (today: string, start: SQL, renewal: SQL, none: SQL) => sql`CASE
+    WHEN ${validDay(renewal)} AND ${today} >= date(${renewal}, '-90 days') THEN 'renewal'
+    WHEN ${start} IS NULL OR NOT ${validDay(start)} THEN ${none}
+    WHEN ${today} < ${addMonths(start, 1)} THEN 'onboarding'
+    WHEN ${today} < ${addMonths(start, 3)} THEN 'growth'
+    ELSE 'maturity' END`;
+
+/**
  * The account's lifecycle stage on `today` (`YYYY-MM-DD`) in SQL, the same rules as `lifecycleStage` in
- * shared/health/lifecycle.ts with `status` read from the `status` trait: churned, renewal (from 90 days
- * before the renewal date), else onboarding / growth / maturity by months since the contract start; null
- * when none applies. CASE keeps corrupt traits JSON from failing the whole query.
+ * shared/health/lifecycle.ts with `status` read from the `status` trait: churned (the trait, or a churned
+ * last contract that has ended, see {@link churnedOnSql}), renewal (from 90 days before the renewal
+ * date), else onboarding / growth / maturity by months since the contract start; null when none applies.
+ * An account with contracts started by `today` is told by the dates of its current contract (each seek
+ * reads them once), else by its trait columns. CASE keeps corrupt traits JSON from failing the query.
  * @example sql`SELECT ${lifecycleStageSql('2026-05-01')} AS stage FROM accounts a`
  */
 export function lifecycleStageSql(today: string): SQL {
-  const start = sql`a.contract_start_date`;
-  const renewal = sql`a.renewal_date`;
+  const contractStage = sql`${stageByDates(today, sql`c.period_start`, sql`coalesce(c.renewal_due_date, c.period_end)`, sql`'-'`)}`;
+  const fromTraits = stageByDates(today, sql`a.contract_start_date`, sql`a.renewal_date`, sql`NULL`);
+  // '-': the current contract's start is not a day, so no stage (not the traits' stage).
   return sql`(CASE
     WHEN lower(trim(CASE WHEN json_valid(a.traits) THEN json_extract(a.traits, '$.status') END)) = 'churned' THEN 'churned'
-    WHEN ${validDay(renewal)} AND ${today} >= date(${renewal}, '-90 days') THEN 'renewal'
-    WHEN ${start} IS NULL OR NOT ${validDay(start)} THEN NULL
-    WHEN ${today} < ${addMonths(start, 1)} THEN 'onboarding'
-    WHEN ${today} < ${addMonths(start, 3)} THEN 'growth'
-    ELSE 'maturity' END)`;
+    WHEN ${churnedOnSql(today)} IS NOT NULL THEN 'churned'
+    ELSE nullif(coalesce(${currentContract(today, contractStage, 'a')}, ${fromTraits}), '-') END)`;
 }
 
 /** The `status` trait as `lifecycleStage` reads it (for the JS side of the same rule). */

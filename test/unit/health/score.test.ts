@@ -376,6 +376,7 @@ describe('compileModel', () => {
       surveys: ['nps', 'csat'],
       surveyDays: 180,
       tickets: false,
+      ticketDays: 0,
     });
   });
 
