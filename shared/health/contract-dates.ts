@@ -9,6 +9,8 @@ export interface ContractTerm {
   periodEnd: string;
   renewalDueDate: string | null;
   outcome: string | null;
+  /** `'once'` marks a one-off (set-up, consulting): it neither restarts the lifecycle nor renews, so it is ignored. */
+  interval?: string;
 }
 
 /**
@@ -26,7 +28,7 @@ const later = (a: ContractTerm, b: ContractTerm) => a.periodStart >= b.periodSta
 
 /**
  * An account's contract dates on `day` (`YYYY-MM-DD`), or null when no contract started on or before it
- * (the account's group-trait dates then stand). Only contracts started by `day` count. The contract in
+ * (the account's group-trait dates then stand). Only contracts started by `day` count, and one-offs (`interval: 'once'`) never do. The contract in
  * force on `day` (`periodStart ≤ day ≤ periodEnd`; of several, the latest started) — else the latest one
  * started before it — gives `contractStartDate` = its `periodStart` and `renewalDate` = its
  * `renewalDueDate` (or `periodEnd` when that is null). When the latest-started contract has outcome
@@ -40,7 +42,7 @@ export function contractDates(contracts: readonly ContractTerm[], day: string): 
   let inForce: ContractTerm | null = null;
   let last: ContractTerm | null = null;
   for (const c of contracts) {
-    if (c.periodStart > day) continue;
+    if (c.periodStart > day || c.interval === 'once') continue;
     if (!last || later(c, last)) last = c;
     if (c.periodEnd >= day && (!inForce || later(c, inForce))) inForce = c;
   }

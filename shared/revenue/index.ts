@@ -1,4 +1,3 @@
-export * from './account-dates';
 export * from './attribution';
 export * from './churn';
 export * from './cltv';

@@ -98,12 +98,13 @@ async function insertContracts(accountId: number, contracts: ContractTerm[]) {
       env.DB.prepare(
         `INSERT INTO contracts (external_id, account_id, period_start, period_end, amount_minor, currency,
            reporting_amount_minor, interval, renewal_due_date, outcome, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 1200000, 'USD', 1200000, 'year', ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, 1200000, 'USD', 1200000, ?, ?, ?, ?, ?)`,
       ).bind(
         uid('contract'),
         accountId,
         c.periodStart,
         c.periodEnd,
+        c.interval ?? 'year',
         c.renewalDueDate ?? c.periodEnd,
         c.outcome,
         Date.now(),
@@ -502,6 +503,17 @@ describe('contracts give the contract start, renewal date and churn', () => {
           outcome: null,
         },
         { periodStart: addDays(t, -50), periodEnd: addDays(t, -5), renewalDueDate: null, outcome: 'churned' },
+      ],
+      // A one-off (consulting) in the middle of a term neither restarts the lifecycle nor renews.
+      [
+        { periodStart: addDays(t, -300), periodEnd: addDays(t, 65), renewalDueDate: null, outcome: null },
+        {
+          periodStart: addDays(t, -5),
+          periodEnd: addDays(t, -5),
+          renewalDueDate: null,
+          outcome: null,
+          interval: 'once',
+        },
       ],
     ];
     const traitStart = addDays(t, -500);

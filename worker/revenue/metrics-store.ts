@@ -42,7 +42,7 @@ function accountsSql(q: MetricsScope): SQL {
   return sql`SELECT a.id, a.owner_email, a.seats, ${needSnapshot ? sql`s.segment_id, s.tier` : sql`NULL AS segment_id, NULL AS tier`},
       (SELECT min(c.period_start) FROM contracts c WHERE c.account_id = a.id) AS first_start,
       (SELECT CASE WHEN c.outcome = 'churned' THEN c.period_end END FROM contracts c
-        WHERE c.account_id = a.id AND c.interval <> 'once' ORDER BY c.period_end DESC, c.period_start DESC LIMIT 1) AS contract_churn,
+        WHERE c.account_id = a.id AND c.interval <> 'once' ORDER BY c.period_start DESC, c.id DESC LIMIT 1) AS contract_churn,
       CASE WHEN json_valid(a.traits) AND lower(json_extract(a.traits, '$.status')) = 'churned'
         THEN substr(json_extract(a.traits, '$.churnedAt'), 1, 10) END AS trait_churn
     FROM accounts a

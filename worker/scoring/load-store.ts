@@ -445,7 +445,8 @@ interface ContractRow {
 
 /**
  * The contracts {@link contractDates} needs on `day`, at most two per account: of those started by `day`,
- * the one in force (else the latest started) and the latest started, by the same order as the pure rule
+ * the one in force (else the latest started) and the latest started — recurring terms only: a one-off (set-up,
+ * consulting) neither restarts the lifecycle nor renews — by the same order as the pure rule
  * (row id as the last tie-break), oldest row first so the rule's "later row" tie-break agrees.
  */
 function contractsOnSql(inIds: SQL, day: string): SQL {
@@ -454,7 +455,7 @@ function contractsOnSql(inIds: SQL, day: string): SQL {
         row_number() OVER (PARTITION BY c.account_id
           ORDER BY c.period_end >= ${day} DESC, c.period_start DESC, c.id DESC) AS current_rank,
         row_number() OVER (PARTITION BY c.account_id ORDER BY c.period_start DESC, c.id DESC) AS last_rank
-      FROM contracts c WHERE c.account_id ${inIds} AND c.period_start <= ${day})
+      FROM contracts c WHERE c.account_id ${inIds} AND c.period_start <= ${day} AND c.interval <> 'once')
     WHERE current_rank = 1 OR last_rank = 1
     ORDER BY account_id, id`;
 }

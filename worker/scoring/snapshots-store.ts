@@ -164,13 +164,14 @@ const addMonths = (col: SQL, months: number) =>
           date(${col}, 'start of month', ${`+${months + 1} months`}, '-1 day'))`;
 
 /**
- * Of account `alias`'s contracts started by `day`, the latest started (ties: the later row), optionally
+ * Of account `alias`'s recurring contracts started by `day` (a one-off neither restarts the lifecycle nor
+ * renews), the latest started (ties: the later row), optionally
  * only those still in force on `day`: `column` of it, or NULL. One backward seek on contracts_account_idx
  * (account_id, period_start, then the row id), so no sort per account.
  */
 const latestContract = (day: string, column: SQL, alias: string, inForce: boolean) =>
   sql`(SELECT ${column} FROM contracts c WHERE c.account_id = ${sql.raw(alias)}.id AND c.period_start <= ${day}
-      ${inForce ? sql`AND c.period_end >= ${day}` : sql``} ORDER BY c.period_start DESC, c.id DESC LIMIT 1)`;
+      AND c.interval <> 'once' ${inForce ? sql`AND c.period_end >= ${day}` : sql``} ORDER BY c.period_start DESC, c.id DESC LIMIT 1)`;
 
 /** `column` of the contract in force on `day`, else of the latest started (`contractDates`' current contract). */
 const currentContract = (day: string, column: SQL, alias: string) =>

@@ -142,3 +142,22 @@ describe('contractDates', () => {
     );
   });
 });
+
+describe('contractDates and one-offs', () => {
+  it('ignores a one-off (set-up, consulting) in the middle of a term: it neither restarts the lifecycle nor renews', () => {
+    const term = { periodStart: '2026-01-01', periodEnd: '2026-12-31', renewalDueDate: null, outcome: null };
+    const consulting = {
+      periodStart: '2026-06-01',
+      periodEnd: '2026-06-01',
+      renewalDueDate: null,
+      outcome: null,
+      interval: 'once',
+    };
+    expect(contractDates([term, consulting], '2026-06-01')).toEqual({
+      contractStartDate: '2026-01-01',
+      renewalDate: '2026-12-31',
+      churnedOn: null,
+    });
+    expect(contractDates([consulting], '2026-06-02')).toBeNull();
+  });
+});
