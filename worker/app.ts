@@ -28,6 +28,8 @@ import { revenueSettingsRoutes } from './revenue/settings-routes';
 import { portfolioRoutes, scoringRoutes } from './scoring/routes';
 import { featureRoutes } from './settings/features-routes';
 import { settingsRoutes } from './settings/routes';
+import { studioRoutes } from './studio/routes';
+import { segmentMatchRoutes } from './studio/segment-routes';
 import { versionRoutes } from './studio/versions-routes';
 import { publicSurveyRoutes } from './surveys/public-routes';
 import { surveyRoutes } from './surveys/routes';
@@ -60,6 +62,8 @@ function adminRoutes(document: () => object) {
       .route('/ingest', ingestAdminRoutes)
       .route('/models', modelRoutes)
       .route('/models', versionRoutes)
+      .route('/models', studioRoutes)
+      .route('/segments', segmentMatchRoutes)
       .route('/segments', segmentRoutes)
       .route('/scoring', scoringRoutes)
       .route('/portfolio', portfolioRoutes)

@@ -26,6 +26,10 @@ export const previewInput = z.object({ config: modelConfigInput }).strict().meta
 export const previewSchema = z
   .object({
     accounts: z.number().int(),
+    scope: z.enum(['segments', 'all']).meta({
+      description:
+        '`segments`: the accounts whose segment uses this model; `all`: no segment uses it yet, so every account.',
+    }),
     asOf: z.string().meta({ description: 'The day whose data both were scored on (the last complete day).' }),
     published: scoredSideSchema.nullable().meta({ description: 'Null before the first publish.' }),
     draft: scoredSideSchema,

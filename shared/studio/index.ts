@@ -7,3 +7,4 @@ export * from './folds';
 export * from './logistic';
 export * from './matrix';
 export * from './outcomes';
+export * from './preview';

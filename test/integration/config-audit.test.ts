@@ -173,6 +173,35 @@ const TABLE: Record<string, Case> = {
       return res;
     },
   },
+  'POST /api/models/:id/preview': { exempt: 'scores a draft beside the published model and writes nothing' },
+  'POST /api/models/:id/backtest': { exempt: 'scores past renewals and writes nothing' },
+  'POST /api/models/:id/calibrate': {
+    action: 'model.draft',
+    run: async () => {
+      // Two decided renewals, scored 90 days before they were due: the least a calibration takes.
+      const day = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+      const due = new Date(Date.parse(day) + 90 * 86_400_000).toISOString().slice(0, 10);
+      for (const [active, outcome] of [
+        [4, 'renewed'],
+        [1, 'churned'],
+      ] as const) {
+        const a = await seedAccount({ seats: 5, users: Array.from({ length: active }, () => 60_000), day });
+        await created(
+          await json('/api/contracts', 'POST', {
+            accountExternalId: a.externalId,
+            externalId: uid('contract'),
+            periodStart: '2025-01-01',
+            periodEnd: due,
+            amountMinor: 100,
+            currency: 'USD',
+            interval: 'year',
+            outcome,
+          }),
+        );
+      }
+      return json(`/api/models/${fx.modelId}/calibrate`, 'POST', { minOutcomes: 2 });
+    },
+  },
   'DELETE /api/models/:id/draft': {
     action: 'model.discard_draft',
     run: async () => {
