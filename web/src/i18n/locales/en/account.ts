@@ -28,6 +28,8 @@ export default {
     usersValue: '{activated} activated of {total}',
     lastSeen: 'Last activity',
     scored: 'Scored',
+    model: 'Scored by',
+    modelValue: 'model {model}, version {version}',
   },
   insufficient: {
     title: 'Insufficient data',

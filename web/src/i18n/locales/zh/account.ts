@@ -30,6 +30,8 @@ export default {
     usersValue: '已激活 {activated} / 共 {total}',
     lastSeen: '最近活跃',
     scored: '评分日期',
+    model: '评分模型',
+    modelValue: '模型 {model}，版本 {version}',
   },
   insufficient: {
     title: '数据不足',
