@@ -12,7 +12,7 @@ import './meta';
 import { portfolioRoutes } from './portfolio-routes';
 import { safeRedirect } from './redirect';
 
-/** Sign-in, setup, invites, the member's own password, settings and the fallbacks. */
+/** Sign-in, setup, invites, the member's own password, the model studio, settings and the fallbacks. */
 const shellRoutes: RouteRecordRaw[] = [
   {
     path: '/sign-in',
@@ -38,6 +38,14 @@ const shellRoutes: RouteRecordRaw[] = [
     name: 'password',
     component: () => import('../views/PasswordView.vue'),
     meta: { title: 'auth.password.title' },
+  },
+  {
+    // Every member reads the studio; its tabs render write controls for admins only (the API refuses the rest).
+    path: '/studio/:tab?',
+    name: 'studio',
+    component: () => import('../views/StudioView.vue'),
+    props: true,
+    meta: { title: 'studio.title', nav: { label: 'studio.title', icon: 'studio', order: 80 } },
   },
   {
     path: '/settings/:tab?',

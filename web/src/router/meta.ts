@@ -6,7 +6,7 @@ export interface NavEntry {
   /** i18n key of the menu label, e.g. `common.nav.settings`. */
   label: string;
   icon: NavIconName;
-  /** Position in the menu, ascending: portfolio screens 10–60, settings 90. */
+  /** Position in the menu, ascending: portfolio screens 10–60, the model studio 80, settings 90. */
   order: number;
 }
 
