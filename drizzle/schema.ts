@@ -736,6 +736,8 @@ export const contracts = sqliteTable(
     index('contracts_account_idx').on(t.accountId, t.periodStart),
     index('contracts_period_idx').on(t.periodEnd, t.periodStart),
     index('contracts_due_idx').on(t.renewalDueDate),
+    // An account's last contract (GET /api/metrics' churn day) without a sort per account.
+    index('contracts_account_end_idx').on(t.accountId, t.periodEnd, t.periodStart),
   ],
 );
 
@@ -757,6 +759,13 @@ export const tickets = sqliteTable(
   (t) => [
     index('tickets_account_idx').on(t.accountId, t.openedAt),
     index('tickets_opened_idx').on(t.openedAt),
+    // Covers GET /api/metrics' ticket totals and median first response over a period.
+    index('tickets_opened_response_idx').on(
+      t.openedAt,
+      t.firstResponseAt,
+      t.resolvedOnFirstContact,
+      t.accountId,
+    ),
   ],
 );
 

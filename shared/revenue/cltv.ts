@@ -62,7 +62,8 @@ export interface PurchaseSummary {
  * Purchases of the period by the given customer accounts. A purchase is a contract term starting in
  * `[from, to]` (one-offs included); its value is the term's whole value. An account's first purchase day
  * is its earliest `periodStart` ever: what it bought that day is new business, not a repurchase or upsell
- * (a subscription and its set-up fee signed together are one deal).
+ * (a subscription and its set-up fee signed together are one deal). `firstDays` may give it per account (the
+ * accounts' `firstStartDay`), so `contracts` need not reach back to it; the earliest of it and `contracts` counts.
  * @example summarisePurchases([], new Set(), '2026-01-01', '2026-03-31') // { purchases: 0, valueMinor: 0, repurchasers: 0, upsellers: 0 }
  */
 export function summarisePurchases(
@@ -70,8 +71,9 @@ export function summarisePurchases(
   customers: ReadonlySet<number>,
   from: string,
   to: string,
+  firstDays: ReadonlyMap<number, string> = new Map(),
 ): PurchaseSummary {
-  const firstDay = new Map<number, string>();
+  const firstDay = new Map(firstDays);
   for (const c of contracts) {
     const seen = firstDay.get(c.accountId);
     if (seen === undefined || c.periodStart < seen) firstDay.set(c.accountId, c.periodStart);

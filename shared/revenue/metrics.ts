@@ -22,7 +22,7 @@ import {
   summariseRenewals,
   unrenewedRate,
 } from './renewals';
-import { supportSummary } from './support';
+import { supportFromTotals, supportSummary, type TicketTotals } from './support';
 import type {
   Advocacy,
   CsCost,
@@ -44,10 +44,18 @@ export interface RevenueMetricsInput {
   to: string;
   /** The accounts reported on, already filtered (segment, owner, tier). Records of other accounts are ignored. */
   accounts: readonly RevenueAccount[];
-  /** All contracts of those accounts, any date. */
+  /**
+   * Contracts of those accounts. All of them, any date, will do; what is read is every contract in force on a
+   * day from the day before `from` to `to` (MRR, purchases, services revenue), every one due in the period
+   * (renewals), and all contracts of accounts with a win or save in the period (the ARR that followed it). The
+   * first purchase day comes from the accounts' `firstStartDay` (or an earlier contract start given here). Of
+   * their items only premium-CSM, consulting and expansion lines (upsell, cross-sell, add-on) are read.
+   */
   contracts: readonly RevenueContract[];
-  /** Tickets of those accounts; only those opened in the period are read. */
+  /** Tickets of those accounts; only those opened in the period are read. Ignored when `ticketTotals` is given. */
   tickets: readonly RevenueTicket[];
+  /** The support figures' inputs already counted over the tickets of those accounts opened in the period. */
+  ticketTotals?: TicketTotals;
   /** CS costs; each counts by the share of its days inside the period. */
   costs: readonly CsCost[];
   /** CSQLs and advocacy of those accounts, any date (filtered by day here). */
@@ -117,11 +125,15 @@ export function revenueMetrics(input: RevenueMetricsInput): RevenueMetricsResult
   const due = renewalsDueIn(contracts, from, to);
   const renewals = summariseRenewals(due);
 
-  const purchases = summarisePurchases(contracts, customerIds, from, to);
+  const firstDays = new Map<number, string>();
+  for (const a of input.accounts) if (a.firstStartDay !== null) firstDays.set(a.accountId, a.firstStartDay);
+  const purchases = summarisePurchases(contracts, customerIds, from, to, firstDays);
   const avgPurchase = ratio(purchases.valueMinor, purchases.purchases);
   const frequency = purchaseFrequency(purchases.purchases, customersInPeriod, months);
 
-  const support = supportSummary(mine(input.tickets), from, to);
+  const support = input.ticketTotals
+    ? supportFromTotals(input.ticketTotals)
+    : supportSummary(mine(input.tickets), from, to);
   const retained = customers.activeAtStart - customers.churnedFromBase;
   const csa = attribution({
     from,

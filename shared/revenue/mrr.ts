@@ -1,5 +1,4 @@
-import { addDays } from '../time';
-import { daysInclusive, monthsBetween, ratio } from './periods';
+import { daysInclusive, periodMonths, ratio } from './periods';
 import type { ContractInterval, RevenueContract } from './types';
 
 // Contract amounts turned into monthly and annual recurring revenue, and the MRR movement of a period.
@@ -37,7 +36,7 @@ export function termValueMinor(
   amountMinor = contract.amountMinor,
 ): number {
   if (contract.interval === 'once') return amountMinor;
-  const months = monthsBetween(contract.periodStart, addDays(contract.periodEnd, 1));
+  const months = periodMonths(contract.periodStart, contract.periodEnd);
   return monthlyRecurringMinor(amountMinor, contract.interval) * months;
 }
 

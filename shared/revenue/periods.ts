@@ -4,7 +4,23 @@ import { addDays } from '../time';
 // denominator is zero, and days are UTC `YYYY-MM-DD` strings, which compare correctly as strings.
 
 const DAY_MS = 86_400_000;
-const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
+
+// A period's metrics read tens of thousands of contracts whose terms start and end on a few hundred distinct
+// days: each day is parsed, and each term's calendar months counted, once. Bounded so a long-lived isolate
+// cannot grow them without limit; the results are pure functions of the key.
+const CACHE_LIMIT = 20_000;
+const dayMsCache = new Map<string, number>();
+const monthsCache = new Map<string, number>();
+const periodMonthsCache = new Map<string, number>();
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): T {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+const dayMs = (day: string) =>
+  dayMsCache.get(day) ?? remember(dayMsCache, day, Date.parse(`${day}T00:00:00Z`));
 
 /**
  * `numerator / denominator`, or null when the denominator is 0 (or not a finite number).
@@ -60,6 +76,11 @@ function addMonths(day: string, months: number): string {
  */
 export function monthsBetween(from: string, until: string): number {
   if (until <= from) return 0;
+  const key = `${from}|${until}`;
+  return monthsCache.get(key) ?? remember(monthsCache, key, countMonths(from, until));
+}
+
+function countMonths(from: string, until: string): number {
   let whole = (Number(until.slice(0, 4)) - Number(from.slice(0, 4))) * 12;
   whole += Number(until.slice(5, 7)) - Number(from.slice(5, 7));
   while (whole > 0 && addMonths(from, whole) > until) whole--;
@@ -74,7 +95,8 @@ export function monthsBetween(from: string, until: string): number {
  * @example periodMonths('2026-01-01', '2026-03-31') // 3
  */
 export function periodMonths(from: string, to: string): number {
-  return monthsBetween(from, addDays(to, 1));
+  const key = `${from}|${to}`;
+  return periodMonthsCache.get(key) ?? remember(periodMonthsCache, key, monthsBetween(from, addDays(to, 1)));
 }
 
 /**

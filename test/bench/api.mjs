@@ -2,13 +2,17 @@
 // `npm run bench:api`: latency of the portfolio API behind the admin SPA with 10,000 scored accounts.
 //
 // Seeds local D1 before wrangler dev starts: the scoring bench's accounts and 90 days of rollups
-// (scoring-data.mjs), CSM owners, contract and renewal dates (traits, and contracts for two accounts in three), BENCH_PERIODS earlier daily snapshots with
-// explanations of real size and their tier transitions, and timeline material for one account
-// (api-data.mjs). Then segments by plan are created through the API and today is scored for real (queue
+// (scoring-data.mjs), CSM owners, contract and renewal dates, BENCH_PERIODS earlier daily snapshots with
+// explanations of real size and their tier transitions, timeline material for one account, and three years
+// of commercial history ending today (api-data.mjs revenueSql): every account's contract terms (mostly
+// yearly, some quarterly and monthly; renewed, expanded, downgraded, opted out or ~10 % churned, the term in
+// force pending; premium-CSM and upsell lines, one-off consulting), tickets about every 30 days while a
+// customer, monthly CS costs, CSQLs and advocacy. Then segments by plan are created through the API and today is scored for real (queue
 // fan-out, the same code as the cron) with a bench model: the default model's measures, seat activation
 // weighted up so the synthetic usage spreads over all tiers. Each endpoint then gets BENCH_WARMUP requests and BENCH_REQUESTS
 // sequential timed ones (ADMIN_TOKEN bearer); it prints median and p95 per endpoint and PASS/MISS against
-// p95 ≤ 150 ms for the dashboard and the accounts list.
+// p95 ≤ 150 ms for the dashboard, the accounts list and GET /api/metrics (the last full quarter, the last 12
+// months, and the last 12 months of one segment and of one CSM).
 //
 // It also times, on the seeded database file, the two ways of getting the insight's "segment average"
 // per dimension: the stored per-run means (`dashboard_aggregates` kind `dimension-means`) versus computing
@@ -21,7 +25,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { build } from 'esbuild';
 import { ROOT, sleep, startDevServer } from '../support/dev-server.mjs';
-import { historySql, OWNERS, PLANS, timelineSql } from './api-data.mjs';
+import { historySql, OWNERS, PLANS, revenueSql, timelineSql } from './api-data.mjs';
 import { seedSql } from './scoring-data.mjs';
 
 /** @param {string} name @param {number} fallback */
@@ -44,6 +48,16 @@ const today = new Date(now).toISOString().slice(0, 10);
 const asOfDay = new Date(now - 86_400_000).toISOString().slice(0, 10);
 /** The account whose page is measured (with touchpoints, ratings, alerts and an override). */
 const PAGE_ACCOUNT = 1;
+/** The revenue metrics' periods: the last full calendar quarter, and the 12 months to today. */
+const utcDate = (year, month, day) => new Date(Date.UTC(year, month, day)).toISOString().slice(0, 10);
+const [year, month, date] = [
+  new Date(now).getUTCFullYear(),
+  new Date(now).getUTCMonth(),
+  new Date(now).getUTCDate(),
+];
+const quarterStart = Math.floor(month / 3) * 3;
+const lastQuarter = { from: utcDate(year, quarterStart - 3, 1), to: utcDate(year, quarterStart, 0) };
+const lastYear = { from: utcDate(year - 1, month, date + 1), to: today };
 
 /** @param {DatabaseSync} db @param {string} sql @param {unknown[]} params */
 function timeQuery(db, sql, params, runs = 20) {
@@ -70,10 +84,13 @@ function seed(persistDir) {
   db.exec(seedSql(N, asOfDay));
   db.exec(historySql(N, PERIODS, today));
   db.exec(timelineSql(PAGE_ACCOUNT, today));
+  db.exec(revenueSql(N, today));
   db.exec('COMMIT');
   const counts = db
     .prepare(`SELECT (SELECT count(*) FROM score_snapshots) AS snapshots, (SELECT count(*) FROM tier_transitions) AS transitions,
-                     (SELECT count(*) FROM account_days) AS accountDays`)
+                     (SELECT count(*) FROM account_days) AS accountDays, (SELECT count(*) FROM contracts) AS contracts,
+                     (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM cs_costs) AS csCosts,
+                     (SELECT count(*) FROM cs_leads) AS csLeads, (SELECT count(*) FROM advocacy) AS advocacy`)
     .get();
   console.log(
     `seeded ${N.toLocaleString()} accounts and ${PERIODS} earlier periods in ${((performance.now() - t) / 1000).toFixed(1)} s:`,
@@ -298,6 +315,24 @@ const ENDPOINTS = [
   { name: 'account insight', path: `/api/accounts/bench-${PAGE_ACCOUNT}/insight` },
   { name: 'account activity (90 d)', path: `/api/accounts/bench-${PAGE_ACCOUNT}/activity` },
   { name: 'account timeline', path: `/api/accounts/bench-${PAGE_ACCOUNT}/timeline` },
+  {
+    name: 'metrics, last quarter',
+    path: `/api/metrics?from=${lastQuarter.from}&to=${lastQuarter.to}`,
+    target: true,
+  },
+  { name: 'metrics, 12 months', path: `/api/metrics?from=${lastYear.from}&to=${lastYear.to}`, target: true },
+  {
+    name: 'metrics, 12 months, pro',
+    path: `/api/metrics?from=${lastYear.from}&to=${lastYear.to}&segment=pro`,
+    target: true,
+  },
+  {
+    name: 'metrics, 12 months, owner',
+    path: `/api/metrics?from=${lastYear.from}&to=${lastYear.to}&owner=csm-3@bench.test`,
+    target: true,
+  },
+  { name: 'expansion candidates', path: '/api/metrics/expansion-candidates' },
+  { name: 'account revenue', path: `/api/accounts/bench-${PAGE_ACCOUNT}/revenue` },
 ];
 
 console.log(
@@ -322,6 +357,14 @@ try {
       `tiers ${dashboard.tiers.map((t) => `${t.key} ${t.count}`).join(', ')}, unscored ${dashboard.unscored}, ` +
       `${dashboard.wins.length}/${dashboard.saves.length} wins/saves listed`,
   );
+  for (const r of results.filter((e) => e.path.startsWith('/api/metrics?'))) {
+    const m = JSON.parse(r.body);
+    console.log(
+      `${r.name}: ${m.from}…${m.to}, customers ${m.counts.activeAtStart} + ${m.counts.added} − ${m.counts.churned}, ` +
+        `renewals due ${m.counts.renewalsDue} (${m.counts.pendingRenewals} pending), ${m.counts.tickets} tickets, ` +
+        `MRR ${m.mrrMinor}, NRR ${m.nrr?.toFixed(3)}, wins/saves ${m.attribution.wins}/${m.attribution.saves}`,
+    );
+  }
   console.log(
     `\n${'endpoint'.padEnd(26)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'bytes'.padStart(8)}  target`,
   );

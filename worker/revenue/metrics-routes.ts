@@ -5,12 +5,12 @@ import {
   revenueMetricsSchema,
 } from '../../shared/contracts/revenue';
 import { expansionCandidates, revenueMetrics } from '../../shared/revenue';
-import { addDays, utcDay } from '../../shared/time';
+import { utcDay } from '../../shared/time';
 import { resolveOwner } from '../accounts/context';
 import { getDb } from '../common/db';
 import { createRouter, defineRoute, jsonResponse } from '../common/openapi';
 import { healthyAccounts } from './expansion-store';
-import { loadMetricsInput, tiersOnDays } from './metrics-store';
+import { loadMetricsInput } from './metrics-store';
 import { getRevenueSettings } from './settings-store';
 
 const tags = ['Revenue'];
@@ -52,25 +52,15 @@ export const revenueMetricsRoutes = createRouter()
     const db = getDb(c.env.DB);
     const q = c.req.valid('query');
     const scope = { ...q, owner: resolveOwner(c, q.owner) };
-    const [input, settings] = await Promise.all([loadMetricsInput(db, scope), getRevenueSettings(db)]);
-    // Tiers at the start of the renewal window of each renewal due in the period.
-    const windowStarts = input.contracts
-      .filter(
-        (k) =>
-          k.interval !== 'once' &&
-          (k.renewalDueDate ?? k.periodEnd) >= q.from &&
-          (k.renewalDueDate ?? k.periodEnd) <= q.to,
-      )
-      .map((k) => ({
-        accountId: k.accountId,
-        day: addDays(k.renewalDueDate ?? k.periodEnd, -RENEWAL_WINDOW_DAYS),
-      }));
-    const tiers = await tiersOnDays(db, windowStarts);
+    const [{ windowTiers, ...input }, settings] = await Promise.all([
+      loadMetricsInput(db, scope, RENEWAL_WINDOW_DAYS),
+      getRevenueSettings(db),
+    ]);
     const metrics = revenueMetrics({
       ...input,
       from: q.from,
       to: q.to,
-      tierOnDay: (accountId, day) => tiers.get(`${accountId}|${day}`) ?? null,
+      tierOnDay: (accountId, day) => windowTiers.get(`${accountId}|${day}`) ?? null,
       grossMarginRate: settings.grossMarginRate,
       renewalWindowDays: RENEWAL_WINDOW_DAYS,
     });

@@ -84,6 +84,16 @@ describe('summarisePurchases', () => {
     expect(s).toMatchObject({ purchases: 2, valueMinor: 1_280_000 });
   });
 
+  it("takes an account's first purchase day from firstDays when its first contract is not given", () => {
+    const renewal = contract({ accountId: 1, periodStart: '2026-04-01', periodEnd: '2027-03-31' });
+    const customers = new Set([1]);
+    expect(summarisePurchases([renewal], customers, ...Q2)).toMatchObject({ repurchasers: 0 });
+    expect(summarisePurchases([renewal], customers, ...Q2, new Map([[1, '2025-04-01']]))).toMatchObject({
+      purchases: 1,
+      repurchasers: 1,
+    });
+  });
+
   it('counts a repurchase only on a later day than the first purchase', () => {
     const s = summarisePurchases(
       [

@@ -467,3 +467,86 @@ describe('revenueMetrics properties', () => {
     );
   });
 });
+
+describe('revenueMetrics on the contracts GET /api/metrics loads', () => {
+  const rowArb = fc.record({
+    accountId: fc.integer({ min: 1, max: 4 }),
+    start: fc.integer({ min: 0, max: 600 }),
+    length: fc.integer({ min: 0, max: 400 }),
+    dueBeforeEnd: fc.constantFrom(0, 0, 30),
+    amountMinor: fc.integer({ min: 0, max: 50_000 }),
+    interval: fc.constantFrom('month' as const, 'quarter' as const, 'year' as const, 'once' as const),
+    outcome: fc.constantFrom(
+      null,
+      'renewed' as const,
+      'churned' as const,
+      'expanded' as const,
+      'opted_out' as const,
+    ),
+    kinds: fc.subarray(['subscription', 'premium_csm', 'consulting', 'upsell', 'add_on'] as const),
+  });
+  const transitionArb = fc.record({
+    accountId: fc.integer({ min: 1, max: 4 }),
+    day: fc.integer({ min: 0, max: 220 }),
+    kind: fc.constantFrom('win' as const, 'save' as const, 'improvement' as const),
+  });
+
+  it('gives the same metrics as all contracts: those in force from the day before to the end, due, or of a win or save', () => {
+    fc.assert(
+      fc.property(
+        fc.array(rowArb, { maxLength: 14 }),
+        fc.array(transitionArb, { maxLength: 4 }),
+        fc.integer({ min: 0, max: 600 }),
+        fc.integer({ min: 0, max: 200 }),
+        (rows, moves, offset, days) => {
+          const base = '2025-01-01';
+          const contracts = rows.map((r) =>
+            contract({
+              accountId: r.accountId,
+              periodStart: addDays(base, r.start),
+              periodEnd: addDays(base, r.start + r.length),
+              renewalDueDate: addDays(base, r.start + r.length - Math.min(r.dueBeforeEnd, r.length)),
+              amountMinor: r.amountMinor,
+              interval: r.interval,
+              outcome: r.outcome,
+              renewedAmountMinor: r.outcome === 'expanded' ? r.amountMinor + 100 : null,
+              items: r.kinds.map((kind) => ({ kind, amountMinor: 1_000, source: null })),
+            }),
+          );
+          // Each account's first start as the store reads it: the earliest of all its contracts.
+          const accounts = [1, 2, 3, 4].map((id) => {
+            const starts = contracts.filter((c) => c.accountId === id).map((c) => c.periodStart);
+            return account(id, starts.length ? starts.sort()[0]! : null);
+          });
+          const from = addDays(base, offset);
+          const to = addDays(from, days);
+          // Changes in the period (the ones attributed), with some outside it.
+          const transitions = moves.map((t) => ({ ...t, day: addDays(from, t.day - 20) }));
+          const input = { ...EMPTY, from, to, accounts, contracts, transitions };
+          const changed = new Set(
+            transitions
+              .filter((t) => t.kind !== 'improvement' && t.day >= from && t.day <= to)
+              .map((t) => t.accountId),
+          );
+          const loaded = contracts
+            .filter(
+              (c) =>
+                (c.periodStart <= to && c.periodEnd >= addDays(from, -1)) ||
+                (c.renewalDueDate !== null && c.renewalDueDate >= from && c.renewalDueDate <= to) ||
+                changed.has(c.accountId),
+            )
+            .map((c) => ({
+              ...c,
+              // Items only of contracts overlapping the period with a line other than subscription.
+              items:
+                c.periodStart <= to && c.periodEnd >= from && c.items.some((i) => i.kind !== 'subscription')
+                  ? c.items
+                  : [],
+            }));
+          expect(revenueMetrics({ ...input, contracts: loaded })).toEqual(revenueMetrics(input));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

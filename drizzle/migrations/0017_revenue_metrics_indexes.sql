@@ -1,0 +1,2 @@
+CREATE INDEX `contracts_account_end_idx` ON `contracts` (`account_id`,`period_end`,`period_start`);--> statement-breakpoint
+CREATE INDEX `tickets_opened_response_idx` ON `tickets` (`opened_at`,`first_response_at`,`resolved_on_first_contact`,`account_id`);
