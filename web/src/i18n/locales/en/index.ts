@@ -9,4 +9,5 @@ export { default as dashboard } from './dashboard';
 export { default as metrics } from './metrics';
 export { default as revenue } from './revenue';
 export { default as settings } from './settings';
+export { default as studioModel } from './studio-model';
 export { default as surveys } from './surveys';
