@@ -9,4 +9,5 @@ export { default as metrics } from './metrics';
 export { default as revenue } from './revenue';
 export { default as settings } from './settings';
 export { default as studio } from './studio';
+export { default as studioModel } from './studio-model';
 export { default as surveys } from './surveys';
