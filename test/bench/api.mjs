@@ -385,6 +385,30 @@ try {
         `${s.all.toFixed(1)} ms to compute for every segment at the end of a run`,
     );
   }
+  // The model studio's live preview (issue 14): the bench model's draft with its first two weights swapped, scored
+  // beside the published version on every account of its segments, target ≤ 2 s for 10,000 accounts.
+  const draft = await benchModel();
+  [draft.measures[0].weight, draft.measures[1].weight] = [draft.measures[1].weight, draft.measures[0].weight];
+  const previewMs = [];
+  let preview;
+  for (let i = 0; i < 6; i++) {
+    const t = performance.now();
+    const res = await server.admin('/api/models/bench/preview', {
+      method: 'POST',
+      body: JSON.stringify({ config: draft }),
+    });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`preview: ${res.status} ${text.slice(0, 500)}`);
+    // The first answer warms the isolate up; the next five are timed.
+    if (i > 0) previewMs.push(performance.now() - t);
+    preview = JSON.parse(text);
+  }
+  const previewMax = Math.max(...previewMs);
+  console.log(
+    `\nmodel preview (POST /api/models/bench/preview, ${preview.accounts.toLocaleString()} accounts, ${preview.moversTotal} movers): ` +
+      `median ${percentile(previewMs, 50).toFixed(0)} ms, max ${previewMax.toFixed(0)} ms of 5 (server ${preview.elapsedMs} ms)  ` +
+      `≤ 2000 ms: ${previewMax <= 2000 ? 'PASS' : 'MISS'}`,
+  );
   keepDatabase(server.persistDir);
 } finally {
   await server.stop();

@@ -218,7 +218,7 @@ export async function publishDraft(
         action: 'model.publish',
         entity: 'model',
         entityId: modelId,
-        details: { version: draft.version, note, ...auditDetails },
+        details: { version: draft.version, ...(note ? { note } : {}), ...auditDetails },
       },
       now,
     ),
