@@ -167,8 +167,8 @@ export function mrrMovement(
  * @example roundMovement({ startMrrMinor: 100.4, newMrrMinor: 0.3, expansionMrrMinor: 0.3, contractionMrrMinor: 0, churnedMrrMinor: 0, endMrrMinor: 101 }) // { startMrrMinor: 100, newMrrMinor: 1, expansionMrrMinor: 0, contractionMrrMinor: 0, churnedMrrMinor: 0, endMrrMinor: 101 }
  */
 export function roundMovement(m: MrrMovement): MrrMovement {
-  const startMrrMinor = Math.round(m.startMrrMinor);
-  const endMrrMinor = Math.round(m.endMrrMinor);
+  const startMrrMinor = roundMrr(m.startMrrMinor);
+  const endMrrMinor = roundMrr(m.endMrrMinor);
   const flows = [
     { key: 'newMrrMinor', sign: 1 },
     { key: 'expansionMrrMinor', sign: 1 },
@@ -192,6 +192,17 @@ export function roundMovement(m: MrrMovement): MrrMovement {
   const out = { ...m, startMrrMinor, endMrrMinor };
   for (const f of flows) out[f.key] = f.value;
   return out;
+}
+
+/**
+ * An MRR to the nearest minor unit, halves up. Every MRR is a multiple of 1/12 of a unit (month ×1,
+ * quarter ÷3, year ÷12), so an exact half is a real tie; summed in floating point it may come out as
+ * …49999999, so a nudge far below 1/12 makes every tie round the same way (else a period's start and end
+ * could round apart and a flow be off by a whole unit).
+ * @example roundMrr(68079.49999999999) // 68080
+ */
+export function roundMrr(x: number): number {
+  return Math.round(x + 1e-6);
 }
 
 /**

@@ -188,6 +188,48 @@ const contractArb = fc.record({
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString().slice(0, 10);
 
 describe('MRR movement properties', () => {
+  it('rounds an exact half the same way at the start and the end, so no flow is off by a unit', () => {
+    // Found by the property below: 33,560 + 41,437/12 + 85,570/3 + 30,517/12 = 68,079.5 at the start, and
+    // 34,519.5 at the end once the monthly contract ended; summed in floating point one came out as …49999.
+    const cs = [
+      contract({
+        accountId: 2,
+        periodStart: day(0),
+        periodEnd: day(0),
+        amountMinor: 33_560,
+        interval: 'month',
+      }),
+      contract({
+        accountId: 1,
+        periodStart: day(0),
+        periodEnd: day(31),
+        amountMinor: 41_437,
+        interval: 'year',
+      }),
+      contract({
+        accountId: 1,
+        periodStart: day(0),
+        periodEnd: day(31),
+        amountMinor: 85_570,
+        interval: 'quarter',
+      }),
+      contract({
+        accountId: 3,
+        periodStart: day(0),
+        periodEnd: day(31),
+        amountMinor: 30_517,
+        interval: 'year',
+      }),
+    ];
+    const r = roundMovement(mrrMovement(mrrByAccount(cs, day(0)), mrrByAccount(cs, day(31))));
+    expect(r).toMatchObject({
+      startMrrMinor: 68_080,
+      endMrrMinor: 34_520,
+      churnedMrrMinor: 33_560,
+      newMrrMinor: 0,
+    });
+  });
+
   it('start + new + expansion − contraction − churned = end, exactly in rounded integers', () => {
     fc.assert(
       fc.property(
@@ -209,8 +251,14 @@ describe('MRR movement properties', () => {
           expect(flows(m)).toBeCloseTo(m.endMrrMinor, 6);
           const r = roundMovement(m);
           expect(flows(r)).toBe(r.endMrrMinor);
-          expect(r.startMrrMinor).toBe(Math.round(mrrFromContracts(cs, day(split - 1))));
-          expect(r.endMrrMinor).toBe(Math.round(mrrFromContracts(cs, day(split + 30))));
+          // Rounded to the nearest unit; an exact .5 (e.g. 10,239.1666… + 32,768.3333…) may land either side
+          // depending on the order the thirds and twelfths were added in.
+          expect(Math.abs(r.startMrrMinor - mrrFromContracts(cs, day(split - 1)))).toBeLessThanOrEqual(
+            0.5 + 1e-6,
+          );
+          expect(Math.abs(r.endMrrMinor - mrrFromContracts(cs, day(split + 30)))).toBeLessThanOrEqual(
+            0.5 + 1e-6,
+          );
           for (const k of [
             'newMrrMinor',
             'expansionMrrMinor',
@@ -223,6 +271,7 @@ describe('MRR movement properties', () => {
           }
         },
       ),
+      { numRuns: 1000 },
     );
   });
 });
