@@ -335,6 +335,24 @@ export const measureBenchmarks = sqliteTable(
 );
 
 /**
+ * Each scored day's platform-wide statistics of every measure, for the alert rules that compare an account
+ * with the platform over weeks or months: `mean` of the accounts' raw values, `pooled` Σ raw × paid seats ÷
+ * Σ paid seats over accounts with seats (seed 002's pooled rate), `count` the accounts with a value. Written by
+ * each finishing run for its period (worker/scoring/runs-store.ts); read by period range.
+ */
+export const measureDailyStats = sqliteTable(
+  'measure_daily_stats',
+  {
+    period: text().notNull(),
+    measureKey: text().notNull(),
+    mean: real().notNull(),
+    pooled: real(),
+    count: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.period, t.measureKey] })],
+);
+
+/**
  * What a finishing scoring run stores for the dashboard and the account insight, so page views do not
  * re-read every snapshot (worker/dashboard/rollups-store.ts). `kind`: `tier-counts` (scope '' = all
  * accounts) and `owner-tier-counts` (scope = lower-cased owner email) per period, `dimension-means` (scope =
@@ -641,6 +659,10 @@ export const surveys = sqliteTable(
     name: text().notNull(),
     scaleMin: integer().notNull(),
     scaleMax: integer().notNull(),
+    /** CES: `ease` (higher = easier) or `difficulty` (higher = harder); NPS and CSAT are always `ease`. Fixed once created. */
+    direction: text({ enum: ['ease', 'difficulty'] })
+      .notNull()
+      .default('ease'),
     followUp: integer({ mode: 'boolean' }).notNull().default(true),
     questions: text().notNull(),
     defaultLocale: text().notNull().default('en'),

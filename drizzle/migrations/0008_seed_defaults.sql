@@ -22,10 +22,20 @@ INSERT OR IGNORE INTO `alert_rules` (`id`, `kind`, `name`, `params`, `severity`,
 1. Export the list of users who never activated or were not active this month and share it with the admin.
 2. Offer a short onboarding session per team that has not started, and send the getting-started guide.
 3. Agree an activation target and date (e.g. 70 % of seats within 30 days) and review it on your next call.', 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)),
-('engagement-below-segment', 'below_segment_average', 'Stickiness under 75 % of the segment average for 4 periods', '{"measureKey":"stickiness","periods":4,"ratio":0.75}', 'info', 'Users come back less often than at similar customers: the product is not part of their daily work.
+('engagement-below-segment', 'below_segment_average', 'Stickiness under 75 % of the segment average for 4 weeks', '{"measureKey":"stickiness","periods":4,"ratio":0.75,"periodLength":"week","compareWith":"segment"}', 'info', 'Users come back less often than at similar customers: the product is not part of their daily work.
 1. Look at which core features similar accounts use that this one does not.
 2. Send the champion one or two concrete use cases from peers in their segment.
 3. Propose an enablement session for the power users and ask them to train their teams.', 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)),
+('benchmark-customer', 'above_average', 'Active seats 1.5× the platform rate for 3 months', '{"measureKey":"activeSeats","compareWith":"platform-pooled","by":"ratio","ratio":1.5,"periods":3,"periodLength":"month"}', 'info', 'This customer uses the product far more than its peers: a candidate for a case study, a reference and referrals.
+1. Find out what they do differently (teams, features, routines) and write it down as a practice for similar accounts.
+2. Interview the sponsor and the day-to-day owner about the results they get, and ask for figures you may quote.
+3. With the account executive, ask whether they would join a case study, take a reference call or speak at a customer event.
+4. Share their practices (anonymised unless they agree) with accounts of the same segment that use the product less.', 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)),
+('usage-below-own-average', 'below_own_average', 'Active seats under 70 % of their own 4-week average for 2 weeks', '{"measureKey":"activeSeats","ratio":0.7,"baselinePeriods":4,"periods":2,"periodLength":"week"}', 'warning', 'Usage fell well below this account''s own usual level: something changed on their side.
+1. Compare the weeks before and after the fall: which teams, users or features stopped?
+2. Look for a cause around that date: a release or outage of ours, a reorganisation, a holiday, a champion who left.
+3. Tell the champion what you see, ask what changed and offer help to restart the work that stopped.
+4. Log the cause on the account and check in two weeks that usage came back.', 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)),
 ('renewal-at-risk', 'renewal_due', 'Renewal within 90 days while yellow or red', '{"withinDays":90,"tiers":["yellow","red"]}', 'critical', 'Start the save motion now; 90 days is the minimum to change the outcome.
 1. Book a value review with the economic buyer: outcomes achieved, usage, and the plan for next year.
 2. Tell the account executive and agree who owns the commercial conversation.
@@ -40,16 +50,16 @@ INSERT OR IGNORE INTO `alert_rules` (`id`, `kind`, `name`, `params`, `severity`,
 1. Check the ingest sources and failures in the admin area for this account.
 2. If tracking is healthy, contact the admin: ask whether they moved to another tool or paused the project.
 3. Until data returns, treat the health score as unreliable and note that on the account.', 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)),
-('nps-detractor', 'nps_detractor', 'NPS detractor (0–6)', '{}', 'critical', 'A detractor may churn and may talk others out of buying. Within 2 business days:
+('nps-detractor', 'nps_detractor', 'NPS detractor (0–6)', '{"raiseAlert":true}', 'critical', 'A detractor may churn and may talk others out of buying. Within 2 business days:
 1. Read the comment, then check the health score, open support tickets and recent alerts.
 2. Call or email the respondent personally: thank them, acknowledge the problem and ask what would change their score.
 3. Agree one concrete fix with an owner and a date; escalate product or support issues internally.
 4. Log the outcome on the account, follow up when the fix lands and tell the respondent.', 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)),
-('nps-passive', 'nps_passive', 'NPS passive (7–8)', '{}', 'info', 'Passives are satisfied but not enthusiastic, and easy to lose to a competitor.
+('nps-passive', 'nps_passive', 'NPS passive (7–8): ask for feedback', '{"raiseAlert":false}', 'info', 'Passives are satisfied but not enthusiastic, and easy to lose to a competitor.
 1. Thank them and ask one question: what is the one thing that would make us a 10 for you?
-2. Point them to a feature or roadmap item that addresses it, if there is one.
-3. Log the feedback on the account and share it with the product team.', 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)),
-('nps-promoter', 'nps_promoter', 'NPS promoter (9–10)', '{}', 'info', 'Promoters are the best source of referrals, case studies and expansion.
+2. Log the feedback on the account and share it with the product team.
+3. Deepen their use: show them a feature or practice that fits their goals and that they do not use yet.', 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)),
+('nps-promoter', 'nps_promoter', 'NPS promoter (9–10): referral or upsell opportunity', '{"raiseAlert":false}', 'info', 'Promoters are the best source of referrals, case studies and expansion.
 1. Thank them within a week, mentioning their comment if they left one.
 2. Ask whether they would refer a peer, join a case study or write a review.
 3. With the account executive, look for expansion: more seats, another team or a higher plan.', 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)),

@@ -2,7 +2,23 @@ import type { MeasureUnit } from '../health/kinds';
 import type { TierConfig } from '../health/model';
 import { tierTransition } from '../health/tiers';
 import { addDays, toDay, utcDay } from '../time';
-import type { AlertRule, AlertRuleKind, AlertRuleOf, AlertSeverity } from './rules';
+import {
+  consecutiveFrom,
+  type DayValue,
+  type PeriodValue,
+  periodName,
+  periodOf,
+  periodValues,
+} from './periods';
+import {
+  type AlertComparison,
+  type AlertPeriodLength,
+  type AlertRule,
+  type AlertRuleKind,
+  type AlertRuleOf,
+  type AlertSeverity,
+  lookbackDays,
+} from './rules';
 
 const DAY_MS = 86_400_000;
 // Scores are stored to one decimal; differences like 80.3 − 70.3 must not miss a threshold by 1e-15.
@@ -58,7 +74,7 @@ export interface AlertCurrentSnapshot extends AlertSnapshot {
 
 /**
  * An earlier snapshot, for look-back rules. `measures` (raw value and benchmark by measure key) is only
- * read by `below_segment_average`. Entries may come in any order; those at or after the current period
+ * read by the average rules (`below_segment_average`, `above_average`, `below_own_average`). Entries may come in any order; those at or after the current period
  * are ignored.
  * @example const h: AlertHistoryEntry = { period: '2026-04-23', score: 80.5, measures: { engagedRate: { raw: 0.1, benchmark: 0.3 } } };
  */
@@ -82,7 +98,7 @@ export interface DeactivatedKeyContact {
 /**
  * Everything the rules read about one account. `previous` is the snapshot of the period before the
  * current one (for tier drops); `history` the earlier snapshots the look-back rules need (the worker
- * loads at least the longest `score_drop.days` and `below_segment_average.periods − 1` snapshots);
+ * loads the days {@link alertHistoryNeeds} gives);
  * `deactivatedKeyContacts` the key contacts deactivated recently (any older ones are ignored by `withinDays`).
  * @example const input: AlertInput = { account, current, previous: { period: '2026-04-29', score: 82, tier: 'green' }, history: [], deactivatedKeyContacts: [] };
  */
@@ -98,7 +114,8 @@ export interface AlertInput {
  * The evaluation context: `asOfDay` the scored day, `now` epoch ms of the run, `tiers` the account's
  * model tiers best first (their order defines a decline, their `guidance` joins the playbook).
  * `periodDays`, when given, is the scoring cadence: two neighbouring snapshots further apart than this
- * are not consecutive (a missed run breaks a `below_segment_average` streak).
+ * are not consecutive (a missed run breaks a streak of day periods). `platform` the platform's daily
+ * statistics of the measures the `platform` comparisons name (absent: those rules cannot fire).
  * @example const ctx: AlertContext = { asOfDay: '2026-04-30', now: Date.UTC(2026, 4, 1, 2), tiers: DEFAULT_TIERS };
  */
 export interface AlertContext {
@@ -106,6 +123,57 @@ export interface AlertContext {
   now: number;
   tiers: readonly TierConfig[];
   periodDays?: number;
+  platform?: PlatformMeasureStats;
+}
+
+/**
+ * The platform's statistics of one measure on one day, over every account scored that day: `mean` the mean
+ * of their raw values, `pooled` Σ raw × paid seats ÷ Σ paid seats over accounts with seats, i.e. Σ numerator ÷
+ * Σ seats for a per-seat rate (seed 002's platform learners ÷ platform paid seats); null when unknown.
+ * @example const s: PlatformMeasureStat = { mean: 0.42, pooled: 0.35 };
+ */
+export interface PlatformMeasureStat {
+  mean: number | null;
+  pooled: number | null;
+}
+
+/**
+ * Platform statistics by day (`YYYY-MM-DD`) and measure key. A day without statistics (today's, while its
+ * run is still going) takes those of the latest earlier day.
+ * @example const p: PlatformMeasureStats = { '2026-04-29': { activeSeats: { mean: 0.42, pooled: 0.35 } } };
+ */
+export type PlatformMeasureStats = Readonly<
+  Record<string, Readonly<Record<string, PlatformMeasureStat | undefined>> | undefined>
+>;
+
+/**
+ * What the enabled rules need loaded: `days` of snapshot history before the current period, the measure
+ * keys whose history they read, and the measure keys they compare with the platform (their daily platform
+ * statistics over the same days).
+ * @example alertHistoryNeeds(DEFAULT_ALERT_RULES) // { days: 93, measureKeys: ['stickiness', 'activeSeats'], platformKeys: ['activeSeats'] }
+ */
+export function alertHistoryNeeds(rules: readonly AlertRule[]): {
+  days: number;
+  measureKeys: string[];
+  platformKeys: string[];
+} {
+  let days = 1;
+  const measureKeys = new Set<string>();
+  const platformKeys = new Set<string>();
+  for (const r of rules) {
+    if (!r.enabled) continue;
+    if (r.kind === 'score_drop') days = Math.max(days, r.params.days);
+    if (r.kind === 'below_segment_average' || r.kind === 'above_average') {
+      days = Math.max(days, lookbackDays(r.params.periods, r.params.periodLength));
+      measureKeys.add(r.params.measureKey);
+      if (r.params.compareWith !== 'segment') platformKeys.add(r.params.measureKey);
+    }
+    if (r.kind === 'below_own_average') {
+      days = Math.max(days, lookbackDays(r.params.periods + r.params.baselinePeriods, r.params.periodLength));
+      measureKeys.add(r.params.measureKey);
+    }
+  }
+  return { days, measureKeys: [...measureKeys], platformKeys: [...platformKeys] };
 }
 
 /**
@@ -145,6 +213,8 @@ const EVALUATORS: { [K in AlertRuleKind]: Evaluator<K> } = {
   score_drop: scoreDrop,
   measure_below: measureBelow,
   below_segment_average: belowSegmentAverage,
+  above_average: aboveAverage,
+  below_own_average: belowOwnAverage,
   renewal_due: renewalDue,
   key_contact_deactivated: keyContactDeactivated,
   stale_data: staleData,
@@ -305,42 +375,190 @@ function measureBelow(rule: AlertRuleOf<'measure_below'>, p: Prepared): Finding 
 }
 
 function belowSegmentAverage(rule: AlertRuleOf<'below_segment_average'>, p: Prepared): Finding | null {
-  const { measureKey, periods, ratio } = rule.params;
+  const { measureKey, periods, ratio, periodLength, compareWith } = rule.params;
   const m = p.input.current.measures.find((x) => x.key === measureKey);
   if (!m) return null;
-  const run: { day: string; raw: number; benchmark: number }[] = [];
-  const first = below(m.raw, m.benchmark, ratio);
-  if (!first) return null;
-  run.push({ day: p.day, ...first });
-  for (const { day, entry } of p.earlier) {
-    if (run.length >= periods) break;
-    const last = run[run.length - 1]!;
-    if (p.ctx.periodDays !== undefined && daysBetween(day, last.day) > p.ctx.periodDays) return null;
-    const v = entry.measures?.[measureKey];
-    // A snapshot without the measure's value or benchmark, or at/above the line, ends the streak.
-    const hit = v ? below(v.raw, v.benchmark, ratio) : null;
-    if (!hit) return null;
-    run.push({ day, ...hit });
-  }
-  if (run.length < periods) return null;
+  const run = streak(p, measureKey, compareWith, periodLength, periods);
+  if (!run?.every((v) => v.comparison !== null && v.value < ratio * v.comparison)) return null;
   const label = m.label ?? m.key;
-  const line = ratio === 1 ? 'the segment average' : `${percent(ratio, 0)} of the segment average`;
+  const line =
+    ratio === 1 ? COMPARISON_NAMES[compareWith] : `${percent(ratio, 0)} of ${COMPARISON_NAMES[compareWith]}`;
   const now = run[0]!;
   return {
-    title: `${label} below ${line} for ${plural(periods, 'period')} (${formatRaw(now.raw, m.unit)} vs ${formatRaw(now.benchmark, m.unit)})`,
-    detail: `${label} has been below ${line} in each of the last ${plural(periods, 'scoring period')}: ${run
-      .map((r) => `${r.day} ${formatRaw(r.raw, m.unit)} vs ${formatRaw(r.benchmark, m.unit)}`)
-      .join('; ')}.`,
+    title: `${label} below ${line} for ${plural(periods, periodWord(periodLength))} (${formatRaw(now.value, m.unit)} vs ${formatRaw(now.comparison!, m.unit)})`,
+    detail: joinSentences([
+      `${label} has been below ${line} in each of the last ${plural(periods, periodLength === 'day' ? 'scoring period' : periodLength)}: ${listPeriods(run, periodLength, m.unit)}.`,
+      meansNote(periodLength, compareWith),
+    ]),
   };
 }
 
-function below(
-  raw: number | null,
-  benchmark: number | null,
-  ratio: number,
-): { raw: number; benchmark: number } | null {
-  if (raw === null || benchmark === null || !Number.isFinite(raw) || !Number.isFinite(benchmark)) return null;
-  return raw < ratio * benchmark ? { raw, benchmark } : null;
+function aboveAverage(rule: AlertRuleOf<'above_average'>, p: Prepared): Finding | null {
+  const { measureKey, periods, periodLength, compareWith, by, ratio, difference } = rule.params;
+  const m = p.input.current.measures.find((x) => x.key === measureKey);
+  if (!m) return null;
+  const run = streak(p, measureKey, compareWith, periodLength, periods);
+  const holds = (v: PeriodValue) =>
+    v.comparison !== null &&
+    (by === 'ratio'
+      ? v.comparison > 0 && v.value + EPSILON >= ratio * v.comparison
+      : v.value + EPSILON >= v.comparison + (difference ?? Number.POSITIVE_INFINITY));
+  if (!run?.every(holds)) return null;
+  const label = m.label ?? m.key;
+  const base = COMPARISON_NAMES[compareWith];
+  const line =
+    by === 'ratio'
+      ? `${num(ratio)}× ${base} or more`
+      : `${formatRaw(difference!, m.unit)} or more above ${base}`;
+  const now = run[0]!;
+  return {
+    title: `${label} at ${line} for ${plural(periods, periodWord(periodLength))} (${formatRaw(now.value, m.unit)} vs ${formatRaw(now.comparison!, m.unit)})`,
+    detail: joinSentences([
+      `${p.input.account.name} has been at ${line} in each of the last ${plural(periods, periodLength === 'day' ? 'scoring period' : periodLength)}: ${listPeriods(run, periodLength, m.unit)}.`,
+      meansNote(periodLength, compareWith),
+      'A candidate benchmark customer: a case study, a reference or a referral.',
+    ]),
+  };
+}
+
+function belowOwnAverage(rule: AlertRuleOf<'below_own_average'>, p: Prepared): Finding | null {
+  const { measureKey, periods, baselinePeriods, ratio, periodLength } = rule.params;
+  const m = p.input.current.measures.find((x) => x.key === measureKey);
+  if (!m) return null;
+  const values = periodValues(dailyValues(p, measureKey, null), periodLength, false);
+  const gap = periodLength === 'day' ? p.ctx.periodDays : undefined;
+  const run = consecutiveFrom(
+    values,
+    periodOf(p.day, periodLength),
+    periodLength,
+    periods + baselinePeriods,
+    gap,
+  );
+  // Days before the account's first data are missing, never zeros: without a full baseline there is no alert.
+  if (run.length < periods + baselinePeriods) return null;
+  const recent = run.slice(0, periods);
+  const before = run.slice(periods);
+  const baseline = before.reduce((sum, v) => sum + v.value, 0) / before.length;
+  if (!(baseline > 0) || !recent.every((v) => v.value < ratio * baseline)) return null;
+  const label = m.label ?? m.key;
+  const word = periodWord(periodLength);
+  const oldest = before[before.length - 1]!;
+  const now = recent[0]!;
+  return {
+    title: `${label} below ${percent(ratio, 0)} of its own average for ${plural(periods, word)} (${formatRaw(now.value, m.unit)} vs ${formatRaw(baseline, m.unit)})`,
+    detail: joinSentences([
+      `${label} was ${recent.map((v) => `${formatRaw(v.value, m.unit)} in ${periodName(v.key, periodLength)}`).join(', ')}, against its own average of ${formatRaw(baseline, m.unit)} over the ${plural(baselinePeriods, word)} from ${periodName(oldest.key, periodLength)}; the rule fires below ${percent(ratio, 0)} of that average.`,
+      periodLength === 'day' ? '' : `Each ${periodLength}'s value is the mean of its daily values.`,
+    ]),
+  };
+}
+
+const COMPARISON_NAMES: Record<AlertComparison, string> = {
+  segment: 'the segment average',
+  platform: 'the platform average',
+  'platform-pooled': 'the pooled platform rate',
+};
+
+function periodWord(length: AlertPeriodLength): string {
+  return length === 'day' ? 'period' : length;
+}
+
+function listPeriods(
+  run: readonly PeriodValue[],
+  length: AlertPeriodLength,
+  unit: MeasureUnit | undefined,
+): string {
+  return run
+    .map(
+      (r) =>
+        `${periodName(r.key, length)} ${formatRaw(r.value, unit)} vs ${formatRaw(r.comparison ?? Number.NaN, unit)}`,
+    )
+    .join('; ');
+}
+
+function meansNote(length: AlertPeriodLength, compareWith: AlertComparison): string {
+  const means = length === 'day' ? '' : `Each ${length} compares the means of the days scored in it.`;
+  const pooled =
+    compareWith === 'platform-pooled'
+      ? 'The pooled platform rate is the platform-wide total of the measure over its total paid seats.'
+      : '';
+  return joinSentences([means, pooled]);
+}
+
+/**
+ * The newest `periods` consecutive periods of a measure with its comparison, the current period first, or
+ * null when there are fewer (a period without data breaks the run).
+ */
+function streak(
+  p: Prepared,
+  key: string,
+  compareWith: AlertComparison,
+  length: AlertPeriodLength,
+  periods: number,
+): PeriodValue[] | null {
+  const values = periodValues(dailyValues(p, key, compareWith), length, true);
+  const gap = length === 'day' ? p.ctx.periodDays : undefined;
+  const run = consecutiveFrom(values, periodOf(p.day, length), length, periods, gap);
+  return run.length < periods ? null : run;
+}
+
+/** The measure's value per day, the current day first, with the comparison of that day (null: none asked). */
+function dailyValues(p: Prepared, key: string, compareWith: AlertComparison | null): DayValue[] {
+  const m = p.input.current.measures.find((x) => x.key === key);
+  const out: DayValue[] = [];
+  const value = (x: number | null | undefined) => (x === null || x === undefined ? Number.NaN : x);
+  const comparison = (day: string, benchmark: number | null | undefined): number | null => {
+    if (compareWith === null) return null;
+    if (compareWith === 'segment') return benchmark ?? null;
+    const stat = platformOn(p.ctx.platform, key, day);
+    return (compareWith === 'platform' ? stat?.mean : stat?.pooled) ?? null;
+  };
+  if (m) out.push({ day: p.day, raw: value(m.raw), comparison: comparison(p.day, m.benchmark) });
+  for (const { day, entry } of p.earlier) {
+    const v = entry.measures?.[key];
+    out.push({ day, raw: value(v?.raw), comparison: comparison(day, v?.benchmark) });
+  }
+  return out;
+}
+
+// One index per statistics object: every account of a run shares it.
+const platformIndex = new WeakMap<
+  PlatformMeasureStats,
+  Map<string, { days: string[]; stats: PlatformMeasureStat[] }>
+>();
+
+/** The platform statistic of `key` on `day`, else of the latest earlier day that has one. */
+function platformOn(
+  platform: PlatformMeasureStats | undefined,
+  key: string,
+  day: string,
+): PlatformMeasureStat | undefined {
+  if (!platform) return undefined;
+  let byKey = platformIndex.get(platform);
+  if (!byKey) {
+    byKey = new Map();
+    platformIndex.set(platform, byKey);
+  }
+  let series = byKey.get(key);
+  if (!series) {
+    const days = Object.keys(platform)
+      .filter((d) => platform[d]?.[key] !== undefined)
+      .sort();
+    series = { days, stats: days.map((d) => platform[d]![key]!) };
+    byKey.set(key, series);
+  }
+  // The last index with days[i] <= day.
+  let lo = 0;
+  let hi = series.days.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (series.days[mid]! <= day) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found >= 0 ? series.stats[found] : undefined;
 }
 
 function renewalDue(rule: AlertRuleOf<'renewal_due'>, p: Prepared): Finding | null {

@@ -18,6 +18,62 @@ const modelKey = z
   .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter and use only letters, digits, _ or -');
 
 /**
+ * The period length a look-back rule counts in: a scoring day, an ISO week (Monday to Sunday, UTC) or a
+ * calendar month (UTC). A week or month's value is the mean of the account's daily values in it.
+ * @example ALERT_PERIOD_LENGTHS.includes('week') // true
+ */
+export const ALERT_PERIOD_LENGTHS = ['day', 'week', 'month'] as const;
+
+/**
+ * One of {@link ALERT_PERIOD_LENGTHS}.
+ * @example const p: AlertPeriodLength = 'month';
+ */
+export type AlertPeriodLength = (typeof ALERT_PERIOD_LENGTHS)[number];
+
+/**
+ * What an account's measure is compared with: `segment` its segment's average (the benchmark shown on the
+ * account that day), `platform` the mean of every account's value, `platform-pooled` the pooled platform rate
+ * Σ numerator ÷ Σ denominator over all accounts (seed 002: platform learners ÷ platform paid seats), i.e. the
+ * mean of the accounts' rates weighted by their paid seats.
+ * @example ALERT_COMPARISONS.includes('platform-pooled') // true
+ */
+export const ALERT_COMPARISONS = ['segment', 'platform', 'platform-pooled'] as const;
+
+/**
+ * One of {@link ALERT_COMPARISONS}.
+ * @example const c: AlertComparison = 'segment';
+ */
+export type AlertComparison = (typeof ALERT_COMPARISONS)[number];
+
+/**
+ * The most days a look-back rule may span (its periods × the period's length, a month counted as 31 days):
+ * the scoring run loads that much snapshot history per account.
+ * @example MAX_LOOKBACK_DAYS // 400 (12 months, 52 weeks)
+ */
+export const MAX_LOOKBACK_DAYS = 400;
+
+/**
+ * Days of snapshot history `periods` periods of `length` may need, the current period included.
+ * @example lookbackDays(3, 'month') // 93
+ */
+export function lookbackDays(periods: number, length: AlertPeriodLength): number {
+  return periods * (length === 'day' ? 1 : length === 'week' ? 7 : 31);
+}
+
+function checkSpan(periods: number, length: AlertPeriodLength, path: string, ctx: z.RefinementCtx): void {
+  if (lookbackDays(periods, length) > MAX_LOOKBACK_DAYS) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${periods} ${length}s look back further than ${MAX_LOOKBACK_DAYS} days (at most 12 months or 52 weeks)`,
+      path: [path],
+    });
+  }
+}
+
+const periodLengthParam = (fallback: AlertPeriodLength) => z.enum(ALERT_PERIOD_LENGTHS).default(fallback);
+const comparisonParam = z.enum(ALERT_COMPARISONS).default('segment');
+
+/**
  * Per-kind parameters. Defaults are filled in by the schema, so a parsed rule is explicit. Survey rules
  * (NPS detractor/passive/promoter, CES) fire when an answer arrives (`evaluateSurveyAnswer` in
  * `survey.ts`), not in scoring runs; every kind has an entry in `evaluate.ts` (its map is typed over these
@@ -64,12 +120,52 @@ const ALERT_RULE_PARAMS = {
   below_segment_average: z
     .object({
       measureKey: modelKey,
-      /** Consecutive scoring periods, the current one included. */
+      /** Consecutive periods, the current one included. */
       periods: z.number().int().min(1).max(52),
       /** Fires when raw < ratio × benchmark (1 = below the average itself, 0.8 = below 80 % of it). */
       ratio: z.number().gt(0).max(10).default(1),
+      /** `day` (each scoring run, the behaviour of rules stored before periods had a length), `week`, `month`. */
+      periodLength: periodLengthParam('day'),
+      compareWith: comparisonParam,
     })
-    .strict(),
+    .strict()
+    .superRefine((v, ctx) => checkSpan(v.periods, v.periodLength, 'periods', ctx)),
+  above_average: z
+    .object({
+      measureKey: modelKey,
+      compareWith: comparisonParam,
+      /** `ratio`: value ≥ ratio × average; `difference`: value ≥ average + difference (in the measure's unit). */
+      by: z.enum(['ratio', 'difference']).default('ratio'),
+      ratio: z.number().gt(1, 'ratio must be above 1 (1.5 = 50 % above the average)').max(100).default(1.5),
+      /** In the measure's raw unit (0.1 = 10 percentage points of a rate); required when `by` is `difference`. */
+      difference: z.number().gt(0).finite().optional(),
+      periods: z.number().int().min(1).max(52).default(3),
+      periodLength: periodLengthParam('month'),
+    })
+    .strict()
+    .superRefine((v, ctx) => {
+      if (v.by === 'difference' && v.difference === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'give the difference when by is difference',
+          path: ['difference'],
+        });
+      checkSpan(v.periods, v.periodLength, 'periods', ctx);
+    }),
+  below_own_average: z
+    .object({
+      measureKey: modelKey,
+      /** Fires when each of the last `periods` periods is below ratio × the own average (0.7 = a 30 % fall). */
+      ratio: z.number().gt(0).max(1).default(0.7),
+      /** The own average: the mean of this many periods before the `periods` checked. */
+      baselinePeriods: z.number().int().min(1).max(52).default(4),
+      periods: z.number().int().min(1).max(52).default(2),
+      periodLength: periodLengthParam('week'),
+    })
+    .strict()
+    .superRefine((v, ctx) =>
+      checkSpan(v.periods + v.baselinePeriods, v.periodLength, 'baselinePeriods', ctx),
+    ),
   renewal_due: z
     .object({
       withinDays: z.number().int().min(1).max(730).default(90),
@@ -99,12 +195,26 @@ const ALERT_RULE_PARAMS = {
     })
     .strict()
     .default({ days: 14 }),
-  nps_detractor: z.object({}).strict().default({}),
-  nps_passive: z.object({}).strict().default({}),
-  nps_promoter: z.object({}).strict().default({}),
+  // Seed 000's follow-up by score group: the rule's playbook is the group's action; `raiseAlert` says whether
+  // an answer of the group becomes an alert (by default only detractors do).
+  nps_detractor: z
+    .object({ raiseAlert: z.boolean().default(true) })
+    .strict()
+    .default({ raiseAlert: true }),
+  nps_passive: z
+    .object({ raiseAlert: z.boolean().default(false) })
+    .strict()
+    .default({ raiseAlert: false }),
+  nps_promoter: z
+    .object({ raiseAlert: z.boolean().default(false) })
+    .strict()
+    .default({ raiseAlert: false }),
   ces_poor: z
     .object({
-      /** Fires for an answer at or below this on the 1–7 CES scale (other scales are mapped onto 1–7 first). */
+      /**
+       * Fires for an answer at or below this on the 1–7 ease scale (7 = easiest): other scales are mapped onto
+       * 1–7 first and a difficulty-scale answer is turned round, so 3 catches 5–7 on a 1–7 difficulty scale.
+       */
       atOrBelow: z.number().min(1).max(7).default(3),
     })
     .strict()
@@ -132,52 +242,252 @@ export function isSurveyAlertKind(kind: string): kind is (typeof SURVEY_ALERT_KI
 export type AlertRuleKind = keyof typeof ALERT_RULE_PARAMS;
 
 /**
- * What each rule kind watches, for the rule editor.
+ * The unit shown after a numeric param: score `points` (0..100), `days`, `periods` (of the rule's period
+ * length), a `ratio` (1.5 = 1.5×), the CES `scale` (1–7), or `measure` (the measure's own raw unit).
+ * @example const u: AlertParamUnit = 'ratio';
+ */
+export type AlertParamUnit = 'points' | 'days' | 'periods' | 'ratio' | 'scale' | 'measure';
+
+/**
+ * How the rule editor renders one param: its English `label` (an i18n key may override it), its input type,
+ * unit and range (the API's own checks are the schema's), and for a choice its options with labels.
+ * @example const s: AlertParamSpec = { name: 'days', label: 'Days', type: 'number', unit: 'days', integer: true, min: 1, max: 365 };
+ */
+export type AlertParamSpec = { name: string; label: string; help?: string } & (
+  | {
+      type: 'number';
+      unit?: AlertParamUnit;
+      integer?: boolean;
+      min?: number;
+      max?: number;
+      optional?: boolean;
+    }
+  | { type: 'measure' }
+  | { type: 'choice'; options: readonly { value: string; label: string }[] }
+  | { type: 'tiers'; optional: boolean }
+  | { type: 'flag' }
+);
+
+const MEASURE: AlertParamSpec = {
+  name: 'measureKey',
+  label: 'Measure',
+  type: 'measure',
+  help: "The key of a measure of the account's model, e.g. stickiness.",
+};
+const PERIOD_LENGTH: AlertParamSpec = {
+  name: 'periodLength',
+  label: 'Period length',
+  type: 'choice',
+  options: [
+    { value: 'day', label: 'Day (each scoring run)' },
+    { value: 'week', label: 'Week (Monday to Sunday)' },
+    { value: 'month', label: 'Calendar month' },
+  ],
+  help: "A week or month counts by the account's mean over it.",
+};
+const COMPARE_WITH: AlertParamSpec = {
+  name: 'compareWith',
+  label: 'Compared with',
+  type: 'choice',
+  options: [
+    { value: 'segment', label: 'Segment average' },
+    { value: 'platform', label: 'Platform average (mean of all accounts)' },
+    { value: 'platform-pooled', label: 'Pooled platform rate (Σ numerator ÷ Σ paid seats)' },
+  ],
+};
+const periodsSpec = (label: string): AlertParamSpec => ({
+  name: 'periods',
+  label,
+  type: 'number',
+  unit: 'periods',
+  integer: true,
+  min: 1,
+  max: 52,
+});
+const RAISE_ALERT: AlertParamSpec = {
+  name: 'raiseAlert',
+  label: 'Raise an alert',
+  type: 'flag',
+  help: 'Off: the playbook is the follow-up for this group, without an alert in the inbox.',
+};
+
+/**
+ * What each rule kind watches and its params, for the rule editor (params in the order to show them).
  * @example ALERT_RULE_KINDS.renewal_due.label // 'Renewal due while at risk'
  */
 export const ALERT_RULE_KINDS = {
   tier_drop: {
     label: 'Tier drop',
     description: 'The health tier moved to a worse tier since the last period.',
+    params: [{ name: 'toTiers', label: 'Into tiers', type: 'tiers', optional: true }],
   },
   score_drop: {
     label: 'Score drop',
     description: 'The score fell by at least X points from its highest value in the last D days.',
+    params: [
+      { name: 'points', label: 'Fall of at least', type: 'number', unit: 'points', min: 0, max: 100 },
+      { name: 'days', label: 'Within', type: 'number', unit: 'days', integer: true, min: 1, max: 365 },
+    ],
   },
   measure_below: {
     label: 'Measure below threshold',
     description: 'One measure is below a threshold, in points or in its raw unit.',
+    params: [
+      MEASURE,
+      { name: 'threshold', label: 'Threshold', type: 'number' },
+      {
+        name: 'on',
+        label: 'Threshold on',
+        type: 'choice',
+        options: [
+          { value: 'points', label: 'Points (0–100)' },
+          { value: 'raw', label: "The measure's raw value" },
+        ],
+      },
+    ],
   },
   below_segment_average: {
-    label: 'Below segment average',
-    description: 'A measure has been below (a share of) its segment average for K consecutive periods.',
+    label: 'Below average',
+    description:
+      'A measure has been below (a share of) its segment average, the platform average or the pooled platform rate for K consecutive days, weeks or months.',
+    params: [
+      MEASURE,
+      COMPARE_WITH,
+      { name: 'ratio', label: 'Below this share of it', type: 'number', unit: 'ratio', min: 0, max: 10 },
+      periodsSpec('For consecutive periods'),
+      PERIOD_LENGTH,
+    ],
+  },
+  above_average: {
+    label: 'Benchmark customer',
+    description:
+      'A measure has been far above its segment or platform average for K consecutive periods: a customer to cultivate for a case study or referral.',
+    params: [
+      MEASURE,
+      COMPARE_WITH,
+      {
+        name: 'by',
+        label: 'Above by',
+        type: 'choice',
+        options: [
+          { value: 'ratio', label: 'A multiple of the average' },
+          { value: 'difference', label: "A difference in the measure's unit" },
+        ],
+      },
+      { name: 'ratio', label: 'At least this multiple', type: 'number', unit: 'ratio', min: 1, max: 100 },
+      {
+        name: 'difference',
+        label: 'At least this much above',
+        type: 'number',
+        unit: 'measure',
+        optional: true,
+        help: 'In the measure’s raw unit: 0.1 is 10 percentage points of a rate.',
+      },
+      periodsSpec('For consecutive periods'),
+      PERIOD_LENGTH,
+    ],
+  },
+  below_own_average: {
+    label: 'Below own average',
+    description:
+      "A measure has been below a share of the account's own average of the periods before for K consecutive periods.",
+    params: [
+      MEASURE,
+      {
+        name: 'ratio',
+        label: 'Below this share of its average',
+        type: 'number',
+        unit: 'ratio',
+        min: 0,
+        max: 1,
+      },
+      {
+        name: 'baselinePeriods',
+        label: 'Average over the previous',
+        type: 'number',
+        unit: 'periods',
+        integer: true,
+        min: 1,
+        max: 52,
+      },
+      periodsSpec('For consecutive periods'),
+      PERIOD_LENGTH,
+    ],
   },
   renewal_due: {
     label: 'Renewal due while at risk',
     description: 'The renewal date is within N days and the account is in an at-risk tier.',
+    params: [
+      {
+        name: 'withinDays',
+        label: 'Renewal within',
+        type: 'number',
+        unit: 'days',
+        integer: true,
+        min: 1,
+        max: 730,
+      },
+      { name: 'tiers', label: 'While in tiers', type: 'tiers', optional: false },
+    ],
   },
   key_contact_deactivated: {
     label: 'Key contact deactivated',
     description: 'A user marked as a key contact (champion, sponsor, admin) was deactivated.',
+    params: [
+      {
+        name: 'withinDays',
+        label: 'Deactivated within',
+        type: 'number',
+        unit: 'days',
+        integer: true,
+        min: 1,
+        max: 365,
+      },
+    ],
   },
-  stale_data: { label: 'Stale data', description: 'No events have arrived from the account for N days.' },
+  stale_data: {
+    label: 'Stale data',
+    description: 'No events have arrived from the account for N days.',
+    params: [
+      { name: 'days', label: 'No events for', type: 'number', unit: 'days', integer: true, min: 1, max: 365 },
+    ],
+  },
   nps_detractor: {
     label: 'NPS detractor',
-    description: 'A contact answered an NPS survey with 0–6: rescue the relationship.',
+    description:
+      'A contact answered an NPS survey with 0–6: investigate the cause and rescue the relationship.',
+    params: [RAISE_ALERT],
   },
   nps_passive: {
     label: 'NPS passive',
-    description: 'A contact answered an NPS survey with 7–8: ask for feedback.',
+    description:
+      'A contact answered an NPS survey with 7–8: collect their feedback and deepen product adoption.',
+    params: [RAISE_ALERT],
   },
   nps_promoter: {
     label: 'NPS promoter',
     description: 'A contact answered an NPS survey with 9–10: a referral or upsell opportunity.',
+    params: [RAISE_ALERT],
   },
   ces_poor: {
     label: 'High customer effort',
-    description: 'A customer-effort (CES) answer at or below a threshold on the 1–7 scale: help them.',
+    description:
+      'A customer-effort (CES) answer worse than a threshold, on the 1–7 ease scale (difficulty scales turned round): help them.',
+    params: [
+      {
+        name: 'atOrBelow',
+        label: 'At or below (1–7, 7 = easiest)',
+        type: 'number',
+        unit: 'scale',
+        min: 1,
+        max: 7,
+      },
+    ],
   },
-} as const satisfies Record<AlertRuleKind, { label: string; description: string }>;
+} as const satisfies Record<
+  AlertRuleKind,
+  { label: string; description: string; params: readonly AlertParamSpec[] }
+>;
 
 /**
  * The rule kinds, in catalog order.
@@ -227,13 +537,20 @@ const unknownKindError = {
  * - `tier_drop` `{ toTiers? }`: the tier declined since the previous period (optionally only into these).
  * - `score_drop` `{ points > 0, days 1..365 }`: score ≤ highest score of the last `days` − `points`.
  * - `measure_below` `{ measureKey, threshold, on: 'points' | 'raw' = 'points' }`: value < threshold.
- * - `below_segment_average` `{ measureKey, periods 1..52, ratio = 1 }`: raw < ratio × benchmark for
- *   `periods` consecutive periods, the current one included.
+ * - `below_segment_average` `{ measureKey, periods 1..52, ratio = 1, periodLength = 'day', compareWith =
+ *   'segment' }`: the period's mean raw < ratio × the comparison's mean for `periods` consecutive periods,
+ *   the current one included.
+ * - `above_average` `{ measureKey, compareWith = 'segment', by = 'ratio', ratio = 1.5, difference?, periods = 3,
+ *   periodLength = 'month' }`: the period's mean ≥ ratio × (or ≥ difference above) the comparison's mean for
+ *   `periods` consecutive periods (a benchmark customer).
+ * - `below_own_average` `{ measureKey, ratio = 0.7, baselinePeriods = 4, periods = 2, periodLength = 'week' }`:
+ *   each of the last `periods` periods' mean < ratio × the mean of the `baselinePeriods` periods before them.
  * - `renewal_due` `{ withinDays = 90, tiers = ['yellow', 'red'] }`: renewal in 0..withinDays days.
  * - `key_contact_deactivated` `{ withinDays = 30 }`: a key contact deactivated in the last withinDays.
  * - `stale_data` `{ days = 14 }`: the last event is `days` or more days old.
- * - `nps_detractor`, `nps_passive`, `nps_promoter` `{}`: an NPS answer of 0–6, 7–8, 9–10 (on answer).
- * - `ces_poor` `{ atOrBelow = 3 }`: a CES answer at or below `atOrBelow` on 1–7 (on answer).
+ * - `nps_detractor`, `nps_passive`, `nps_promoter` `{ raiseAlert = true, false, false }`: an NPS answer of
+ *   0–6, 7–8, 9–10 (on answer); the playbook is the group's follow-up, an alert only with `raiseAlert`.
+ * - `ces_poor` `{ atOrBelow = 3 }`: a CES answer at or below `atOrBelow` on the 1–7 ease scale (on answer).
  * @example alertRuleSchema.parse({ id: 'big-drop', kind: 'score_drop', name: 'Big drop', severity: 'warning', playbook: 'Call the sponsor.', params: { points: 15, days: 30 } })
  */
 export const alertRuleSchema = z.discriminatedUnion(
@@ -243,6 +560,8 @@ export const alertRuleSchema = z.discriminatedUnion(
     ruleVariant('score_drop'),
     ruleVariant('measure_below'),
     ruleVariant('below_segment_average'),
+    ruleVariant('above_average'),
+    ruleVariant('below_own_average'),
     ruleVariant('renewal_due'),
     ruleVariant('key_contact_deactivated'),
     ruleVariant('stale_data'),
@@ -266,6 +585,8 @@ export const alertRuleBodySchema = z.discriminatedUnion(
     ruleVariant('score_drop').partial({ id: true }),
     ruleVariant('measure_below').partial({ id: true }),
     ruleVariant('below_segment_average').partial({ id: true }),
+    ruleVariant('above_average').partial({ id: true }),
+    ruleVariant('below_own_average').partial({ id: true }),
     ruleVariant('renewal_due').partial({ id: true }),
     ruleVariant('key_contact_deactivated').partial({ id: true }),
     ruleVariant('stale_data').partial({ id: true }),
@@ -297,7 +618,7 @@ export type AlertRuleOf<K extends AlertRuleKind> = Extract<AlertRule, { kind: K 
 
 /**
  * A workspace's rule list: each rule valid and every `id` unique.
- * @example alertRulesSchema.parse(DEFAULT_ALERT_RULES).length // 11
+ * @example alertRulesSchema.parse(DEFAULT_ALERT_RULES).length // 13
  */
 export const alertRulesSchema = z
   .array(alertRuleSchema)
@@ -314,7 +635,8 @@ export const alertRulesSchema = z
 
 /**
  * One rule of each kind, for a fresh install. Measure rules name measures of the default health model
- * (`activeSeats`, `stickiness`); tier rules name the default tiers. Tier guidance (DEFAULT_TIERS'
+ * (`activeSeats`, `stickiness`); tier rules name the default tiers. Of the NPS groups only detractors raise an
+ * alert; passives and promoters have their follow-up playbook (seed 000) without one. Tier guidance (DEFAULT_TIERS'
  * `guidance`) is appended to these playbooks when an alert is raised, so they do not repeat it.
  * @example DEFAULT_ALERT_RULES.map((r) => r.kind) // ['tier_drop', 'score_drop', …, 'stale_data', 'nps_detractor', 'nps_passive', 'nps_promoter', 'ces_poor']
  */
@@ -366,15 +688,58 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
   {
     id: 'engagement-below-segment',
     kind: 'below_segment_average',
-    name: 'Stickiness under 75 % of the segment average for 4 periods',
+    name: 'Stickiness under 75 % of the segment average for 4 weeks',
     severity: 'info',
     enabled: true,
-    params: { measureKey: 'stickiness', periods: 4, ratio: 0.75 },
+    params: {
+      measureKey: 'stickiness',
+      periods: 4,
+      ratio: 0.75,
+      periodLength: 'week',
+      compareWith: 'segment',
+    },
     playbook: [
       'Users come back less often than at similar customers: the product is not part of their daily work.',
       '1. Look at which core features similar accounts use that this one does not.',
       '2. Send the champion one or two concrete use cases from peers in their segment.',
       '3. Propose an enablement session for the power users and ask them to train their teams.',
+    ].join('\n'),
+  },
+  {
+    id: 'benchmark-customer',
+    kind: 'above_average',
+    name: 'Active seats 1.5× the platform rate for 3 months',
+    severity: 'info',
+    enabled: true,
+    params: {
+      measureKey: 'activeSeats',
+      compareWith: 'platform-pooled',
+      by: 'ratio',
+      ratio: 1.5,
+      periods: 3,
+      periodLength: 'month',
+    },
+    playbook: [
+      'This customer uses the product far more than its peers: a candidate for a case study, a reference and referrals.',
+      '1. Find out what they do differently (teams, features, routines) and write it down as a practice for similar accounts.',
+      '2. Interview the sponsor and the day-to-day owner about the results they get, and ask for figures you may quote.',
+      '3. With the account executive, ask whether they would join a case study, take a reference call or speak at a customer event.',
+      '4. Share their practices (anonymised unless they agree) with accounts of the same segment that use the product less.',
+    ].join('\n'),
+  },
+  {
+    id: 'usage-below-own-average',
+    kind: 'below_own_average',
+    name: 'Active seats under 70 % of their own 4-week average for 2 weeks',
+    severity: 'warning',
+    enabled: true,
+    params: { measureKey: 'activeSeats', ratio: 0.7, baselinePeriods: 4, periods: 2, periodLength: 'week' },
+    playbook: [
+      "Usage fell well below this account's own usual level: something changed on their side.",
+      '1. Compare the weeks before and after the fall: which teams, users or features stopped?',
+      '2. Look for a cause around that date: a release or outage of ours, a reorganisation, a holiday, a champion who left.',
+      '3. Tell the champion what you see, ask what changed and offer help to restart the work that stopped.',
+      '4. Log the cause on the account and check in two weeks that usage came back.',
     ].join('\n'),
   },
   {
@@ -427,7 +792,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     name: 'NPS detractor (0–6)',
     severity: 'critical',
     enabled: true,
-    params: {},
+    params: { raiseAlert: true },
     playbook: [
       'A detractor may churn and may talk others out of buying. Within 2 business days:',
       '1. Read the comment, then check the health score, open support tickets and recent alerts.',
@@ -439,24 +804,24 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
   {
     id: 'nps-passive',
     kind: 'nps_passive',
-    name: 'NPS passive (7–8)',
+    name: 'NPS passive (7–8): ask for feedback',
     severity: 'info',
     enabled: true,
-    params: {},
+    params: { raiseAlert: false },
     playbook: [
       'Passives are satisfied but not enthusiastic, and easy to lose to a competitor.',
       '1. Thank them and ask one question: what is the one thing that would make us a 10 for you?',
-      '2. Point them to a feature or roadmap item that addresses it, if there is one.',
-      '3. Log the feedback on the account and share it with the product team.',
+      '2. Log the feedback on the account and share it with the product team.',
+      '3. Deepen their use: show them a feature or practice that fits their goals and that they do not use yet.',
     ].join('\n'),
   },
   {
     id: 'nps-promoter',
     kind: 'nps_promoter',
-    name: 'NPS promoter (9–10)',
+    name: 'NPS promoter (9–10): referral or upsell opportunity',
     severity: 'info',
     enabled: true,
-    params: {},
+    params: { raiseAlert: false },
     playbook: [
       'Promoters are the best source of referrals, case studies and expansion.',
       '1. Thank them within a week, mentioning their comment if they left one.',

@@ -1,16 +1,16 @@
-import { rescale } from '../surveys/scores';
-import { DEFAULT_SCALES, type SurveyScale, type SurveyType } from '../surveys/types';
+import { cesEase } from '../surveys/scores';
+import type { SurveyDirection, SurveyScale, SurveyType } from '../surveys/types';
 import type { RaisedAlert } from './evaluate';
 import type { AlertRule } from './rules';
 
 /**
- * One survey answer as the survey rules read it. `score` is on the survey's `scale`; `contact` is null
- * for an account-level link.
+ * One survey answer as the survey rules read it. `score` is on the survey's `scale`, which for CES runs in
+ * the survey's `direction` (default `ease`); `contact` is null for an account-level link.
  * @example const a: SurveyAnswerAlertInput = { account: { name: 'Acme' }, survey: { name: 'Q2 NPS', type: 'nps', scale: { min: 0, max: 10 } }, score: 3, comment: 'Too slow', contact: { email: 'dana@acme.com', name: 'Dana' } };
  */
 export interface SurveyAnswerAlertInput {
   account: { name: string };
-  survey: { name: string; type: SurveyType; scale: SurveyScale };
+  survey: { name: string; type: SurveyType; scale: SurveyScale; direction?: SurveyDirection };
   score: number;
   comment: string | null;
   contact: { email: string | null; name: string | null } | null;
@@ -20,10 +20,38 @@ export interface SurveyAnswerAlertInput {
 const MAX_QUOTED_COMMENT = 1000;
 
 /**
- * Which enabled survey rules an answer triggers, in rule order: an NPS answer of 0–6 raises
- * `nps_detractor`, 7–8 `nps_passive`, 9–10 `nps_promoter`; a CES answer at or below the rule's
- * `atOrBelow` (on 1–7, other CES scales mapped linearly) raises `ces_poor`. Other rule kinds are ignored.
- * Pure; the worker stores them deduplicated per account and rule while open.
+ * The follow-up of an answer: each enabled survey rule of its score group, in rule order, with its playbook
+ * (seed 000: rescue a detractor, ask a passive for feedback, ask a promoter for a referral or an upgrade, help
+ * a customer who found it hard) and whether it raises an alert. An NPS answer of 0–6 matches `nps_detractor`,
+ * 7–8 `nps_passive`, 9–10 `nps_promoter`; a CES answer at or below the rule's `atOrBelow` on the 1–7 ease
+ * scale (other scales mapped linearly, difficulty scales turned round) matches `ces_poor`.
+ * @example surveyFollowUps(DEFAULT_ALERT_RULES, { account: { name: 'Acme' }, survey: { name: 'NPS', type: 'nps', scale: { min: 0, max: 10 } }, score: 8, comment: null, contact: null }) // [{ ruleId: 'nps-passive', raiseAlert: false, playbook: '…' }]
+ */
+export function surveyFollowUps(
+  rules: readonly AlertRule[],
+  input: SurveyAnswerAlertInput,
+): { ruleId: string; name: string; playbook: string; raiseAlert: boolean }[] {
+  return rules
+    .filter((rule) => rule.enabled && fires(rule, input))
+    .map((rule) => ({
+      ruleId: rule.id,
+      name: rule.name,
+      playbook: rule.playbook,
+      raiseAlert: raisesAlert(rule),
+    }));
+}
+
+function raisesAlert(rule: AlertRule): boolean {
+  if (rule.kind === 'nps_detractor' || rule.kind === 'nps_passive' || rule.kind === 'nps_promoter')
+    return rule.params.raiseAlert;
+  return true;
+}
+
+/**
+ * Which enabled survey rules an answer raises as alerts, in rule order: those of {@link surveyFollowUps} that
+ * raise one (by default an NPS detractor and a hard CES answer; passives and promoters only when their
+ * rule's `raiseAlert` is on). Other rule kinds are ignored. Pure; the worker stores them deduplicated per
+ * account and rule while open.
  * @example evaluateSurveyAnswer(DEFAULT_ALERT_RULES, { account: { name: 'Acme' }, survey: { name: 'NPS', type: 'nps', scale: { min: 0, max: 10 } }, score: 2, comment: null, contact: null }).map((a) => a.ruleId) // ['nps-detractor']
  */
 export function evaluateSurveyAnswer(
@@ -32,7 +60,7 @@ export function evaluateSurveyAnswer(
 ): RaisedAlert[] {
   const out: RaisedAlert[] = [];
   for (const rule of rules) {
-    if (!rule.enabled || !fires(rule, input)) continue;
+    if (!rule.enabled || !fires(rule, input) || !raisesAlert(rule)) continue;
     out.push({
       ruleId: rule.id,
       kind: rule.kind,
@@ -55,7 +83,10 @@ function fires(rule: AlertRule, a: SurveyAnswerAlertInput): boolean {
     case 'nps_promoter':
       return type === 'nps' && a.score >= 9;
     case 'ces_poor':
-      return type === 'ces' && rescale(a.score, a.survey.scale, DEFAULT_SCALES.ces) <= rule.params.atOrBelow;
+      return (
+        type === 'ces' &&
+        cesEase(a.score, a.survey.scale, a.survey.direction ?? 'ease') <= rule.params.atOrBelow + 1e-9
+      );
     default:
       return false;
   }
@@ -77,7 +108,9 @@ function detailOf(a: SurveyAnswerAlertInput): string {
   const contact = a.contact
     ? `${a.contact.name?.trim() || a.contact.email}${a.contact.name && a.contact.email ? ` <${a.contact.email}>` : ''}`
     : 'A contact';
-  const scale = `${a.survey.scale.min}–${a.survey.scale.max}`;
+  const direction =
+    a.survey.type === 'ces' ? ((a.survey.direction ?? 'ease') === 'ease' ? ' ease' : ' difficulty') : '';
+  const scale = `${a.survey.scale.min}–${a.survey.scale.max}${direction}`;
   const comment = a.comment
     ? ` Their comment: "${a.comment.length > MAX_QUOTED_COMMENT ? `${a.comment.slice(0, MAX_QUOTED_COMMENT)}…` : a.comment}"`
     : ' They left no comment.';

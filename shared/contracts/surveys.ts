@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ALL_SCORE_GROUPS, MAX_COMMENT_LENGTH, type ScoreGroup } from '../surveys/scores';
-import { LOCALE_PATTERN, SURVEY_TYPES, type SurveyType } from '../surveys/types';
+import { LOCALE_PATTERN, SURVEY_DIRECTIONS, SURVEY_TYPES, type SurveyType } from '../surveys/types';
 import { isRealCalendarDate } from '../time';
 
 // The surveys API (issue 5). Admin routes live under /api/surveys (viewer reads, admin writes); the
@@ -59,6 +59,16 @@ const recurrenceInput = z
   .meta({ id: 'SurveyRecurrenceInput', description: 'Re-run the survey every `everyDays` days (cron).' });
 
 /**
+ * Which way a CES survey's scale runs (fixed once created): `ease` higher = easier (the default), `difficulty`
+ * higher = harder. NPS and CSAT are always `ease`.
+ */
+export const surveyDirectionSchema = z.enum(SURVEY_DIRECTIONS).meta({
+  id: 'SurveyDirection',
+  description:
+    'CES: `ease` (higher = easier, "how easy was it…") or `difficulty` (higher = harder, "how difficult was it…"); NPS and CSAT are always `ease`. The health measure, the summary groups and the CES alert rule read a difficulty answer turned round.',
+});
+
+/**
  * `POST /api/surveys` → 201 {@link SurveyDto}. `scale` only for CES (min 0–1, max 3–10, ≥ 3 points;
  * default 1–7); NPS is 0–10 and CSAT 1–5.
  */
@@ -71,6 +81,7 @@ export const createSurveyInput = z
       .strict()
       .optional()
       .meta({ description: 'CES only: min 0–1, max 3–10, at least 3 points (default 1–7).' }),
+    direction: surveyDirectionSchema.default('ease'),
     followUp: z.boolean().default(true).meta({
       description: 'Ask the open follow-up question ("What is the main reason for your score?").',
     }),
@@ -92,6 +103,14 @@ export const createSurveyInput = z
     webhookUrl: webhookUrl.nullable().optional(),
   })
   .strict()
+  .superRefine((v, ctx) => {
+    if (v.direction === 'difficulty' && v.type !== 'ces')
+      ctx.addIssue({
+        code: 'custom',
+        message: 'only a CES survey may be asked as difficulty; NPS and CSAT run higher = better',
+        path: ['direction'],
+      });
+  })
   .meta({
     id: 'CreateSurveyInput',
     example: { type: 'nps', name: 'Quarterly NPS', quietPeriodDays: 90, recurrence: { everyDays: 90 } },
@@ -334,6 +353,7 @@ export const surveySchema = z
     type: surveyTypeSchema,
     name: z.string().meta({ example: 'Quarterly NPS' }),
     scale: surveyScaleSchema,
+    direction: surveyDirectionSchema,
     followUp: z.boolean().meta({ description: 'Whether the open follow-up question is asked.' }),
     questions: surveyQuestionsSchema,
     defaultLocale: z.string().meta({ example: 'en' }),
@@ -454,6 +474,7 @@ export const surveySummarySchema = z
     surveyId: z.number().int().positive(),
     type: surveyTypeSchema,
     scale: surveyScaleSchema,
+    direction: surveyDirectionSchema,
     days: z.number().int(),
     from: isoTimestamp.meta({ description: 'The window start, inclusive.' }),
     to: isoTimestamp.meta({ description: 'The window end (now), exclusive.' }),
@@ -471,10 +492,10 @@ export const surveySummarySchema = z
       .number()
       .nullable()
       .meta({ description: 'CSAT of a CSAT survey: the share (0..1) of satisfied answers; null otherwise.' }),
-    ces: z
-      .number()
-      .nullable()
-      .meta({ description: "Mean CES of a CES survey, on the survey's scale; null otherwise." }),
+    ces: z.number().nullable().meta({
+      description:
+        "Mean CES of a CES survey, on the survey's scale and in its `direction` (higher = harder for a difficulty survey); null otherwise.",
+    }),
     groups: z
       .array(z.object({ group: scoreGroupSchema, count: z.number().int().min(0) }))
       .meta({ description: 'Answers per group of the type.' }),

@@ -1,6 +1,6 @@
 import type { SurveyResponse } from '../health/input';
 import { csatOf, meanOf, npsOf, responseScores } from '../health/measures';
-import type { SurveyScale, SurveyType } from './types';
+import { DEFAULT_SCALES, type SurveyDirection, type SurveyScale, type SurveyType } from './types';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -19,8 +19,8 @@ export const MAX_COMMENT_LENGTH = 2000;
 
 /**
  * The groups an answer falls into, per type. NPS: detractor 0–6, passive 7–8, promoter 9–10. CSAT (1–5):
- * dissatisfied 1–2, neutral 3, satisfied 4–5. CES (higher = easier): below the scale's midpoint difficult,
- * on it neutral, above it easy (1–7: 1–3, 4, 5–7).
+ * dissatisfied 1–2, neutral 3, satisfied 4–5. CES on an ease scale (higher = easier): below the scale's
+ * midpoint difficult, on it neutral, above it easy (1–7: 1–3, 4, 5–7); on a difficulty scale the other way round.
  * @example SCORE_GROUPS.nps // ['detractor', 'passive', 'promoter']
  */
 export const SCORE_GROUPS = {
@@ -56,19 +56,33 @@ export function checkScore(
 }
 
 /**
- * The group of one answer (see {@link SCORE_GROUPS}); `scale` only matters for CES.
+ * The group of one answer (see {@link SCORE_GROUPS}); `scale` and `direction` only matter for CES.
  * @example scoreGroup('nps', 8) // 'passive'
  * @example scoreGroup('ces', 4, { min: 1, max: 7 }) // 'neutral'
+ * @example scoreGroup('ces', 6, { min: 1, max: 7 }, 'difficulty') // 'difficult'
  */
 export function scoreGroup(
   type: SurveyType,
   score: number,
   scale: SurveyScale = { min: 1, max: 7 },
+  direction: SurveyDirection = 'ease',
 ): ScoreGroup {
   if (type === 'nps') return score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
   if (type === 'csat') return score >= 4 ? 'satisfied' : score === 3 ? 'neutral' : 'dissatisfied';
   const mid = (scale.min + scale.max) / 2;
-  return score > mid ? 'easy' : score === mid ? 'neutral' : 'difficult';
+  const ease = direction === 'difficulty' ? scale.min + scale.max - score : score;
+  return ease > mid ? 'easy' : ease === mid ? 'neutral' : 'difficult';
+}
+
+/**
+ * A CES answer on the 1–7 ease scale (7 = easiest) the health model and the CES rule read: a difficulty
+ * answer is turned round on its own scale, then the scale is mapped linearly onto 1–7.
+ * @example cesEase(6, { min: 1, max: 7 }, 'difficulty') // 2
+ * @example cesEase(5, { min: 1, max: 5 }, 'ease') // 7
+ */
+export function cesEase(score: number, scale: SurveyScale, direction: SurveyDirection): number {
+  const ease = direction === 'difficulty' ? scale.min + scale.max - score : score;
+  return rescale(ease, scale, DEFAULT_SCALES.ces);
 }
 
 /**
@@ -242,6 +256,8 @@ export interface SurveySummary {
 export function summarizeSurvey(input: {
   type: SurveyType;
   scale: SurveyScale;
+  /** CES only: a difficulty survey's groups are turned round (its mean stays on its own scale). */
+  direction?: SurveyDirection;
   answers: readonly SummaryAnswer[];
   sent: number;
   answeredSent: number;
@@ -258,7 +274,7 @@ export function summarizeSurvey(input: {
   for (const a of inWindow) {
     const d = distribution[a.score - scale.min];
     if (d) d.count++;
-    const g = scoreGroup(type, a.score, scale);
+    const g = scoreGroup(type, a.score, scale, input.direction);
     groupCounts.set(g, (groupCounts.get(g) ?? 0) + 1);
   }
   return {

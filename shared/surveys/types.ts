@@ -12,6 +12,20 @@ export const SURVEY_TYPES = ['nps', 'csat', 'ces'] as const;
 export type SurveyType = (typeof SURVEY_TYPES)[number];
 
 /**
+ * Which way a CES survey's scale runs: `ease` (higher = easier, "how easy was it…", the default) or
+ * `difficulty` (higher = harder, "how difficult was it…", where seed 000 acts on answers above 3). NPS and
+ * CSAT are always `ease` (higher = better).
+ * @example SURVEY_DIRECTIONS.includes('difficulty') // true
+ */
+export const SURVEY_DIRECTIONS = ['ease', 'difficulty'] as const;
+
+/**
+ * One of {@link SURVEY_DIRECTIONS}.
+ * @example const d: SurveyDirection = 'difficulty';
+ */
+export type SurveyDirection = (typeof SURVEY_DIRECTIONS)[number];
+
+/**
  * An answer scale: integers from `min` to `max`, both inclusive.
  * @example const s: SurveyScale = { min: 1, max: 7 };
  */
@@ -74,6 +88,25 @@ export interface SurveyText {
  */
 export type SurveyQuestions = Readonly<Record<string, SurveyText>>;
 
+/**
+ * Default texts of a CES survey asked as difficulty (higher = harder), in English and Simplified Chinese.
+ * @example DEFAULT_CES_DIFFICULTY_QUESTIONS.en!.highLabel // 'Very difficult'
+ */
+export const DEFAULT_CES_DIFFICULTY_QUESTIONS: SurveyQuestions = {
+  en: {
+    question: 'How difficult was it to get what you needed from us?',
+    followUp: 'What is the main reason for your score?',
+    lowLabel: 'Very easy',
+    highLabel: 'Very difficult',
+  },
+  'zh-CN': {
+    question: '从我们这里获得您所需的帮助有多困难？',
+    followUp: '您给出这个分数的主要原因是什么？',
+    lowLabel: '非常容易',
+    highLabel: '非常困难',
+  },
+};
+
 const FOLLOW_UP = {
   en: 'What is the main reason for your score?',
   'zh-CN': '您给出这个分数的主要原因是什么？',
@@ -127,6 +160,16 @@ export const DEFAULT_QUESTIONS: Readonly<Record<SurveyType, SurveyQuestions>> = 
     },
   },
 };
+
+/**
+ * The default texts of a survey of `type` asked in `direction` (a difficulty CES survey asks how difficult).
+ * @example defaultQuestions('ces', 'difficulty').en!.question // 'How difficult was it to get what you needed from us?'
+ */
+export function defaultQuestions(type: SurveyType, direction: SurveyDirection = 'ease'): SurveyQuestions {
+  return type === 'ces' && direction === 'difficulty'
+    ? DEFAULT_CES_DIFFICULTY_QUESTIONS
+    : DEFAULT_QUESTIONS[type];
+}
 
 /**
  * A locale tag as surveys store it: a language (2–3 letters) and optional subtags, e.g. `en`, `zh-CN`,

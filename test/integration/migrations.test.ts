@@ -290,4 +290,94 @@ describe('migrations', () => {
       expect(rule!.params).toBe(oldRules[0]!.params);
     });
   });
+
+  describe('0019 adds the look-back rules and the NPS follow-up defaults to an existing install', () => {
+    const m19 = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0019_'))!;
+    const literal = "'((?:[^']|'')*)'";
+    const unquote = (s: string) => s.replaceAll("''", "'");
+    // The rules as an install had them before 0019 (the migration recognises them by these literals).
+    const oldRules = ['engagement-below-segment', 'nps-passive', 'nps-promoter'].map((id) => {
+      const m = m19.queries
+        .find((q) => q.includes('UPDATE `alert_rules`') && q.includes(`\`id\` = '${id}'`))!
+        .match(
+          new RegExp(`\`name\` = ${literal} AND \`params\` = ${literal} AND \`playbook\` = ${literal}`),
+        )!;
+      return { id, name: unquote(m[1]!), params: unquote(m[2]!), playbook: unquote(m[3]!) };
+    });
+
+    it('inserts the new rules, updates untouched defaults, leaves an edited one, audits, and backfills platform statistics', async () => {
+      const db = env.MIGRATIONS_TEST_DB;
+      await applyD1Migrations(db, upTo('0019_'));
+      await db.prepare("DELETE FROM d1_migrations WHERE name >= '0019_' AND name < '0020_'").run();
+      const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+      await db.batch([
+        db.prepare("DELETE FROM alert_rules WHERE id IN ('benchmark-customer', 'usage-below-own-average')"),
+        ...oldRules.map((r) =>
+          db
+            .prepare('UPDATE alert_rules SET name = ?, params = ?, playbook = ? WHERE id = ?')
+            .bind(r.name, r.params, r.id === 'nps-promoter' ? 'Our own promoter playbook' : r.playbook, r.id),
+        ),
+        db.prepare("DELETE FROM audit_log WHERE entity = 'alert_rule'"),
+        db.prepare('DELETE FROM measure_daily_stats'),
+        db.prepare('DELETE FROM score_snapshots'),
+        db.prepare('DELETE FROM accounts'),
+        db.prepare(
+          "INSERT INTO accounts (id, external_id, name, seats, traits, created_at) VALUES (901, 'm18-a', 'A', 10, '{}', 1), (902, 'm18-b', 'B', 100, '{}', 1)",
+        ),
+        // 1 of 10 seats active and 60 of 100: mean of the rates 35 %, pooled 61 ÷ 110.
+        ...[
+          [901, 0.1],
+          [902, 0.6],
+        ].map(([id, raw]) =>
+          db
+            .prepare(
+              `INSERT INTO score_snapshots (account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
+                 computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at)
+               VALUES (?, ?, 'r', 'default', 1, 50, 'yellow', 50, 'yellow', 0, 1, 0, '[]', ?, '[]', 1)`,
+            )
+            .bind(id, day, JSON.stringify([{ key: 'activeSeats', raw, benchmark: null }])),
+        ),
+      ]);
+      await applyD1Migrations(db, env.TEST_MIGRATIONS);
+
+      const stored = await all<{ id: string; name: string; params: string; playbook: string }>(
+        db,
+        'SELECT id, name, params, playbook FROM alert_rules ORDER BY id',
+      );
+      const byId = new Map(stored.map((r) => [r.id, r]));
+      const defaults = new Map(DEFAULT_ALERT_RULES.map((r) => [r.id, r]));
+      for (const id of [
+        'benchmark-customer',
+        'usage-below-own-average',
+        'engagement-below-segment',
+        'nps-passive',
+      ]) {
+        const want = defaults.get(id)!;
+        expect(byId.get(id), id).toEqual({
+          id,
+          name: want.name,
+          params: JSON.stringify(want.params),
+          playbook: want.playbook,
+        });
+      }
+      // The promoter rule's playbook was edited: left alone (its '{}' params read as raiseAlert false anyway).
+      expect(byId.get('nps-promoter')).toMatchObject({ params: '{}', playbook: 'Our own promoter playbook' });
+      const audit = await all<{ actor: string; entity_id: string }>(
+        db,
+        "SELECT actor, entity_id FROM audit_log WHERE entity = 'alert_rule' ORDER BY id",
+      );
+      expect(audit).toEqual(
+        ['benchmark-customer', 'usage-below-own-average', 'engagement-below-segment', 'nps-passive'].map(
+          (entity_id) => ({ actor: 'system:migration 0019', entity_id }),
+        ),
+      );
+      const [stats] = await all<{ period: string; mean: number; pooled: number; count: number }>(
+        db,
+        "SELECT period, mean, pooled, count FROM measure_daily_stats WHERE measure_key = 'activeSeats'",
+      );
+      expect(stats).toMatchObject({ period: day, count: 2 });
+      expect(stats!.mean).toBeCloseTo(0.35, 9);
+      expect(stats!.pooled).toBeCloseTo(61 / 110, 9);
+    });
+  });
 });

@@ -274,6 +274,27 @@ describe('survey links never leak to viewers', () => {
   });
 });
 
+/** Runs `fn` with the passive and promoter rules raising alerts (their default is not to), then restores them. */
+async function withGroupAlerts(fn: () => Promise<void>) {
+  const rules = DEFAULT_ALERT_RULES.filter((r) => r.id === 'nps-passive' || r.id === 'nps-promoter');
+  const put = (raiseAlert: boolean) =>
+    Promise.all(
+      rules.map(async ({ id, ...body }) => {
+        const res = await admin(`/api/alerts/rules/${id}`, {
+          method: 'PUT',
+          body: { ...body, params: { raiseAlert } },
+        });
+        expect(res.status).toBe(200);
+      }),
+    );
+  await put(true);
+  try {
+    await fn();
+  } finally {
+    await put(false);
+  }
+}
+
 describe('survey alerts', () => {
   const HOOK = `https://ok.hooks.test/${uid('survey-alerts')}`;
   afterEach(async () => {
@@ -301,18 +322,35 @@ describe('survey alerts', () => {
     expect(alerts[0]!.detail).toContain('"Q3 NPS"');
   });
 
-  it('asks for feedback from a passive and flags a promoter as a referral or upsell opportunity', async () => {
+  it('raises no alert for a passive or a promoter by default, while a detractor gets one', async () => {
     const survey = await createSurvey();
     const passive = await surveyAccount();
     const promoter = await surveyAccount();
+    const detractor = await surveyAccount();
     await answer(survey.id, passive.externalId, 8);
     await answer(survey.id, promoter.externalId, 10);
-    expect((await alertsOf(passive.externalId)).map((a) => [a.ruleId, a.severity, a.playbook])).toEqual([
-      ['nps-passive', 'info', playbookOf('nps-passive')],
+    await answer(survey.id, detractor.externalId, 6);
+    expect(await alertsOf(passive.externalId)).toEqual([]);
+    expect(await alertsOf(promoter.externalId)).toEqual([]);
+    expect((await alertsOf(detractor.externalId)).map((a) => [a.ruleId, a.severity])).toEqual([
+      ['nps-detractor', 'critical'],
     ]);
-    expect((await alertsOf(promoter.externalId)).map((a) => [a.ruleId, a.severity, a.playbook])).toEqual([
-      ['nps-promoter', 'info', playbookOf('nps-promoter')],
-    ]);
+  });
+
+  it('with raiseAlert on, asks for feedback from a passive and flags a promoter as a referral or upsell opportunity', async () => {
+    await withGroupAlerts(async () => {
+      const survey = await createSurvey();
+      const passive = await surveyAccount();
+      const promoter = await surveyAccount();
+      await answer(survey.id, passive.externalId, 8);
+      await answer(survey.id, promoter.externalId, 10);
+      expect((await alertsOf(passive.externalId)).map((a) => [a.ruleId, a.severity, a.playbook])).toEqual([
+        ['nps-passive', 'info', playbookOf('nps-passive')],
+      ]);
+      expect((await alertsOf(promoter.externalId)).map((a) => [a.ruleId, a.severity, a.playbook])).toEqual([
+        ['nps-promoter', 'info', playbookOf('nps-promoter')],
+      ]);
+    });
   });
 
   it('keeps one open alert per account and rule, and raises again once it was closed', async () => {
@@ -345,6 +383,10 @@ describe('survey alerts', () => {
   });
 
   it('an edit replaces the alert of the earlier answer: one open alert, one webhook per category change', async () => {
+    await withGroupAlerts(() => editReplacesAlert());
+  });
+
+  async function editReplacesAlert() {
     const hookId = uid('edits');
     expect(
       (
@@ -419,7 +461,7 @@ describe('survey alerts', () => {
         )
         .sort(),
     );
-  });
+  }
 
   it('an alert closed before its first delivery attempt is not posted (cancelled)', async () => {
     const hookId = uid('closed');
@@ -449,6 +491,10 @@ describe('survey alerts', () => {
   });
 
   it("an edit leaves another respondent's alert of the same account alone", async () => {
+    await withGroupAlerts(() => editLeavesOthersAlone());
+  });
+
+  async function editLeavesOthersAlone() {
     const survey = await createSurvey();
     const acct = await surveyAccount();
     await answer(survey.id, acct.externalId, 3, { email: 'first@example.com' });
@@ -460,6 +506,44 @@ describe('survey alerts', () => {
       ['nps-detractor', 'open', 'NPS detractor: first@example.com answered 3 of 10'],
       ['nps-promoter', 'open', 'NPS promoter: second@example.com answered 9 of 10, ask for a referral'],
     ]);
+  }
+
+  it('reads a CES survey asked as difficulty the other way round: 6 of 7 is hard, 2 of 7 is easy', async () => {
+    const ces = await createSurvey({ type: 'ces', direction: 'difficulty' });
+    expect(ces).toMatchObject({ direction: 'difficulty' });
+    expect(ces.questions.en?.highLabel).toBe('Very difficult');
+    const hard = await surveyAccount();
+    const easy = await surveyAccount();
+    await answer(ces.id, hard.externalId, 6);
+    await answer(ces.id, easy.externalId, 2);
+    expect((await alertsOf(hard.externalId)).map((a) => a.ruleId)).toEqual(['ces-high-effort']);
+    expect(await alertsOf(easy.externalId)).toEqual([]);
+    const summary = await (await admin(`/api/surveys/${ces.id}/summary`)).json<SurveySummaryDto>();
+    expect(summary).toMatchObject({ direction: 'difficulty', ces: 4 });
+    expect(summary.groups).toEqual([
+      { group: 'difficult', count: 1 },
+      { group: 'neutral', count: 0 },
+      { group: 'easy', count: 1 },
+    ]);
+    const page = await (
+      await admin(`/api/surveys/${ces.id}/responses?group=difficult`)
+    ).json<SurveyResponsePage>();
+    expect(page.items.map((r) => r.score)).toEqual([6]);
+  });
+
+  it('refuses difficulty for an NPS survey and a direction change after creation', async () => {
+    const nps = await admin('/api/surveys', {
+      body: { type: 'nps', name: uid('s'), direction: 'difficulty' },
+    });
+    expect(nps.status).toBe(400);
+    expect(await errorCode(nps)).toBe('VALIDATION_FAILED');
+    const ces = await createSurvey({ type: 'ces' });
+    expect(ces.direction).toBe('ease');
+    const patch = await admin(`/api/surveys/${ces.id}`, {
+      method: 'PATCH',
+      body: { direction: 'difficulty' },
+    });
+    expect(patch.status).toBe(400);
   });
 
   it('an edit out of high effort closes the CES alert and raises nothing new', async () => {
@@ -549,6 +633,40 @@ describe('scoring with survey answers', () => {
     expect(health?.score).toBeCloseTo(66.7, 1);
     // No answers: the measure is missing and the account has insufficient data.
     expect((await getHealth(silent.externalId))?.insufficientData).toBe(true);
+  });
+});
+
+describe('scoring with a CES survey asked as difficulty', () => {
+  it('the CES measure reads a difficulty answer of 6 of 7 as 2 on the ease scale, and an ease answer as is', async () => {
+    const plan = uid('ces-plan');
+    await planSegment(plan, {
+      measures: [
+        {
+          key: 'effort',
+          kind: 'ces',
+          windowDays: 90,
+          weight: 100,
+          normalisation: { kind: 'linear', min: 1, max: 7 },
+        },
+      ],
+    });
+    const hard = await seedAccount({ plan });
+    const easy = await seedAccount({ plan });
+    const difficulty = await createSurvey({ type: 'ces', direction: 'difficulty' });
+    const ease = await createSurvey({ type: 'ces', scale: { min: 1, max: 5 } });
+    await answer(difficulty.id, hard.externalId, 6);
+    await answer(ease.id, easy.externalId, 5);
+    await rows(
+      'UPDATE survey_responses SET responded_at = ? WHERE account_id IN (?, ?)',
+      Date.parse(`${yesterday()}T12:00:00Z`),
+      hard.id,
+      easy.id,
+    );
+    const res = await admin('/api/scoring/run', { method: 'POST' });
+    expect(res.status).toBe(202);
+    await waitForRun((await res.json<{ runId: string }>()).runId);
+    expect(measureOf(await getHealth(hard.externalId), 'effort').raw).toBe(2);
+    expect(measureOf(await getHealth(easy.externalId), 'effort').raw).toBe(7);
   });
 });
 

@@ -1,4 +1,9 @@
-import { type AlertRule, evaluateAlerts } from '../../shared/alerts';
+import {
+  type AlertRule,
+  alertHistoryNeeds,
+  evaluateAlerts,
+  type PlatformMeasureStats,
+} from '../../shared/alerts';
 import {
   applyOverride,
   compileModel,
@@ -38,8 +43,6 @@ import type { ScoredAccount } from './snapshots-store';
 
 /** Accounts per scoring batch: one D1 round trip to load, one transaction to write. */
 export const SCORING_BATCH_SIZE = 500;
-/** Snapshot days the alert rules look back over (score drop in D days, K consecutive periods). */
-const SNAPSHOT_DAYS = 60;
 
 /** The scoring period of a run at `now`: today (UTC); windows end yesterday, the last complete day. */
 export function scoringPeriod(now: number): { period: string; asOfDay: string } {
@@ -243,15 +246,21 @@ async function loadRunConfig(db: Db, runId: string): Promise<RunConfig> {
   return config;
 }
 
-/** The load options of a scope: every window and history length any published model needs. */
+/**
+ * The load options of a scope: every window and history length any published model needs, and the snapshot
+ * history (days, measures, platform statistics) the enabled alert rules read.
+ */
 export function loadOptions(config: RunConfig, scope: Omit<RunScope, 'asOf'> & { asOf?: unknown }) {
+  const needs = alertHistoryNeeds(config.rules);
   return {
     asOfDay: scope.asOfDay,
     period: scope.period,
     now: scope.now,
     historyDays: config.historyDays,
     windows: config.windows,
-    snapshotDays: SNAPSHOT_DAYS,
+    snapshotDays: needs.days,
+    historyMeasureKeys: needs.measureKeys,
+    platformKeys: needs.platformKeys,
     surveyDays: config.surveyDays,
     ticketDays: config.ticketDays,
     existingVersions: scope.asOf !== undefined,
@@ -263,13 +272,15 @@ export function loadOptions(config: RunConfig, scope: Omit<RunScope, 'asOf'> & {
  * is scored with its segment's published model, its override applied, its tier transition against its
  * previous snapshot found and the alert rules evaluated (unless the scope raises none). An `asOf` scope
  * skips an account whose snapshot of the period another model version wrote. An account that cannot be
- * scored is returned as a failure.
- * @example const { scored, failures, skipped } = scoreAccounts(config, accounts, scope)
+ * scored is returned as a failure. `platform` is the platform statistics the batch loaded, for the rules
+ * that compare with the platform.
+ * @example const { scored, failures, skipped } = scoreAccounts(config, accounts, scope, loaded.platform)
  */
 export function scoreAccounts(
   config: RunConfig,
   accounts: Map<number, LoadedAccount>,
   scope: Pick<RunScope, 'period' | 'asOfDay' | 'now'> & { asOf?: RunScope['asOf'] },
+  platform?: PlatformMeasureStats,
 ): { scored: ScoredAccount[]; failures: { accountId: number; error: string }[]; skipped: number[] } {
   const scored: ScoredAccount[] = [];
   const failures: { accountId: number; error: string }[] = [];
@@ -327,7 +338,7 @@ export function scoreAccounts(
                 history: loaded.history,
                 deactivatedKeyContacts: loaded.deactivatedKeyContacts,
               },
-              { asOfDay: scope.asOfDay, now: scope.now, tiers, periodDays: 1 },
+              { asOfDay: scope.asOfDay, now: scope.now, tiers, periodDays: 1, platform },
             );
       scored.push({
         accountId,
@@ -355,12 +366,12 @@ export async function scoreBatch(env: Env, msg: ScoreBatchMessage): Promise<void
   const counter = countingD1(env.DB);
   const db = getDb(counter.d1);
   const config = await loadRunConfig(db, msg.runId);
-  const { accounts, failures: loadFailures } = await loadScoringBatch(
-    db,
-    msg.accountIds,
-    loadOptions(config, msg),
-  );
-  const { scored, failures, skipped } = scoreAccounts(config, accounts, msg);
+  const {
+    accounts,
+    failures: loadFailures,
+    platform,
+  } = await loadScoringBatch(db, msg.accountIds, loadOptions(config, msg));
+  const { scored, failures, skipped } = scoreAccounts(config, accounts, msg, platform);
   const raised = await writeScoredBatch(
     db,
     msg,

@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type { PlatformMeasureStats } from '../../shared/alerts';
 import type {
   AccountDay,
   AccountHealthInput,
@@ -10,7 +11,7 @@ import type {
   UserUsage,
 } from '../../shared/health';
 import { contractDates } from '../../shared/health/contract-dates';
-import { DEFAULT_SCALES, rescale, type SurveyType } from '../../shared/surveys';
+import { cesEase, type SurveyDirection, type SurveyType } from '../../shared/surveys';
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
@@ -25,6 +26,10 @@ export interface LoadOptions {
   windows: number[];
   /** Days of snapshot history the alert rules need. */
   snapshotDays: number;
+  /** The measures whose history the alert rules read (absent: every measure of each snapshot). */
+  historyMeasureKeys?: readonly string[];
+  /** Measures compared with the platform: their daily platform statistics over the snapshot days are loaded. */
+  platformKeys?: readonly string[];
   /** Longest survey window of any model, days ending on asOfDay (0 or absent: surveys are not loaded). */
   surveyDays?: number;
   /** Longest support (ticket) window of any model, days ending on asOfDay (0 or absent: tickets are not loaded). */
@@ -74,7 +79,8 @@ interface AccountRow {
 /**
  * Everything the scorer and alert rules need for a batch of accounts, in ONE D1 round trip of
  * 10 + 2 × windows (+ 1 when a model measures surveys, + 1 when one measures tickets, + 1 for an `asOf`
- * run) statements whatever the batch size (account ids travel as one JSON parameter).
+ * run, + 1 when a rule compares with the platform) statements whatever the batch size (account ids travel as
+ * one JSON parameter). Snapshot history carries only the measures the rules read (`historyMeasureKeys`).
  * Nothing after the run's instant is read: rollups end on `asOfDay`, and users, ratings, metrics,
  * overrides and survey answers are taken as they stood at `now` (which an `asOf` run sets to the end of
  * its day), so scoring a past day sees only what was known then. Survey answers count up to `now`, so a
@@ -88,7 +94,11 @@ export async function loadScoringBatch(
   db: Db,
   accountIds: number[],
   opts: LoadOptions,
-): Promise<{ accounts: Map<number, LoadedAccount>; failures: { accountId: number; error: string }[] }> {
+): Promise<{
+  accounts: Map<number, LoadedAccount>;
+  failures: { accountId: number; error: string }[];
+  platform: PlatformMeasureStats;
+}> {
   const ids = JSON.stringify(accountIds);
   const inIds = sql`IN (SELECT value FROM json_each(${ids}))`;
   const firstDay = addDays(opts.asOfDay, -(opts.historyDays - 1));
@@ -107,12 +117,12 @@ export async function loadScoringBatch(
   });
   const surveyDays = opts.surveyDays ?? 0;
   // Answers in [first day 00:00, now], the span of the longest survey window plus what arrived since the
-  // window's last day (today's answers, for a run started today). CES answers are mapped onto 1–7 (the CES
-  // measure's scale) here, so surveys on other scales mix correctly.
+  // window's last day (today's answers, for a run started today). CES answers are mapped onto the 1–7 ease
+  // scale (the CES measure's) here, difficulty scales turned round, so surveys on other scales mix correctly.
   const surveyQueries =
     surveyDays > 0
       ? [
-          sql`SELECT r.account_id, s.type, r.score, s.scale_min, s.scale_max, r.responded_at, r.contact_key
+          sql`SELECT r.account_id, s.type, r.score, s.scale_min, s.scale_max, s.direction, r.responded_at, r.contact_key
               FROM survey_responses r JOIN surveys s ON s.id = r.survey_id
               WHERE r.account_id ${inIds}
                 AND r.responded_at >= ${Date.parse(`${addDays(opts.asOfDay, -(surveyDays - 1))}T00:00:00Z`)}
@@ -132,6 +142,20 @@ export async function loadScoringBatch(
                 AND (opened_at >= ${ticketFrom} OR resolved_at IS NULL OR resolved_at >= ${ticketFrom})`,
         ]
       : [];
+  const firstSnapshotDay = addDays(opts.period, -opts.snapshotDays);
+  const platformKeys = opts.platformKeys ?? [];
+  const platformQueries =
+    platformKeys.length > 0
+      ? [
+          sql`SELECT period, measure_key, mean, pooled FROM measure_daily_stats
+              WHERE measure_key IN (SELECT value FROM json_each(${JSON.stringify(platformKeys)}))
+                AND period BETWEEN ${firstSnapshotDay} AND ${opts.period}`,
+        ]
+      : [];
+  const historyKeys = opts.historyMeasureKeys;
+  const keyFilter = historyKeys
+    ? sql`WHERE json_extract(m.value, '$.key') IN (SELECT value FROM json_each(${JSON.stringify(historyKeys)}))`
+    : sql``;
   const versionQueries = opts.existingVersions
     ? [
         sql`SELECT account_id, model_version_id FROM score_snapshots
@@ -167,9 +191,9 @@ export async function loadScoringBatch(
     sql`SELECT s.account_id, s.period, CASE WHEN s.insufficient_data AND NOT s.overridden THEN NULL ELSE s.score END AS score,
                (SELECT json_group_object(json_extract(m.value, '$.key'),
                          json_object('raw', json_extract(m.value, '$.raw'), 'benchmark', json_extract(m.value, '$.benchmark')))
-                FROM json_each(s.measures) m) AS measures
+                FROM json_each(s.measures) m ${keyFilter}) AS measures
         FROM score_snapshots s
-        WHERE s.account_id ${inIds} AND s.period >= ${addDays(opts.period, -opts.snapshotDays)} AND s.period < ${opts.period}`,
+        WHERE s.account_id ${inIds} AND s.period >= ${firstSnapshotDay} AND s.period < ${opts.period}`,
     sql`SELECT account_id, external_id, name, email, traits FROM users
         WHERE account_id ${inIds}
           AND coalesce(json_extract(traits, '$.keyContact'), json_extract(traits, '$.key_contact')) IN (1, 'true')
@@ -179,7 +203,14 @@ export async function loadScoringBatch(
     ...surveyQueries,
     ...ticketQueries,
     ...versionQueries,
+    ...platformQueries,
   ]);
+  const platformRows = (platformKeys.length > 0 ? results.pop() : []) as {
+    period: string;
+    measure_key: string;
+    mean: number;
+    pooled: number | null;
+  }[];
   const versionRows = (opts.existingVersions ? results.pop() : []) as {
     account_id: number;
     model_version_id: number;
@@ -197,6 +228,7 @@ export async function loadScoringBatch(
     score: number;
     scale_min: number;
     scale_max: number;
+    direction: SurveyDirection;
     responded_at: number;
     contact_key: string;
   }[];
@@ -374,9 +406,7 @@ export async function loadScoringBatch(
     t.input.surveys ??= {};
     const surveys = t.input.surveys as Partial<Record<SurveyType, SurveyResponse[]>>;
     const score =
-      r.type === 'ces'
-        ? rescale(r.score, { min: r.scale_min, max: r.scale_max }, DEFAULT_SCALES.ces)
-        : r.score;
+      r.type === 'ces' ? cesEase(r.score, { min: r.scale_min, max: r.scale_max }, r.direction) : r.score;
     const list = surveys[r.type] ?? [];
     surveys[r.type] = list;
     list.push({ score, respondedAt: r.responded_at, contactId: r.contact_key === '' ? null : r.contact_key });
@@ -432,7 +462,12 @@ export async function loadScoringBatch(
       });
     }
   });
-  return { accounts: out, failures };
+  const platform: Record<string, Record<string, { mean: number | null; pooled: number | null }>> = {};
+  for (const r of platformRows) {
+    platform[r.period] ??= {};
+    platform[r.period]![r.measure_key] = { mean: r.mean, pooled: r.pooled };
+  }
+  return { accounts: out, failures, platform };
 }
 
 interface ContractRow {

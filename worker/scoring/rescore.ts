@@ -42,7 +42,7 @@ export async function rescoreAccount(
   const scope = rescoreScope(opts.now);
   const config = await readRunConfig(db);
   const loaded = await loadScoringBatch(db, [accountId], loadOptions(config, scope));
-  const { scored, failures, skipped } = scoreAccounts(config, loaded.accounts, scope);
+  const { scored, failures, skipped } = scoreAccounts(config, loaded.accounts, scope, loaded.platform);
   const outcome = (status: RescoreResult['status'], reason: string | null): RescoreResult => ({
     status,
     reason,

@@ -96,7 +96,8 @@ export async function getRun(db: Db, runId: string): Promise<ScoringRun | null> 
 /**
  * Marks the run done once every account is scored, failed or skipped, and then (once) stores the period's
  * dashboard aggregates and, unless a later period already set them (a backfilled day), recomputes the
- * measure benchmarks the next run compares against from this period's snapshots. Returns whether it
+ * measure benchmarks the next run compares against from this period's snapshots, and always the period's
+ * platform statistics of each measure (its own day's, so a backfilled day stores them too). Returns whether it
  * finished now.
  */
 export async function finishRunIfComplete(db: Db, runId: string, now: number): Promise<boolean> {
@@ -128,13 +129,35 @@ export async function finishRunIfComplete(db: Db, runId: string, now: number): P
         prepare(db, means(sql`'segment:' || s.segment_id`)),
         prepare(db, means(sql`'all'`)),
       ];
-  await db.$client.batch([...benchmarks, ...portfolioRunStatements(period, now).map((q) => prepare(db, q))]);
+  await db.$client.batch([
+    ...benchmarks,
+    prepare(db, dailyStatsSql(period)),
+    ...portfolioRunStatements(period, now).map((q) => prepare(db, q)),
+  ]);
   if (later) return true;
   // The dashboard reads the snapshots when the rollup is missing: no reason to retry the batch over it.
   await storeDashboardRollup(db, runId, period, now).catch((err) =>
     console.error(JSON.stringify({ msg: 'dashboard rollup failed', runId, error: String(err) })),
   );
   return true;
+}
+
+/**
+ * The platform statistics of `period` for `measure_daily_stats`: per measure, the mean of the accounts' raw
+ * values and the pooled rate Σ raw × seats ÷ Σ seats over accounts with paid seats (for a per-seat rate,
+ * Σ numerator ÷ Σ seats: seed 002's platform learners ÷ platform paid seats). Seats are the accounts' current
+ * ones. The migration that created the table ran the same query over the existing snapshots.
+ */
+export function dailyStatsSql(period: string) {
+  const raw = sql.raw(`json_extract(m.value, '$.raw')`);
+  return sql`INSERT INTO measure_daily_stats (period, measure_key, mean, pooled, count)
+    SELECT ${period}, json_extract(m.value, '$.key'), avg(${raw}),
+      sum(CASE WHEN a.seats > 0 THEN ${raw} * 1.0 * a.seats END) / sum(CASE WHEN a.seats > 0 THEN a.seats END),
+      count(${raw})
+    FROM score_snapshots s JOIN accounts a ON a.id = s.account_id, json_each(s.measures) m
+    WHERE s.period = ${period} AND ${raw} IS NOT NULL
+    GROUP BY 2
+    ON CONFLICT (period, measure_key) DO UPDATE SET mean = excluded.mean, pooled = excluded.pooled, count = excluded.count`;
 }
 
 /** Benchmarks from the latest finished run, in the core's shape. */

@@ -182,6 +182,7 @@ async function raiseAlerts(
           name: loaded.survey.name,
           type: loaded.survey.type,
           scale: { min: loaded.survey.scaleMin, max: loaded.survey.scaleMax },
+          direction: loaded.survey.direction,
         },
         score: a.score,
         comment: a.comment,

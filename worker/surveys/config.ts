@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { createSurveyInput, updateSurveyInput } from '../../shared/contracts/surveys';
 import {
-  DEFAULT_QUESTIONS,
   DEFAULT_SCALES,
+  defaultQuestions,
   isValidScale,
   mergeQuestions,
   type SurveyText,
@@ -60,7 +60,7 @@ export function newSurveyValues(
           : `the ${input.type.toUpperCase()} scale is fixed at ${DEFAULT_SCALES[input.type].min}–${DEFAULT_SCALES[input.type].max}`,
     });
   }
-  const defaults = DEFAULT_QUESTIONS[input.type];
+  const defaults = defaultQuestions(input.type, input.direction);
   const merged = mergeQuestions(defaults, input.questions ?? {}, input.defaultLocale, defaults);
   if (!merged.ok) issues.push(...merged.issues);
   if (issues.length > 0 || !merged.ok) invalid(issues);
@@ -69,6 +69,7 @@ export function newSurveyValues(
     name: input.name,
     scaleMin: scale.min,
     scaleMax: scale.max,
+    direction: input.direction,
     followUp: input.followUp,
     questions: JSON.stringify(merged.questions),
     defaultLocale: input.defaultLocale,
@@ -102,7 +103,7 @@ export function surveyPatch(
       stored,
       questions ?? {},
       input.defaultLocale ?? row.defaultLocale,
-      DEFAULT_QUESTIONS[row.type],
+      defaultQuestions(row.type, row.direction),
     );
     if (!merged.ok) invalid(merged.issues);
     patch.questions = JSON.stringify(merged.questions);

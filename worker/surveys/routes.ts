@@ -472,10 +472,11 @@ export const surveyRoutes = createRouter()
       surveyId: survey.id,
       type: survey.type,
       scale,
+      direction: survey.direction,
       days,
       from: new Date(window.startMs).toISOString(),
       to: new Date(window.endMs).toISOString(),
-      ...summarizeSurvey({ type: survey.type, scale, ...data, window }),
+      ...summarizeSurvey({ type: survey.type, scale, direction: survey.direction, ...data, window }),
     };
     return c.json(body, 200);
   });

@@ -9,7 +9,7 @@ import type {
   SurveyRunResult,
 } from '../../shared/contracts/surveys';
 import { type ScoreGroup, type SummaryAnswer, scoreGroup } from '../../shared/surveys';
-import type { SurveyText, SurveyType } from '../../shared/surveys/types';
+import type { SurveyText } from '../../shared/surveys/types';
 import { isoOrNull } from '../../shared/time';
 import { insertAlertsSql } from '../alerts/store';
 import type { Db } from '../common/db';
@@ -33,6 +33,7 @@ export function toSurveyDto(
     type: row.type,
     name: row.name,
     scale: { min: row.scaleMin, max: row.scaleMax },
+    direction: row.direction,
     followUp: row.followUp,
     questions: JSON.parse(row.questions) as Record<string, SurveyText>,
     defaultLocale: row.defaultLocale,
@@ -423,10 +424,11 @@ export interface ResponseFilters {
   limit: number;
 }
 
-/** Score bounds of a group on a survey's scale (inclusive), so the filter runs in SQL. */
-function groupBounds(type: SurveyType, scale: { min: number; max: number }, group: ScoreGroup) {
+/** The scores of a group on a survey's scale and direction, so the filter runs in SQL. */
+function groupBounds(survey: SurveyRow, scale: { min: number; max: number }, group: ScoreGroup) {
   const scores: number[] = [];
-  for (let s = scale.min; s <= scale.max; s++) if (scoreGroup(type, s, scale) === group) scores.push(s);
+  for (let s = scale.min; s <= scale.max; s++)
+    if (scoreGroup(survey.type, s, scale, survey.direction) === group) scores.push(s);
   return scores;
 }
 
@@ -437,7 +439,7 @@ export async function listResponses(
   f: ResponseFilters,
 ): Promise<SurveyResponseDto[]> {
   const scale = { min: survey.scaleMin, max: survey.scaleMax };
-  const scores = f.group ? groupBounds(survey.type, scale, f.group) : null;
+  const scores = f.group ? groupBounds(survey, scale, f.group) : null;
   const rows = await db.all<{
     id: number;
     link_id: number;
@@ -477,7 +479,7 @@ export async function listResponses(
     accountName: r.account_name,
     contact: contactOf(r.contact_email, r.contact_name, r.contact_locale),
     score: r.score,
-    group: scoreGroup(survey.type, r.score, scale),
+    group: scoreGroup(survey.type, r.score, scale, survey.direction),
     comment: r.comment,
     locale: r.locale,
     respondedAt: new Date(r.responded_at).toISOString(),

@@ -392,28 +392,39 @@ describe('evaluateAlerts', () => {
       ],
     },
     previous: { period: daysAgo(1), score: 70, tier: 'green-yellow' },
-    history: [1, 2, 3].map((n) => ({
+    // Since 1 February: active seats at 90 % until 12 April, then 30 % (below 70 % of its own 4-week average
+    // for 2 weeks, yet still 1.5× the pooled platform rate of 20 % in each of February, March and April);
+    // stickiness at a quarter of the segment's every day.
+    history: Array.from({ length: 88 }, (_, i) => i + 1).map((n) => ({
       period: daysAgo(n),
       score: 70,
-      measures: { stickiness: { raw: 0.1, benchmark: 0.4 } },
+      measures: {
+        stickiness: { raw: 0.1, benchmark: 0.4 },
+        activeSeats: { raw: daysAgo(n) >= '2026-04-13' ? 0.3 : 0.9, benchmark: 0.7 },
+      },
     })),
     deactivatedKeyContacts: [{ userId: 'u1', name: 'Dana', email: null, deactivatedAt: NOW - DAY_MS }],
+  });
+  const troubledCtx = ctx({
+    platform: Object.fromEntries(
+      Array.from({ length: 89 }, (_, n) => [daysAgo(n), { activeSeats: { mean: 0.5, pooled: 0.2 } }]),
+    ),
   });
 
   // Survey rules fire on answers (evaluateSurveyAnswer), never on snapshots.
   const snapshotRules = DEFAULT_ALERT_RULES.filter((r) => !isSurveyAlertKind(r.kind));
 
   it('raises every rule that holds, in rule order', () => {
-    expect(evaluateAlerts(DEFAULT_ALERT_RULES, troubled, ctx()).map((a) => a.ruleId)).toEqual(
+    expect(evaluateAlerts(DEFAULT_ALERT_RULES, troubled, troubledCtx).map((a) => a.ruleId)).toEqual(
       snapshotRules.map((r) => r.id),
     );
   });
 
   it('never raises a disabled rule', () => {
     const disabled = DEFAULT_ALERT_RULES.map((r) => ({ ...r, enabled: false }));
-    expect(evaluateAlerts(disabled, troubled, ctx())).toEqual([]);
+    expect(evaluateAlerts(disabled, troubled, troubledCtx)).toEqual([]);
     const someOff = snapshotRules.map((r, i) => ({ ...r, enabled: i % 2 === 0 }));
-    expect(evaluateAlerts(someOff, troubled, ctx()).map((a) => a.ruleId)).toEqual(
+    expect(evaluateAlerts(someOff, troubled, troubledCtx).map((a) => a.ruleId)).toEqual(
       snapshotRules.filter((_, i) => i % 2 === 0).map((r) => r.id),
     );
   });

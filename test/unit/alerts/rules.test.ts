@@ -35,7 +35,12 @@ describe('DEFAULT_ALERT_RULES', () => {
     const measureKeys = DEFAULT_MODEL.measures.map((m) => m.key);
     const tierKeys = DEFAULT_TIERS.map((t) => t.key);
     for (const r of DEFAULT_ALERT_RULES) {
-      if (r.kind === 'measure_below' || r.kind === 'below_segment_average')
+      if (
+        r.kind === 'measure_below' ||
+        r.kind === 'below_segment_average' ||
+        r.kind === 'above_average' ||
+        r.kind === 'below_own_average'
+      )
         expect(measureKeys).toContain(r.params.measureKey);
       if (r.kind === 'renewal_due') for (const t of r.params.tiers) expect(tierKeys).toContain(t);
       if (r.kind === 'tier_drop') for (const t of r.params.toTiers ?? []) expect(tierKeys).toContain(t);
@@ -68,7 +73,7 @@ describe('alertRuleSchema defaults', () => {
         kind: 'below_segment_average',
         params: { measureKey: 'loginRate', periods: 3 },
       }).params,
-    ).toEqual({ measureKey: 'loginRate', periods: 3, ratio: 1 });
+    ).toEqual({ measureKey: 'loginRate', periods: 3, ratio: 1, periodLength: 'day', compareWith: 'segment' });
     expect(
       alertRuleSchema.parse({
         ...base,

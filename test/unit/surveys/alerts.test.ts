@@ -5,6 +5,7 @@ import {
   DEFAULT_ALERT_RULES,
   evaluateSurveyAnswer,
   type SurveyAnswerAlertInput,
+  surveyFollowUps,
 } from '../../../shared/alerts';
 import { DEFAULT_SCALES } from '../../../shared/surveys';
 
@@ -21,10 +22,61 @@ const ruleIds = (a: SurveyAnswerAlertInput, rules: readonly AlertRule[] = DEFAUL
   evaluateSurveyAnswer(rules, a).map((x) => x.ruleId);
 
 describe('evaluateSurveyAnswer', () => {
-  it('raises one NPS rule per score group', () => {
+  it('by default raises an alert for a detractor (0–6) only, as seed 000 and the NPS groups say', () => {
     expect([0, 6].map((score) => ruleIds(answer({ score })))).toEqual([['nps-detractor'], ['nps-detractor']]);
-    expect([7, 8].map((score) => ruleIds(answer({ score })))).toEqual([['nps-passive'], ['nps-passive']]);
-    expect([9, 10].map((score) => ruleIds(answer({ score })))).toEqual([['nps-promoter'], ['nps-promoter']]);
+    expect([7, 8, 9, 10].map((score) => ruleIds(answer({ score })))).toEqual([[], [], [], []]);
+  });
+
+  it('raises a passive or promoter alert when its rule says raiseAlert, and none for a detractor that says not', () => {
+    const rules = DEFAULT_ALERT_RULES.map((r) =>
+      r.kind === 'nps_passive' || r.kind === 'nps_promoter' || r.kind === 'nps_detractor'
+        ? alertRuleSchema.parse({ ...r, params: { raiseAlert: r.kind !== 'nps_detractor' } })
+        : r,
+    );
+    expect([3, 7, 8, 9, 10].map((score) => ruleIds(answer({ score }), rules))).toEqual([
+      [],
+      ['nps-passive'],
+      ['nps-passive'],
+      ['nps-promoter'],
+      ['nps-promoter'],
+    ]);
+    const [promoter] = evaluateSurveyAnswer(rules, answer({ score: 10 }));
+    expect(promoter).toMatchObject({
+      severity: 'info',
+      title: 'NPS promoter: Dana answered 10 of 10, ask for a referral',
+    });
+  });
+
+  it('gives every score group its follow-up playbook, whether or not it raises an alert', () => {
+    const follow = (score: number) =>
+      surveyFollowUps(DEFAULT_ALERT_RULES, answer({ score })).map((f) => [f.ruleId, f.raiseAlert]);
+    expect(follow(5)).toEqual([['nps-detractor', true]]);
+    expect(follow(8)).toEqual([['nps-passive', false]]);
+    expect(follow(9)).toEqual([['nps-promoter', false]]);
+    const passive = DEFAULT_ALERT_RULES.find((r) => r.id === 'nps-passive')!;
+    expect(surveyFollowUps(DEFAULT_ALERT_RULES, answer({ score: 7 }))[0]?.playbook).toBe(passive.playbook);
+  });
+
+  it('reads a CES answer by the survey direction: 6 of 7 is hard on a difficulty scale and easy on an ease scale', () => {
+    const ces = (score: number, direction: 'ease' | 'difficulty', scale = DEFAULT_SCALES.ces) =>
+      ruleIds(answer({ score, survey: { name: 'Support CES', type: 'ces', scale, direction } }));
+    expect(ces(6, 'difficulty')).toEqual(['ces-high-effort']);
+    expect(ces(6, 'ease')).toEqual([]);
+    expect(ces(2, 'ease')).toEqual(['ces-high-effort']);
+    expect(ces(2, 'difficulty')).toEqual([]);
+    // 5 of 1–7 difficulty is 3 of 1–7 ease (≤ 3); 4 is the midpoint either way.
+    expect(ces(5, 'difficulty')).toEqual(['ces-high-effort']);
+    expect(ces(4, 'difficulty')).toEqual([]);
+    // 4 of 1–5 difficulty is 2 of 1–5 ease, 2.5 of 1–7.
+    expect(ces(4, 'difficulty', { min: 1, max: 5 })).toEqual(['ces-high-effort']);
+    const [a] = evaluateSurveyAnswer(
+      DEFAULT_ALERT_RULES,
+      answer({
+        score: 6,
+        survey: { name: 'Support CES', type: 'ces', scale: DEFAULT_SCALES.ces, direction: 'difficulty' },
+      }),
+    );
+    expect(a?.detail).toContain('answered 6 on the 1–7 difficulty scale');
   });
 
   it('carries the rule playbook, severity and a title naming the contact and score', () => {

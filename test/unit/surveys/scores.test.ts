@@ -3,6 +3,7 @@ import {
   acceptLanguages,
   answerEditable,
   CES_SCALE_LIMITS,
+  cesEase,
   cesOver,
   checkScore,
   cleanComment,
@@ -312,5 +313,44 @@ describe('summarizeSurvey', () => {
     });
     expect(ces.ces).toBe(3.5);
     expect(ces.distribution.map((d) => d.score)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('CES direction', () => {
+  it('groups a difficulty answer the other way round: 6 of 7 is difficult, 2 of 7 easy', () => {
+    expect(scoreGroup('ces', 6, DEFAULT_SCALES.ces, 'difficulty')).toBe('difficult');
+    expect(scoreGroup('ces', 6, DEFAULT_SCALES.ces, 'ease')).toBe('easy');
+    expect(scoreGroup('ces', 2, DEFAULT_SCALES.ces, 'difficulty')).toBe('easy');
+    expect(scoreGroup('ces', 4, DEFAULT_SCALES.ces, 'difficulty')).toBe('neutral');
+  });
+
+  it('maps an answer onto the 1–7 ease scale the health measure reads', () => {
+    expect(cesEase(6, DEFAULT_SCALES.ces, 'difficulty')).toBe(2);
+    expect(cesEase(6, DEFAULT_SCALES.ces, 'ease')).toBe(6);
+    expect(cesEase(5, { min: 1, max: 5 }, 'difficulty')).toBe(1);
+    expect(cesEase(0, { min: 0, max: 10 }, 'difficulty')).toBe(7);
+  });
+
+  it("keeps the summary's mean on the survey's own scale and flips its groups", () => {
+    const window = { startMs: 0, endMs: 10 };
+    const summary = summarizeSurvey({
+      type: 'ces',
+      scale: DEFAULT_SCALES.ces,
+      direction: 'difficulty',
+      answers: [
+        { score: 6, respondedAt: 1, contactId: 'a' },
+        { score: 7, respondedAt: 2, contactId: 'b' },
+        { score: 1, respondedAt: 3, contactId: 'c' },
+      ],
+      sent: 3,
+      answeredSent: 3,
+      window,
+    });
+    expect(summary.ces).toBeCloseTo(14 / 3, 9);
+    expect(summary.groups).toEqual([
+      { group: 'difficult', count: 2 },
+      { group: 'neutral', count: 0 },
+      { group: 'easy', count: 1 },
+    ]);
   });
 });

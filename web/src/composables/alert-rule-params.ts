@@ -36,6 +36,24 @@ export const RULE_PARAMS: Record<AlertRuleKind, readonly ParamSpec[]> = {
     { name: 'measureKey', type: 'text' },
     { name: 'periods', type: 'number', unit: 'periods', integer: true, min: 1, max: 52 },
     { name: 'ratio', type: 'number', unit: 'ratio', min: 0, max: 10 },
+    { name: 'periodLength', type: 'choice', options: ['day', 'week', 'month'] },
+    { name: 'compareWith', type: 'choice', options: ['segment', 'platform', 'platform-pooled'] },
+  ],
+  above_average: [
+    { name: 'measureKey', type: 'text' },
+    { name: 'compareWith', type: 'choice', options: ['segment', 'platform', 'platform-pooled'] },
+    { name: 'by', type: 'choice', options: ['ratio', 'difference'] },
+    { name: 'ratio', type: 'number', unit: 'ratio', min: 0, max: 100 },
+    { name: 'difference', type: 'number' },
+    { name: 'periods', type: 'number', unit: 'periods', integer: true, min: 1, max: 52 },
+    { name: 'periodLength', type: 'choice', options: ['day', 'week', 'month'] },
+  ],
+  below_own_average: [
+    { name: 'measureKey', type: 'text' },
+    { name: 'ratio', type: 'number', unit: 'ratio', min: 0, max: 10 },
+    { name: 'baselinePeriods', type: 'number', unit: 'periods', integer: true, min: 1, max: 52 },
+    { name: 'periods', type: 'number', unit: 'periods', integer: true, min: 1, max: 52 },
+    { name: 'periodLength', type: 'choice', options: ['day', 'week', 'month'] },
   ],
   renewal_due: [
     { name: 'withinDays', type: 'number', unit: 'days', integer: true, min: 1, max: 730 },
@@ -45,9 +63,9 @@ export const RULE_PARAMS: Record<AlertRuleKind, readonly ParamSpec[]> = {
     { name: 'withinDays', type: 'number', unit: 'days', integer: true, min: 1, max: 365 },
   ],
   stale_data: [{ name: 'days', type: 'number', unit: 'days', integer: true, min: 1, max: 365 }],
-  nps_detractor: [],
-  nps_passive: [],
-  nps_promoter: [],
+  nps_detractor: [{ name: 'raiseAlert', type: 'flag' }],
+  nps_passive: [{ name: 'raiseAlert', type: 'flag' }],
+  nps_promoter: [{ name: 'raiseAlert', type: 'flag' }],
   ces_poor: [{ name: 'atOrBelow', type: 'number', unit: 'scale', min: 1, max: 7 }],
 };
 
@@ -203,6 +221,17 @@ export function describeParams(
       return t(key, { measure: String(p.measureKey ?? ''), ratio: n(p.ratio), periods: n(p.periods) });
     case 'renewal_due':
       return t(key, { withinDays: n(p.withinDays), tiers: tiers(p.tiers) });
+    case 'above_average':
+    case 'below_own_average': {
+      const option = (v: unknown, fallback: string) => t(`studio.rules.onOptions.${String(v ?? fallback)}`);
+      return t(key, {
+        measure: String(p.measureKey ?? ''),
+        ratio: n(p.ratio),
+        periods: n(p.periods),
+        compareWith: option(p.compareWith, 'segment'),
+        periodLength: option(p.periodLength, rule.kind === 'above_average' ? 'month' : 'week'),
+      });
+    }
     case 'score_drop':
     case 'key_contact_deactivated':
     case 'stale_data':

@@ -177,6 +177,8 @@ export default {
       nps_passive: 'NPS passive',
       nps_promoter: 'NPS promoter',
       ces_poor: 'High customer effort',
+      above_average: 'Benchmark customer (far above average)',
+      below_own_average: 'Below its own average',
     },
     kindHelp: {
       tier_drop: 'The health tier moved to a worse tier since the last period.',
@@ -191,6 +193,10 @@ export default {
       nps_passive: 'A contact answered an NPS survey with 7–8.',
       nps_promoter: 'A contact answered an NPS survey with 9–10.',
       ces_poor: 'A customer-effort answer at or below a threshold on the 1–7 scale.',
+      above_average:
+        'A measure has been far above its segment or platform average for consecutive periods: a customer to cultivate for a case study or referral.',
+      below_own_average:
+        'A measure has been below the account’s own average of the periods before for consecutive periods.',
     },
     params: {
       toTiers: 'Into these tiers',
@@ -204,6 +210,12 @@ export default {
       withinDays: 'Within',
       tiers: 'While in these tiers',
       atOrBelow: 'At or below',
+      periodLength: 'Period length',
+      compareWith: 'Compared with',
+      by: 'Above by',
+      difference: 'Difference above the average',
+      baselinePeriods: 'Baseline periods',
+      raiseAlert: 'Raise an alert',
     },
     paramHelp: {
       points: 'Score points on the 0–100 scale.',
@@ -224,6 +236,14 @@ export default {
     onOptions: {
       points: 'Points (0–100)',
       raw: 'Raw value',
+      day: 'Days (daily runs)',
+      week: 'Weeks',
+      month: 'Months',
+      segment: 'Segment average',
+      platform: 'Platform average',
+      'platform-pooled': 'Pooled platform rate',
+      ratio: 'A multiple of the average',
+      difference: 'A difference from the average',
     },
     summary: {
       tier_drop: 'Any decline into a worse tier',
@@ -238,6 +258,8 @@ export default {
       nps_passive: 'On an answer of 7–8',
       nps_promoter: 'On an answer of 9–10',
       ces_poor: 'On an answer of {atOrBelow} or less of 7',
+      above_average: '{measure} far above the {compareWith} for {periods} periods ({periodLength})',
+      below_own_average: '{measure} under {ratio}× its own average for {periods} periods ({periodLength})',
       generic: '{name}: {value}',
       onPoints: 'points',
       onRaw: '(raw)',
