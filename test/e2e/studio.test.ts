@@ -231,7 +231,7 @@ describe('The model studio in Chromium', () => {
     expect(insight.snapshot).toMatchObject({ modelId: 'enterprise' });
     await page.goto(`${server.url}/accounts/${enterprise.record.externalId}`);
     await expect
-      .poll(() => page.locator('.facts').textContent(), { timeout: UI_TIMEOUT })
+      .poll(() => page.locator('.account-header .facts').textContent(), { timeout: UI_TIMEOUT })
       .toContain('model enterprise');
   });
 
