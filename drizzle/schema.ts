@@ -257,6 +257,8 @@ export const scoreSnapshots = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.accountId, t.period] }),
     index('score_snapshots_period_idx').on(t.period, t.tier),
+    // An account's segment and tier on a day without reading the snapshot's explanation (GET /api/metrics' scope).
+    index('score_snapshots_account_segment_idx').on(t.accountId, t.period, t.segmentId, t.tier),
   ],
 );
 
@@ -751,15 +753,52 @@ export const contracts = sqliteTable(
     renewedAmountMinor: integer(),
     reportingRenewedAmountMinor: integer(),
     items: text().notNull().default('[]'),
+    /** Of `items`, written with them: upsell, cross-sell and add-on lines, premium-CSM and consulting sums. */
+    expansionLines: integer().notNull().default(0),
+    premiumCsmMinor: integer().notNull().default(0),
+    consultingMinor: integer().notNull().default(0),
     createdAt: integer().notNull(),
     updatedAt: integer().notNull(),
   },
   (t) => [
-    index('contracts_account_idx').on(t.accountId, t.periodStart),
+    // An account's contracts by start with what its lifecycle, churn and purchases read: the latest one, or the
+    // terms started in a period, are walks of the index alone.
+    index('contracts_account_idx').on(
+      t.accountId,
+      t.periodStart,
+      t.interval,
+      t.periodEnd,
+      t.outcome,
+      t.reportingAmountMinor,
+      t.expansionLines,
+    ),
     index('contracts_period_idx').on(t.periodEnd, t.periodStart),
-    index('contracts_due_idx').on(t.renewalDueDate),
-    // An account's last contract (GET /api/metrics' churn day) without a sort per account.
-    index('contracts_account_end_idx').on(t.accountId, t.periodEnd, t.periodStart),
+    // Renewals due in a period, grouped by what the renewal metrics read, from the index alone.
+    index('contracts_due_idx').on(
+      t.renewalDueDate,
+      t.interval,
+      t.accountId,
+      t.outcome,
+      t.outcomeReason,
+      t.reportingAmountMinor,
+      t.reportingRenewedAmountMinor,
+    ),
+    // Contracts with premium-CSM or consulting lines (a few of all), for the services revenue of a period.
+    index('contracts_services_idx')
+      .on(t.periodEnd, t.periodStart, t.interval, t.accountId, t.premiumCsmMinor, t.consultingMinor)
+      .where(sql`premium_csm_minor <> 0 OR consulting_minor <> 0`),
+    // GET /api/metrics' MRR movement (every account's contracts in force on two days, in account order) and the
+    // contracts a win's or save's ARR follows, from the index alone.
+    index('contracts_mrr_idx').on(
+      t.accountId,
+      t.periodEnd,
+      t.periodStart,
+      t.interval,
+      t.reportingAmountMinor,
+      t.renewalDueDate,
+      t.outcome,
+      t.reportingRenewedAmountMinor,
+    ),
   ],
 );
 
@@ -781,6 +820,11 @@ export const tickets = sqliteTable(
   (t) => [
     index('tickets_account_idx').on(t.accountId, t.openedAt),
     index('tickets_opened_idx').on(t.openedAt),
+    // GET /api/metrics' median first response: the period's responses in order are a walk of this index, not a
+    // sort of every response (the query spells the expression exactly so, or SQLite will not use it).
+    index('tickets_response_idx')
+      .on(sql`(first_response_at - opened_at)`, t.openedAt, t.accountId)
+      .where(sql`first_response_at IS NOT NULL`),
     // Covers GET /api/metrics' ticket totals and median first response over a period.
     index('tickets_opened_response_idx').on(
       t.openedAt,

@@ -167,15 +167,58 @@ export function servicesRevenue(
   from: string,
   to: string,
 ): Pick<Attribution, 'premiumCsmRevenueMinor' | 'consultingRevenueMinor'> {
+  return servicesRevenueOfGroups(serviceGroups(contracts), from, to);
+}
+
+/**
+ * Premium-CSM or consulting lines of terms of one shape (start, end, interval): what
+ * {@link servicesRevenue} reads, summed. Earned revenue is linear in the line amount, so a group stands for
+ * its lines exactly; the worker's SQL groups them this way.
+ */
+export interface ServiceGroup {
+  periodStart: string;
+  periodEnd: string;
+  interval: RevenueContract['interval'];
+  kind: 'premium_csm' | 'consulting';
+  /** Σ of the lines' amounts, minor units per interval. */
+  amountMinor: number;
+}
+
+/**
+ * The premium-CSM and consulting lines of contracts, one group each.
+ * @example serviceGroups([]) // []
+ */
+export function serviceGroups(contracts: readonly RevenueContract[]): ServiceGroup[] {
+  const groups: ServiceGroup[] = [];
+  for (const c of contracts)
+    for (const item of c.items)
+      if (item.kind === 'premium_csm' || item.kind === 'consulting')
+        groups.push({
+          periodStart: c.periodStart,
+          periodEnd: c.periodEnd,
+          interval: c.interval,
+          kind: item.kind,
+          amountMinor: item.amountMinor,
+        });
+  return groups;
+}
+
+/**
+ * {@link servicesRevenue} of grouped lines.
+ * @example servicesRevenueOfGroups([{ periodStart: '2026-05-10', periodEnd: '2026-05-10', interval: 'once', kind: 'consulting', amountMinor: 500 }], '2026-05-01', '2026-05-31').consultingRevenueMinor // 500
+ */
+export function servicesRevenueOfGroups(
+  groups: readonly ServiceGroup[],
+  from: string,
+  to: string,
+): Pick<Attribution, 'premiumCsmRevenueMinor' | 'consultingRevenueMinor'> {
   let premiumCsmRevenueMinor = 0;
   let consultingRevenueMinor = 0;
-  for (const c of contracts)
-    for (const item of c.items) {
-      if (item.kind === 'premium_csm')
-        premiumCsmRevenueMinor += earnedInPeriodMinor(c, item.amountMinor, from, to);
-      else if (item.kind === 'consulting')
-        consultingRevenueMinor += earnedInPeriodMinor(c, item.amountMinor, from, to);
-    }
+  for (const g of groups) {
+    const earned = earnedInPeriodMinor(g, g.amountMinor, from, to);
+    if (g.kind === 'premium_csm') premiumCsmRevenueMinor += earned;
+    else consultingRevenueMinor += earned;
+  }
   return { premiumCsmRevenueMinor, consultingRevenueMinor };
 }
 
@@ -192,6 +235,8 @@ export function attribution(input: {
   transitions: readonly RevenueTransition[];
   leads: readonly CsLead[];
   advocacy: readonly Advocacy[];
+  /** The service lines to count, when not those of `contracts` (the worker sends them grouped). */
+  services?: readonly ServiceGroup[];
 }): Attribution {
   const { from, to } = input;
   const contractsByAccount = new Map<number, RevenueContract[]>();
@@ -214,6 +259,6 @@ export function attribution(input: {
     savesExpansionArrMinor: savesArr.expansionArrMinor,
     ...leadSummary(input.leads, from, to),
     ...advocacySummary(input.advocacy, from, to),
-    ...servicesRevenue(input.contracts, from, to),
+    ...servicesRevenueOfGroups(input.services ?? serviceGroups(input.contracts), from, to),
   };
 }

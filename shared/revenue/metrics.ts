@@ -1,28 +1,39 @@
 import type { RevenueMetrics } from '../contracts/revenue';
 import { addDays } from '../time';
-import { attribution } from './attribution';
-import { customerCounts, isCustomerIn, logoChurnRate, monthlyChurnRate, retentionCost } from './churn';
+import { type Attribution, attribution } from './attribution';
+import {
+  type CustomerCounts,
+  customerCounts,
+  isCustomerIn,
+  logoChurnRate,
+  monthlyChurnRate,
+  retentionCost,
+} from './churn';
 import {
   cltvByChurn,
   cltvByPurchase,
   lifespanMonths,
+  type PurchaseSummary,
   purchaseFrequency,
   repurchaseRate,
   summarisePurchases,
   upsellRate,
 } from './cltv';
-import { arpa, grr, mrrByAccount, mrrMovement, nrr, roundMovement } from './mrr';
+import { arpa, grr, type MrrMovement, mrrByAccount, mrrMovement, nrr, roundMovement } from './mrr';
 import { daysInclusive, overlapDays, periodMonths, ratio } from './periods';
 import {
+  type RenewalGroup,
+  renewalDueDay,
+  renewalGroup,
   renewalRateAmount,
   renewalRateCount,
-  renewalsByReason,
-  renewalsByTier,
+  renewalsByReasonOfGroups,
+  renewalsByTierOfGroups,
   renewalsDueIn,
-  summariseRenewals,
+  summariseRenewalGroups,
   unrenewedRate,
 } from './renewals';
-import { supportFromTotals, supportSummary, type TicketTotals } from './support';
+import { type SupportSummary, supportFromTotals, supportSummary, type TicketTotals } from './support';
 import type {
   Advocacy,
   CsCost,
@@ -90,6 +101,73 @@ export function csSpendMinor(costs: readonly CsCost[], from: string, to: string)
 }
 
 /**
+ * What the metrics of a period are computed from, already reduced: by {@link revenueTotals} from records, or
+ * by the worker's SQL (worker/revenue/metrics-store.ts), which sends groups instead of rows.
+ */
+export interface RevenueTotals {
+  from: string;
+  to: string;
+  customers: CustomerCounts;
+  /** MRR movement from the day before `from` to `to`, unrounded. */
+  movement: MrrMovement;
+  /** Accounts with MRR > 0 on `to`. */
+  payingAtEnd: number;
+  /** Renewals due in the period, each group's tier the one at the start of its window. */
+  renewals: readonly RenewalGroup[];
+  purchases: PurchaseSummary;
+  support: SupportSummary;
+  costs: readonly CsCost[];
+  attribution: Attribution;
+  grossMarginRate: number;
+}
+
+/**
+ * The {@link RevenueTotals} of records (see {@link RevenueMetricsInput}).
+ * @example revenueTotals({ from: '2026-05-01', to: '2026-05-31', accounts: [], contracts: [], tickets: [], costs: [], leads: [], advocacy: [], transitions: [], tierOnDay: () => null, grossMarginRate: 0.8 }).payingAtEnd // 0
+ */
+export function revenueTotals(input: RevenueMetricsInput): RevenueTotals {
+  const { from, to } = input;
+  const ids = new Set(input.accounts.map((a) => a.accountId));
+  const mine = <T extends { accountId: number }>(rows: readonly T[]) =>
+    rows.filter((r) => ids.has(r.accountId));
+  const contracts = mine(input.contracts);
+  const customerIds = new Set(
+    input.accounts.filter((a) => isCustomerIn(a, from, to)).map((a) => a.accountId),
+  );
+  const endMrr = mrrByAccount(contracts, to);
+  const windowDays = input.renewalWindowDays ?? DEFAULT_RENEWAL_WINDOW_DAYS;
+  const firstDays = new Map<number, string>();
+  for (const a of input.accounts) if (a.firstStartDay !== null) firstDays.set(a.accountId, a.firstStartDay);
+  return {
+    from,
+    to,
+    customers: customerCounts(input.accounts, from, to),
+    movement: mrrMovement(mrrByAccount(contracts, addDays(from, -1)), endMrr),
+    payingAtEnd: [...endMrr.values()].filter((m) => m > 0).length,
+    renewals: renewalsDueIn(contracts, from, to).map((c) =>
+      renewalGroup(
+        c,
+        c.outcome === null ? null : input.tierOnDay(c.accountId, addDays(renewalDueDay(c), -windowDays)),
+      ),
+    ),
+    purchases: summarisePurchases(contracts, customerIds, from, to, firstDays),
+    support: input.ticketTotals
+      ? supportFromTotals(input.ticketTotals)
+      : supportSummary(mine(input.tickets), from, to),
+    costs: input.costs,
+    attribution: attribution({
+      from,
+      to,
+      contracts,
+      transitions: mine(input.transitions),
+      leads: mine(input.leads),
+      advocacy: mine(input.advocacy),
+    }),
+    grossMarginRate: input.grossMarginRate,
+  };
+}
+
+/**
  * The revenue and CS-value metrics of one period (seeds 001–003; handbook §6), in the shape of
  * `GET /api/metrics` minus `reportingCurrency`. Money is integer minor units (rounded once, here),
  * counts are integers, rates are fractions or null when their denominator is 0 — an empty input gives
@@ -101,48 +179,26 @@ export function csSpendMinor(costs: readonly CsCost[], from: string, to: string)
  * @example revenueMetrics({ from: '2026-05-01', to: '2026-05-31', accounts: [], contracts: [], tickets: [], costs: [], leads: [], advocacy: [], transitions: [], tierOnDay: () => null, grossMarginRate: 0.8 }).logoChurnRate // null
  */
 export function revenueMetrics(input: RevenueMetricsInput): RevenueMetricsResult {
-  const { from, to } = input;
-  const ids = new Set(input.accounts.map((a) => a.accountId));
-  const mine = <T extends { accountId: number }>(rows: readonly T[]) =>
-    rows.filter((r) => ids.has(r.accountId));
-  const contracts = mine(input.contracts);
+  return revenueMetricsOfTotals(revenueTotals(input));
+}
 
-  const customers = customerCounts(input.accounts, from, to);
+/**
+ * The metrics of already reduced {@link RevenueTotals} (the rates, CLTV, retention cost and rounding).
+ * @example revenueMetricsOfTotals(revenueTotals({ from: '2026-05-01', to: '2026-05-31', accounts: [], contracts: [], tickets: [], costs: [], leads: [], advocacy: [], transitions: [], tierOnDay: () => null, grossMarginRate: 0.8 })).nrr // null
+ */
+export function revenueMetricsOfTotals(t: RevenueTotals): RevenueMetricsResult {
+  const { from, to, customers, movement, purchases, support } = t;
   const churnRate = logoChurnRate(customers);
   const months = periodMonths(from, to);
   const monthlyChurn = monthlyChurnRate(churnRate, months);
   const customersInPeriod = customers.activeAtStart + customers.added;
-  const customerIds = new Set(
-    input.accounts.filter((a) => isCustomerIn(a, from, to)).map((a) => a.accountId),
-  );
-
-  const endMrr = mrrByAccount(contracts, to);
-  const movement = mrrMovement(mrrByAccount(contracts, addDays(from, -1)), endMrr);
   const rounded = roundMovement(movement);
-  const paying = [...endMrr.values()].filter((m) => m > 0).length;
-  const arpaMinor = arpa(movement.endMrrMinor, paying);
-
-  const due = renewalsDueIn(contracts, from, to);
-  const renewals = summariseRenewals(due);
-
-  const firstDays = new Map<number, string>();
-  for (const a of input.accounts) if (a.firstStartDay !== null) firstDays.set(a.accountId, a.firstStartDay);
-  const purchases = summarisePurchases(contracts, customerIds, from, to, firstDays);
+  const arpaMinor = arpa(movement.endMrrMinor, t.payingAtEnd);
+  const renewals = summariseRenewalGroups(t.renewals);
   const avgPurchase = ratio(purchases.valueMinor, purchases.purchases);
   const frequency = purchaseFrequency(purchases.purchases, customersInPeriod, months);
-
-  const support = input.ticketTotals
-    ? supportFromTotals(input.ticketTotals)
-    : supportSummary(mine(input.tickets), from, to);
   const retained = customers.activeAtStart - customers.churnedFromBase;
-  const csa = attribution({
-    from,
-    to,
-    contracts,
-    transitions: mine(input.transitions),
-    leads: mine(input.leads),
-    advocacy: mine(input.advocacy),
-  });
+  const csa = t.attribution;
 
   return {
     from,
@@ -160,12 +216,12 @@ export function revenueMetrics(input: RevenueMetricsInput): RevenueMetricsResult
     churnedMrrMinor: rounded.churnedMrrMinor,
     arpaMinor: roundOrNull(arpaMinor),
     cltvMinor: roundOrNull(cltvByPurchase(avgPurchase, frequency, lifespanMonths(monthlyChurn))),
-    cltvByChurnMinor: roundOrNull(cltvByChurn(arpaMinor, input.grossMarginRate, monthlyChurn)),
+    cltvByChurnMinor: roundOrNull(cltvByChurn(arpaMinor, t.grossMarginRate, monthlyChurn)),
     repurchaseRate: repurchaseRate(purchases.repurchasers, customersInPeriod),
     upsellRate: upsellRate(purchases.upsellers, customersInPeriod),
     // No cost recorded for any day of the period is unknown spend, not free retention.
-    retentionCostMinor: input.costs.some((c) => c.periodStart <= to && c.periodEnd >= from)
-      ? roundOrNull(retentionCost(csSpendMinor(input.costs, from, to), retained))
+    retentionCostMinor: t.costs.some((c) => c.periodStart <= to && c.periodEnd >= from)
+      ? roundOrNull(retentionCost(csSpendMinor(t.costs, from, to), retained))
       : null,
     fcr: support.fcr,
     medianFirstResponseMinutes: support.medianFirstResponseMinutes,
@@ -198,8 +254,8 @@ export function revenueMetrics(input: RevenueMetricsInput): RevenueMetricsResult
       premiumCsmRevenueMinor: Math.round(csa.premiumCsmRevenueMinor),
       consultingRevenueMinor: Math.round(csa.consultingRevenueMinor),
     },
-    byTier: renewalsByTier(due, input.tierOnDay, input.renewalWindowDays ?? DEFAULT_RENEWAL_WINDOW_DAYS),
-    byReason: renewalsByReason(due).map((r) => ({
+    byTier: renewalsByTierOfGroups(t.renewals),
+    byReason: renewalsByReasonOfGroups(t.renewals).map((r) => ({
       ...r,
       churnedArrMinor: Math.round(r.churnedArrMinor),
       renewedArrMinor: Math.round(r.renewedArrMinor),

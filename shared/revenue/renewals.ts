@@ -78,14 +78,70 @@ export interface RenewalSummary {
 }
 
 /**
+ * Renewals sharing everything the renewal metrics read: interval, outcome, reason and the tier at the start of
+ * the window. The metrics are sums over renewals, so a group stands for its `count` renewals exactly; the
+ * worker's SQL groups the period's renewals this way (worker/revenue/metrics-store.ts) instead of sending
+ * each one.
+ */
+export interface RenewalGroup {
+  interval: RevenueContract['interval'];
+  outcome: RenewalOutcome | null;
+  reason: string | null;
+  tier: string | null;
+  count: number;
+  /** Σ amountMinor. */
+  amountMinor: number;
+  /** Σ renewedAmountMinor of those that have one. */
+  renewedAmountMinor: number;
+  /** Σ amountMinor of those without a renewedAmountMinor. */
+  unpricedAmountMinor: number;
+}
+
+/**
+ * One renewal as a group of one (`tier` as given).
+ * @example renewalGroup({ amountMinor: 100, interval: 'month', outcome: null, outcomeReason: null, renewedAmountMinor: null }).count // 1
+ */
+export function renewalGroup(
+  c: Pick<RevenueContract, 'amountMinor' | 'interval' | 'outcome' | 'renewedAmountMinor'> &
+    Partial<Pick<RevenueContract, 'outcomeReason'>>,
+  tier: string | null = null,
+): RenewalGroup {
+  return {
+    interval: c.interval,
+    outcome: c.outcome,
+    reason: c.outcomeReason ?? null,
+    tier,
+    count: 1,
+    amountMinor: c.amountMinor,
+    renewedAmountMinor: c.renewedAmountMinor ?? 0,
+    unpricedAmountMinor: c.renewedAmountMinor === null ? c.amountMinor : 0,
+  };
+}
+
+/** ARR a group of renewals kept ({@link renewedArrMinor} summed); 0 unless renewed. */
+function groupRenewedArrMinor(g: RenewalGroup): number {
+  if (!isRenewed(g.outcome)) return 0;
+  const unpriced = g.outcome === 'downgraded' ? 0 : g.unpricedAmountMinor;
+  return annualRecurringMinor(g.renewedAmountMinor + unpriced, g.interval);
+}
+
+/**
  * Summarises renewals (contracts already due in the period, see {@link renewalsDueIn}).
  * @example summariseRenewals([]).decided // 0
  */
 export function summariseRenewals(
   due: readonly Pick<RevenueContract, 'amountMinor' | 'interval' | 'outcome' | 'renewedAmountMinor'>[],
 ): RenewalSummary {
+  return summariseRenewalGroups(due.map((c) => renewalGroup(c)));
+}
+
+/**
+ * {@link summariseRenewals} of grouped renewals.
+ * @example summariseRenewalGroups([{ interval: 'year', outcome: 'renewed', reason: null, tier: null, count: 2, amountMinor: 200, renewedAmountMinor: 0, unpricedAmountMinor: 200 }]).renewedArrMinor // 200
+ */
+export function summariseRenewalGroups(groups: readonly RenewalGroup[]): RenewalSummary {
   const s: RenewalSummary = {
-    due: due.length,
+    due: 0,
     decided: 0,
     renewed: 0,
     churned: 0,
@@ -94,21 +150,22 @@ export function summariseRenewals(
     renewedArrMinor: 0,
     optedOutRetainedArrMinor: 0,
   };
-  for (const c of due) {
-    if (c.outcome === null) {
-      s.pending++;
+  for (const g of groups) {
+    s.due += g.count;
+    if (g.outcome === null) {
+      s.pending += g.count;
       continue;
     }
-    s.decided++;
-    s.decidedArrMinor += dueArrMinor(c);
-    if (c.outcome === 'churned') {
-      s.churned++;
+    s.decided += g.count;
+    s.decidedArrMinor += annualRecurringMinor(g.amountMinor, g.interval);
+    if (g.outcome === 'churned') {
+      s.churned += g.count;
       continue;
     }
-    s.renewed++;
-    const kept = renewedArrMinor(c);
+    s.renewed += g.count;
+    const kept = groupRenewedArrMinor(g);
     s.renewedArrMinor += kept;
-    if (c.outcome === 'opted_out') s.optedOutRetainedArrMinor += kept;
+    if (g.outcome === 'opted_out') s.optedOutRetainedArrMinor += kept;
   }
   return s;
 }
@@ -164,21 +221,41 @@ function byKeyNullLast(a: string | null, b: string | null): number {
  * @example renewalsByTier([{ accountId: 1, interval: 'year', periodEnd: '2026-12-31', renewalDueDate: null, outcome: 'renewed' }], () => 'green', 90) // [{ tier: 'green', renewalsDue: 1, renewed: 1, renewalRate: 1 }]
  */
 export function renewalsByTier(
-  due: readonly Pick<RevenueContract, 'accountId' | 'periodEnd' | 'renewalDueDate' | 'outcome'>[],
+  due: readonly Pick<
+    RevenueContract,
+    | 'accountId'
+    | 'periodEnd'
+    | 'renewalDueDate'
+    | 'outcome'
+    | 'amountMinor'
+    | 'interval'
+    | 'renewedAmountMinor'
+  >[],
   tierOnDay: TierOnDay,
   windowDays: number,
 ): TierRenewals[] {
-  const groups = new Map<string | null, TierRenewals>();
-  for (const c of due) {
-    if (c.outcome === null) continue;
-    const tier = tierOnDay(c.accountId, addDays(renewalDueDay(c), -windowDays));
-    const g = groups.get(tier) ?? { tier, renewalsDue: 0, renewed: 0, renewalRate: null };
-    g.renewalsDue++;
-    if (isRenewed(c.outcome)) g.renewed++;
-    groups.set(tier, g);
+  return renewalsByTierOfGroups(
+    due
+      .filter((c) => c.outcome !== null)
+      .map((c) => renewalGroup(c, tierOnDay(c.accountId, addDays(renewalDueDay(c), -windowDays)))),
+  );
+}
+
+/**
+ * {@link renewalsByTier} of grouped renewals (each group's `tier` already the one at its window's start).
+ * @example renewalsByTierOfGroups([{ interval: 'year', outcome: 'churned', reason: null, tier: 'red', count: 2, amountMinor: 2, renewedAmountMinor: 0, unpricedAmountMinor: 2 }]) // [{ tier: 'red', renewalsDue: 2, renewed: 0, renewalRate: 0 }]
+ */
+export function renewalsByTierOfGroups(groups: readonly RenewalGroup[]): TierRenewals[] {
+  const byTier = new Map<string | null, TierRenewals>();
+  for (const g of groups) {
+    if (g.outcome === null) continue;
+    const t = byTier.get(g.tier) ?? { tier: g.tier, renewalsDue: 0, renewed: 0, renewalRate: null };
+    t.renewalsDue += g.count;
+    if (isRenewed(g.outcome)) t.renewed += g.count;
+    byTier.set(g.tier, t);
   }
-  return [...groups.values()]
-    .map((g) => ({ ...g, renewalRate: ratio(g.renewed, g.renewalsDue) }))
+  return [...byTier.values()]
+    .map((t) => ({ ...t, renewalRate: ratio(t.renewed, t.renewalsDue) }))
     .sort((a, b) => byKeyNullLast(a.tier, b.tier));
 }
 
@@ -204,25 +281,32 @@ export function renewalsByReason(
     'amountMinor' | 'interval' | 'outcome' | 'outcomeReason' | 'renewedAmountMinor'
   >[],
 ): ReasonRenewals[] {
-  const groups = new Map<string | null, ReasonRenewals>();
-  for (const c of due) {
-    if (c.outcome === null) continue;
-    const reason = c.outcomeReason;
-    const g = groups.get(reason) ?? {
-      reason,
+  return renewalsByReasonOfGroups(due.map((c) => renewalGroup(c)));
+}
+
+/**
+ * {@link renewalsByReason} of grouped renewals.
+ * @example renewalsByReasonOfGroups([]) // []
+ */
+export function renewalsByReasonOfGroups(groups: readonly RenewalGroup[]): ReasonRenewals[] {
+  const byReason = new Map<string | null, ReasonRenewals>();
+  for (const g of groups) {
+    if (g.outcome === null) continue;
+    const r = byReason.get(g.reason) ?? {
+      reason: g.reason,
       churned: 0,
       churnedArrMinor: 0,
       renewed: 0,
       renewedArrMinor: 0,
     };
-    if (c.outcome === 'churned') {
-      g.churned++;
-      g.churnedArrMinor += dueArrMinor(c);
+    if (g.outcome === 'churned') {
+      r.churned += g.count;
+      r.churnedArrMinor += annualRecurringMinor(g.amountMinor, g.interval);
     } else {
-      g.renewed++;
-      g.renewedArrMinor += renewedArrMinor(c);
+      r.renewed += g.count;
+      r.renewedArrMinor += groupRenewedArrMinor(g);
     }
-    groups.set(reason, g);
+    byReason.set(g.reason, r);
   }
-  return [...groups.values()].sort((a, b) => byKeyNullLast(a.reason, b.reason));
+  return [...byReason.values()].sort((a, b) => byKeyNullLast(a.reason, b.reason));
 }

@@ -19,8 +19,10 @@
 // them per request with SQLite JSON functions.
 //
 // Env: BENCH_ACCOUNTS (10000), BENCH_PERIODS (13), BENCH_REQUESTS (200), BENCH_WARMUP (20); BENCH_KEEP_DB=<path>
-// keeps a copy of the D1 file.
-import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+// keeps a copy of the D1 file; BENCH_ONLY=<text> measures only the endpoints whose name contains it (and skips
+// the preview unless it contains "preview"); BENCH_BODIES=<path> writes the metrics responses there (JSON by endpoint
+// name) to compare two runs.
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { build } from 'esbuild';
@@ -298,6 +300,35 @@ async function measure(server, path) {
   return { median: percentile(ms, 50), p95: percentile(ms, 95), bytes: sample.bytes, body: sample.body };
 }
 
+/**
+ * The model studio's live preview (issue 14): the bench model's draft with its first two weights swapped, scored
+ * beside the published version on every account of its segments, target ≤ 2 s for 10,000 accounts.
+ */
+async function measurePreview(server) {
+  const draft = await benchModel();
+  [draft.measures[0].weight, draft.measures[1].weight] = [draft.measures[1].weight, draft.measures[0].weight];
+  const previewMs = [];
+  let preview;
+  for (let i = 0; i < 6; i++) {
+    const t = performance.now();
+    const res = await server.admin('/api/models/bench/preview', {
+      method: 'POST',
+      body: JSON.stringify({ config: draft }),
+    });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`preview: ${res.status} ${text.slice(0, 500)}`);
+    // The first answer warms the isolate up; the next five are timed.
+    if (i > 0) previewMs.push(performance.now() - t);
+    preview = JSON.parse(text);
+  }
+  const previewMax = Math.max(...previewMs);
+  console.log(
+    `\nmodel preview (POST /api/models/bench/preview, ${preview.accounts.toLocaleString()} accounts, ${preview.moversTotal} movers): ` +
+      `median ${percentile(previewMs, 50).toFixed(0)} ms, max ${previewMax.toFixed(0)} ms of 5 (server ${preview.elapsedMs} ms)  ` +
+      `≤ 2000 ms: ${previewMax <= 2000 ? 'PASS' : 'MISS'}`,
+  );
+}
+
 const ENDPOINTS = [
   { name: 'dashboard', path: '/api/dashboard', target: true },
   { name: 'dashboard, one owner', path: `/api/dashboard?owner=csm-3@bench.test`, target: true },
@@ -343,7 +374,8 @@ const server = await startDevServer({ beforeStart: seed, startTimeoutMs: 120_000
 const results = [];
 try {
   await prepare(server);
-  for (const e of ENDPOINTS) {
+  const only = process.env.BENCH_ONLY;
+  for (const e of ENDPOINTS.filter((x) => !only || x.name.includes(only))) {
     const r = await measure(server, e.path);
     results.push({ ...e, ...r });
     console.log(`  measured ${e.name}`);
@@ -351,13 +383,20 @@ try {
   const exportStart = performance.now();
   const csv = await (await server.admin('/api/accounts/export.csv')).text();
   const exportMs = performance.now() - exportStart;
-  const dashboard = JSON.parse(results[0].body);
-  console.log(
-    `\ndashboard: period ${dashboard.period}, ${dashboard.tierHistory.length} history points, ` +
-      `tiers ${dashboard.tiers.map((t) => `${t.key} ${t.count}`).join(', ')}, unscored ${dashboard.unscored}, ` +
-      `${dashboard.wins.length}/${dashboard.saves.length} wins/saves listed`,
-  );
-  for (const r of results.filter((e) => e.path.startsWith('/api/metrics?'))) {
+  const dashboard = results[0]?.path === '/api/dashboard' ? JSON.parse(results[0].body) : null;
+  if (dashboard)
+    console.log(
+      `\ndashboard: period ${dashboard.period}, ${dashboard.tierHistory.length} history points, ` +
+        `tiers ${dashboard.tiers.map((t) => `${t.key} ${t.count}`).join(', ')}, unscored ${dashboard.unscored}, ` +
+        `${dashboard.wins.length}/${dashboard.saves.length} wins/saves listed`,
+    );
+  const metrics = results.filter((e) => e.path.startsWith('/api/metrics?'));
+  if (process.env.BENCH_BODIES)
+    writeFileSync(
+      process.env.BENCH_BODIES,
+      `${JSON.stringify(Object.fromEntries(metrics.map((r) => [r.name, JSON.parse(r.body)])), null, 1)}\n`,
+    );
+  for (const r of metrics) {
     const m = JSON.parse(r.body);
     console.log(
       `${r.name}: ${m.from}…${m.to}, customers ${m.counts.activeAtStart} + ${m.counts.added} − ${m.counts.churned}, ` +
@@ -385,30 +424,7 @@ try {
         `${s.all.toFixed(1)} ms to compute for every segment at the end of a run`,
     );
   }
-  // The model studio's live preview (issue 14): the bench model's draft with its first two weights swapped, scored
-  // beside the published version on every account of its segments, target ≤ 2 s for 10,000 accounts.
-  const draft = await benchModel();
-  [draft.measures[0].weight, draft.measures[1].weight] = [draft.measures[1].weight, draft.measures[0].weight];
-  const previewMs = [];
-  let preview;
-  for (let i = 0; i < 6; i++) {
-    const t = performance.now();
-    const res = await server.admin('/api/models/bench/preview', {
-      method: 'POST',
-      body: JSON.stringify({ config: draft }),
-    });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`preview: ${res.status} ${text.slice(0, 500)}`);
-    // The first answer warms the isolate up; the next five are timed.
-    if (i > 0) previewMs.push(performance.now() - t);
-    preview = JSON.parse(text);
-  }
-  const previewMax = Math.max(...previewMs);
-  console.log(
-    `\nmodel preview (POST /api/models/bench/preview, ${preview.accounts.toLocaleString()} accounts, ${preview.moversTotal} movers): ` +
-      `median ${percentile(previewMs, 50).toFixed(0)} ms, max ${previewMax.toFixed(0)} ms of 5 (server ${preview.elapsedMs} ms)  ` +
-      `≤ 2000 ms: ${previewMax <= 2000 ? 'PASS' : 'MISS'}`,
-  );
+  if (!only || only.includes('preview')) await measurePreview(server);
   keepDatabase(server.persistDir);
 } finally {
   await server.stop();

@@ -56,7 +56,7 @@ interface Row {
 export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> {
   const inSegment = (alias: string) =>
     q.segment
-      ? sql`EXISTS (SELECT 1 FROM score_snapshots s WHERE s.account_id = ${sql.raw(alias)}.account_id AND s.period = ${sql.raw(alias)}.period AND s.segment_id = ${q.segment})`
+      ? sql`EXISTS (SELECT 1 FROM score_snapshots s INDEXED BY score_snapshots_account_segment_idx WHERE s.account_id = ${sql.raw(alias)}.account_id AND s.period = ${sql.raw(alias)}.period AND s.segment_id = ${q.segment})`
       : sql`1`;
   const since = sql`date(${q.from}, ${`-${q.hysteresisDays} days`})`;
   const rows = await db.all<Row>(sql`
@@ -65,11 +65,15 @@ export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> 
       ${q.owner ? sql`JOIN accounts a ON a.id = c.account_id` : sql``}
       WHERE c.kind IN ('win', 'save') AND c.period BETWEEN ${q.from} AND ${q.to} AND ${inSegment('c')}
         ${q.owner ? sql`AND ${ownerIs(q.owner)}` : sql``}
+    ),
+    -- The cycle start once per account, not per change (each is a few seeks on contracts).
+    cyc AS MATERIALIZED (
+      SELECT cand.account_id, b.external_id, b.name, ${contractStartSql(q.to, 'b')} AS cycle_start
+      FROM cand JOIN accounts b ON b.id = cand.account_id
     )
     SELECT t.account_id, t.period, t.kind, t.from_tier, t.to_tier, t.arr_cents, ${inSegment('t')} AS matches,
-      b.external_id, b.name, ${contractStartSql(q.to, 'b')} AS cycle_start
-    FROM cand CROSS JOIN tier_transitions t ON t.account_id = cand.account_id AND t.period BETWEEN ${since} AND ${q.to}
-    JOIN accounts b ON b.id = t.account_id`);
+      cyc.external_id, cyc.name, cyc.cycle_start
+    FROM cyc CROSS JOIN tier_transitions t ON t.account_id = cyc.account_id AND t.period BETWEEN ${since} AND ${q.to}`);
   const byRecord = new Map<RecordedTransition, Row>();
   const recorded = rows.map((r) => {
     const t: RecordedTransition = {

@@ -4,13 +4,19 @@ import {
   metricsQuery,
   revenueMetricsSchema,
 } from '../../shared/contracts/revenue';
-import { expansionCandidates, revenueMetrics } from '../../shared/revenue';
+import {
+  attribution,
+  expansionCandidates,
+  revenueMetricsOfTotals,
+  supportFromTotals,
+  termValueMinor,
+} from '../../shared/revenue';
 import { utcDay } from '../../shared/time';
 import { resolveOwner } from '../accounts/context';
 import { getDb } from '../common/db';
 import { createRouter, defineRoute, jsonResponse } from '../common/openapi';
 import { healthyAccounts } from './expansion-store';
-import { loadMetricsInput } from './metrics-store';
+import { loadMetricsTotals } from './metrics-store';
 import { getRevenueSettings } from './settings-store';
 
 const tags = ['Revenue'];
@@ -52,17 +58,31 @@ export const revenueMetricsRoutes = createRouter()
     const db = getDb(c.env.DB);
     const q = c.req.valid('query');
     const scope = { ...q, owner: resolveOwner(c, q.owner) };
-    const [{ windowTiers, ...input }, settings] = await Promise.all([
-      loadMetricsInput(db, scope, RENEWAL_WINDOW_DAYS),
+    const [load, settings] = await Promise.all([
+      loadMetricsTotals(db, scope, RENEWAL_WINDOW_DAYS),
       getRevenueSettings(db),
     ]);
-    const metrics = revenueMetrics({
-      ...input,
+    const { shapes, ...purchases } = load.purchases;
+    const metrics = revenueMetricsOfTotals({
       from: q.from,
       to: q.to,
-      tierOnDay: (accountId, day) => windowTiers.get(`${accountId}|${day}`) ?? null,
+      customers: load.customers,
+      movement: load.movement,
+      payingAtEnd: load.payingAtEnd,
+      renewals: load.renewals,
+      purchases: { ...purchases, valueMinor: shapes.reduce((sum, s) => sum + termValueMinor(s), 0) },
+      support: supportFromTotals(load.ticketTotals),
+      costs: load.costs,
+      attribution: attribution({
+        from: q.from,
+        to: q.to,
+        contracts: load.attributionContracts,
+        transitions: load.transitions,
+        leads: load.leads,
+        advocacy: load.advocacy,
+        services: load.services,
+      }),
       grossMarginRate: settings.grossMarginRate,
-      renewalWindowDays: RENEWAL_WINDOW_DAYS,
     });
     return c.json({ ...metrics, reportingCurrency: settings.reportingCurrency }, 200);
   })

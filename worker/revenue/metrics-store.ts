@@ -1,20 +1,31 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { DEFAULT_TIERS } from '../../shared/health';
-import type { TicketTotals } from '../../shared/revenue/support';
 import type {
   Advocacy,
   CsCost,
   CsLead,
-  RevenueAccount,
+  RenewalGroup,
   RevenueContract,
   RevenueTransition,
-} from '../../shared/revenue/types';
+  ServiceGroup,
+} from '../../shared/revenue';
+import type { CustomerCounts } from '../../shared/revenue/churn';
+import type { PurchaseSummary } from '../../shared/revenue/cltv';
+import type { MrrMovement } from '../../shared/revenue/mrr';
+import type { TicketTotals } from '../../shared/revenue/support';
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
 import { winsAndSaves } from '../dashboard/wins-store';
-import { ownerIs } from '../scoring/snapshots-store';
+import { ownerIs, validDay } from '../scoring/snapshots-store';
 import { getTransitionSettings } from '../settings/store';
+
+// GET /api/metrics over 10,000 accounts and three years of contracts: sending every contract and account to
+// the Worker and reducing there cost more in rows than in arithmetic. So SQL reduces first — to the groups the
+// pure core's `*OfGroups` functions take (renewals, purchase terms, service lines: sums the metrics are linear
+// in), to counts (customers, repurchasers, tickets) and to the MRR movement — and each statement answers with
+// one row of JSON. shared/revenue stays the definition: test/integration/revenue-metrics.test.ts checks this
+// path against `revenueMetrics` over the same records.
 
 /** Which accounts the metrics cover: all customers, or those of a segment, owner or tier on `to`. */
 export interface MetricsScope {
@@ -29,27 +40,19 @@ export interface MetricsScope {
 const DAY_MS = 86_400_000;
 
 // The account's latest snapshot on or before `to` (primary key seek per account).
+// The account's latest snapshot on or before `to` (seeks on an index holding segment and tier, so the snapshot's
+// explanation is never read).
 const snapshotOn = (to: string) =>
-  sql`s.account_id = a.id AND s.period = (SELECT max(x.period) FROM score_snapshots x WHERE x.account_id = a.id AND x.period <= ${to})`;
+  sql`s.account_id = a.id AND s.period = (SELECT max(x.period) FROM score_snapshots x INDEXED BY score_snapshots_account_segment_idx
+    WHERE x.account_id = a.id AND x.period <= ${to})`;
 
-/**
- * The accounts in scope (customers: at least one contract), with their first contract start and churn day.
- * An account churns at the end of its last contract when that one's outcome is `churned`, or on the
- * `churnedAt` trait's day when its `status` trait says churned.
- */
-function accountsSql(q: MetricsScope): SQL {
+/** Ids (a JSON array) of the customers (at least one contract) of a segment, owner or tier on `to`. */
+function scopedIdsSql(q: MetricsScope): SQL {
   const needSnapshot = q.segment !== undefined || q.tier !== undefined;
   // CROSS JOIN keeps accounts the outer loop: the snapshot is a primary-key seek per account, where a scan of
-  // score_snapshots filtered by segment reads every snapshot's explanations. The last contract is the first
-  // entry of contracts_account_end_idx walked backwards (no sort per account).
-  return sql`SELECT a.id, a.owner_email, a.seats, ${needSnapshot ? sql`s.segment_id, s.tier` : sql`NULL AS segment_id, NULL AS tier`},
-      (SELECT min(c.period_start) FROM contracts c WHERE c.account_id = a.id) AS first_start,
-      (SELECT CASE WHEN c.outcome = 'churned' THEN c.period_end END FROM contracts c
-        WHERE c.account_id = a.id AND c.interval <> 'once' ORDER BY c.period_start DESC, c.id DESC LIMIT 1) AS contract_churn,
-      CASE WHEN json_valid(a.traits) AND lower(json_extract(a.traits, '$.status')) = 'churned'
-        THEN substr(json_extract(a.traits, '$.churnedAt'), 1, 10) END AS trait_churn
-    FROM accounts a
-    ${needSnapshot ? sql`CROSS JOIN score_snapshots s ON ${snapshotOn(q.to)}` : sql``}
+  // score_snapshots filtered by segment reads every snapshot's explanations.
+  return sql`SELECT json_group_array(a.id) AS ids FROM accounts a
+    ${needSnapshot ? sql`CROSS JOIN score_snapshots s INDEXED BY score_snapshots_account_segment_idx ON ${snapshotOn(q.to)}` : sql``}
     WHERE EXISTS (SELECT 1 FROM contracts c WHERE c.account_id = a.id)
       ${q.owner ? sql`AND ${ownerIs(q.owner)}` : sql``}
       ${q.segment ? sql`AND s.segment_id = ${q.segment}` : sql``}
@@ -57,48 +60,107 @@ function accountsSql(q: MetricsScope): SQL {
 }
 
 /**
- * The contracts `revenueMetrics` reads (see its `contracts`): in force on a day from `fromMinus1` to `to`, due in
- * the period, or of an account with a win or save in it; with, for a renewal due in the period, the tier at the
- * start of its window (the latest snapshot on that day or in the 7 days before it; null without one: never
- * when no snapshot is that old).
+ * Customers of the period with their first contract start and churn day (`customerCounts`' and
+ * `isCustomerIn`'s rules): the churn day is the earlier valid one of the last recurring contract's end when its
+ * outcome is `churned` and of the `churnedAt` trait when the `status` trait says churned, kept only when on or
+ * after the first start; a customer started by `to` and not churned before `from`.
  */
-function contractsSql(q: MetricsScope, scope: SQL | null, windowDays: number): SQL {
-  // MRR sums floats contract by contract: a fixed order keeps the last digit from depending on the plan (all
-  // customers: the table's order; a scope: its accounts' contracts account by account, by start).
-  const order = scope ? sql`c.account_id, c.period_start` : sql`c.id`;
-  const fromMinus1 = addDays(q.from, -1);
-  const windowStart = sql`date(c.renewal_due_date, ${`-${windowDays} days`})`;
-  // Items only where a line the metrics read can be (premium CSM, consulting, expansion lines of a contract
-  // overlapping the period): a match anywhere in the text is a superset, so nothing read is left out.
-  const readLines = sql`(instr(c.items, 'premium_csm') OR instr(c.items, 'consulting') OR instr(c.items, 'upsell')
-    OR instr(c.items, 'cross_sell') OR instr(c.items, 'add_on'))`;
-  return sql`SELECT c.account_id, c.external_id, c.period_start, c.period_end, c.reporting_amount_minor, c.interval,
-        c.renewal_due_date, c.outcome, c.outcome_reason, c.reporting_renewed_amount_minor,
-        CASE WHEN c.period_start <= ${q.to} AND c.period_end >= ${q.from} AND ${readLines} THEN c.items END AS items,
-        CASE WHEN c.interval <> 'once' AND c.renewal_due_date BETWEEN ${q.from} AND ${q.to}
-            AND ${windowStart} >= (SELECT min(period) FROM score_snapshots)
-          THEN (SELECT x.tier FROM score_snapshots x WHERE x.account_id = c.account_id AND x.period <= ${windowStart}
-            AND x.period >= date(c.renewal_due_date, ${`-${windowDays + 7} days`}) ORDER BY x.period DESC LIMIT 1) END AS window_tier
-    FROM contracts c
-    WHERE ${scope ?? sql`1`} AND ((c.period_start <= ${q.to} AND c.period_end >= ${fromMinus1})
-      OR c.renewal_due_date BETWEEN ${q.from} AND ${q.to}
-      OR c.account_id IN (SELECT t.account_id FROM tier_transitions t
-        WHERE t.kind IN ('win', 'save') AND t.period BETWEEN ${q.from} AND ${q.to}))
-    ORDER BY ${order}`;
+function customersCte(q: MetricsScope, inScope: (col: string) => SQL): SQL {
+  // One walk of contracts_account_idx in account order: the first start, and the latest-started recurring
+  // contract (ties: the later row, as the lifecycle reads it) as start ‖ zero-padded id ‖ its end when churned.
+  return sql`facts AS MATERIALIZED (
+      SELECT c.account_id AS id, min(c.period_start) AS first_start,
+        nullif(substr(max(CASE WHEN c.interval <> 'once' THEN c.period_start || printf('%012d', c.id)
+          || CASE WHEN c.outcome = 'churned' THEN c.period_end ELSE '' END END), 23), '') AS cc
+      FROM contracts c INDEXED BY contracts_account_idx WHERE ${inScope('c.account_id')} GROUP BY c.account_id),
+    acct AS (SELECT f.id, f.first_start, f.cc,
+        CASE WHEN json_valid(a.traits) AND lower(json_extract(a.traits, '$.status')) = 'churned'
+          THEN substr(json_extract(a.traits, '$.churnedAt'), 1, 10) END AS tc
+      FROM facts f JOIN accounts a ON a.id = f.id),
+    churns AS (SELECT id, first_start,
+        CASE WHEN ${validDay(sql`cc`)} AND ${validDay(sql`tc`)} THEN min(cc, tc)
+          WHEN ${validDay(sql`cc`)} THEN cc WHEN ${validDay(sql`tc`)} THEN tc END AS churn FROM acct),
+    cust AS MATERIALIZED (SELECT id, first_start, CASE WHEN churn >= first_start THEN churn END AS churn
+      FROM churns WHERE first_start <= ${q.to}),
+    inperiod AS MATERIALIZED (SELECT id, first_start, churn FROM cust WHERE churn IS NULL OR churn >= ${q.from})`;
 }
 
-const validDay = (d: unknown): d is string =>
-  typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d));
-
-type Row = Record<string, unknown>;
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+/** Monthly amount × 12 of a recurring charge (an integer: month ×12, quarter ×4, year ×1), so sums are exact. */
+const mrr12 = sql`c.reporting_amount_minor * (CASE c.interval WHEN 'month' THEN 12 WHEN 'quarter' THEN 4 ELSE 1 END)`;
 
 /**
- * Everything `revenueMetrics` reads for a scope, and the tier at the start of each renewal window
- * (`windowDays` before a renewal due in the period; keyed `accountId|day`), in at most two round trips besides
- * the wins and saves (which run alongside). Tickets come as totals, not one row each.
+ * `mrrMovement(mrrByAccount(contracts, a), mrrByAccount(contracts, b))` in twelfths of a minor unit:
+ * [start, new, expansion, contraction, churned, end, accounts paying on b]. One pass over
+ * contracts_mrr_idx in account order (no sort).
  */
-export async function loadMetricsInput(db: Db, q: MetricsScope, windowDays: number) {
+function mrrSql(a: string, b: string, inScope: (col: string) => SQL): SQL {
+  return sql`WITH m AS (SELECT c.account_id,
+        sum(CASE WHEN c.period_start <= ${a} THEN ${mrr12} ELSE 0 END) AS s,
+        sum(CASE WHEN c.period_end >= ${b} THEN ${mrr12} ELSE 0 END) AS e
+      FROM contracts c INDEXED BY contracts_mrr_idx
+      WHERE c.period_end >= ${a} AND c.period_start <= ${b} AND c.interval <> 'once'
+        AND (c.period_start <= ${a} OR c.period_end >= ${b}) AND ${inScope('c.account_id')}
+      GROUP BY c.account_id)
+    SELECT json_array(coalesce(sum(s), 0),
+      coalesce(sum(CASE WHEN s <= 0 AND e > 0 THEN e ELSE 0 END), 0),
+      coalesce(sum(CASE WHEN s > 0 AND e > s THEN e - s ELSE 0 END), 0),
+      coalesce(sum(CASE WHEN e > 0 AND e < s THEN s - e ELSE 0 END), 0),
+      coalesce(sum(CASE WHEN s > 0 AND e <= 0 THEN s ELSE 0 END), 0),
+      coalesce(sum(e), 0), coalesce(sum(e > 0), 0)) AS v FROM m`;
+}
+
+/**
+ * Renewals due in the period grouped as `RenewalGroup`s, the tier the latest snapshot on the window's first
+ * day or in the 7 days before it (none when no snapshot is that old: no seek then).
+ */
+function renewalsSql(q: MetricsScope, windowDays: number, checkScope: (col: string) => SQL): SQL {
+  const windowStart = sql`date(c.renewal_due_date, ${`-${windowDays} days`})`;
+  return sql`SELECT json_group_array(json_array(interval, outcome, reason, tier, n, amount, renewed, unpriced)) AS v
+    FROM (SELECT c.interval, c.outcome, c.outcome_reason AS reason,
+        CASE WHEN c.outcome IS NOT NULL AND ${windowStart} >= (SELECT min(period) FROM score_snapshots)
+          THEN (SELECT x.tier FROM score_snapshots x WHERE x.account_id = c.account_id AND x.period <= ${windowStart}
+            AND x.period >= date(c.renewal_due_date, ${`-${windowDays + 7} days`}) ORDER BY x.period DESC LIMIT 1) END AS tier,
+        count(*) AS n, sum(c.reporting_amount_minor) AS amount,
+        coalesce(sum(c.reporting_renewed_amount_minor), 0) AS renewed,
+        coalesce(sum(CASE WHEN c.reporting_renewed_amount_minor IS NULL THEN c.reporting_amount_minor END), 0) AS unpriced
+      FROM contracts c WHERE c.renewal_due_date BETWEEN ${q.from} AND ${q.to} AND c.interval <> 'once'
+        AND ${checkScope('c.account_id')}
+      GROUP BY 1, 2, 3, 4)`;
+}
+
+type Row = Record<string, unknown>;
+const json = <T>(v: unknown, fallback: T): T =>
+  v === null || v === undefined ? fallback : JSON.parse(String(v));
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** What `revenueMetricsOfTotals` needs besides `grossMarginRate`, and the attribution's inputs. */
+export interface MetricsLoad {
+  customers: CustomerCounts;
+  movement: MrrMovement;
+  payingAtEnd: number;
+  renewals: RenewalGroup[];
+  purchases: PurchaseCounts;
+  ticketTotals: TicketTotals;
+  costs: CsCost[];
+  /** All contracts of the accounts with a win or save in the period (the ARR that followed it). */
+  attributionContracts: RevenueContract[];
+  services: ServiceGroup[];
+  leads: CsLead[];
+  advocacy: Advocacy[];
+  transitions: RevenueTransition[];
+}
+
+/** Purchases as SQL counts them: the value still to add up from the terms' shapes. */
+export type PurchaseCounts = Omit<PurchaseSummary, 'valueMinor'> & {
+  /** Terms started in the period by customers, grouped by shape (start, end, interval), amounts summed. */
+  shapes: Pick<RevenueContract, 'periodStart' | 'periodEnd' | 'interval' | 'amountMinor'>[];
+};
+
+/**
+ * Everything the metrics of a scope read, reduced in SQL: one batch (after the scope's ids when filtered), plus
+ * the wins and saves (alongside) and, for the median first response, one small follow-up query.
+ */
+export async function loadMetricsTotals(db: Db, q: MetricsScope, windowDays: number): Promise<MetricsLoad> {
   // Wins and saves counted as the dashboard counts them (hysteresis, once per renewal cycle).
   const order = DEFAULT_TIERS.map((t) => t.key);
   const countedP = getTransitionSettings(db).then((settings) =>
@@ -111,134 +173,209 @@ export async function loadMetricsInput(db: Db, q: MetricsScope, windowDays: numb
       rank: (tier) => (order.includes(tier) ? order.indexOf(tier) : undefined),
     }),
   );
-  // Without a filter every customer is in scope: no id list to send, and the accounts go in the same batch.
   const all = !q.segment && !q.owner && !q.tier;
-  const scoped = all ? null : await db.all<Row>(accountsSql(q));
-  const ids = JSON.stringify((scoped ?? []).map((a) => Number(a.id)));
-  const of = (col: string) =>
-    all ? sql`1` : sql`${sql.identifier(col)} IN (SELECT value FROM json_each(${ids}))`;
-  // Tickets: the period's range of the covering index, the scope only checked (`+` keeps the planner from a
-  // seek per account on tickets_account_idx, which reads every ticket row).
-  const ticketScope = all ? sql`1` : sql`+account_id IN (SELECT value FROM json_each(${ids}))`;
+  const ids = all ? '[]' : String((await db.all<Row>(scopedIdsSql(q)))[0]?.ids ?? '[]');
+  const inScope = (col: string) =>
+    all ? sql`1` : sql`${sql.raw(col)} IN (SELECT value FROM json_each(${ids}))`;
+  // Where a period's range of a covering index is the way in, the scope is only checked: `+` keeps the planner
+  // from seeking account by account on an index that then reads every row (tickets, renewals, service lines).
+  const checkScope = (col: string) => (all ? sql`1` : inScope(`+${col}`));
+  const ticketScope = checkScope('account_id');
   const fromMs = Date.parse(q.from);
   const toMs = Date.parse(q.to) + DAY_MS;
-  const responded = sql`SELECT max(0, first_response_at - opened_at) AS ms FROM tickets
-    WHERE opened_at >= ${fromMs} AND opened_at < ${toMs} AND first_response_at IS NOT NULL AND ${ticketScope}`;
+  const ticketsIn = sql`tickets WHERE opened_at >= ${fromMs} AND opened_at < ${toMs} AND ${ticketScope}`;
   const [
-    allAccountRows,
-    contractRows,
-    ticketRows,
-    middleRows,
+    [people],
+    [mrr],
+    [renewals],
+    [services],
+    [attributed],
+    [tickets],
     costRows,
     leadRows,
     advocacyRows,
     improveRows,
-  ] = await batchAll<[Row, Row, Row, Row, Row, Row, Row, Row]>(db, [
-    all ? accountsSql(q) : sql`SELECT 1 WHERE 0`,
-    contractsSql(q, all ? null : of('account_id'), windowDays),
-    sql`SELECT count(*) AS n, coalesce(sum(resolved_on_first_contact = 1), 0) AS fcr FROM tickets
-        WHERE opened_at >= ${fromMs} AND opened_at < ${toMs} AND ${ticketScope}`,
-    // The middle one (odd count) or two (even count) of the sorted response times: all the median reads.
-    sql`WITH r AS (${responded}), n AS (SELECT count(*) AS n FROM r)
-        SELECT ms FROM r ORDER BY ms LIMIT (SELECT 2 - n % 2 FROM n) OFFSET (SELECT (n - 1) / 2 FROM n)`,
+  ] = await batchAll<[Row, Row, Row, Row, Row, Row, Row, Row, Row, Row]>(db, [
+    // Customers, and the terms customers of the period started in it (repurchases: after their first start;
+    // upsells: those with an expansion line too).
+    sql`WITH ${customersCte(q, inScope)},
+        bought AS MATERIALIZED (SELECT c.account_id, c.period_start, c.period_end, c.interval, c.reporting_amount_minor,
+            c.period_start <> p.first_start AS again, c.period_start <> p.first_start AND c.expansion_lines > 0 AS upsell
+          FROM inperiod p CROSS JOIN contracts c INDEXED BY contracts_account_idx
+          WHERE c.account_id = p.id AND c.period_start BETWEEN ${q.from} AND ${q.to})
+        SELECT (SELECT json_array(
+            coalesce(sum(first_start < ${q.from}), 0), coalesce(sum(first_start >= ${q.from}), 0),
+            coalesce(sum(first_start < ${q.from} AND churn <= ${q.to}), 0),
+            coalesce(sum(first_start >= ${q.from} AND churn <= ${q.to}), 0)) FROM inperiod) AS customers,
+          (SELECT json_array(count(*), count(DISTINCT CASE WHEN again THEN account_id END),
+            count(DISTINCT CASE WHEN upsell THEN account_id END)) FROM bought) AS purchases,
+          (SELECT json_group_array(json_array(period_start, period_end, interval, amount)) FROM (
+            SELECT period_start, period_end, interval, sum(reporting_amount_minor) AS amount FROM bought GROUP BY 1, 2, 3)) AS shapes`,
+    mrrSql(addDays(q.from, -1), q.to, inScope),
+    renewalsSql(q, windowDays, checkScope),
+    // Premium-CSM and consulting sums of the terms overlapping the period, by term shape (contracts_services_idx).
+    sql`SELECT json_group_array(json_array(ps, pe, iv, premium, consulting)) AS v FROM (
+          SELECT c.period_start AS ps, c.period_end AS pe, c.interval AS iv, sum(c.premium_csm_minor) AS premium,
+            sum(c.consulting_minor) AS consulting
+          FROM contracts c WHERE (c.premium_csm_minor <> 0 OR c.consulting_minor <> 0)
+            AND c.period_end >= ${q.from} AND c.period_start <= ${q.to} AND ${checkScope('c.account_id')}
+          GROUP BY 1, 2, 3)`,
+    // attributedArr reads the contracts in force on or due after a change day in the period: none that ended
+    // and was due before it starts (contracts_mrr_idx holds every column read).
+    sql`WITH changed AS (SELECT t.account_id FROM tier_transitions t WHERE t.kind IN ('win', 'save')
+            AND t.period BETWEEN ${q.from} AND ${q.to} AND ${inScope('t.account_id')}),
+          read AS (SELECT c.account_id, c.period_start, c.period_end, c.reporting_amount_minor, c.interval,
+              c.renewal_due_date, c.outcome, c.reporting_renewed_amount_minor
+            FROM contracts c WHERE c.account_id IN changed AND c.period_end >= ${q.from}
+            UNION ALL
+            SELECT c.account_id, c.period_start, c.period_end, c.reporting_amount_minor, c.interval,
+              c.renewal_due_date, c.outcome, c.reporting_renewed_amount_minor
+            FROM contracts c WHERE c.account_id IN changed AND c.period_end < ${q.from} AND c.renewal_due_date >= ${q.from})
+        SELECT json_group_array(json_array(account_id, period_start, period_end, reporting_amount_minor, interval,
+          renewal_due_date, outcome, reporting_renewed_amount_minor)) AS v FROM read`,
+    sql`SELECT count(*) AS n, coalesce(sum(resolved_on_first_contact = 1), 0) AS fcr,
+            count(first_response_at) AS responded FROM ${ticketsIn}`,
     sql`SELECT period_start, period_end, reporting_amount_minor FROM cs_costs
-        WHERE period_start <= ${q.to} AND period_end >= ${q.from}`,
+          WHERE period_start <= ${q.to} AND period_end >= ${q.from}`,
     // The leads and advocacy the period counts: submitted or closed won in it, occurred in it.
     sql`SELECT account_id, submitted_on, status, accepted_on, closed_on, reporting_won_arr_minor FROM cs_leads
-        WHERE ${of('account_id')} AND (submitted_on BETWEEN ${q.from} AND ${q.to}
-          OR (status = 'won' AND closed_on BETWEEN ${q.from} AND ${q.to}))`,
+          WHERE ${inScope('account_id')} AND (submitted_on BETWEEN ${q.from} AND ${q.to}
+            OR (status = 'won' AND closed_on BETWEEN ${q.from} AND ${q.to}))`,
     sql`SELECT account_id, kind, occurred_on, reporting_referral_arr_minor FROM advocacy
-        WHERE ${of('account_id')} AND occurred_on BETWEEN ${q.from} AND ${q.to}`,
+          WHERE ${inScope('account_id')} AND occurred_on BETWEEN ${q.from} AND ${q.to}`,
     sql`SELECT account_id, period FROM tier_transitions WHERE kind = 'improve' AND period BETWEEN ${q.from} AND ${q.to}
-        AND ${of('account_id')}`,
+          AND ${inScope('account_id')}`,
   ]);
-  const accounts: RevenueAccount[] = (scoped ?? allAccountRows).map((r) => {
-    const churns = [r.contract_churn, r.trait_churn].filter(validDay).sort();
-    return {
-      accountId: Number(r.id),
-      firstStartDay: (r.first_start as string | null) ?? null,
-      churnDay: churns[0] ?? null,
-      segmentId: (r.segment_id as string | null) ?? null,
-      ownerEmail: (r.owner_email as string | null) ?? null,
-      seats: num(r.seats),
-    };
-  });
-  const windowTiers = new Map<string, string | null>();
-  const contracts: RevenueContract[] = contractRows.map((r) => {
-    const accountId = Number(r.account_id);
-    const renewalDueDate = String(r.renewal_due_date);
-    if (r.window_tier !== null)
-      windowTiers.set(`${accountId}|${addDays(renewalDueDate, -windowDays)}`, String(r.window_tier));
-    return {
-      accountId,
-      externalId: String(r.external_id),
+  const middle = await middleResponses(db, Number(tickets?.responded ?? 0), q, ticketScope);
+  const [activeAtStart = 0, added = 0, churnedFromBase = 0, addedAndChurned = 0] = json<number[]>(
+    people?.customers,
+    [0, 0, 0, 0],
+  );
+  const [purchases = 0, repurchasers = 0, upsellers = 0] = json<number[]>(people?.purchases, []);
+  const [start, fresh, expansion, contraction, churned, end, paying] = json<number[]>(
+    mrr?.v,
+    [0, 0, 0, 0, 0, 0, 0],
+  );
+  const twelfth = (x: number | undefined) => (x ?? 0) / 12;
+  const counted = await countedP;
+  return {
+    customers: {
+      activeAtStart,
+      added,
+      churnedFromBase,
+      addedAndChurned,
+      churned: churnedFromBase + addedAndChurned,
+      activeAtEnd: activeAtStart + added - churnedFromBase - addedAndChurned,
+    },
+    movement: {
+      startMrrMinor: twelfth(start),
+      newMrrMinor: twelfth(fresh),
+      expansionMrrMinor: twelfth(expansion),
+      contractionMrrMinor: twelfth(contraction),
+      churnedMrrMinor: twelfth(churned),
+      endMrrMinor: twelfth(end),
+    },
+    payingAtEnd: paying ?? 0,
+    renewals: json<unknown[][]>(renewals?.v, []).map(
+      ([interval, outcome, reason, tier, n, amount, renewed, unpriced]) => ({
+        interval: interval as RenewalGroup['interval'],
+        outcome: (outcome ?? null) as RenewalGroup['outcome'],
+        reason: (reason as string | null) ?? null,
+        tier: (tier as string | null) ?? null,
+        count: Number(n),
+        amountMinor: Number(amount),
+        renewedAmountMinor: Number(renewed),
+        unpricedAmountMinor: Number(unpriced),
+      }),
+    ),
+    purchases: {
+      purchases,
+      repurchasers,
+      upsellers,
+      shapes: json<unknown[][]>(people?.shapes, []).map(([periodStart, periodEnd, interval, amount]) => ({
+        periodStart: String(periodStart),
+        periodEnd: String(periodEnd),
+        interval: interval as RevenueContract['interval'],
+        amountMinor: Number(amount),
+      })),
+    },
+    ticketTotals: {
+      tickets: Number(tickets?.n ?? 0),
+      resolvedFirstContact: Number(tickets?.fcr ?? 0),
+      middleFirstResponseMs: middle,
+    },
+    costs: costRows.map((r) => ({
       periodStart: String(r.period_start),
       periodEnd: String(r.period_end),
       amountMinor: Number(r.reporting_amount_minor),
-      interval: r.interval as RevenueContract['interval'],
-      renewalDueDate,
-      outcome: (r.outcome ?? null) as RevenueContract['outcome'],
-      outcomeReason: (r.outcome_reason as string | null) ?? null,
-      renewedAmountMinor: num(r.reporting_renewed_amount_minor),
-      items:
-        r.items === null
-          ? []
-          : (
-              JSON.parse(String(r.items)) as {
-                kind: string;
-                reportingAmountMinor: number;
-                source: string | null;
-              }[]
-            ).map((i) => ({
-              kind: i.kind as RevenueContract['items'][number]['kind'],
-              amountMinor: i.reportingAmountMinor,
-              source: i.source as RevenueContract['items'][number]['source'],
-            })),
-    };
-  });
-  const ticketTotals: TicketTotals = {
-    tickets: Number(ticketRows[0]?.n ?? 0),
-    resolvedFirstContact: Number(ticketRows[0]?.fcr ?? 0),
-    middleFirstResponseMs: middleRows.map((r) => Number(r.ms)),
-  };
-  const costs: CsCost[] = costRows.map((r) => ({
-    periodStart: String(r.period_start),
-    periodEnd: String(r.period_end),
-    amountMinor: Number(r.reporting_amount_minor),
-  }));
-  const leads: CsLead[] = leadRows.map((r) => ({
-    accountId: Number(r.account_id),
-    submittedOn: String(r.submitted_on),
-    status: r.status as CsLead['status'],
-    acceptedOn: (r.accepted_on as string | null) ?? null,
-    closedOn: (r.closed_on as string | null) ?? null,
-    wonArrMinor: num(r.reporting_won_arr_minor),
-  }));
-  const advocacy: Advocacy[] = advocacyRows.map((r) => ({
-    accountId: Number(r.account_id),
-    kind: r.kind as Advocacy['kind'],
-    occurredOn: String(r.occurred_on),
-    referralArrMinor: num(r.reporting_referral_arr_minor),
-  }));
-  const inScope = new Set(accounts.map((a) => a.accountId));
-  const counted = await countedP;
-  const transitions: RevenueTransition[] = [
-    ...counted.counted.map((t) => ({ accountId: t.accountId, day: t.period, kind: t.kind })),
-    ...improveRows.map((r) => ({
-      accountId: Number(r.account_id),
-      day: String(r.period),
-      kind: 'improvement' as const,
     })),
-  ].filter((t) => inScope.has(t.accountId));
-  return {
-    accounts,
-    contracts,
-    tickets: [],
-    ticketTotals,
-    costs,
-    leads,
-    advocacy,
-    transitions,
-    windowTiers,
+    attributionContracts: json<unknown[][]>(attributed?.v, []).map(
+      ([accountId, periodStart, periodEnd, amount, interval, due, outcome, renewed]) => ({
+        accountId: Number(accountId),
+        externalId: '',
+        periodStart: String(periodStart),
+        periodEnd: String(periodEnd),
+        amountMinor: Number(amount),
+        interval: interval as RevenueContract['interval'],
+        renewalDueDate: String(due),
+        outcome: (outcome ?? null) as RevenueContract['outcome'],
+        outcomeReason: null,
+        renewedAmountMinor: num(renewed),
+        items: [],
+      }),
+    ),
+    services: json<unknown[][]>(services?.v, []).flatMap(
+      ([periodStart, periodEnd, interval, premium, consulting]) =>
+        (
+          [
+            ['premium_csm', premium],
+            ['consulting', consulting],
+          ] as const
+        )
+          .filter(([, amount]) => Number(amount) !== 0)
+          .map(([kind, amount]) => ({
+            periodStart: String(periodStart),
+            periodEnd: String(periodEnd),
+            interval: interval as ServiceGroup['interval'],
+            kind,
+            amountMinor: Number(amount),
+          })),
+    ),
+    leads: leadRows.map((r) => ({
+      accountId: Number(r.account_id),
+      submittedOn: String(r.submitted_on),
+      status: r.status as CsLead['status'],
+      acceptedOn: (r.accepted_on as string | null) ?? null,
+      closedOn: (r.closed_on as string | null) ?? null,
+      wonArrMinor: num(r.reporting_won_arr_minor),
+    })),
+    advocacy: advocacyRows.map((r) => ({
+      accountId: Number(r.account_id),
+      kind: r.kind as Advocacy['kind'],
+      occurredOn: String(r.occurred_on),
+      referralArrMinor: num(r.reporting_referral_arr_minor),
+    })),
+    transitions: [
+      ...counted.counted.map((t) => ({ accountId: t.accountId, day: t.period, kind: t.kind })),
+      ...improveRows.map((r) => ({
+        accountId: Number(r.account_id),
+        day: String(r.period),
+        kind: 'improvement' as const,
+      })),
+    ],
   };
+}
+
+/**
+ * The middle one (odd count) or two (even count) of the `n` first-response times (ms, unclamped) of the period's
+ * tickets: a walk of tickets_response_idx in response order, stopping after them.
+ */
+async function middleResponses(db: Db, n: number, q: MetricsScope, ticketScope: SQL): Promise<number[]> {
+  if (n === 0) return [];
+  const rows =
+    await db.all<Row>(sql`SELECT first_response_at - opened_at AS ms FROM tickets INDEXED BY tickets_response_idx
+    WHERE first_response_at IS NOT NULL AND opened_at >= ${Date.parse(q.from)} AND opened_at < ${Date.parse(q.to) + DAY_MS}
+      AND ${ticketScope}
+    ORDER BY first_response_at - opened_at LIMIT ${2 - (n % 2)} OFFSET ${(n - 1) >> 1}`);
+  return rows.map((r) => Number(r.ms));
 }

@@ -7,6 +7,7 @@ import type {
   RevenueSettings,
   ticketInput,
 } from '../../shared/contracts/revenue';
+import { EXPANSION_ITEM_KINDS } from '../../shared/revenue/cltv';
 import { toReportingMinor } from '../../shared/revenue/currency';
 
 // How each kind of commercial record becomes a table row: the checks zod cannot make (the account exists,
@@ -90,29 +91,36 @@ const ms = (iso: string | undefined) => (iso === undefined ? null : Date.parse(i
 const bool = (b: boolean | undefined) => (b === undefined ? null : b ? 1 : 0);
 
 const BUILDERS: { [K in RecordKind]: (input: Inputs[K], r: Row) => RecordRow['columns'] } = {
-  contracts: (c, r) => ({
-    account_id: r.account(c.accountExternalId),
-    period_start: c.periodStart,
-    period_end: c.periodEnd,
-    amount_minor: c.amountMinor,
-    currency: c.currency,
-    reporting_amount_minor: r.money(c.amountMinor, c.currency, 'amountMinor'),
-    interval: c.interval,
-    renewal_due_date: c.renewalDueDate ?? c.periodEnd,
-    outcome: c.outcome ?? null,
-    outcome_reason: r.reason(c.outcomeReason),
-    outcome_note: c.outcomeNote ?? null,
-    renewed_amount_minor: c.renewedAmountMinor ?? null,
-    reporting_renewed_amount_minor: r.money(c.renewedAmountMinor, c.currency, 'renewedAmountMinor'),
-    items: JSON.stringify(
-      (c.items ?? []).map((i) => ({
-        kind: i.kind,
-        amountMinor: i.amountMinor,
-        reportingAmountMinor: r.money(i.amountMinor, c.currency, 'items'),
-        source: i.source ?? null,
-      })),
-    ),
-  }),
+  contracts: (c, r) => {
+    const items = (c.items ?? []).map((i) => ({
+      kind: i.kind,
+      amountMinor: i.amountMinor,
+      reportingAmountMinor: r.money(i.amountMinor, c.currency, 'items'),
+      source: i.source ?? null,
+    }));
+    const sumOf = (kind: string) =>
+      items.reduce((sum, i) => sum + (i.kind === kind ? Number(i.reportingAmountMinor ?? 0) : 0), 0);
+    return {
+      account_id: r.account(c.accountExternalId),
+      period_start: c.periodStart,
+      period_end: c.periodEnd,
+      amount_minor: c.amountMinor,
+      currency: c.currency,
+      reporting_amount_minor: r.money(c.amountMinor, c.currency, 'amountMinor'),
+      interval: c.interval,
+      renewal_due_date: c.renewalDueDate ?? c.periodEnd,
+      outcome: c.outcome ?? null,
+      outcome_reason: r.reason(c.outcomeReason),
+      outcome_note: c.outcomeNote ?? null,
+      renewed_amount_minor: c.renewedAmountMinor ?? null,
+      reporting_renewed_amount_minor: r.money(c.renewedAmountMinor, c.currency, 'renewedAmountMinor'),
+      items: JSON.stringify(items),
+      // What GET /api/metrics reads of the lines, kept beside them so it never parses the JSON.
+      expansion_lines: items.filter((i) => EXPANSION_ITEM_KINDS.includes(i.kind)).length,
+      premium_csm_minor: sumOf('premium_csm'),
+      consulting_minor: sumOf('consulting'),
+    };
+  },
   tickets: (t, r) => ({
     account_id: r.account(t.accountExternalId),
     opened_at: ms(t.openedAt),

@@ -155,7 +155,8 @@ export function ownerIs(email: string): SQL {
   return sql`lower(a.owner_email) = ${email.toLowerCase()}`;
 }
 
-const validDay = (col: SQL) =>
+/** A calendar `YYYY-MM-DD` day (the twin of shared/health/lifecycle.ts `validDay`; SQLite reads days ≤ 31). */
+export const validDay = (col: SQL) =>
   sql`(${col} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(${col}) IS NOT NULL)`;
 
 // shared/health/lifecycle.ts addMonths: the same day `months` later, clamped to that month's last day.
