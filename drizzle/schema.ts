@@ -38,6 +38,12 @@ export const accounts = sqliteTable(
     traitsUpdatedAt: integer(),
     createdAt: integer().notNull(),
     lastSeenAt: integer(),
+    /**
+     * Of its contracts, kept with every contract write (worker/revenue/account-facts-store.ts): the first start
+     * (null: no contract), and the end of the latest-started recurring one when its outcome is `churned`.
+     */
+    firstContractStart: text(),
+    contractChurnedOn: text(),
   },
   (t) => [index('accounts_name_idx').on(t.name, t.id)],
 );

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 
 /** The contracts' line figures (expansion lines, premium-CSM and consulting sums) from their items, as migration 0020 fills them. */
-const CONTRACT_LINES_BACKFILL = readFileSync(
+const CONTRACT_FACTS_BACKFILL = readFileSync(
   new URL('../../drizzle/migrations/0020_metrics_indexes.sql', import.meta.url),
   'utf8',
 )
@@ -221,7 +221,7 @@ FROM (SELECT i, k, ps AS day, 0 AS days, 250000 + (i % 4) * 100000 AS amount FRO
       UNION ALL
       SELECT i, k, date(ps, '+14 days'), 30, 500000 + (i % 5) * 250000 FROM bench_terms
       WHERE i % 8 = 3 AND k > 0 AND (k * m) % 12 = 0 AND date(ps, '+14 days') <= ${t});
-${CONTRACT_LINES_BACKFILL};
+${CONTRACT_FACTS_BACKFILL};
 -- The days each account was a customer: first start to the end of its churned term, or today.
 CREATE TEMP TABLE bench_spans AS
 SELECT i, min(ps) AS first_day, min(${t}, max(CASE WHEN outcome = 'churned' THEN pe ELSE ${t} END)) AS last_day

@@ -71,6 +71,51 @@ describe('POST /api/contracts', () => {
     ]);
   });
 
+  it("keeps each account's contract facts (first start, churn day) with the contracts, across a move", async () => {
+    const a = await seedAccount();
+    const b = await seedAccount();
+    const facts = async () =>
+      rows<{ id: number; first_contract_start: string | null; contract_churned_on: string | null }>(
+        'SELECT id, first_contract_start, contract_churned_on FROM accounts WHERE id IN (?, ?) ORDER BY id',
+        a.id,
+        b.id,
+      );
+    const first = contract(a.externalId, {
+      periodStart: '2025-01-01',
+      periodEnd: '2025-12-31',
+      outcome: 'renewed',
+    });
+    const last = contract(a.externalId, { outcome: 'churned' });
+    const once = contract(a.externalId, {
+      periodStart: '2027-01-05',
+      periodEnd: '2027-01-05',
+      interval: 'once',
+    });
+    expect((await admin('/api/contracts', { body: [first, last, once] })).status).toBe(200);
+    // The latest-started recurring term decides the churn day; a later one-off does not.
+    expect(await facts()).toEqual([
+      { id: a.id, first_contract_start: '2025-01-01', contract_churned_on: '2026-12-31' },
+      { id: b.id, first_contract_start: null, contract_churned_on: null },
+    ]);
+    // The churned term moves to B: A's last recurring term is now the renewed one; B starts and churns with it.
+    expect(
+      (await admin('/api/contracts', { body: { ...last, accountExternalId: b.externalId } })).status,
+    ).toBe(200);
+    expect(await facts()).toEqual([
+      { id: a.id, first_contract_start: '2025-01-01', contract_churned_on: null },
+      { id: b.id, first_contract_start: '2026-01-01', contract_churned_on: '2026-12-31' },
+    ]);
+    // A dry run writes nothing, facts included.
+    const dry = await admin('/api/imports/contracts', {
+      body: {
+        csv: `accountExternalId,externalId,periodStart,periodEnd,amountMinor,currency,interval\n${a.externalId},${uid('c')},2020-01-01,2020-12-31,100,USD,year\n`,
+        dryRun: true,
+      },
+    });
+    expect(dry.status).toBe(200);
+    expect((await facts())[0]!.first_contract_start).toBe('2025-01-01');
+  });
+
   it('lists every bad row of a bulk request and writes none of it', async () => {
     const { externalId: account } = await seedAccount();
     const good = contract(account);

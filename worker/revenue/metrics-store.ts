@@ -53,7 +53,7 @@ function scopedIdsSql(q: MetricsScope): SQL {
   // score_snapshots filtered by segment reads every snapshot's explanations.
   return sql`SELECT json_group_array(a.id) AS ids FROM accounts a
     ${needSnapshot ? sql`CROSS JOIN score_snapshots s INDEXED BY score_snapshots_account_segment_idx ON ${snapshotOn(q.to)}` : sql``}
-    WHERE EXISTS (SELECT 1 FROM contracts c WHERE c.account_id = a.id)
+    WHERE a.first_contract_start IS NOT NULL
       ${q.owner ? sql`AND ${ownerIs(q.owner)}` : sql``}
       ${q.segment ? sql`AND s.segment_id = ${q.segment}` : sql``}
       ${q.tier ? sql`AND s.tier = ${q.tier}` : sql``}`;
@@ -66,21 +66,15 @@ function scopedIdsSql(q: MetricsScope): SQL {
  * after the first start; a customer started by `to` and not churned before `from`.
  */
 function customersCte(q: MetricsScope, inScope: (col: string) => SQL): SQL {
-  // One walk of contracts_account_idx in account order: the first start, and the latest-started recurring
-  // contract (ties: the later row, as the lifecycle reads it) as start ‖ zero-padded id ‖ its end when churned.
-  return sql`facts AS MATERIALIZED (
-      SELECT c.account_id AS id, min(c.period_start) AS first_start,
-        nullif(substr(max(CASE WHEN c.interval <> 'once' THEN c.period_start || printf('%012d', c.id)
-          || CASE WHEN c.outcome = 'churned' THEN c.period_end ELSE '' END END), 23), '') AS cc
-      FROM contracts c INDEXED BY contracts_account_idx WHERE ${inScope('c.account_id')} GROUP BY c.account_id),
-    acct AS (SELECT f.id, f.first_start, f.cc,
+  // The contract facts are kept on the account with every contract write (account-facts-store.ts).
+  return sql`acct AS (SELECT a.id, a.first_contract_start AS first_start, a.contract_churned_on AS cc,
         CASE WHEN json_valid(a.traits) AND lower(json_extract(a.traits, '$.status')) = 'churned'
           THEN substr(json_extract(a.traits, '$.churnedAt'), 1, 10) END AS tc
-      FROM facts f JOIN accounts a ON a.id = f.id),
+      FROM accounts a WHERE a.first_contract_start IS NOT NULL AND ${inScope('a.id')}),
     churns AS (SELECT id, first_start,
         CASE WHEN ${validDay(sql`cc`)} AND ${validDay(sql`tc`)} THEN min(cc, tc)
           WHEN ${validDay(sql`cc`)} THEN cc WHEN ${validDay(sql`tc`)} THEN tc END AS churn FROM acct),
-    cust AS MATERIALIZED (SELECT id, first_start, CASE WHEN churn >= first_start THEN churn END AS churn
+    cust AS (SELECT id, first_start, CASE WHEN churn >= first_start THEN churn END AS churn
       FROM churns WHERE first_start <= ${q.to}),
     inperiod AS MATERIALIZED (SELECT id, first_start, churn FROM cust WHERE churn IS NULL OR churn >= ${q.from})`;
 }

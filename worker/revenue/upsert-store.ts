@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { UpsertResult } from '../../shared/contracts/revenue';
 import type { Db } from '../common/db';
 import { prepare } from '../common/raw-sql';
+import { refreshAccountFacts } from './account-facts-store';
 import { RECORD_KINDS, type RecordKind, type RecordRow } from './records';
 
 // Rows travel as one JSON parameter per statement (D1 binds at most 100 parameters); 500 rows keep each
@@ -83,6 +84,16 @@ export async function upsertRecords(
   const statements: SQL[] = [];
   for (let i = 0; i < changed.length; i += ROWS_PER_STATEMENT)
     statements.push(upsertStatement(table, columns, changed.slice(i, i + ROWS_PER_STATEMENT), now));
+  // A contract written (or moved to another account) changes the contract facts of its old and new account.
+  if (kind === 'contracts')
+    statements.push(
+      refreshAccountFacts(
+        changed
+          .flatMap((r) => [r.columns.account_id, stored.get(r.externalId)?.account_id])
+          .map(Number)
+          .filter((id) => id > 0),
+      ),
+    );
   const details = JSON.stringify({
     ...result,
     ...audit.details,
