@@ -30,6 +30,7 @@ import { createRouter, defineRoute, jsonBody, jsonResponse } from '../common/ope
 import { readCappedBody } from '../common/read-body';
 import { newSurveyValues, surveyPatch } from './config';
 import { parseContactsCsv, toCsv } from './csv';
+import { loadFollowUps } from './follow-ups';
 import { createLinks, linkTargets, signingKey, signLinks } from './links';
 import {
   getSurvey,
@@ -420,16 +421,28 @@ export const surveyRoutes = createRouter()
     const db = getDb(c.env.DB);
     const survey = await requireSurvey(db, c.req.valid('param').id);
     const filters = responseFilters(survey, c.req.valid('query'));
-    const rows = await listResponses(db, survey, { ...filters, limit: filters.limit + 1 });
+    const [rows, followUpsOf] = await Promise.all([
+      listResponses(db, survey, { ...filters, limit: filters.limit + 1 }),
+      loadFollowUps(db),
+    ]);
     const page = rows.slice(0, filters.limit);
     const nextCursor = rows.length > filters.limit ? String(page.at(-1)!.id) : null;
-    return c.json({ items: page, nextCursor }, 200);
+    const answered = {
+      type: survey.type,
+      scale: { min: survey.scaleMin, max: survey.scaleMax },
+      direction: survey.direction,
+    };
+    const items: SurveyResponseDto[] = page.map((r) => ({
+      ...r,
+      followUps: followUpsOf({ survey: answered, score: r.score }),
+    }));
+    return c.json({ items, nextCursor }, 200);
   })
   .openapi(responsesCsvRoute, async (c) => {
     const db = getDb(c.env.DB);
     const survey = await requireSurvey(db, c.req.valid('param').id);
     const filters = responseFilters(survey, c.req.valid('query'));
-    const rows: SurveyResponseDto[] = await listResponses(db, survey, {
+    const rows = await listResponses(db, survey, {
       ...filters,
       beforeId: undefined,
       limit: CSV_MAX_ROWS,
