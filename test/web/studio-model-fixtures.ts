@@ -1,6 +1,6 @@
-import { flushPromises, mount } from '@vue/test-utils';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { NMessageProvider } from 'naive-ui';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { INIT_OPTIONS_KEY } from 'vue-echarts';
 import { createMemoryHistory, createRouter, RouterView } from 'vue-router';
@@ -283,6 +283,27 @@ export async function mountModels(routes: Routes, query: Record<string, string> 
   );
   await settle();
   return { wrapper, server, router };
+}
+
+/**
+ * Sets up a test file of the Models tab: fake timers (for the debounced check) around each test, and `open`, which
+ * mounts the tab as {@link mountModels} does and unmounts it after the test.
+ * @example const open = setUpModelsTab(); it('…', async () => { const { server } = await open(studioRoutes('admin')); });
+ */
+export function setUpModelsTab() {
+  const mounted: VueWrapper[] = [];
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  });
+  afterEach(() => {
+    for (const w of mounted.splice(0)) w.unmount();
+    vi.useRealTimers();
+  });
+  return async function open(...args: Parameters<typeof mountModels>) {
+    const result = await mountModels(...args);
+    mounted.push(result.wrapper);
+    return result;
+  };
 }
 
 /** Types into a native input as a person does (an `input` and a `change` event). */

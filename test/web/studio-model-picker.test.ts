@@ -1,30 +1,16 @@
-import type { VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   byTestId,
   config,
   model,
-  mountModels,
   settle,
+  setUpModelsTab,
   studioRoutes,
   type,
   validationFailed,
 } from './studio-model-fixtures';
 
-const mounted: VueWrapper[] = [];
-async function open(...args: Parameters<typeof mountModels>) {
-  const result = await mountModels(...args);
-  mounted.push(result.wrapper);
-  return result;
-}
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-});
-afterEach(() => {
-  for (const w of mounted.splice(0)) w.unmount();
-  vi.useRealTimers();
-});
+const open = setUpModelsTab();
 
 describe('Models tab: picking and creating models', () => {
   it('opens the default segment’s model, says which segments use it, and follows ?model=', async () => {

@@ -1,5 +1,4 @@
-import type { VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ModelPreview } from '../../shared/contracts/studio';
 import {
   previewHistogramOption,
@@ -9,27 +8,14 @@ import {
   byTestId,
   config,
   model,
-  mountModels,
   previewBody,
   settle,
+  setUpModelsTab,
   studioRoutes,
   type,
 } from './studio-model-fixtures';
 
-const mounted: VueWrapper[] = [];
-async function open(...args: Parameters<typeof mountModels>) {
-  const result = await mountModels(...args);
-  mounted.push(result.wrapper);
-  return result;
-}
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-});
-afterEach(() => {
-  for (const w of mounted.splice(0)) w.unmount();
-  vi.useRealTimers();
-});
+const open = setUpModelsTab();
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const cell = (tier: string, side: 'published' | 'draft') =>
