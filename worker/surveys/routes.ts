@@ -159,7 +159,7 @@ const listResponsesRoute = defineRoute({
   tags,
   summary: 'List survey answers',
   description:
-    "The answers, newest first (50 a page by default, at most 200), filtered by group, segment and time. A `group` that is not one of the survey's type is 400.",
+    "The answers, newest first (50 a page by default, at most 200), filtered by group, segment and time, each with its `followUps`: the enabled survey alert rules of its score group with their playbooks, as the rules are now. A `group` that is not one of the survey's type is 400.",
   request: { params: surveyIdParam, query: listResponsesQuery },
   responses: { 200: jsonResponse(surveyResponsePageSchema, 'One page of answers, newest first') },
   errors: ['NOT_FOUND', 'VALIDATION_FAILED'],
