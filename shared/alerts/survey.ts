@@ -16,6 +16,16 @@ export interface SurveyAnswerAlertInput {
   contact: { email: string | null; name: string | null } | null;
 }
 
+/**
+ * What decides an answer's follow-up: its survey's type, scale and direction, and the score. No name,
+ * comment or contact, so a list of answers can be matched without loading them.
+ * @example const a: SurveyAnswerScore = { survey: { type: 'nps', scale: { min: 0, max: 10 } }, score: 8 };
+ */
+export interface SurveyAnswerScore {
+  survey: Pick<SurveyAnswerAlertInput['survey'], 'type' | 'scale' | 'direction'>;
+  score: number;
+}
+
 // Slack shows at most 3,000 characters per section; the comment is quoted inside the detail.
 const MAX_QUOTED_COMMENT = 1000;
 
@@ -25,11 +35,11 @@ const MAX_QUOTED_COMMENT = 1000;
  * a customer who found it hard) and whether it raises an alert. An NPS answer of 0–6 matches `nps_detractor`,
  * 7–8 `nps_passive`, 9–10 `nps_promoter`; a CES answer at or below the rule's `atOrBelow` on the 1–7 ease
  * scale (other scales mapped linearly, difficulty scales turned round) matches `ces_poor`.
- * @example surveyFollowUps(DEFAULT_ALERT_RULES, { account: { name: 'Acme' }, survey: { name: 'NPS', type: 'nps', scale: { min: 0, max: 10 } }, score: 8, comment: null, contact: null }) // [{ ruleId: 'nps-passive', raiseAlert: false, playbook: '…' }]
+ * @example surveyFollowUps(DEFAULT_ALERT_RULES, { survey: { type: 'nps', scale: { min: 0, max: 10 } }, score: 8 }) // [{ ruleId: 'nps-passive', raiseAlert: false, playbook: '…' }]
  */
 export function surveyFollowUps(
   rules: readonly AlertRule[],
-  input: SurveyAnswerAlertInput,
+  input: SurveyAnswerScore,
 ): { ruleId: string; name: string; playbook: string; raiseAlert: boolean }[] {
   return rules
     .filter((rule) => rule.enabled && fires(rule, input))
@@ -73,7 +83,7 @@ export function evaluateSurveyAnswer(
   return out;
 }
 
-function fires(rule: AlertRule, a: SurveyAnswerAlertInput): boolean {
+function fires(rule: AlertRule, a: SurveyAnswerScore): boolean {
   const { type } = a.survey;
   switch (rule.kind) {
     case 'nps_detractor':

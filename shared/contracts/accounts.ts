@@ -635,7 +635,7 @@ export const timelineItemSchema = z
     }),
     meta: z.record(z.string(), z.unknown()).meta({
       description:
-        "Kind-specific fields: touchpoint `{ touchpointId, touchpointKind }`; tier_change `{ period, transition, fromTier, toTier, fromScore, toScore }`; alert `{ alertId, ruleId, severity, status, event: 'raised'|'closed' }`; rating `{ ratingId, stars, expiresAt }`; override `{ overrideId, tier, score, expiresAt, event: 'set'|'cleared' }`; survey (an answer; detail = its comment) `{ responseId, surveyId, surveyName, surveyType, score, scaleMin, scaleMax, contactEmail, contactName }`.",
+        "Kind-specific fields: touchpoint `{ touchpointId, touchpointKind }`; tier_change `{ period, transition, fromTier, toTier, fromScore, toScore }`; alert `{ alertId, ruleId, severity, status, event: 'raised'|'closed' }`; rating `{ ratingId, stars, expiresAt }`; override `{ overrideId, tier, score, expiresAt, event: 'set'|'cleared' }`; survey (an answer; detail = its comment) `{ responseId, surveyId, surveyName, surveyType, score, scaleMin, scaleMax, surveyDirection, contactEmail, contactName, followUps }`, `followUps` being the answer's `SurveyFollowUp`s as the survey's answer list gives them.",
     }),
   })
   .meta({ id: 'TimelineItem' });

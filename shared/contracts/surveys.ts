@@ -442,6 +442,17 @@ export interface SurveyLinksWebhookBody {
   links: SurveyLinkDto[];
 }
 
+/** An enabled survey alert rule an answer's score group matches, with what its playbook says to do. */
+export const surveyFollowUpSchema = z
+  .object({
+    ruleId: z.string().meta({ example: 'nps-passive' }),
+    name: z.string().meta({ description: "The rule's name." }),
+    playbook: z.string().meta({ description: 'What the CSM should do next (plain text).' }),
+    raiseAlert: z.boolean().meta({ description: 'Whether the rule raises an alert for such an answer.' }),
+  })
+  .meta({ id: 'SurveyFollowUp' });
+export type SurveyFollowUpDto = z.infer<typeof surveyFollowUpSchema>;
+
 /** One answer in `GET /api/surveys/:id/responses`. */
 export const surveyResponseSchema = z
   .object({
@@ -457,6 +468,10 @@ export const surveyResponseSchema = z
     respondedAt: isoTimestamp,
     updatedAt: isoTimestamp.meta({
       description: 'Later than `respondedAt` when changed in the edit window.',
+    }),
+    followUps: z.array(surveyFollowUpSchema).meta({
+      description:
+        "The enabled survey alert rules of the answer's score group (NPS detractor 0–6, passive 7–8, promoter 9–10; a CES answer at or below a rule's threshold), in rule order, as the rules are now.",
     }),
   })
   .meta({ id: 'SurveyResponse' });

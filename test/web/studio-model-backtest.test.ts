@@ -1,6 +1,5 @@
-import type { VueWrapper } from '@vue/test-utils';
 import type { EChartsType } from 'echarts/core';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { VChart } from '../../web/src/components/charts/echarts';
 import { errorBody } from './fetch';
 import {
@@ -9,26 +8,13 @@ import {
   calibrationBody,
   config,
   model,
-  mountModels,
   settle,
+  setUpModelsTab,
   studioRoutes,
   type,
 } from './studio-model-fixtures';
 
-const mounted: VueWrapper[] = [];
-async function open(...args: Parameters<typeof mountModels>) {
-  const result = await mountModels(...args);
-  mounted.push(result.wrapper);
-  return result;
-}
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-});
-afterEach(() => {
-  for (const w of mounted.splice(0)) w.unmount();
-  vi.useRealTimers();
-});
+const open = setUpModelsTab();
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 

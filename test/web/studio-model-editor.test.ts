@@ -1,5 +1,4 @@
-import type { VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MEASURE_KIND_KEYS, MEASURE_KINDS } from '../../shared/health/kinds';
 import { i18n } from '../../web/src/i18n';
 import {
@@ -8,25 +7,13 @@ import {
   model,
   mountModels,
   settle,
+  setUpModelsTab,
   studioRoutes,
   type,
   validationFailed,
 } from './studio-model-fixtures';
 
-const mounted: VueWrapper[] = [];
-async function open(...args: Parameters<typeof mountModels>) {
-  const result = await mountModels(...args);
-  mounted.push(result.wrapper);
-  return result;
-}
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-});
-afterEach(() => {
-  for (const w of mounted.splice(0)) w.unmount();
-  vi.useRealTimers();
-});
+const open = setUpModelsTab();
 
 const weight = (key: string) => byTestId(`measure-weight-${key}`) as HTMLInputElement;
 const saveButton = () => byTestId('draft-save') as HTMLButtonElement;
@@ -165,31 +152,34 @@ describe('Models tab: the draft editor', () => {
 
   it('shows a viewer (and a CSM) the model read-only, with no write control and no write request', async () => {
     for (const role of ['viewer', 'csm'] as const) {
-      const { server, wrapper } = await open(
+      const { server, wrapper } = await mountModels(
         studioRoutes(role, { 'GET /api/models/default': () => ({ body: model(config([50, 25, 25])) }) }),
       );
-      expect(document.querySelectorAll('[data-testid="measure-row"]')).toHaveLength(3);
-      expect((weight('login') as HTMLInputElement).disabled).toBe(true);
-      expect((byTestId('tier-cutoff-green') as HTMLInputElement).disabled).toBe(true);
-      for (const id of [
-        'draft-save',
-        'draft-discard',
-        'measure-add',
-        'publish',
-        'publish-note',
-        'model-new',
-        'backtest-run',
-        'calibrate-run',
-        'rollback-1',
-        'measure-remove',
-      ]) {
-        expect(document.querySelector(`[data-testid="${id}"]`), id).toBeNull();
+      // Mounted here, not with open(): each role's tab is unmounted before the next one mounts.
+      try {
+        expect(document.querySelectorAll('[data-testid="measure-row"]')).toHaveLength(3);
+        expect((weight('login') as HTMLInputElement).disabled).toBe(true);
+        expect((byTestId('tier-cutoff-green') as HTMLInputElement).disabled).toBe(true);
+        for (const id of [
+          'draft-save',
+          'draft-discard',
+          'measure-add',
+          'publish',
+          'publish-note',
+          'model-new',
+          'backtest-run',
+          'calibrate-run',
+          'rollback-1',
+          'measure-remove',
+        ]) {
+          expect(document.querySelector(`[data-testid="${id}"]`), id).toBeNull();
+        }
+        expect(document.querySelectorAll('[data-testid="version-row"]')).toHaveLength(3);
+        expect(document.querySelector('[data-testid="diff"]')).not.toBeNull();
+        expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+      } finally {
+        wrapper.unmount();
       }
-      expect(document.querySelectorAll('[data-testid="version-row"]')).toHaveLength(3);
-      expect(document.querySelector('[data-testid="diff"]')).not.toBeNull();
-      expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
-      wrapper.unmount();
-      mounted.splice(mounted.indexOf(wrapper), 1);
     }
   });
 

@@ -1,9 +1,9 @@
-import { flushPromises, mount } from '@vue/test-utils';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { NMessageProvider } from 'naive-ui';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { INIT_OPTIONS_KEY } from 'vue-echarts';
-import { createMemoryHistory, createRouter } from 'vue-router';
+import { createMemoryHistory, createRouter, RouterView } from 'vue-router';
 import type { Role } from '../../shared/contracts/auth';
 import type { Model, ModelVersion } from '../../shared/contracts/models';
 import type { Backtest, Calibration, ModelDiff, ModelPreview } from '../../shared/contracts/studio';
@@ -259,10 +259,11 @@ export async function mountModels(routes: Routes, query: Record<string, string> 
   vi.stubGlobal('fetch', server.fetch);
   await useAuth().ensureLoaded();
   const Page = defineComponent({ render: () => null });
+  // The tab is the studio route's view, as in the app, so its route guards run.
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [
-      { path: '/studio/:tab?', name: 'studio', component: Page },
+      { path: '/studio/:tab?', name: 'studio', component: ModelsTab },
       { path: '/accounts/:externalId', name: 'account', component: Page },
       { path: '/:rest(.*)*', component: Page },
     ],
@@ -270,7 +271,7 @@ export async function mountModels(routes: Routes, query: Record<string, string> 
   await router.push({ path: '/studio/models', query });
   await router.isReady();
   const wrapper = mount(
-    defineComponent({ render: () => h(NMessageProvider, null, { default: () => h(ModelsTab) }) }),
+    defineComponent({ render: () => h(NMessageProvider, null, { default: () => h(RouterView) }) }),
     {
       global: {
         plugins: [i18n, router],
@@ -282,6 +283,27 @@ export async function mountModels(routes: Routes, query: Record<string, string> 
   );
   await settle();
   return { wrapper, server, router };
+}
+
+/**
+ * Sets up a test file of the Models tab: fake timers (for the debounced check) around each test, and `open`, which
+ * mounts the tab as {@link mountModels} does and unmounts it after the test.
+ * @example const open = setUpModelsTab(); it('…', async () => { const { server } = await open(studioRoutes('admin')); });
+ */
+export function setUpModelsTab() {
+  const mounted: VueWrapper[] = [];
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  });
+  afterEach(() => {
+    for (const w of mounted.splice(0)) w.unmount();
+    vi.useRealTimers();
+  });
+  return async function open(...args: Parameters<typeof mountModels>) {
+    const result = await mountModels(...args);
+    mounted.push(result.wrapper);
+    return result;
+  };
 }
 
 /** Types into a native input as a person does (an `input` and a `change` event). */

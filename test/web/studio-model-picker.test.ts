@@ -1,30 +1,16 @@
-import type { VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   byTestId,
   config,
   model,
-  mountModels,
   settle,
+  setUpModelsTab,
   studioRoutes,
   type,
   validationFailed,
 } from './studio-model-fixtures';
 
-const mounted: VueWrapper[] = [];
-async function open(...args: Parameters<typeof mountModels>) {
-  const result = await mountModels(...args);
-  mounted.push(result.wrapper);
-  return result;
-}
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-});
-afterEach(() => {
-  for (const w of mounted.splice(0)) w.unmount();
-  vi.useRealTimers();
-});
+const open = setUpModelsTab();
 
 describe('Models tab: picking and creating models', () => {
   it('opens the default segment’s model, says which segments use it, and follows ?model=', async () => {
@@ -82,5 +68,78 @@ describe('Models tab: picking and creating models', () => {
     expect(body).toEqual({ id: 'large', name: 'Large accounts', config: config() });
     expect(router.currentRoute.value.query.model).toBe('large');
     expect(document.querySelector('[data-testid="model-create"]')).toBeNull();
+  });
+});
+
+describe('Models tab: unsaved edits', () => {
+  const withEnterprise = () =>
+    studioRoutes('admin', { 'GET /api/models/enterprise': () => ({ body: model(undefined, 'enterprise') }) });
+  const weight = () => byTestId('measure-weight-login') as HTMLInputElement;
+  const select = () => byTestId('model-select') as HTMLSelectElement;
+  const QUESTION = 'This draft has unsaved changes. Leave it and lose them?';
+  // happy-dom has no dialogs: the browser's confirm is stubbed (and unstubbed after each test by setup.ts).
+  const stubConfirm = (answer: boolean) => {
+    const confirm = vi.fn((_question: string) => answer);
+    vi.stubGlobal('confirm', confirm);
+    return confirm;
+  };
+
+  it('asks before another model replaces unsaved edits, and stays on this one when declined', async () => {
+    const { router, server } = await open(withEnterprise());
+    await type(weight(), '60');
+    const confirm = stubConfirm(false);
+
+    await type(select(), 'enterprise');
+    await settle();
+    expect(confirm).toHaveBeenCalledExactlyOnceWith(QUESTION);
+    expect(router.currentRoute.value.query.model).toBeUndefined();
+    expect(select().value).toBe('default');
+    expect(weight().value).toBe('60');
+    expect(byTestId('draft-dirty')).toBeTruthy();
+    expect(server.requests.some((r) => r.url === '/api/models/enterprise')).toBe(false);
+
+    confirm.mockReturnValue(true);
+    await type(select(), 'enterprise');
+    await settle();
+    expect(confirm).toHaveBeenCalledTimes(2);
+    expect(router.currentRoute.value.query.model).toBe('enterprise');
+    expect(select().value).toBe('enterprise');
+    expect(server.requests.some((r) => r.url === '/api/models/enterprise')).toBe(true);
+    expect(document.querySelector('[data-testid="draft-dirty"]')).toBeNull();
+  });
+
+  it('asks before leaving the page with unsaved edits: declined stays, accepted leaves', async () => {
+    const { router } = await open(withEnterprise());
+    await type(weight(), '60');
+    const confirm = stubConfirm(false);
+
+    await router.push('/accounts/acme');
+    await settle();
+    expect(confirm).toHaveBeenCalledExactlyOnceWith(QUESTION);
+    expect(router.currentRoute.value.name).toBe('studio');
+    expect(weight().value).toBe('60');
+
+    confirm.mockReturnValue(true);
+    await router.push('/accounts/acme');
+    await settle();
+    expect(router.currentRoute.value.name).toBe('account');
+    expect(document.querySelector('[data-testid="model-editor"]')).toBeNull();
+  });
+
+  it('asks nothing when no edit would be lost', async () => {
+    const { router } = await open(withEnterprise());
+    const confirm = stubConfirm(false);
+    // Edited, but the same model stays open (another studio tab keeps it).
+    await type(weight(), '60');
+    await router.replace({ name: 'studio', params: { tab: 'segments' } });
+    expect(router.currentRoute.value.params.tab).toBe('segments');
+    // Saved nothing, changed nothing: switch freely.
+    await type(weight(), '50');
+    await type(select(), 'enterprise');
+    await settle();
+    expect(router.currentRoute.value.query.model).toBe('enterprise');
+    await router.push('/accounts/acme');
+    expect(router.currentRoute.value.name).toBe('account');
+    expect(confirm).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,4 @@
-import type { VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ModelPreview } from '../../shared/contracts/studio';
 import {
   previewHistogramOption,
@@ -9,27 +8,14 @@ import {
   byTestId,
   config,
   model,
-  mountModels,
   previewBody,
   settle,
+  setUpModelsTab,
   studioRoutes,
   type,
 } from './studio-model-fixtures';
 
-const mounted: VueWrapper[] = [];
-async function open(...args: Parameters<typeof mountModels>) {
-  const result = await mountModels(...args);
-  mounted.push(result.wrapper);
-  return result;
-}
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-});
-afterEach(() => {
-  for (const w of mounted.splice(0)) w.unmount();
-  vi.useRealTimers();
-});
+const open = setUpModelsTab();
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const cell = (tier: string, side: 'published' | 'draft') =>
@@ -154,5 +140,32 @@ describe('Models tab: live preview', () => {
       { dataIndex: 9, seriesName: HOSTILE, value: 10 },
     ]);
     expect(histTip).toBe('90–100<br>&lt;img src=x onerror=alert(1)&gt;: 10');
+  });
+
+  it('labels every bucket of the score histogram and every tier of the backtest chart', () => {
+    const histogram = previewHistogramOption(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      {
+        published: 'Published',
+        draft: 'Draft',
+      },
+    );
+    const axis = histogram.xAxis as { data: string[]; axisLabel: { interval: number; rotate: number } };
+    expect(axis.data).toHaveLength(10);
+    expect(axis.axisLabel).toMatchObject({ interval: 0, hideOverlap: false, rotate: 45 });
+    const rates = renewalRateOption(
+      [
+        { name: 'Green', rate: 0.9, accounts: 10 },
+        { name: 'Green-yellow', rate: 0.7, accounts: 10 },
+        { name: 'Yellow', rate: 0.5, accounts: 10 },
+        { name: 'Red', rate: 0.2, accounts: 10 },
+      ],
+      (r) => r.name,
+    );
+    expect((rates.xAxis as { axisLabel: unknown }).axisLabel).toMatchObject({
+      interval: 0,
+      hideOverlap: false,
+    });
   });
 });

@@ -1,22 +1,8 @@
-import type { VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { errorBody } from './fetch';
-import { byTestId, config, model, mountModels, settle, studioRoutes, type } from './studio-model-fixtures';
+import { byTestId, config, model, settle, setUpModelsTab, studioRoutes, type } from './studio-model-fixtures';
 
-const mounted: VueWrapper[] = [];
-async function open(...args: Parameters<typeof mountModels>) {
-  const result = await mountModels(...args);
-  mounted.push(result.wrapper);
-  return result;
-}
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-});
-afterEach(() => {
-  for (const w of mounted.splice(0)) w.unmount();
-  vi.useRealTimers();
-});
+const open = setUpModelsTab();
 
 describe('Models tab: publish, history, diff and rollback', () => {
   it('publishes the saved draft with its note and shows the new history', async () => {

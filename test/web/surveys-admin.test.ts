@@ -550,6 +550,7 @@ function response(id: number, overrides: Partial<SurveyResponseDto> = {}): Surve
     locale: 'zh-CN',
     respondedAt: '2026-11-24T10:00:00.000Z',
     updatedAt: '2026-11-24T10:00:00.000Z',
+    followUps: [],
     ...overrides,
   };
 }
@@ -592,6 +593,61 @@ describe('SurveyView', () => {
     expect(answers.findAll('[data-testid="survey-response"]')).toHaveLength(2);
     expect(answers.find('[data-testid="responses-more"]').exists()).toBe(false);
     expect(wrapper.find('[data-testid="generate-links-form"]').exists()).toBe(true);
+    wrapper.unmount();
+  });
+
+  it('shows each answer’s follow-up rule and playbook, as text', async () => {
+    signIn('csm');
+    const playbook = 'Call them this week.\n<img src=x onerror=alert(1)>';
+    const { wrapper } = await mountWith(
+      SurveyView,
+      '/surveys/7',
+      {
+        ...apiRoutes(),
+        'GET /api/surveys/7/responses': () => ({
+          body: {
+            items: [
+              response(2, {
+                score: 8,
+                group: 'passive',
+                followUps: [{ ruleId: 'nps-passive', name: 'Ask for feedback', playbook, raiseAlert: false }],
+              }),
+              response(1, {
+                followUps: [
+                  {
+                    ruleId: 'nps-detractor',
+                    name: 'Rescue a detractor',
+                    playbook: 'Call.',
+                    raiseAlert: true,
+                  },
+                ],
+              }),
+              response(3, { score: 10, group: 'promoter' }),
+            ],
+            nextCursor: null,
+          },
+        }),
+      },
+      { id: 7 },
+    );
+    const [passive, detractor, promoter] = wrapper.findAll('[data-testid="survey-response"]');
+    const followUp = passive!.find('[data-testid="survey-follow-up"]');
+    expect(followUp.attributes('data-rule')).toBe('nps-passive');
+    expect(followUp.text()).toContain('Follow-up: Ask for feedback');
+    expect(followUp.find('.follow-up-playbook').text()).toBe(playbook);
+    expect(followUp.text()).not.toContain('raises an alert');
+    expect(wrapper.find('[data-testid="survey-responses"] img').exists()).toBe(false);
+    expect(detractor!.find('[data-testid="survey-follow-up"]').text()).toContain('raises an alert');
+    expect(promoter!.find('[data-testid="survey-follow-ups"]').exists()).toBe(false);
+
+    i18n.global.locale.value = 'zh';
+    try {
+      await flushPromises();
+      expect(followUp.text()).toContain('跟进：Ask for feedback');
+      expect(detractor!.text()).toContain('会触发告警');
+    } finally {
+      i18n.global.locale.value = 'en';
+    }
     wrapper.unmount();
   });
 

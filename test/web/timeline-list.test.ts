@@ -26,10 +26,10 @@ const ITEMS = [
   entry('alert', { title: 'Usage dropped', event: 'closed' }),
 ];
 
-async function render(locale: 'en' | 'zh') {
+async function render(locale: 'en' | 'zh', items: unknown[] = ITEMS) {
   resetTiersForTests();
   const server = fakeApi({
-    'GET /api/accounts/acme/timeline': () => ({ body: { items: ITEMS, nextBefore: null } }),
+    'GET /api/accounts/acme/timeline': () => ({ body: { items, nextBefore: null } }),
     'GET /api/settings/tiers': () => ({
       body: {
         tiers: [
@@ -77,5 +77,30 @@ describe('TimelineList', () => {
     expect(titles[2]).toBe('NPS 回答：3（满分 10），来自 ann@acme.test');
     expect(titles.join(' ')).not.toContain('English title from the API');
     wrapper.unmount();
+  });
+
+  it("shows a survey answer's follow-up rule and playbook as text, in either language", async () => {
+    const followUps = [
+      {
+        ruleId: 'nps-detractor',
+        name: 'Rescue',
+        playbook: '<img src=x onerror=alert(1)> call',
+        raiseAlert: true,
+      },
+    ];
+    const survey = entry('survey', { surveyType: 'nps', score: 3, scaleMax: 10, followUps });
+    for (const [locale, rule] of [
+      ['en', 'Follow-up: Rescue'],
+      ['zh', '跟进：Rescue'],
+    ] as const) {
+      const wrapper = await render(locale, [survey, entry('rating', { stars: 4, followUps })]);
+      const shown = wrapper.findAll('[data-testid="survey-follow-up"]');
+      // Only survey answers have follow-ups.
+      expect(shown).toHaveLength(1);
+      expect(shown[0]!.text()).toContain(rule);
+      expect(shown[0]!.find('.follow-up-playbook').text()).toBe('<img src=x onerror=alert(1)> call');
+      expect(wrapper.find('img').exists()).toBe(false);
+      wrapper.unmount();
+    }
   });
 });

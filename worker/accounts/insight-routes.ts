@@ -15,10 +15,11 @@ import { getDb } from '../common/db';
 import { ApiError } from '../common/errors';
 import { createRouter, defineRoute, jsonBody, jsonResponse } from '../common/openapi';
 import { rescoreAfterInput } from '../scoring/rescore';
+import { loadFollowUps } from '../surveys/follow-ups';
 import { accountActivity } from './activity-store';
 import { requireAccount } from './context';
 import { accountInsight } from './insight-store';
-import { accountTimeline, decodeTimelineCursor } from './timeline-store';
+import { accountTimeline, decodeTimelineCursor, withSurveyFollowUps } from './timeline-store';
 import { insertTouchpoint, listTouchpoints } from './touchpoints-store';
 
 const DAY_MS = 86_400_000;
@@ -106,7 +107,11 @@ export const accountInsightRoutes = createRouter()
       throw new ApiError({ code: 'VALIDATION_FAILED', message: 'invalid "before" cursor' });
     const db = getDb(c.env.DB);
     const id = await requireAccount(db, c.req.valid('param').externalId);
-    return c.json(await accountTimeline(db, id, { limit, before: cursor }), 200);
+    const [page, followUpsOf] = await Promise.all([
+      accountTimeline(db, id, { limit, before: cursor }),
+      loadFollowUps(db),
+    ]);
+    return c.json(withSurveyFollowUps(page, followUpsOf), 200);
   })
   .openapi(listTouchpointsRoute, async (c) => {
     const db = getDb(c.env.DB);

@@ -1,8 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { TimelineItem, TimelinePage } from '../../shared/contracts/accounts';
+import type { SurveyDirection, SurveyType } from '../../shared/surveys/types';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
+import type { FollowUpsOf } from '../surveys/follow-ups';
 
 /** Position in the timeline: epoch ms and the entry id (ties at the same millisecond are ordered by id). */
 export type TimelineCursor = [at: number, id: string];
@@ -129,7 +131,7 @@ export async function accountTimeline(
     source(
       sql`'survey' AS kind, NULL AS actor, r.comment AS detail,
           json_object('responseId', r.id, 'surveyId', s.id, 'surveyName', s.name, 'surveyType', s.type, 'score', r.score,
-                      'scaleMin', s.scale_min, 'scaleMax', s.scale_max, 'contactEmail', l.contact_email,
+                      'scaleMin', s.scale_min, 'scaleMax', s.scale_max, 'surveyDirection', s.direction, 'contactEmail', l.contact_email,
                       'contactName', l.contact_name) AS meta`,
       sql`FROM survey_responses r JOIN surveys s ON s.id = r.survey_id JOIN survey_links l ON l.id = r.link_id
           WHERE r.account_id = ${accountId}`,
@@ -167,6 +169,30 @@ function toItem(r: EntryRow): TimelineItem {
     actor: r.actor,
     meta,
   };
+}
+
+/**
+ * The page with each survey answer's follow-ups (`meta.followUps`) from rules loaded once, as the survey's
+ * own answer list shows them.
+ */
+export function withSurveyFollowUps(page: TimelinePage, followUpsOf: FollowUpsOf): TimelinePage {
+  const items = page.items.map((item) => {
+    if (item.kind !== 'survey') return item;
+    const m = item.meta as {
+      surveyType: SurveyType;
+      scaleMin: number;
+      scaleMax: number;
+      surveyDirection: SurveyDirection;
+      score: number;
+    };
+    const survey = {
+      type: m.surveyType,
+      scale: { min: m.scaleMin, max: m.scaleMax },
+      direction: m.surveyDirection,
+    };
+    return { ...item, meta: { ...item.meta, followUps: followUpsOf({ survey, score: m.score }) } };
+  });
+  return { ...page, items };
 }
 
 /** A one-line English title; the SPA may build its own (translated) from `kind` and `meta`. */

@@ -30,6 +30,7 @@ import { createRouter, defineRoute, jsonBody, jsonResponse } from '../common/ope
 import { readCappedBody } from '../common/read-body';
 import { newSurveyValues, surveyPatch } from './config';
 import { parseContactsCsv, toCsv } from './csv';
+import { loadFollowUps } from './follow-ups';
 import { createLinks, linkTargets, signingKey, signLinks } from './links';
 import {
   getSurvey,
@@ -158,7 +159,7 @@ const listResponsesRoute = defineRoute({
   tags,
   summary: 'List survey answers',
   description:
-    "The answers, newest first (50 a page by default, at most 200), filtered by group, segment and time. A `group` that is not one of the survey's type is 400.",
+    "The answers, newest first (50 a page by default, at most 200), filtered by group, segment and time, each with its `followUps`: the enabled survey alert rules of its score group with their playbooks, as the rules are now. A `group` that is not one of the survey's type is 400.",
   request: { params: surveyIdParam, query: listResponsesQuery },
   responses: { 200: jsonResponse(surveyResponsePageSchema, 'One page of answers, newest first') },
   errors: ['NOT_FOUND', 'VALIDATION_FAILED'],
@@ -420,16 +421,28 @@ export const surveyRoutes = createRouter()
     const db = getDb(c.env.DB);
     const survey = await requireSurvey(db, c.req.valid('param').id);
     const filters = responseFilters(survey, c.req.valid('query'));
-    const rows = await listResponses(db, survey, { ...filters, limit: filters.limit + 1 });
+    const [rows, followUpsOf] = await Promise.all([
+      listResponses(db, survey, { ...filters, limit: filters.limit + 1 }),
+      loadFollowUps(db),
+    ]);
     const page = rows.slice(0, filters.limit);
     const nextCursor = rows.length > filters.limit ? String(page.at(-1)!.id) : null;
-    return c.json({ items: page, nextCursor }, 200);
+    const answered = {
+      type: survey.type,
+      scale: { min: survey.scaleMin, max: survey.scaleMax },
+      direction: survey.direction,
+    };
+    const items: SurveyResponseDto[] = page.map((r) => ({
+      ...r,
+      followUps: followUpsOf({ survey: answered, score: r.score }),
+    }));
+    return c.json({ items, nextCursor }, 200);
   })
   .openapi(responsesCsvRoute, async (c) => {
     const db = getDb(c.env.DB);
     const survey = await requireSurvey(db, c.req.valid('param').id);
     const filters = responseFilters(survey, c.req.valid('query'));
-    const rows: SurveyResponseDto[] = await listResponses(db, survey, {
+    const rows = await listResponses(db, survey, {
       ...filters,
       beforeId: undefined,
       limit: CSV_MAX_ROWS,

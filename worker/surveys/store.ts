@@ -432,12 +432,15 @@ function groupBounds(survey: SurveyRow, scale: { min: number; max: number }, gro
   return scores;
 }
 
+/** One stored answer as the API lists it, before its follow-ups (which come from the alert rules) are added. */
+export type StoredResponse = Omit<SurveyResponseDto, 'followUps'>;
+
 /** A survey's answers, newest first, filtered by group, segment (latest snapshot) and time. */
 export async function listResponses(
   db: Db,
   survey: SurveyRow,
   f: ResponseFilters,
-): Promise<SurveyResponseDto[]> {
+): Promise<StoredResponse[]> {
   const scale = { min: survey.scaleMin, max: survey.scaleMax };
   const scores = f.group ? groupBounds(survey, scale, f.group) : null;
   const rows = await db.all<{

@@ -93,3 +93,20 @@ function fieldOf(path: readonly unknown[], code: string | undefined, draft: Reve
   }
   return null;
 }
+
+/**
+ * One input of an editable row (see RevenueRows.vue): the row's property it edits, its accessible name for the
+ * `i`-th row, and the input's shape. `invalid` marks it beyond the API's issues (a duplicate currency code).
+ * @example const code: RowField<{ code: string; rate: string }> = { key: 'code', label: (i) => `Currency of rate ${i + 1}`, maxlength: 3, code: true };
+ */
+export interface RowField<Row> {
+  key: keyof Row & string;
+  label: (i: number, row: Row) => string;
+  maxlength?: number;
+  inputmode?: 'decimal';
+  /** A short upper-cased code input. */
+  code?: boolean;
+  /** Takes the row's spare width. */
+  grow?: boolean;
+  invalid?: (i: number) => boolean;
+}

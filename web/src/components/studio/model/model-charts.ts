@@ -5,6 +5,11 @@ import { bucketLabel, type ChartOption, NEUTRAL_COLOR } from '../../charts/optio
 // tooltip is a `textTooltip` (escaped lines), never markup built from data. Pure.
 
 const grid = { left: 8, right: 16, top: 32, bottom: 8 };
+/**
+ * Every category labelled: ECharts otherwise skips labels it thinks would collide (every other bucket in the
+ * narrow preview column), and a reader then cannot tell which bar is which.
+ */
+const EVERY_LABEL = { interval: 0, hideOverlap: false } as const;
 const PUBLISHED_COLOR = '#94a3b8';
 const DRAFT_COLOR = '#2563eb';
 
@@ -41,7 +46,8 @@ export function previewHistogramOption(
         return [head, ...items.map((i) => `${i.seriesName ?? ''}: ${String(i.value ?? '')}`)];
       }),
     },
-    xAxis: { type: 'category', data: labels },
+    // Ten `90–100` labels fit the side column only slanted.
+    xAxis: { type: 'category', data: labels, axisLabel: { ...EVERY_LABEL, rotate: 45 } },
     yAxis: { type: 'value', minInterval: 1 },
     series: series.map((s) => ({
       type: 'bar',
@@ -77,7 +83,7 @@ export function renewalRateOption(rows: readonly RateRow[], line: (row: RateRow)
         return row ? line(row) : '';
       }),
     },
-    xAxis: { type: 'category', data: rows.map((r) => r.name) },
+    xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: EVERY_LABEL },
     yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
     series: [
       {

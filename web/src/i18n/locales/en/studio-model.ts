@@ -42,6 +42,7 @@ export default {
     discardEdits: 'Discard changes',
     discardConfirm: 'Discard draft version {version}? The published version stays as it is.',
     discardEditsConfirm: 'Discard your unsaved changes?',
+    leaveConfirm: 'This draft has unsaved changes. Leave it and lose them?',
     discardFailed: 'Could not discard the draft',
     saved: 'Draft saved',
     saveFailed: 'Could not save the draft',

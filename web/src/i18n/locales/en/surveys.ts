@@ -158,6 +158,11 @@ export default {
     accountLink: 'account link',
     count: 'No answers shown | 1 answer shown | {count} answers shown',
   },
+  followUps: {
+    label: 'Follow-ups',
+    rule: 'Follow-up: {name}',
+    raisesAlert: 'raises an alert',
+  },
   links: {
     title: 'Generate links',
     intro:

@@ -43,6 +43,7 @@ export default {
     discardEdits: '放弃修改',
     discardConfirm: '放弃草稿版本 {version}？已发布的版本保持不变。',
     discardEditsConfirm: '放弃未保存的修改？',
+    leaveConfirm: '此草稿有未保存的修改。确定离开并放弃这些修改吗？',
     discardFailed: '无法放弃草稿',
     saved: '草稿已保存',
     saveFailed: '无法保存草稿',

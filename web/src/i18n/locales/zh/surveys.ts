@@ -157,6 +157,11 @@ export default {
     accountLink: '客户链接',
     count: '未显示回答 | 显示 1 个回答 | 显示 {count} 个回答',
   },
+  followUps: {
+    label: '跟进事项',
+    rule: '跟进：{name}',
+    raisesAlert: '会触发告警',
+  },
   links: {
     title: '生成链接',
     intro: '每个链接都是个人专属且经过签名的；请用您自己的邮件工具发送。免打扰期内已询问过的联系人会被跳过。',
