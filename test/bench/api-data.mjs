@@ -4,15 +4,18 @@
 // dashboard has history. The latest period is then scored for real by the worker.
 import { readFileSync } from 'node:fs';
 
-/** The contracts' line figures (expansion lines, premium-CSM and consulting sums) from their items, as migration 0020 fills them. */
+/**
+ * What worker/revenue writes beside contracts, for the contracts seeded here in SQL: their line figures and the
+ * accounts' contract facts, by the statements migration 0020 fills them with.
+ */
 const CONTRACT_FACTS_BACKFILL = readFileSync(
   new URL('../../drizzle/migrations/0020_metrics_indexes.sql', import.meta.url),
   'utf8',
 )
   .split('--> statement-breakpoint')
-  .find((statement) => statement.includes('UPDATE `contracts`'))
-  .trim()
-  .replace(/;$/, '');
+  .filter((statement) => statement.includes('UPDATE `'))
+  .map((statement) => statement.trim().replace(/;$/, ''))
+  .join(';\n');
 
 /** CSM owners: account i belongs to owner `csm-${i % OWNERS}@bench.test`. */
 export const OWNERS = 20;

@@ -19,8 +19,8 @@
 // them per request with SQLite JSON functions.
 //
 // Env: BENCH_ACCOUNTS (10000), BENCH_PERIODS (13), BENCH_REQUESTS (200), BENCH_WARMUP (20); BENCH_KEEP_DB=<path>
-// keeps a copy of the D1 file; BENCH_ONLY=<text> measures only the endpoints whose name contains it (and skips
-// the preview unless it contains "preview"); BENCH_BODIES=<path> writes the metrics responses there (JSON by endpoint
+// keeps a copy of the D1 file; BENCH_ONLY=<text>[,<text>…] measures only the endpoints whose name contains one of
+// them (and the model preview only when one is "preview"); BENCH_BODIES=<path> writes the metrics responses there (JSON by endpoint
 // name) to compare two runs.
 import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -374,8 +374,8 @@ const server = await startDevServer({ beforeStart: seed, startTimeoutMs: 120_000
 const results = [];
 try {
   await prepare(server);
-  const only = process.env.BENCH_ONLY;
-  for (const e of ENDPOINTS.filter((x) => !only || x.name.includes(only))) {
+  const only = process.env.BENCH_ONLY?.split(',');
+  for (const e of ENDPOINTS.filter((x) => !only || only.some((o) => x.name.includes(o)))) {
     const r = await measure(server, e.path);
     results.push({ ...e, ...r });
     console.log(`  measured ${e.name}`);
