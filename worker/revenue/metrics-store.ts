@@ -177,8 +177,8 @@ export async function loadMetricsTotals(db: Db, q: MetricsScope, windowDays: num
   const fromMs = Date.parse(q.from);
   const toMs = Date.parse(q.to) + DAY_MS;
   const ticketsIn = sql`tickets WHERE opened_at >= ${fromMs} AND opened_at < ${toMs} AND ${ticketScope}`;
-  // One statement, one row of JSON columns: D1 charges each statement of a batch a fixed cost that was a third
-  // of the time with ten of them.
+  // One statement answering one row of JSON columns: one round trip, and CTEs (customers, ticket totals) shared
+  // by the figures that read them.
   const [row] = await db.all<Row>(sql`WITH ${customersCte(q, inScope)},
       -- The terms customers of the period started in it (repurchases: after their first start; upsells: those
       -- with an expansion line too).
