@@ -29,6 +29,10 @@ export async function previewModel(
   const req = draftScorer.requirements;
   const opts = {
     ...base,
+    // Alert rules are not evaluated here: no snapshot history or platform statistics (most of a run's load).
+    snapshotDays: 0,
+    historyMeasureKeys: [],
+    platformKeys: [],
     historyDays: Math.max(base.historyDays, req.historyDays),
     windows: [...new Set([...base.windows, ...req.windowDays])],
     surveyDays: Math.max(base.surveyDays, req.surveys.length > 0 ? req.surveyDays : 0),
