@@ -767,8 +767,8 @@ export const contracts = sqliteTable(
     updatedAt: integer().notNull(),
   },
   (t) => [
-    // An account's contracts by start with what its lifecycle, churn and purchases read: the latest one, or the
-    // terms started in a period, are walks of the index alone.
+    // An account's contracts by start with what its lifecycle, contract dates, churn and purchases read: the
+    // latest one, the one in force, or the terms started in a period, are walks of the index alone.
     index('contracts_account_idx').on(
       t.accountId,
       t.periodStart,
@@ -777,6 +777,7 @@ export const contracts = sqliteTable(
       t.outcome,
       t.reportingAmountMinor,
       t.expansionLines,
+      t.renewalDueDate,
     ),
     index('contracts_period_idx').on(t.periodEnd, t.periodStart),
     // Renewals due in a period, grouped by what the renewal metrics read, from the index alone.

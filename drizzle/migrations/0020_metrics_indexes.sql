@@ -8,7 +8,7 @@ ALTER TABLE `accounts` ADD `first_contract_start` text;--> statement-breakpoint
 ALTER TABLE `accounts` ADD `contract_churned_on` text;--> statement-breakpoint
 CREATE INDEX `contracts_services_idx` ON `contracts` (`period_end`,`period_start`,`interval`,`account_id`,`premium_csm_minor`,`consulting_minor`) WHERE premium_csm_minor <> 0 OR consulting_minor <> 0;--> statement-breakpoint
 CREATE INDEX `contracts_mrr_idx` ON `contracts` (`account_id`,`period_end`,`period_start`,`interval`,`reporting_amount_minor`,`renewal_due_date`,`outcome`,`reporting_renewed_amount_minor`);--> statement-breakpoint
-CREATE INDEX `contracts_account_idx` ON `contracts` (`account_id`,`period_start`,`interval`,`period_end`,`outcome`,`reporting_amount_minor`,`expansion_lines`);--> statement-breakpoint
+CREATE INDEX `contracts_account_idx` ON `contracts` (`account_id`,`period_start`,`interval`,`period_end`,`outcome`,`reporting_amount_minor`,`expansion_lines`,`renewal_due_date`);--> statement-breakpoint
 CREATE INDEX `contracts_due_idx` ON `contracts` (`renewal_due_date`,`interval`,`account_id`,`outcome`,`outcome_reason`,`reporting_amount_minor`,`reporting_renewed_amount_minor`);--> statement-breakpoint
 CREATE INDEX `score_snapshots_account_segment_idx` ON `score_snapshots` (`account_id`,`period`,`segment_id`,`tier`);--> statement-breakpoint
 CREATE INDEX `tickets_response_idx` ON `tickets` ((first_response_at - opened_at),`opened_at`,`account_id`) WHERE first_response_at IS NOT NULL;--> statement-breakpoint
