@@ -11,8 +11,8 @@
 // fan-out, the same code as the cron) with a bench model: the default model's measures, seat activation
 // weighted up so the synthetic usage spreads over all tiers. Each endpoint then gets BENCH_WARMUP requests and BENCH_REQUESTS
 // sequential timed ones (ADMIN_TOKEN bearer); it prints median and p95 per endpoint and PASS/MISS against
-// p95 ≤ 150 ms for the dashboard, the accounts list and GET /api/metrics (the last full quarter, the last 12
-// months, and the last 12 months of one segment and of one CSM).
+// p95 ≤ 150 ms for the dashboard, the accounts list and GET /api/metrics (the last full month and quarter, the
+// last 12 months, and the last 12 months of one segment and of one CSM).
 //
 // It also times, on the seeded database file, the two ways of getting the insight's "segment average"
 // per dimension: the stored per-run means (`dashboard_aggregates` kind `dimension-means`) versus computing
@@ -59,6 +59,8 @@ const [year, month, date] = [
 ];
 const quarterStart = Math.floor(month / 3) * 3;
 const lastQuarter = { from: utcDate(year, quarterStart - 3, 1), to: utcDate(year, quarterStart, 0) };
+// The Metrics page opens on a month (with the one before it and a trend of months).
+const lastMonth = { from: utcDate(year, month - 1, 1), to: utcDate(year, month, 0) };
 const lastYear = { from: utcDate(year - 1, month, date + 1), to: today };
 
 /** @param {DatabaseSync} db @param {string} sql @param {unknown[]} params */
@@ -346,6 +348,11 @@ const ENDPOINTS = [
   { name: 'account insight', path: `/api/accounts/bench-${PAGE_ACCOUNT}/insight` },
   { name: 'account activity (90 d)', path: `/api/accounts/bench-${PAGE_ACCOUNT}/activity` },
   { name: 'account timeline', path: `/api/accounts/bench-${PAGE_ACCOUNT}/timeline` },
+  {
+    name: 'metrics, last month',
+    path: `/api/metrics?from=${lastMonth.from}&to=${lastMonth.to}`,
+    target: true,
+  },
   {
     name: 'metrics, last quarter',
     path: `/api/metrics?from=${lastQuarter.from}&to=${lastQuarter.to}`,
