@@ -50,7 +50,7 @@ const today = new Date(now).toISOString().slice(0, 10);
 const asOfDay = new Date(now - 86_400_000).toISOString().slice(0, 10);
 /** The account whose page is measured (with touchpoints, ratings, alerts and an override). */
 const PAGE_ACCOUNT = 1;
-/** The revenue metrics' periods: the last full calendar quarter, and the 12 months to today. */
+/** The revenue metrics' periods: the last full month and quarter, and the 12 months to today. */
 const utcDate = (year, month, day) => new Date(Date.UTC(year, month, day)).toISOString().slice(0, 10);
 const [year, month, date] = [
   new Date(now).getUTCFullYear(),
