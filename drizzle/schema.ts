@@ -635,6 +635,29 @@ export const trustedDevices = sqliteTable(
   (t) => [index('trusted_devices_member_idx').on(t.memberId)],
 );
 
+/**
+ * The people of an account beyond what `identify` tells: a row per identified user (`user_id`) whose roles or
+ * title a CSM set, and manual contacts (no user). Roles are a JSON array of CONTACT_ROLES.
+ */
+export const contacts = sqliteTable(
+  'contacts',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    accountId: integer().notNull(),
+    userId: integer(),
+    email: text(),
+    name: text(),
+    title: text(),
+    roles: text().notNull().default('[]'),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [
+    index('contacts_account_idx').on(t.accountId),
+    uniqueIndex('contacts_user_uq').on(t.userId).where(sql`user_id IS NOT NULL`),
+  ],
+);
+
 /** CSM touchpoints on an account's timeline: call, meeting, email, QBR, visit, note. */
 export const touchpoints = sqliteTable(
   'touchpoints',

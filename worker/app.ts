@@ -15,6 +15,7 @@ import { ApiError, errorResponse } from './common/errors';
 import { createRouter, defineRoute, jsonResponse } from './common/openapi';
 import { requestId } from './common/request-id';
 import { securityHeaders } from './common/security-headers';
+import { contactRoutes } from './contacts/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { ingestAdminRoutes } from './ingest/admin-routes';
 import { ingestRoutes } from './ingest/routes';
@@ -52,6 +53,7 @@ function adminRoutes(document: () => object) {
       .route('/accounts', accountInsightRoutes)
       .route('/dashboard', dashboardRoutes)
       .route('/accounts', accountRevenueRoutes)
+      .route('/', contactRoutes)
       .route('/metrics', revenueMetricsRoutes)
       // Custom metric values moved to /api/custom-metrics; POST /api/metrics stays as its alias.
       .route('/custom-metrics', metricsRoutes)

@@ -24,6 +24,7 @@ export const AUDIT_ENTITIES = [
   'cs_cost',
   'lead',
   'advocacy',
+  'contact',
 ] as const;
 
 const auditEntitySchema = z.enum(AUDIT_ENTITIES).meta({ id: 'AuditEntity' });

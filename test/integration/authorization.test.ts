@@ -38,6 +38,7 @@ const EXPECTED: Record<string, Requirement> = {
   'GET /api/accounts/:externalId/activity': 'viewer',
   'GET /api/accounts/:externalId/timeline': 'viewer',
   'GET /api/accounts/:externalId/touchpoints': 'viewer',
+  'GET /api/accounts/:externalId/contacts': 'viewer',
   'GET /api/dashboard': 'viewer',
   'GET /api/features': 'viewer',
   'GET /api/ingest/failures': 'viewer',
@@ -70,6 +71,8 @@ const EXPECTED: Record<string, Requirement> = {
   'POST /api/accounts/:externalId/override': 'csm',
   'DELETE /api/accounts/:externalId/override': 'csm',
   'POST /api/accounts/:externalId/touchpoints': 'csm',
+  'POST /api/accounts/:externalId/contacts': 'csm',
+  'PATCH /api/contacts/:id': 'csm',
   // …and a CSM rescores the accounts they own (ownership: test/integration/rescore.test.ts).
   'POST /api/accounts/:externalId/rescore': 'csm',
   'POST /api/alerts/:id/assign': 'csm',

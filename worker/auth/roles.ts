@@ -30,6 +30,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   'POST /api/accounts/:/override': 'csm',
   'DELETE /api/accounts/:/override': 'csm',
   'POST /api/accounts/:/touchpoints': 'csm',
+  'POST /api/accounts/:/contacts': 'csm',
+  'PATCH /api/contacts/:': 'csm',
   // A CSM rescores only the accounts they own (the route checks the owner); admins any.
   'POST /api/accounts/:/rescore': 'csm',
   'POST /api/alerts/:/assign': 'csm',

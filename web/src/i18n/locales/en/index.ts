@@ -7,6 +7,7 @@ export { default as auth } from './auth';
 export { default as common } from './common';
 export { default as dashboard } from './dashboard';
 export { default as metrics } from './metrics';
+export { default as people } from './people';
 export { default as revenue } from './revenue';
 export { default as settings } from './settings';
 export { default as studio } from './studio';

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+// The people of an account (issue 15): identified users with an email, plus contacts a CSM adds by hand, with
+// the roles CS work turns on (a champion going quiet, a decision maker leaving).
+
+/** Roles a contact can hold; a contact may hold several. */
+export const CONTACT_ROLES = [
+  'champion',
+  'decision_maker',
+  'key_contact',
+  'economic_buyer',
+  'executive_sponsor',
+  'power_user',
+] as const;
+export type ContactRole = (typeof CONTACT_ROLES)[number];
+
+const roles = z
+  .array(z.enum(CONTACT_ROLES))
+  .max(CONTACT_ROLES.length)
+  .refine((r) => new Set(r).size === r.length, 'a role is listed twice');
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/**
+ * A contact id: `u<n>` for an identified user (user n), `c<n>` for a contact added by hand (contact n).
+ * @example contactIdParam.parse({ id: 'u12' })
+ */
+export const contactIdParam = z.object({
+  id: z
+    .string()
+    .regex(/^[uc][1-9]\d{0,15}$/, 'a contact id is u<number> or c<number>')
+    .meta({
+      description: 'u<number>: an identified user; c<number>: a contact added by hand.',
+      example: 'u12',
+    }),
+});
+
+export const contactSchema = z
+  .object({
+    id: z.string().meta({ example: 'u12' }),
+    source: z.enum(['identified', 'manual']),
+    email: z.string().nullable(),
+    name: z.string().nullable(),
+    title: z.string().nullable(),
+    roles: z.array(z.enum(CONTACT_ROLES)),
+    /** Last activity (identified users only). */
+    lastSeenAt: z.string().nullable(),
+    /** False once the user is deactivated (`deactivated` or `status: deactivated` trait). */
+    active: z.boolean(),
+  })
+  .meta({ id: 'Contact' });
+export type Contact = z.infer<typeof contactSchema>;
+
+export const contactListSchema = z.object({ items: z.array(contactSchema) }).meta({ id: 'ContactList' });
+
+/** `POST /api/accounts/:externalId/contacts`: a person the product does not know (a buyer, an executive). */
+export const contactCreateInput = z
+  .object({
+    email: z.email().max(320).optional(),
+    name: text(200),
+    title: text(200).optional(),
+    roles: roles.default([]),
+  })
+  .strict()
+  .meta({ id: 'ContactCreate' });
+
+/** `PATCH /api/contacts/:id`: roles, and the name or title shown (an identified user's own stay underneath). */
+export const contactPatchInput = z
+  .object({
+    roles: roles.optional(),
+    name: text(200).nullable().optional(),
+    title: text(200).nullable().optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'nothing to change')
+  .meta({ id: 'ContactPatch' });

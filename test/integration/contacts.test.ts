@@ -1,0 +1,147 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Contact } from '../../shared/contracts/contacts';
+import { admin, rows, seedAccount, uid } from './helpers';
+
+type Envelope = { error: { code: string; message: string } };
+
+let account: { id: number; externalId: string };
+const userIds: Record<string, number> = {};
+
+async function addUser(
+  key: string,
+  over: { email?: string | null; name?: string; traits?: object; lastSeenAt?: number },
+) {
+  const row = await env.DB.prepare(
+    `INSERT INTO users (external_id, account_id, email, name, traits, created_at, last_seen_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  )
+    .bind(
+      uid(`user-${key}`),
+      account.id,
+      over.email === undefined ? `${uid(key)}@example.com` : over.email,
+      over.name ?? null,
+      JSON.stringify(over.traits ?? {}),
+      Date.now(),
+      over.lastSeenAt ?? null,
+    )
+    .first<{ id: number }>();
+  userIds[key] = row!.id;
+}
+
+const list = async () =>
+  ((await (await admin(`/api/accounts/${account.externalId}/contacts`)).json()) as { items: Contact[] })
+    .items;
+
+beforeAll(async () => {
+  account = await seedAccount();
+  await addUser('ana', {
+    name: 'Ana',
+    traits: { title: 'Head of Ops' },
+    lastSeenAt: Date.parse('2026-11-30T10:00:00Z'),
+  });
+  await addUser('bo', {
+    name: 'Bo',
+    traits: { jobTitle: 'Analyst', status: 'Deactivated' },
+    lastSeenAt: Date.parse('2026-10-01T10:00:00Z'),
+  });
+  await addUser('anon', { email: null, name: 'No email' });
+});
+
+describe('GET /api/accounts/:externalId/contacts', () => {
+  it('lists identified users with an email, titled from their traits, deactivated ones inactive', async () => {
+    const items = await list();
+    expect(items.map((c) => [c.id, c.source, c.name, c.title, c.active, c.roles])).toEqual([
+      [`u${userIds.ana}`, 'identified', 'Ana', 'Head of Ops', true, []],
+      [`u${userIds.bo}`, 'identified', 'Bo', 'Analyst', false, []],
+    ]);
+    expect(items[0]!.lastSeenAt).toBe('2026-11-30T10:00:00.000Z');
+  });
+
+  it('is a 404 for an unknown account', async () => {
+    const res = await admin(`/api/accounts/${uid('nope')}/contacts`);
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('POST /api/accounts/:externalId/contacts and PATCH /api/contacts/:id', () => {
+  it('adds a person by hand, audited, listed after the identified people without a role', async () => {
+    const res = await admin(`/api/accounts/${account.externalId}/contacts`, {
+      body: { name: 'Chen Wei', title: 'CFO', email: 'chen@example.com', roles: ['economic_buyer'] },
+    });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as Contact;
+    expect(created).toMatchObject({
+      source: 'manual',
+      name: 'Chen Wei',
+      title: 'CFO',
+      roles: ['economic_buyer'],
+      active: true,
+    });
+    expect(created.id).toMatch(/^c\d+$/);
+    // People with a role come first.
+    expect((await list())[0]!.id).toBe(created.id);
+    const audit = await rows<{ action: string; actor: string }>(
+      `SELECT action, actor FROM audit_log WHERE entity = 'contact' AND entity_id = ?`,
+      account.externalId,
+    );
+    expect(audit.map((a) => a.action)).toEqual(['contact.create']);
+  });
+
+  it("sets an identified user's roles and title over identify's, and null puts identify's back", async () => {
+    const id = `u${userIds.bo}`;
+    const res = await admin(`/api/contacts/${id}`, {
+      method: 'PATCH',
+      body: { roles: ['champion', 'decision_maker'], title: 'VP Data' },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      id,
+      roles: ['champion', 'decision_maker'],
+      title: 'VP Data',
+      name: 'Bo',
+    });
+    const roled = (await list()).filter((c) => c.roles.length > 0).map((c) => c.id);
+    expect(roled).toContain(id);
+
+    const back = await admin(`/api/contacts/${id}`, { method: 'PATCH', body: { title: null } });
+    expect(await back.json()).toMatchObject({ title: 'Analyst', roles: ['champion', 'decision_maker'] });
+    const audit = await rows<{ details: string }>(
+      `SELECT details FROM audit_log WHERE entity = 'contact' AND entity_id = ? ORDER BY id`,
+      id,
+    );
+    expect(audit).toHaveLength(2);
+    expect(JSON.parse(audit[1]!.details).before.roles).toEqual(['champion', 'decision_maker']);
+    // One CSM row per user, however often it changes.
+    expect(await rows('SELECT id FROM contacts WHERE user_id = ?', userIds.bo)).toHaveLength(1);
+  });
+
+  it('refuses bad input with the error envelope and writes nothing', async () => {
+    const cases: [string, string, unknown, number][] = [
+      ['PATCH', '/api/contacts/x12', { roles: [] }, 400],
+      ['PATCH', `/api/contacts/u${userIds.ana}`, {}, 400],
+      ['PATCH', `/api/contacts/u${userIds.ana}`, { roles: ['champion', 'champion'] }, 400],
+      ['PATCH', `/api/contacts/u${userIds.ana}`, { roles: ['boss'] }, 400],
+      ['PATCH', `/api/contacts/u${userIds.anon}`, { roles: ['champion'] }, 404],
+      ['PATCH', '/api/contacts/c999999999', { roles: ['champion'] }, 404],
+      ['POST', `/api/accounts/${account.externalId}/contacts`, { title: 'No name' }, 400],
+      ['POST', `/api/accounts/${account.externalId}/contacts`, { name: 'X', email: 'not-an-email' }, 400],
+      ['POST', `/api/accounts/${uid('nope')}/contacts`, { name: 'X' }, 404],
+    ];
+    const before = await rows('SELECT id FROM contacts WHERE account_id = ?', account.id);
+    for (const [method, path, body, status] of cases) {
+      const res = await admin(path, { method, body });
+      expect(res.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(status);
+      expect(((await res.json()) as Envelope).error.code).toBeTruthy();
+    }
+    expect(await rows('SELECT id FROM contacts WHERE account_id = ?', account.id)).toEqual(before);
+  });
+
+  it('keeps a name on a contact added by hand', async () => {
+    const manual = (await list()).find((c) => c.source === 'manual')!;
+    const res = await admin(`/api/contacts/${manual.id}`, { method: 'PATCH', body: { name: null } });
+    expect(res.status).toBe(400);
+    const ok = await admin(`/api/contacts/${manual.id}`, { method: 'PATCH', body: { roles: [] } });
+    expect(await ok.json()).toMatchObject({ name: 'Chen Wei', roles: [] });
+  });
+});

@@ -1,0 +1,121 @@
+import { flushPromises, mount } from '@vue/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Contact } from '../../shared/contracts/contacts';
+import PeoplePanel from '../../web/src/components/account/PeoplePanel.vue';
+import { i18n } from '../../web/src/i18n';
+import { fakeApi } from './fetch';
+
+const HOSTILE = '<img src=x onerror="window.__pwned=1">';
+const people: Contact[] = [
+  {
+    id: 'u7',
+    source: 'identified',
+    email: 'ana@acme.test',
+    name: `Ana ${HOSTILE}`,
+    title: 'Head of Ops',
+    roles: ['champion'],
+    lastSeenAt: '2026-11-30T10:00:00.000Z',
+    active: true,
+  },
+  {
+    id: 'u9',
+    source: 'identified',
+    email: 'bo@acme.test',
+    name: null,
+    title: null,
+    roles: [],
+    lastSeenAt: null,
+    active: false,
+  },
+];
+
+function serve() {
+  let items = people.map((p) => ({ ...p }));
+  const server = fakeApi({
+    'GET /api/accounts/acme/contacts': () => ({ body: { items } }),
+    'PATCH /api/contacts/u9': (req) => {
+      items = items.map((p) => (p.id === 'u9' ? { ...p, ...(req.body as object) } : p));
+      return { body: items.find((p) => p.id === 'u9') };
+    },
+    'POST /api/accounts/acme/contacts': (req) => {
+      const created = {
+        id: 'c1',
+        source: 'manual',
+        name: null,
+        email: null,
+        title: null,
+        lastSeenAt: null,
+        active: true,
+        roles: [],
+        ...(req.body as object),
+      } as Contact;
+      items = [...items, created];
+      return { status: 201, body: created };
+    },
+  });
+  vi.stubGlobal('fetch', server.fetch);
+  return server;
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  i18n.global.locale.value = 'en';
+});
+
+describe('PeoplePanel', () => {
+  it('lists people with their roles and deactivated state, user text as text', async () => {
+    serve();
+    const wrapper = mount(PeoplePanel, {
+      props: { externalId: 'acme', canEdit: false },
+      global: { plugins: [i18n] },
+    });
+    await flushPromises();
+    const ana = wrapper.get('[data-testid="person-u7"]');
+    expect(ana.text()).toContain(`Ana ${HOSTILE}`);
+    expect(ana.find('img').exists()).toBe(false);
+    expect(ana.get('[data-testid="person-role"]').text()).toBe('Champion');
+    expect(wrapper.get('[data-testid="person-u9"]').text()).toContain('bo@acme.test');
+    expect(wrapper.find('[data-testid="person-u9"] [data-testid="person-inactive"]').exists()).toBe(true);
+    // A viewer sees no edit controls.
+    expect(wrapper.find('[data-testid="person-edit"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="person-add"]').exists()).toBe(false);
+  });
+
+  it('lets a CSM set roles and add a person, then shows what the server answers', async () => {
+    const server = serve();
+    const wrapper = mount(PeoplePanel, {
+      props: { externalId: 'acme', canEdit: true },
+      global: { plugins: [i18n] },
+      attachTo: document.body,
+    });
+    await flushPromises();
+    await wrapper.get('[data-testid="person-u9"] [data-testid="person-edit"]').trigger('click');
+    const boxes = wrapper.findAll('[data-testid="person-roles-edit"] [role="checkbox"]');
+    await boxes[1]!.trigger('click'); // decision maker
+    await wrapper.get('[data-testid="person-save"]').trigger('click');
+    await flushPromises();
+    const patch = server.requests.find((r) => r.method === 'PATCH');
+    expect(patch?.body).toEqual({ roles: ['decision_maker'] });
+    expect(wrapper.get('[data-testid="person-u9"]').text()).toContain('Decision maker');
+
+    await wrapper.get('[data-testid="person-add"]').trigger('click');
+    await wrapper.get('[data-testid="person-name"] input').setValue('Chen Wei');
+    await wrapper.get('[data-testid="person-form"]').trigger('submit');
+    await flushPromises();
+    expect(server.requests.find((r) => r.method === 'POST')?.body).toEqual({ name: 'Chen Wei', roles: [] });
+    expect(wrapper.get('[data-testid="person-c1"]').text()).toContain('Chen Wei');
+    wrapper.unmount();
+  });
+
+  it('speaks Chinese', async () => {
+    serve();
+    i18n.global.locale.value = 'zh';
+    const wrapper = mount(PeoplePanel, {
+      props: { externalId: 'acme', canEdit: true },
+      global: { plugins: [i18n] },
+    });
+    await flushPromises();
+    expect(wrapper.text()).toContain('联系人');
+    expect(wrapper.get('[data-testid="person-role"]').text()).toBe('拥护者');
+  });
+});

@@ -1,0 +1,117 @@
+import { sql } from 'drizzle-orm';
+import type { Contact, ContactRole } from '../../shared/contracts/contacts';
+import type { Db } from '../common/db';
+import { prepare } from '../common/raw-sql';
+
+interface ContactRow {
+  id: string;
+  source: 'identified' | 'manual';
+  email: string | null;
+  name: string | null;
+  title: string | null;
+  roles: string;
+  last_seen_at: number | null;
+  deactivated: number;
+}
+
+/** At most this many people per account page (largest accounts have thousands of users: the latest seen first). */
+export const CONTACTS_LIMIT = 500;
+
+// An identified user's title: a CSM's, else the first title-like trait identify sent.
+const traitTitle = sql`coalesce(json_extract(u.traits, '$.title'), json_extract(u.traits, '$.jobTitle'),
+  json_extract(u.traits, '$.job_title'), json_extract(u.traits, '$.role'))`;
+const deactivated = sql`(json_extract(u.traits, '$.deactivated') IN (1, 'true')
+  OR lower(json_extract(u.traits, '$.status')) = 'deactivated')`;
+
+const toContact = (r: ContactRow): Contact => ({
+  id: r.id,
+  source: r.source,
+  email: r.email,
+  name: r.name,
+  title: r.title === null ? null : String(r.title),
+  roles: JSON.parse(r.roles) as ContactRole[],
+  lastSeenAt: r.last_seen_at === null ? null : new Date(r.last_seen_at).toISOString(),
+  active: r.deactivated !== 1,
+});
+
+/**
+ * The account's people: identified users with an email (their CSM-set name, title and roles over identify's),
+ * then contacts added by hand; people with a role first, then the most recently seen.
+ * @example await listContacts(db, 12)
+ */
+export async function listContacts(db: Db, accountId: number): Promise<Contact[]> {
+  const rows = await db.all<ContactRow>(sql`SELECT * FROM (
+      SELECT 'u' || u.id AS id, 'identified' AS source, u.email, coalesce(c.name, u.name) AS name,
+        coalesce(c.title, ${traitTitle}) AS title, coalesce(c.roles, '[]') AS roles, u.last_seen_at,
+        CASE WHEN json_valid(u.traits) AND ${deactivated} THEN 1 ELSE 0 END AS deactivated
+      FROM users u LEFT JOIN contacts c ON c.user_id = u.id
+      WHERE u.account_id = ${accountId} AND u.email IS NOT NULL
+      UNION ALL
+      SELECT 'c' || c.id, 'manual', c.email, c.name, c.title, c.roles, NULL, 0
+      FROM contacts c WHERE c.account_id = ${accountId} AND c.user_id IS NULL)
+    ORDER BY roles = '[]', last_seen_at IS NULL, last_seen_at DESC, name, id
+    LIMIT ${CONTACTS_LIMIT}`);
+  return rows.map(toContact);
+}
+
+/** One contact by id (`u<n>` / `c<n>`) with the account it belongs to, or null. */
+export async function getContact(db: Db, id: string): Promise<(Contact & { accountId: number }) | null> {
+  const n = Number(id.slice(1));
+  const rows = await db.all<ContactRow & { account_id: number }>(
+    id.startsWith('u')
+      ? sql`SELECT 'u' || u.id AS id, 'identified' AS source, u.email, coalesce(c.name, u.name) AS name,
+            coalesce(c.title, ${traitTitle}) AS title, coalesce(c.roles, '[]') AS roles, u.last_seen_at,
+            CASE WHEN json_valid(u.traits) AND ${deactivated} THEN 1 ELSE 0 END AS deactivated, u.account_id
+          FROM users u LEFT JOIN contacts c ON c.user_id = u.id WHERE u.id = ${n} AND u.email IS NOT NULL
+            AND u.account_id IS NOT NULL`
+      : sql`SELECT 'c' || c.id AS id, 'manual' AS source, c.email, c.name, c.title, c.roles,
+            NULL AS last_seen_at, 0 AS deactivated, c.account_id
+          FROM contacts c WHERE c.id = ${n} AND c.user_id IS NULL`,
+  );
+  const r = rows[0];
+  return r ? { ...toContact(r), accountId: r.account_id } : null;
+}
+
+/** The insert of a contact added by hand, returning its id, as a batchable statement. */
+export function insertManualContact(
+  db: Db,
+  c: { accountId: number; email: string | null; name: string; title: string | null; roles: ContactRole[] },
+  now: number,
+) {
+  return prepare(
+    db,
+    sql`INSERT INTO contacts (account_id, user_id, email, name, title, roles, created_at, updated_at)
+      VALUES (${c.accountId}, NULL, ${c.email}, ${c.name}, ${c.title}, ${JSON.stringify(c.roles)}, ${now}, ${now})
+      RETURNING id`,
+  );
+}
+
+/**
+ * The update of a contact's roles, name or title as a batchable statement: an identified user's CSM row is
+ * created on its first change (only the fields given are set; null clears a CSM value).
+ */
+export function updateContact(
+  db: Db,
+  id: string,
+  accountId: number,
+  patch: { roles?: ContactRole[]; name?: string | null; title?: string | null },
+  now: number,
+) {
+  const n = Number(id.slice(1));
+  const roles = patch.roles === undefined ? null : JSON.stringify(patch.roles);
+  const set = (col: string, v: string | null | undefined) =>
+    v === undefined ? sql`` : sql`, ${sql.identifier(col)} = ${v}`;
+  if (id.startsWith('c'))
+    return prepare(
+      db,
+      sql`UPDATE contacts SET updated_at = ${now}${set('roles', roles ?? undefined)}${set('name', patch.name)}${set('title', patch.title)}
+        WHERE id = ${n} AND user_id IS NULL`,
+    );
+  return prepare(
+    db,
+    sql`INSERT INTO contacts (account_id, user_id, email, name, title, roles, created_at, updated_at)
+      SELECT ${accountId}, u.id, u.email, ${patch.name ?? null}, ${patch.title ?? null}, ${roles ?? '[]'}, ${now}, ${now}
+      FROM users u WHERE u.id = ${n}
+      ON CONFLICT (user_id) WHERE user_id IS NOT NULL DO UPDATE SET updated_at = ${now}${set('roles', roles ?? undefined)}${set('name', patch.name)}${set('title', patch.title)}`,
+  );
+}
