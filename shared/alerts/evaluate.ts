@@ -93,6 +93,8 @@ export interface DeactivatedKeyContact {
   name: string | null;
   email: string | null;
   deactivatedAt: number;
+  /** Left by moving to another account (a `group` change) rather than by being deactivated. */
+  moved?: boolean;
 }
 
 /**
@@ -595,7 +597,8 @@ function keyContactDeactivated(rule: AlertRuleOf<'key_contact_deactivated'>, p: 
       ? `Key contact deactivated: ${names[0]}`
       : `${recent.length} key contacts deactivated: ${names.slice(0, 2).join(', ')}${recent.length > 2 ? ` and ${recent.length - 2} more` : ''}`;
   const lines = recent.map(
-    (c) => `${contactName(c)}${c.email && c.name ? ` <${c.email}>` : ''} on ${utcDay(c.deactivatedAt)}`,
+    (c) =>
+      `${contactName(c)}${c.email && c.name ? ` <${c.email}>` : ''}${c.moved ? ' moved to another account' : ''} on ${utcDay(c.deactivatedAt)}`,
   );
   return {
     title,

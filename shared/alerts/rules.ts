@@ -432,7 +432,8 @@ export const ALERT_RULE_KINDS = {
   },
   key_contact_deactivated: {
     label: 'Key contact deactivated',
-    description: 'A user marked as a key contact (champion, sponsor, admin) was deactivated.',
+    description:
+      'A key contact (keyContact trait, or a champion, key-contact, decision-maker, buyer or sponsor role on the account) was deactivated or moved to another account.',
     params: [
       {
         name: 'withinDays',
@@ -546,7 +547,9 @@ const unknownKindError = {
  * - `below_own_average` `{ measureKey, ratio = 0.7, baselinePeriods = 4, periods = 2, periodLength = 'week' }`:
  *   each of the last `periods` periods' mean < ratio × the mean of the `baselinePeriods` periods before them.
  * - `renewal_due` `{ withinDays = 90, tiers = ['yellow', 'red'] }`: renewal in 0..withinDays days.
- * - `key_contact_deactivated` `{ withinDays = 30 }`: a key contact deactivated in the last withinDays.
+ * - `key_contact_deactivated` `{ withinDays = 30 }`: a key contact (the `keyContact` trait, or a CSM's champion,
+ *   key-contact, decision-maker, economic-buyer or sponsor role) deactivated, or moved to another account, in the
+ *   last withinDays.
  * - `stale_data` `{ days = 14 }`: the last event is `days` or more days old.
  * - `nps_detractor`, `nps_passive`, `nps_promoter` `{ raiseAlert = true, false, false }`: an NPS answer of
  *   0–6, 7–8, 9–10 (on answer); the playbook is the group's follow-up, an alert only with `raiseAlert`.

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Contact } from '../../shared/contracts/contacts';
-import { admin, rows, seedAccount, uid } from './helpers';
+import { admin, rows, runScoring, seedAccount, uid } from './helpers';
 
 type Envelope = { error: { code: string; message: string } };
 
@@ -143,5 +143,68 @@ describe('POST /api/accounts/:externalId/contacts and PATCH /api/contacts/:id', 
     expect(res.status).toBe(400);
     const ok = await admin(`/api/contacts/${manual.id}`, { method: 'PATCH', body: { roles: [] } });
     expect(await ok.json()).toMatchObject({ name: 'Chen Wei', roles: [] });
+  });
+});
+
+describe('key people who leave raise the key-contact alert', () => {
+  const keyLeft = async (externalId: string) => {
+    const res = await admin(`/api/alerts?account=${encodeURIComponent(externalId)}&ruleId=key-contact-left`);
+    return ((await res.json()) as { items: { title: string; detail: string; status: string }[] }).items;
+  };
+
+  it('a champion set by a CSM (no key-contact trait) who is deactivated, and one who moved to another account', async () => {
+    const stays = await seedAccount({ seats: 10, users: [600_000] });
+    const other = await seedAccount({ seats: 10, users: [600_000] });
+    const put = async (acct: { id: number }, key: string) => {
+      const row = await env.DB.prepare(
+        `INSERT INTO users (external_id, account_id, email, name, traits, created_at, last_seen_at, linked_at)
+         VALUES (?, ?, ?, ?, '{}', ?, ?, ?) RETURNING id`,
+      )
+        .bind(
+          uid(key),
+          acct.id,
+          `${uid(key)}@example.com`,
+          key,
+          Date.now() - 40 * 86_400_000,
+          Date.now(),
+          Date.now() - 40 * 86_400_000,
+        )
+        .first<{ id: number }>();
+      await admin(`/api/contacts/u${row!.id}`, { method: 'PATCH', body: { roles: ['champion'] } });
+      return { id: row!.id };
+    };
+    const dana = await put(stays, 'Dana');
+    const eve = await put(other, 'Eve');
+    // Not key to anyone: leaving raises nothing.
+    const nobody = await env.DB.prepare(
+      `INSERT INTO users (external_id, account_id, email, name, traits, created_at) VALUES (?, ?, ?, 'Nobody', ?, ?) RETURNING id`,
+    )
+      .bind(uid('nobody'), other.id, 'nobody@example.com', JSON.stringify({ deactivated: true }), Date.now())
+      .first<{ id: number }>();
+    expect(nobody).toBeTruthy();
+
+    const yesterdayIso = new Date(Date.now() - 86_400_000).toISOString();
+    await env.DB.prepare('UPDATE users SET traits = ? WHERE id = ?')
+      .bind(JSON.stringify({ status: 'deactivated', deactivatedAt: yesterdayIso }), dana.id)
+      .run();
+    // Eve's `group` call now links her to a third account.
+    const third = await seedAccount({ seats: 10, users: [600_000] });
+    await env.DB.prepare('UPDATE users SET account_id = ?, linked_at = ? WHERE id = ?')
+      .bind(third.id, Date.now() - 86_400_000, eve.id)
+      .run();
+    await runScoring();
+
+    const [danaAlert] = await keyLeft(stays.externalId);
+    expect(danaAlert).toMatchObject({ status: 'open', title: 'Key contact deactivated: Dana' });
+    const [eveAlert] = await keyLeft(other.externalId);
+    expect(eveAlert?.detail).toContain('Eve');
+    expect(eveAlert?.detail).toContain('moved to another account');
+    expect(eveAlert?.detail).not.toContain('Nobody');
+    expect(await keyLeft(third.externalId)).toEqual([]);
+    // At her new account Eve has no role until a CSM gives her one.
+    const eveThere = (await (await admin(`/api/accounts/${third.externalId}/contacts`)).json()) as {
+      items: Contact[];
+    };
+    expect(eveThere.items.find((c) => c.id === `u${eve.id}`)?.roles).toEqual([]);
   });
 });

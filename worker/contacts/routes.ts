@@ -109,7 +109,7 @@ export const contactRoutes = createRouter()
       });
     const now = Date.now();
     await db.$client.batch([
-      updateContact(db, id, before.accountId, patch, now),
+      updateContact(db, id, patch, now),
       prepare(
         db,
         auditInsert(

@@ -44,7 +44,7 @@ export async function listContacts(db: Db, accountId: number): Promise<Contact[]
       SELECT 'u' || u.id AS id, 'identified' AS source, u.email, coalesce(c.name, u.name) AS name,
         coalesce(c.title, ${traitTitle}) AS title, coalesce(c.roles, '[]') AS roles, u.last_seen_at,
         CASE WHEN json_valid(u.traits) AND ${deactivated} THEN 1 ELSE 0 END AS deactivated
-      FROM users u LEFT JOIN contacts c ON c.user_id = u.id
+      FROM users u LEFT JOIN contacts c ON c.user_id = u.id AND c.account_id = u.account_id
       WHERE u.account_id = ${accountId} AND u.email IS NOT NULL
       UNION ALL
       SELECT 'c' || c.id, 'manual', c.email, c.name, c.title, c.roles, NULL, 0
@@ -62,7 +62,7 @@ export async function getContact(db: Db, id: string): Promise<(Contact & { accou
       ? sql`SELECT 'u' || u.id AS id, 'identified' AS source, u.email, coalesce(c.name, u.name) AS name,
             coalesce(c.title, ${traitTitle}) AS title, coalesce(c.roles, '[]') AS roles, u.last_seen_at,
             CASE WHEN json_valid(u.traits) AND ${deactivated} THEN 1 ELSE 0 END AS deactivated, u.account_id
-          FROM users u LEFT JOIN contacts c ON c.user_id = u.id WHERE u.id = ${n} AND u.email IS NOT NULL
+          FROM users u LEFT JOIN contacts c ON c.user_id = u.id AND c.account_id = u.account_id WHERE u.id = ${n} AND u.email IS NOT NULL
             AND u.account_id IS NOT NULL`
       : sql`SELECT 'c' || c.id AS id, 'manual' AS source, c.email, c.name, c.title, c.roles,
             NULL AS last_seen_at, 0 AS deactivated, c.account_id
@@ -93,7 +93,6 @@ export function insertManualContact(
 export function updateContact(
   db: Db,
   id: string,
-  accountId: number,
   patch: { roles?: ContactRole[]; name?: string | null; title?: string | null },
   now: number,
 ) {
@@ -107,11 +106,18 @@ export function updateContact(
       sql`UPDATE contacts SET updated_at = ${now}${set('roles', roles ?? undefined)}${set('name', patch.name)}${set('title', patch.title)}
         WHERE id = ${n} AND user_id IS NULL`,
     );
+  // A field the patch leaves out keeps its value, unless the person moved to another account since: then the
+  // row starts afresh there (the old account's row was what told it that they left).
+  const keep = (col: string, given: boolean) =>
+    sql`${sql.identifier(col)} = CASE WHEN contacts.account_id IS NOT excluded.account_id OR ${given ? 1 : 0}
+      THEN excluded.${sql.identifier(col)} ELSE contacts.${sql.identifier(col)} END`;
   return prepare(
     db,
     sql`INSERT INTO contacts (account_id, user_id, email, name, title, roles, created_at, updated_at)
-      SELECT ${accountId}, u.id, u.email, ${patch.name ?? null}, ${patch.title ?? null}, ${roles ?? '[]'}, ${now}, ${now}
-      FROM users u WHERE u.id = ${n}
-      ON CONFLICT (user_id) WHERE user_id IS NOT NULL DO UPDATE SET updated_at = ${now}${set('roles', roles ?? undefined)}${set('name', patch.name)}${set('title', patch.title)}`,
+      SELECT u.account_id, u.id, u.email, ${patch.name ?? null}, ${patch.title ?? null}, ${roles ?? '[]'}, ${now}, ${now}
+      FROM users u WHERE u.id = ${n} AND u.account_id IS NOT NULL
+      ON CONFLICT (user_id) WHERE user_id IS NOT NULL DO UPDATE SET updated_at = ${now},
+        ${keep('roles', patch.roles !== undefined)}, ${keep('name', patch.name !== undefined)},
+        ${keep('title', patch.title !== undefined)}, account_id = excluded.account_id`,
   );
 }

@@ -16,6 +16,10 @@ import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
 
+/** The contact (alias `c`) holds a role that makes them key to the account (shared/contracts/contacts.ts). */
+const keyRole = sql`EXISTS (SELECT 1 FROM json_each(c.roles) r
+  WHERE r.value IN ('champion', 'key_contact', 'decision_maker', 'economic_buyer', 'executive_sponsor'))`;
+
 export interface LoadOptions {
   asOfDay: string;
   period: string;
@@ -194,10 +198,17 @@ export async function loadScoringBatch(
                 FROM json_each(s.measures) m ${keyFilter}) AS measures
         FROM score_snapshots s
         WHERE s.account_id ${inIds} AND s.period >= ${firstSnapshotDay} AND s.period < ${opts.period}`,
-    sql`SELECT account_id, external_id, name, email, traits FROM users
-        WHERE account_id ${inIds}
-          AND coalesce(json_extract(traits, '$.keyContact'), json_extract(traits, '$.key_contact')) IN (1, 'true')
-          AND (json_extract(traits, '$.deactivated') IN (1, 'true') OR lower(json_extract(traits, '$.status')) = 'deactivated')`,
+    // Key people who left: deactivated users marked key by a trait or by a CSM's role on the account (contacts),
+    // and people a CSM gave a key role who now belong to another account (a `group` call moved them).
+    sql`SELECT u.account_id, u.external_id, u.name, u.email, u.traits, NULL AS moved_at FROM users u
+        WHERE u.account_id ${inIds}
+          AND (json_extract(u.traits, '$.deactivated') IN (1, 'true') OR lower(json_extract(u.traits, '$.status')) = 'deactivated')
+          AND (coalesce(json_extract(u.traits, '$.keyContact'), json_extract(u.traits, '$.key_contact')) IN (1, 'true')
+            OR EXISTS (SELECT 1 FROM contacts c WHERE c.user_id = u.id AND c.account_id = u.account_id AND ${keyRole}))
+      UNION ALL
+      SELECT c.account_id, u.external_id, coalesce(c.name, u.name), u.email, u.traits, coalesce(u.linked_at, ${opts.now})
+        FROM contacts c JOIN users u ON u.id = c.user_id
+        WHERE c.account_id ${inIds} AND u.account_id IS NOT c.account_id AND ${keyRole}`,
     contractsOnSql(inIds, opts.asOfDay),
     ...windowQueries,
     ...surveyQueries,
@@ -266,6 +277,7 @@ export async function loadScoringBatch(
       name: string | null;
       email: string | null;
       traits: string;
+      moved_at: number | null;
     }[],
     ContractRow[],
     ...unknown[][],
@@ -382,14 +394,18 @@ export async function loadScoringBatch(
     try {
       traits = parseTraits(c.traits);
     } catch {}
-    const at = Date.parse(String(traits.deactivatedAt ?? traits.deactivated_at ?? ''));
-    // Deactivated after the run's instant: still active as of then.
+    const at =
+      c.moved_at !== null
+        ? Number(c.moved_at)
+        : Date.parse(String(traits.deactivatedAt ?? traits.deactivated_at ?? ''));
+    // Deactivated (or moved) after the run's instant: still here as of then.
     if (at > opts.now) continue;
     get(c.account_id)?.deactivatedKeyContacts.push({
       userId: c.external_id,
       name: c.name,
       email: c.email,
       deactivatedAt: Number.isNaN(at) ? opts.now : at,
+      ...(c.moved_at !== null ? { moved: true } : {}),
     });
   }
   for (const v of versionRows) {

@@ -187,7 +187,8 @@ export default {
       below_segment_average:
         'A measure has been below (a share of) its segment average for consecutive periods.',
       renewal_due: 'The renewal date is near and the account is in an at-risk tier.',
-      key_contact_deactivated: 'A key contact (champion, sponsor, admin) was deactivated.',
+      key_contact_deactivated:
+        'A key contact (keyContact trait, or a champion, key-contact, decision-maker, buyer or sponsor role set on the People section) was deactivated or moved to another account.',
       stale_data: 'No events have arrived from the account for a number of days.',
       nps_detractor: 'A contact answered an NPS survey with 0–6.',
       nps_passive: 'A contact answered an NPS survey with 7–8.',

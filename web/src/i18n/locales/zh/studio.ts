@@ -185,7 +185,8 @@ export default {
       measure_below: '某项指标低于阈值（按分数或原始单位）。',
       below_segment_average: '某项指标连续多个周期低于分群平均值（或其一定比例）。',
       renewal_due: '续约日期临近，且客户处于有风险的等级。',
-      key_contact_deactivated: '某位关键联系人（拥护者、发起人、管理员）被停用。',
+      key_contact_deactivated:
+        '某位关键联系人（keyContact 特征，或在联系人中设为拥护者、关键联系人、决策者、预算决策人或高层支持者）被停用或转到了其他客户。',
       stale_data: '该客户已有若干天没有任何事件。',
       nps_detractor: '联系人在 NPS 调查中给出 0–6 分。',
       nps_passive: '联系人在 NPS 调查中给出 7–8 分。',
