@@ -98,6 +98,18 @@ export interface DeactivatedKeyContact {
 }
 
 /**
+ * A key person of the account who is still active (keyContact trait, or a key role a CSM set), with their last
+ * activity (epoch ms; null: never seen).
+ * @example const p: KeyPerson = { userId: 'u_42', name: 'Dana Reyes', email: 'dana@acme.com', lastSeenAt: Date.UTC(2026, 3, 1) };
+ */
+export interface KeyPerson {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  lastSeenAt: number | null;
+}
+
+/**
  * Everything the rules read about one account. `previous` is the snapshot of the period before the
  * current one (for tier drops); `history` the earlier snapshots the look-back rules need (the worker
  * loads the days {@link alertHistoryNeeds} gives);
@@ -110,6 +122,8 @@ export interface AlertInput {
   previous: AlertSnapshot | null;
   history: readonly AlertHistoryEntry[];
   deactivatedKeyContacts: readonly DeactivatedKeyContact[];
+  /** Key people still active (for `champion_quiet`; absent: none known). */
+  keyPeople?: readonly KeyPerson[];
 }
 
 /**
@@ -219,6 +233,7 @@ const EVALUATORS: { [K in AlertRuleKind]: Evaluator<K> } = {
   below_own_average: belowOwnAverage,
   renewal_due: renewalDue,
   key_contact_deactivated: keyContactDeactivated,
+  champion_quiet: championQuiet,
   stale_data: staleData,
   // Survey rules fire when an answer arrives (evaluateSurveyAnswer in survey.ts), never in a scoring run.
   nps_detractor: () => null,
@@ -606,6 +621,38 @@ function keyContactDeactivated(rule: AlertRuleOf<'key_contact_deactivated'>, p: 
   };
 }
 
+function championQuiet(rule: AlertRuleOf<'champion_quiet'>, p: Prepared): Finding | null {
+  const { now } = p.ctx;
+  // Someone never seen is not quiet (an executive sponsor may never log in); only a fall silent counts.
+  const quiet = (p.input.keyPeople ?? [])
+    .filter(
+      (c) =>
+        c.lastSeenAt !== null &&
+        Number.isFinite(c.lastSeenAt) &&
+        c.lastSeenAt <= now - rule.params.days * DAY_MS,
+    )
+    .sort(
+      (a, b) =>
+        (a.lastSeenAt ?? 0) - (b.lastSeenAt ?? 0) || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0),
+    );
+  const first = quiet[0];
+  if (!first) return null;
+  const days = (c: KeyPerson) => Math.floor((now - (c.lastSeenAt ?? now)) / DAY_MS);
+  const names = quiet.map(contactName);
+  return {
+    title:
+      quiet.length === 1
+        ? `Champion quiet for ${days(first)} days: ${names[0]}`
+        : `${quiet.length} key people quiet for ${rule.params.days}+ days: ${names.slice(0, 2).join(', ')}${quiet.length > 2 ? ` and ${quiet.length - 2} more` : ''}`,
+    detail: `No activity in ${p.input.account.name} from ${quiet
+      .map(
+        (c) =>
+          `${contactName(c)}${c.email && c.name ? ` <${c.email}>` : ''} since ${utcDay(c.lastSeenAt ?? now)}`,
+      )
+      .join('; ')}.`,
+  };
+}
+
 function staleData(rule: AlertRuleOf<'stale_data'>, p: Prepared): Finding | null {
   const { lastSeenAt, name } = p.input.account;
   // An account that never sent data has no integration to go stale; the score shows insufficient data.
@@ -635,7 +682,7 @@ function nameOf(key: string, tiers: readonly TierConfig[]): string {
   return t ? tierName(t) : key;
 }
 
-function contactName(c: DeactivatedKeyContact): string {
+function contactName(c: Pick<DeactivatedKeyContact, 'name' | 'email' | 'userId'>): string {
   return c.name?.trim() || c.email?.trim() || c.userId;
 }
 

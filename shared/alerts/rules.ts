@@ -219,6 +219,13 @@ const ALERT_RULE_PARAMS = {
     })
     .strict()
     .default({ atOrBelow: 3 }),
+  champion_quiet: z
+    .object({
+      /** A key person whose last activity is this many days old or older has gone quiet. */
+      days: z.number().int().min(1).max(365).default(21),
+    })
+    .strict()
+    .default({ days: 21 }),
 } satisfies Record<string, z.ZodType>;
 
 /**
@@ -485,6 +492,14 @@ export const ALERT_RULE_KINDS = {
       },
     ],
   },
+  champion_quiet: {
+    label: 'Champion gone quiet',
+    description:
+      'A key person of the account (keyContact trait, or a champion, key-contact, decision-maker, buyer or sponsor role) has not used the product for a number of days.',
+    params: [
+      { name: 'days', label: 'Quiet for', type: 'number', unit: 'days', integer: true, min: 1, max: 365 },
+    ],
+  },
 } as const satisfies Record<
   AlertRuleKind,
   { label: string; description: string; params: readonly AlertParamSpec[] }
@@ -550,6 +565,8 @@ const unknownKindError = {
  * - `key_contact_deactivated` `{ withinDays = 30 }`: a key contact (the `keyContact` trait, or a CSM's champion,
  *   key-contact, decision-maker, economic-buyer or sponsor role) deactivated, or moved to another account, in the
  *   last withinDays.
+ * - `champion_quiet` `{ days = 21 }`: a key person (as for `key_contact_deactivated`), still active, last seen
+ *   `days` or more days ago.
  * - `stale_data` `{ days = 14 }`: the last event is `days` or more days old.
  * - `nps_detractor`, `nps_passive`, `nps_promoter` `{ raiseAlert = true, false, false }`: an NPS answer of
  *   0–6, 7–8, 9–10 (on answer); the playbook is the group's follow-up, an alert only with `raiseAlert`.
@@ -567,6 +584,7 @@ export const alertRuleSchema = z.discriminatedUnion(
     ruleVariant('below_own_average'),
     ruleVariant('renewal_due'),
     ruleVariant('key_contact_deactivated'),
+    ruleVariant('champion_quiet'),
     ruleVariant('stale_data'),
     ruleVariant('nps_detractor'),
     ruleVariant('nps_passive'),
@@ -592,6 +610,7 @@ export const alertRuleBodySchema = z.discriminatedUnion(
     ruleVariant('below_own_average').partial({ id: true }),
     ruleVariant('renewal_due').partial({ id: true }),
     ruleVariant('key_contact_deactivated').partial({ id: true }),
+    ruleVariant('champion_quiet').partial({ id: true }),
     ruleVariant('stale_data').partial({ id: true }),
     ruleVariant('nps_detractor').partial({ id: true }),
     ruleVariant('nps_passive').partial({ id: true }),
@@ -641,7 +660,7 @@ export const alertRulesSchema = z
  * (`activeSeats`, `stickiness`); tier rules name the default tiers. Of the NPS groups only detractors raise an
  * alert; passives and promoters have their follow-up playbook (seed 000) without one. Tier guidance (DEFAULT_TIERS'
  * `guidance`) is appended to these playbooks when an alert is raised, so they do not repeat it.
- * @example DEFAULT_ALERT_RULES.map((r) => r.kind) // ['tier_drop', 'score_drop', …, 'stale_data', 'nps_detractor', 'nps_passive', 'nps_promoter', 'ces_poor']
+ * @example DEFAULT_ALERT_RULES.map((r) => r.kind) // ['tier_drop', 'score_drop', …, 'stale_data', 'nps_detractor', 'nps_passive', 'nps_promoter', 'ces_poor', …, 'champion_quiet']
  */
 export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
   {
@@ -844,6 +863,21 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
       '1. Read the comment and find the task or support case they struggled with.',
       '2. Offer direct help now: a call, a walkthrough or a fix for the case.',
       '3. Report the friction to the product or support team so it is fixed for everyone.',
+    ].join('\n'),
+  },
+  {
+    id: 'champion-quiet',
+    kind: 'champion_quiet',
+    name: 'Champion quiet for 21 days',
+    severity: 'warning',
+    enabled: true,
+    params: { days: 21 },
+    playbook: [
+      'A champion who stops using the product often stops arguing for it too.',
+      '1. Check whether they changed role, went on leave or handed the work to someone else.',
+      '2. Reach out personally (not a newsletter): ask how the work the product supports is going.',
+      '3. If someone else took over, meet them, re-confirm goals and mark them on the People section.',
+      '4. Log what you learnt as a touchpoint and check their activity again in two weeks.',
     ].join('\n'),
   },
 ];

@@ -208,3 +208,41 @@ describe('key people who leave raise the key-contact alert', () => {
     expect(eveThere.items.find((c) => c.id === `u${eve.id}`)?.roles).toEqual([]);
   });
 });
+
+describe('champion gone quiet', () => {
+  it('raises the default rule for a key person last seen 30 days ago, not for one seen yesterday or never', async () => {
+    const acct = await seedAccount({ seats: 10, users: [600_000] });
+    const person = async (name: string, lastSeenAt: number | null, traits: object = {}) => {
+      const row = await env.DB.prepare(
+        `INSERT INTO users (external_id, account_id, email, name, traits, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      )
+        .bind(
+          uid(name),
+          acct.id,
+          `${uid(name)}@example.com`,
+          name,
+          JSON.stringify(traits),
+          Date.now() - 90 * 86_400_000,
+          lastSeenAt,
+        )
+        .first<{ id: number }>();
+      return row!.id;
+    };
+    const fay = await person('Fay', Date.now() - 30 * 86_400_000);
+    await admin(`/api/contacts/u${fay}`, { method: 'PATCH', body: { roles: ['champion'] } });
+    await person('Gus', Date.now() - 86_400_000, { keyContact: true });
+    const hal = await person('Hal', null);
+    await admin(`/api/contacts/u${hal}`, { method: 'PATCH', body: { roles: ['executive_sponsor'] } });
+    // Quiet but not key: no alert.
+    await person('Ivy', Date.now() - 60 * 86_400_000);
+    await runScoring();
+    const res = await admin(
+      `/api/alerts?account=${encodeURIComponent(acct.externalId)}&ruleId=champion-quiet`,
+    );
+    const items = ((await res.json()) as { items: { title: string; detail: string; severity: string }[] })
+      .items;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ title: 'Champion quiet for 30 days: Fay', severity: 'warning' });
+    expect(items[0]!.detail).not.toMatch(/Gus|Hal|Ivy/);
+  });
+});

@@ -337,6 +337,7 @@ export function scoreAccounts(
                 previous: loaded.previous,
                 history: loaded.history,
                 deactivatedKeyContacts: loaded.deactivatedKeyContacts,
+                keyPeople: loaded.keyPeople,
               },
               { asOfDay: scope.asOfDay, now: scope.now, tiers, periodDays: 1, platform },
             );

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { PlatformMeasureStats } from '../../shared/alerts';
+import type { KeyPerson, PlatformMeasureStats } from '../../shared/alerts';
 import type {
   AccountDay,
   AccountHealthInput,
@@ -57,7 +57,10 @@ export interface LoadedAccount {
     name: string | null;
     email: string | null;
     deactivatedAt: number;
+    moved?: boolean;
   }[];
+  /** Key people still active, with their last activity (for `champion_quiet`). */
+  keyPeople: KeyPerson[];
   /** The model version of the account's snapshot of the period (only with `existingVersions`). */
   existingVersionId: number | null;
 }
@@ -198,15 +201,18 @@ export async function loadScoringBatch(
                 FROM json_each(s.measures) m ${keyFilter}) AS measures
         FROM score_snapshots s
         WHERE s.account_id ${inIds} AND s.period >= ${firstSnapshotDay} AND s.period < ${opts.period}`,
-    // Key people who left: deactivated users marked key by a trait or by a CSM's role on the account (contacts),
-    // and people a CSM gave a key role who now belong to another account (a `group` call moved them).
-    sql`SELECT u.account_id, u.external_id, u.name, u.email, u.traits, NULL AS moved_at FROM users u
+    // Key people (the keyContact trait, or a key role a CSM set on this account): active, deactivated, or — with a
+    // key role here — now belonging to another account (a `group` call moved them).
+    sql`SELECT u.account_id, u.external_id, u.name, u.email, u.traits, NULL AS moved_at, u.last_seen_at,
+          CASE WHEN json_extract(u.traits, '$.deactivated') IN (1, 'true') OR lower(json_extract(u.traits, '$.status')) = 'deactivated'
+            THEN 'left' ELSE 'active' END AS state
+        FROM users u
         WHERE u.account_id ${inIds}
-          AND (json_extract(u.traits, '$.deactivated') IN (1, 'true') OR lower(json_extract(u.traits, '$.status')) = 'deactivated')
           AND (coalesce(json_extract(u.traits, '$.keyContact'), json_extract(u.traits, '$.key_contact')) IN (1, 'true')
             OR EXISTS (SELECT 1 FROM contacts c WHERE c.user_id = u.id AND c.account_id = u.account_id AND ${keyRole}))
       UNION ALL
-      SELECT c.account_id, u.external_id, coalesce(c.name, u.name), u.email, u.traits, coalesce(u.linked_at, ${opts.now})
+      SELECT c.account_id, u.external_id, coalesce(c.name, u.name), u.email, u.traits,
+          coalesce(u.linked_at, ${opts.now}), u.last_seen_at, 'moved'
         FROM contacts c JOIN users u ON u.id = c.user_id
         WHERE c.account_id ${inIds} AND u.account_id IS NOT c.account_id AND ${keyRole}`,
     contractsOnSql(inIds, opts.asOfDay),
@@ -278,6 +284,8 @@ export async function loadScoringBatch(
       email: string | null;
       traits: string;
       moved_at: number | null;
+      last_seen_at: number | null;
+      state: 'active' | 'left' | 'moved';
     }[],
     ContractRow[],
     ...unknown[][],
@@ -345,6 +353,7 @@ export async function loadScoringBatch(
       previous: null,
       history: [],
       deactivatedKeyContacts: [],
+      keyPeople: [],
       existingVersionId: null,
     });
   }
@@ -390,6 +399,15 @@ export async function loadScoringBatch(
     });
   }
   for (const c of contacts) {
+    if (c.state === 'active') {
+      get(c.account_id)?.keyPeople.push({
+        userId: c.external_id,
+        name: c.name,
+        email: c.email,
+        lastSeenAt: c.last_seen_at === null ? null : Number(c.last_seen_at),
+      });
+      continue;
+    }
     let traits: Record<string, unknown> = {};
     try {
       traits = parseTraits(c.traits);

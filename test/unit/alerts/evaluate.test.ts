@@ -404,6 +404,7 @@ describe('evaluateAlerts', () => {
       },
     })),
     deactivatedKeyContacts: [{ userId: 'u1', name: 'Dana', email: null, deactivatedAt: NOW - DAY_MS }],
+    keyPeople: [{ userId: 'u2', name: 'Eli', email: null, lastSeenAt: NOW - 40 * DAY_MS }],
   });
   const troubledCtx = ctx({
     platform: Object.fromEntries(
@@ -470,5 +471,37 @@ describe('evaluateAlerts', () => {
         );
       }),
     );
+  });
+});
+
+describe('champion_quiet', () => {
+  const quietRule = rule('champion_quiet');
+  const person = (userId: string, daysQuiet: number | null, name: string | null = null) => ({
+    userId,
+    name,
+    email: `${userId}@acme.test`,
+    lastSeenAt: daysQuiet === null ? null : NOW - daysQuiet * DAY_MS,
+  });
+
+  it('defaults to 21 days and fires for a key person quiet that long, naming them and the day last seen', () => {
+    expect(quietRule.params).toEqual({ days: 21 });
+    const [alert] = fire(quietRule, input({ keyPeople: [person('u1', 21, 'Ana')] }));
+    expect(alert).toMatchObject({ title: 'Champion quiet for 21 days: Ana' });
+    expect(alert!.detail).toBe('No activity in Acme from Ana <u1@acme.test> since 2026-04-10.');
+  });
+
+  it('ignores people seen recently, never seen, or seen in the future; none known fires nothing', () => {
+    expect(
+      fire(quietRule, input({ keyPeople: [person('u1', 20), person('u2', null), person('u3', -2)] })),
+    ).toEqual([]);
+    expect(fire(quietRule, input())).toEqual([]);
+  });
+
+  it('lists several quiet people, longest quiet first, by email when unnamed', () => {
+    const [alert] = fire(
+      rule('champion_quiet', { days: 7 }),
+      input({ keyPeople: [person('u1', 8, 'Ana'), person('u2', 40), person('u3', 9, 'Cy')] }),
+    );
+    expect(alert!.title).toBe('3 key people quiet for 7+ days: u2@acme.test, Cy and 1 more');
   });
 });

@@ -62,6 +62,7 @@ export const RULE_PARAMS: Record<AlertRuleKind, readonly ParamSpec[]> = {
   key_contact_deactivated: [
     { name: 'withinDays', type: 'number', unit: 'days', integer: true, min: 1, max: 365 },
   ],
+  champion_quiet: [{ name: 'days', type: 'number', unit: 'days', integer: true, min: 1, max: 365 }],
   stale_data: [{ name: 'days', type: 'number', unit: 'days', integer: true, min: 1, max: 365 }],
   nps_detractor: [{ name: 'raiseAlert', type: 'flag' }],
   nps_passive: [{ name: 'raiseAlert', type: 'flag' }],
@@ -234,6 +235,7 @@ export function describeParams(
     }
     case 'score_drop':
     case 'key_contact_deactivated':
+    case 'champion_quiet':
     case 'stale_data':
     case 'ces_poor':
     case 'nps_detractor':

@@ -172,6 +172,7 @@ export default {
       below_segment_average: 'Below segment average',
       renewal_due: 'Renewal due while at risk',
       key_contact_deactivated: 'Key contact deactivated',
+      champion_quiet: 'Champion gone quiet',
       stale_data: 'Stale data',
       nps_detractor: 'NPS detractor',
       nps_passive: 'NPS passive',
@@ -189,6 +190,8 @@ export default {
       renewal_due: 'The renewal date is near and the account is in an at-risk tier.',
       key_contact_deactivated:
         'A key contact (keyContact trait, or a champion, key-contact, decision-maker, buyer or sponsor role set on the People section) was deactivated or moved to another account.',
+      champion_quiet:
+        'A key person of the account (keyContact trait, or a champion, key-contact, decision-maker, buyer or sponsor role set on the People section) has not used the product for a number of days.',
       stale_data: 'No events have arrived from the account for a number of days.',
       nps_detractor: 'A contact answered an NPS survey with 0–6.',
       nps_passive: 'A contact answered an NPS survey with 7–8.',
@@ -254,6 +257,7 @@ export default {
       below_segment_average: '{measure} under {ratio}× the segment average for {periods} periods',
       renewal_due: 'Renewal within {withinDays} days while {tiers}',
       key_contact_deactivated: 'Deactivated within the last {withinDays} days',
+      champion_quiet: 'Quiet for {days} days or more',
       stale_data: 'No events for {days} days',
       nps_detractor: 'On an answer of 0–6',
       nps_passive: 'On an answer of 7–8',

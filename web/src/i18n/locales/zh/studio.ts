@@ -171,6 +171,7 @@ export default {
       below_segment_average: '低于分群平均水平',
       renewal_due: '有风险时临近续约',
       key_contact_deactivated: '关键联系人被停用',
+      champion_quiet: '拥护者沉寂',
       stale_data: '数据停滞',
       nps_detractor: 'NPS 贬损者',
       nps_passive: 'NPS 被动者',
@@ -187,6 +188,8 @@ export default {
       renewal_due: '续约日期临近，且客户处于有风险的等级。',
       key_contact_deactivated:
         '某位关键联系人（keyContact 特征，或在联系人中设为拥护者、关键联系人、决策者、预算决策人或高层支持者）被停用或转到了其他客户。',
+      champion_quiet:
+        '客户的关键人物（keyContact 特征，或在联系人中设为拥护者、关键联系人、决策者、预算决策人或高层支持者）已有若干天未使用产品。',
       stale_data: '该客户已有若干天没有任何事件。',
       nps_detractor: '联系人在 NPS 调查中给出 0–6 分。',
       nps_passive: '联系人在 NPS 调查中给出 7–8 分。',
@@ -250,6 +253,7 @@ export default {
       below_segment_average: '{measure} 连续 {periods} 个周期低于分群平均值的 {ratio} 倍',
       renewal_due: '{withinDays} 天内续约且处于{tiers}',
       key_contact_deactivated: '最近 {withinDays} 天内被停用',
+      champion_quiet: '沉寂 {days} 天或更久',
       stale_data: '{days} 天没有事件',
       nps_detractor: '回答为 0–6 分时',
       nps_passive: '回答为 7–8 分时',
