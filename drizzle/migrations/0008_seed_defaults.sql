@@ -66,7 +66,12 @@ INSERT OR IGNORE INTO `alert_rules` (`id`, `kind`, `name`, `params`, `severity`,
 ('ces-high-effort', 'ces_poor', 'High customer effort (CES 3 or less of 7)', '{"atOrBelow":3}', 'warning', 'The customer had to work too hard to get something done, a strong predictor of churn.
 1. Read the comment and find the task or support case they struggled with.
 2. Offer direct help now: a call, a walkthrough or a fix for the case.
-3. Report the friction to the product or support team so it is fixed for everyone.', 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+3. Report the friction to the product or support team so it is fixed for everyone.', 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)),
+('champion-quiet', 'champion_quiet', 'Champion quiet for 21 days', '{"days":21}', 'warning', 'A champion who stops using the product often stops arguing for it too.
+1. Check whether they changed role, went on leave or handed the work to someone else.
+2. Reach out personally (not a newsletter): ask how the work the product supports is going.
+3. If someone else took over, meet them, re-confirm goals and mark them on the People section.
+4. Log what you learnt as a touchpoint and check their activity again in two weeks.', 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
 --> statement-breakpoint
 INSERT OR IGNORE INTO `segments` (`id`, `name`, `position`, `match`, `conditions`, `model_id`, `is_default`, `created_at`, `updated_at`)
 SELECT 'default', 'All accounts', 0, 'all', '[]', 'default', 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) WHERE NOT EXISTS (SELECT 1 FROM `segments`);
