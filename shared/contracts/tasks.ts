@@ -49,13 +49,10 @@ export const updateTaskInput = z
 export type UpdateTaskInput = z.input<typeof updateTaskInput>;
 
 /** A follow-up task created with a touchpoint (`POST /api/accounts/:externalId/touchpoints`). */
-export const followUpInput = z
-  .object({ title, dueDate: calendarDayInput })
-  .strict()
-  .meta({
-    id: 'FollowUpInput',
-    description: 'Creates an open task owned by the caller, linked to the touchpoint.',
-  });
+export const followUpInput = z.object({ title, dueDate: calendarDayInput }).strict().meta({
+  id: 'FollowUpInput',
+  description: 'Creates an open task owned by the caller, linked to the touchpoint.',
+});
 
 /** `GET /api/tasks`: keyset paging by due day then id. */
 export const listTasksQuery = z.object({

@@ -23,7 +23,8 @@ const toTouchpoint = (r: TouchpointRow): Touchpoint => ({
 });
 
 /**
- * Logs a touchpoint (times epoch ms) by the acting member.
+ * Logs a touchpoint (times epoch ms) by the acting member and, with `followUp`, its follow-up task owned by
+ * that member, in one batch (the task links the touchpoint through last_insert_rowid()).
  * @example await insertTouchpoint(db, { accountId: 1, kind: 'call', occurredAt, summary: 'Kick-off', body: null, authorId: 3, authorEmail: 'csm@example.com', now })
  */
 export async function insertTouchpoint(
@@ -37,13 +38,24 @@ export async function insertTouchpoint(
     authorId: number | null;
     authorEmail: string | null;
     now: number;
+    followUp?: { title: string; dueDate: string };
   },
-): Promise<Touchpoint> {
-  const rows = await db.all<TouchpointRow>(sql`INSERT INTO touchpoints
+): Promise<Touchpoint & { followUpTaskId: number | null }> {
+  const insert = db.all<TouchpointRow>(sql`INSERT INTO touchpoints
       (account_id, kind, occurred_at, summary, body, author_id, author_email, created_at)
     VALUES (${t.accountId}, ${t.kind}, ${t.occurredAt}, ${t.summary}, ${t.body}, ${t.authorId}, ${t.authorEmail}, ${t.now})
     RETURNING id, kind, occurred_at, summary, body, author_email, created_at`);
-  return toTouchpoint(rows[0]!);
+  if (!t.followUp) return { ...toTouchpoint((await insert)[0]!), followUpTaskId: null };
+  const actor = t.authorEmail ?? 'unknown';
+  const [rows, task] = await db.batch([
+    insert,
+    db.all<{ id: number }>(sql`INSERT INTO tasks (account_id, title, owner_email, due_date, priority, status,
+        touchpoint_id, source, created_by, created_at, updated_at)
+      VALUES (${t.accountId}, ${t.followUp.title}, ${actor.toLowerCase()}, ${t.followUp.dueDate}, 'normal', 'open',
+        last_insert_rowid(), 'touchpoint', ${actor}, ${t.now}, ${t.now})
+      RETURNING id`),
+  ]);
+  return { ...toTouchpoint(rows[0]!), followUpTaskId: task[0]?.id ?? null };
 }
 
 /** The account's touchpoints, latest occurrence first, at most `limit`. */
