@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
+import { touchpoints } from '../../drizzle/schema';
 import type { Touchpoint } from '../../shared/contracts/accounts';
 import type { Db } from '../common/db';
+import { insertTaskQuery } from '../tasks/store';
 
 interface TouchpointRow {
   id: number;
@@ -47,15 +49,49 @@ export async function insertTouchpoint(
     RETURNING id, kind, occurred_at, summary, body, author_email, created_at`);
   if (!t.followUp) return { ...toTouchpoint((await insert)[0]!), followUpTaskId: null };
   const actor = t.authorEmail ?? 'unknown';
-  const [rows, task] = await db.batch([
-    insert,
-    db.all<{ id: number }>(sql`INSERT INTO tasks (account_id, title, owner_email, due_date, priority, status,
-        touchpoint_id, source, created_by, created_at, updated_at)
-      VALUES (${t.accountId}, ${t.followUp.title}, ${actor.toLowerCase()}, ${t.followUp.dueDate}, 'normal', 'open',
-        last_insert_rowid(), 'touchpoint', ${actor}, ${t.now}, ${t.now})
-      RETURNING id`),
+  const [[row], [task]] = await db.batch([
+    db
+      .insert(touchpoints)
+      .values({
+        accountId: t.accountId,
+        kind: t.kind,
+        occurredAt: t.occurredAt,
+        summary: t.summary,
+        body: t.body,
+        authorId: t.authorId,
+        authorEmail: t.authorEmail,
+        createdAt: t.now,
+      })
+      .returning(),
+    // Same transaction: last_insert_rowid() is the touchpoint just inserted.
+    insertTaskQuery(
+      db,
+      {
+        accountId: t.accountId,
+        title: t.followUp.title,
+        ownerEmail: actor.toLowerCase(),
+        dueDate: t.followUp.dueDate,
+        priority: 'normal',
+        source: 'touchpoint',
+        touchpointId: sql`last_insert_rowid()`,
+        createdBy: actor,
+      },
+      t.now,
+    ),
   ]);
-  return { ...toTouchpoint(rows[0]!), followUpTaskId: task[0]?.id ?? null };
+  const r = row!;
+  return {
+    ...toTouchpoint({
+      id: r.id,
+      kind: r.kind,
+      occurred_at: r.occurredAt,
+      summary: r.summary,
+      body: r.body,
+      author_email: r.authorEmail,
+      created_at: r.createdAt,
+    }),
+    followUpTaskId: task?.id ?? null,
+  };
 }
 
 /** The account's touchpoints, latest occurrence first, at most `limit`. */

@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { accounts, successGoals } from '../../drizzle/schema';
+import { accounts, auditLog, successGoals } from '../../drizzle/schema';
 import type { Goal } from '../../shared/contracts/tasks';
 import { auditInsert } from '../audit/store';
 import type { Db } from '../common/db';
@@ -58,8 +58,14 @@ export async function createGoal(
       .values({ ...g, accountId, createdAt: now, updatedAt: now })
       .returning({ id: successGoals.id }),
     // Same transaction: last_insert_rowid() is the goal just inserted.
-    db.run(sql`INSERT INTO audit_log (at, actor, action, entity, entity_id, details)
-      VALUES (${now}, ${actor}, 'goal.create', 'goal', CAST(last_insert_rowid() AS TEXT), ${JSON.stringify(g)})`),
+    db.insert(auditLog).values({
+      at: now,
+      actor,
+      action: 'goal.create',
+      entity: 'goal',
+      entityId: sql`CAST(last_insert_rowid() AS TEXT)`,
+      details: JSON.stringify(g),
+    }),
   ]);
   return (await getGoal(db, row!.id))!;
 }

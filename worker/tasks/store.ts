@@ -61,7 +61,8 @@ export interface NewTask {
   priority: TaskPriority;
   source: TaskSource;
   alertId?: number | null;
-  touchpointId?: number | null;
+  /** A touchpoint id, or `last_insert_rowid()` of a touchpoint inserted just before in the same batch. */
+  touchpointId?: number | SQL | null;
   ruleId?: string | null;
   createdBy: string;
 }
