@@ -1,6 +1,6 @@
 import { computed } from 'vue';
 import { groupByDue, WORK_GROUPS } from '../../../shared/tasks/due';
-import { listAlerts } from '../api/alerts';
+import { type AlertPage, listAlerts } from '../api/alerts';
 import { listTasks, type Task, updateTask } from '../api/tasks';
 import { useApi } from './useApi';
 import { useAuth } from './useAuth';
@@ -21,9 +21,13 @@ export function useMyWork(options: { today?: () => string } = {}) {
   const { refresh } = useTaskCounts();
   const today = options.today ?? (() => utcToday());
   const tasks = useLoader((signal) => listTasks(api, { owner: 'me', status: 'open', limit: 200 }, signal));
-  const alerts = useLoader((signal) =>
-    listAlerts(api, { status: 'open', assignee: auth.member.value?.email ?? '', limit: 50 }, signal),
-  );
+  const alerts = useLoader(async (signal): Promise<AlertPage> => {
+    await auth.ensureLoaded();
+    const email = auth.member.value?.email;
+    // Only a signed-in member has alerts of their own (an API token has no email to be assigned).
+    if (!email) return { items: [], nextCursor: null };
+    return listAlerts(api, { status: 'open', assignee: email, limit: 50 }, signal);
+  });
   const groups = computed(() => groupByDue(tasks.data.value?.items ?? [], today()));
 
   async function change(task: Task, patch: Parameters<typeof updateTask>[2]): Promise<void> {
