@@ -42,7 +42,7 @@ function mountWork(tasks: Task[]) {
       },
     }),
     'PATCH /api/tasks/2': (req) => {
-      const patch = req.body as { status?: string; dueDate?: string };
+      const patch = req.body as Partial<Pick<Task, 'status' | 'dueDate'>>;
       if (patch.status === 'done') open = open.filter((t) => t.id !== 2);
       else open = open.map((t) => (t.id === 2 ? { ...t, ...patch } : t));
       return { body: open.find((t) => t.id === 2) ?? { ...tasks[1], status: 'done' } };
