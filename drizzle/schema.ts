@@ -464,6 +464,8 @@ export const alertRules = sqliteTable('alert_rules', {
   severity: text({ enum: ['info', 'warning', 'critical'] }).notNull(),
   playbook: text().notNull(),
   enabled: integer({ mode: 'boolean' }).notNull().default(true),
+  /** JSON array of the rule's task templates `{ title, dueInDays, priority }`, created with each new alert. */
+  tasks: text().notNull().default('[]'),
   createdAt: integer().notNull(),
   updatedAt: integer().notNull(),
 });
@@ -931,4 +933,52 @@ export const advocacy = sqliteTable(
     index('advocacy_account_idx').on(t.accountId, t.occurredOn),
     index('advocacy_occurred_idx').on(t.occurredOn),
   ],
+);
+
+/**
+ * Tasks (CTAs) on an account: by hand, from an alert, a rule's playbook templates or a touchpoint's follow-up.
+ * `dueDate` is a UTC `YYYY-MM-DD`; `completedAt` is set while the task is done.
+ */
+export const tasks = sqliteTable(
+  'tasks',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    accountId: integer().notNull(),
+    title: text().notNull(),
+    ownerEmail: text(),
+    dueDate: text().notNull(),
+    priority: text({ enum: ['low', 'normal', 'high', 'urgent'] }).notNull(),
+    status: text({ enum: ['open', 'done', 'cancelled'] }).notNull(),
+    alertId: integer(),
+    touchpointId: integer(),
+    source: text({ enum: ['manual', 'alert', 'playbook', 'touchpoint'] }).notNull(),
+    ruleId: text(),
+    createdBy: text().notNull(),
+    completedAt: integer(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [
+    index('tasks_owner_due_idx').on(t.ownerEmail, t.status, t.dueDate),
+    index('tasks_account_idx').on(t.accountId, t.status, t.dueDate),
+    // "Turn into task" is idempotent: one task per alert made from the alert itself.
+    uniqueIndex('tasks_alert_uq').on(t.alertId).where(sql`source = 'alert'`),
+    index('tasks_alert_idx').on(t.alertId),
+  ],
+);
+
+/** A success plan's goals per account (business outcomes with a target date and a status). */
+export const successGoals = sqliteTable(
+  'success_goals',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    accountId: integer().notNull(),
+    title: text().notNull(),
+    targetDate: text().notNull(),
+    status: text({ enum: ['planned', 'on_track', 'at_risk', 'achieved', 'missed'] }).notNull(),
+    note: text(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [index('success_goals_account_idx').on(t.accountId, t.targetDate)],
 );

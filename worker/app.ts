@@ -34,6 +34,9 @@ import { segmentMatchRoutes } from './studio/segment-routes';
 import { versionRoutes } from './studio/versions-routes';
 import { publicSurveyRoutes } from './surveys/public-routes';
 import { surveyRoutes } from './surveys/routes';
+import { alertTaskRoutes } from './tasks/alert-task-routes';
+import { accountGoalRoutes, goalRoutes } from './tasks/goals-routes';
+import { taskRoutes } from './tasks/routes';
 
 /**
  * Admin API. Every route needs the role worker/auth/roles.ts assigns it (default: reads viewer, writes
@@ -71,6 +74,10 @@ function adminRoutes(document: () => object) {
       .route('/portfolio', portfolioRoutes)
       .route('/audit', auditRoutes)
       .route('/alerts', alertRoutes)
+      .route('/alerts', alertTaskRoutes)
+      .route('/tasks', taskRoutes)
+      .route('/accounts', accountGoalRoutes)
+      .route('/goals', goalRoutes)
       .route('/surveys', surveyRoutes)
       .route('/settings', settingsRoutes)
       .route('/settings', revenueSettingsRoutes)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TASK_PRIORITIES } from '../tasks/kinds';
 
 /**
  * Alert severities, least urgent first.
@@ -520,6 +521,22 @@ export const alertRuleIdSchema = z
   .max(64)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug: lowercase letters and digits joined by single -');
 
+/** The most task templates one rule's playbook may hold. */
+export const MAX_RULE_TASKS = 10;
+
+/**
+ * A playbook step: a task created with each new alert of the rule, due `dueInDays` after the alert's day.
+ * @example ruleTaskTemplateSchema.parse({ title: 'Call the sponsor', dueInDays: 2 }) // priority 'normal'
+ */
+export const ruleTaskTemplateSchema = z
+  .object({
+    title: z.string().trim().min(1, 'a task needs a title').max(200),
+    dueInDays: z.number().int().min(0).max(365),
+    priority: z.enum(TASK_PRIORITIES).default('normal'),
+  })
+  .strict();
+export type RuleTaskTemplate = z.infer<typeof ruleTaskTemplateSchema>;
+
 function ruleVariant<K extends AlertRuleKind>(kind: K) {
   return z
     .object({
@@ -531,6 +548,8 @@ function ruleVariant<K extends AlertRuleKind>(kind: K) {
       playbook: z.string().trim().min(1, 'playbook must not be empty').max(4000),
       enabled: z.boolean().default(true),
       params: ALERT_RULE_PARAMS[kind],
+      /** The playbook as tasks: created in order, linked to each new alert the rule raises. */
+      tasks: z.array(ruleTaskTemplateSchema).max(MAX_RULE_TASKS).default([]),
     })
     .strict();
 }
@@ -668,6 +687,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     kind: 'tier_drop',
     name: 'Dropped into yellow or red',
     severity: 'warning',
+    tasks: [],
     enabled: true,
     params: { toTiers: ['yellow', 'red'] },
     playbook: [
@@ -683,6 +703,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     kind: 'score_drop',
     name: 'Score fell 15+ points in 30 days',
     severity: 'warning',
+    tasks: [],
     enabled: true,
     params: { points: 15, days: 30 },
     playbook: [
@@ -698,6 +719,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     kind: 'measure_below',
     name: 'Fewer than half the seats active in 30 days',
     severity: 'warning',
+    tasks: [],
     enabled: true,
     params: { measureKey: 'activeSeats', threshold: 0.5, on: 'raw' },
     playbook: [
@@ -712,6 +734,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     kind: 'below_segment_average',
     name: 'Stickiness under 75 % of the segment average for 4 weeks',
     severity: 'info',
+    tasks: [],
     enabled: true,
     params: {
       measureKey: 'stickiness',
@@ -732,6 +755,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     kind: 'above_average',
     name: 'Active seats 1.5× the platform rate for 3 months',
     severity: 'info',
+    tasks: [],
     enabled: true,
     params: {
       measureKey: 'activeSeats',
@@ -754,6 +778,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     kind: 'below_own_average',
     name: 'Active seats under 70 % of their own 4-week average for 2 weeks',
     severity: 'warning',
+    tasks: [],
     enabled: true,
     params: { measureKey: 'activeSeats', ratio: 0.7, baselinePeriods: 4, periods: 2, periodLength: 'week' },
     playbook: [
@@ -769,6 +794,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     kind: 'renewal_due',
     name: 'Renewal within 90 days while yellow or red',
     severity: 'critical',
+    tasks: [],
     enabled: true,
     params: { withinDays: 90, tiers: ['yellow', 'red'] },
     playbook: [
@@ -784,6 +810,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     kind: 'key_contact_deactivated',
     name: 'Key contact deactivated',
     severity: 'critical',
+    tasks: [],
     enabled: true,
     params: { withinDays: 30 },
     playbook: [
@@ -799,6 +826,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     kind: 'stale_data',
     name: 'No data for 14 days',
     severity: 'warning',
+    tasks: [],
     enabled: true,
     params: { days: 14 },
     playbook: [
@@ -813,6 +841,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     kind: 'nps_detractor',
     name: 'NPS detractor (0–6)',
     severity: 'critical',
+    tasks: [],
     enabled: true,
     params: { raiseAlert: true },
     playbook: [
@@ -828,6 +857,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     kind: 'nps_passive',
     name: 'NPS passive (7–8): ask for feedback',
     severity: 'info',
+    tasks: [],
     enabled: true,
     params: { raiseAlert: false },
     playbook: [
@@ -842,6 +872,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     kind: 'nps_promoter',
     name: 'NPS promoter (9–10): referral or upsell opportunity',
     severity: 'info',
+    tasks: [],
     enabled: true,
     params: { raiseAlert: false },
     playbook: [
@@ -856,6 +887,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     kind: 'ces_poor',
     name: 'High customer effort (CES 3 or less of 7)',
     severity: 'warning',
+    tasks: [],
     enabled: true,
     params: { atOrBelow: 3 },
     playbook: [

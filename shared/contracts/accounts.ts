@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIFECYCLE_STAGES } from '../health/lifecycle';
 import { isRealCalendarDate } from '../time';
+import { followUpInput } from './tasks';
 
 // The accounts API: the list and its CSV export, one account, and its page (health history, insight,
 // activity, timeline, touchpoints, rating, override, custom metrics). Money is integer minor units (cents)
@@ -615,7 +616,15 @@ export const timelineQuery = z.object({
 });
 
 /** Kinds of timeline entries. */
-export const TIMELINE_KINDS = ['touchpoint', 'tier_change', 'alert', 'rating', 'override', 'survey'] as const;
+export const TIMELINE_KINDS = [
+  'touchpoint',
+  'tier_change',
+  'alert',
+  'rating',
+  'override',
+  'survey',
+  'task',
+] as const;
 
 /** One entry of an account's timeline. */
 export const timelineItemSchema = z
@@ -635,7 +644,7 @@ export const timelineItemSchema = z
     }),
     meta: z.record(z.string(), z.unknown()).meta({
       description:
-        "Kind-specific fields: touchpoint `{ touchpointId, touchpointKind }`; tier_change `{ period, transition, fromTier, toTier, fromScore, toScore }`; alert `{ alertId, ruleId, severity, status, event: 'raised'|'closed' }`; rating `{ ratingId, stars, expiresAt }`; override `{ overrideId, tier, score, expiresAt, event: 'set'|'cleared' }`; survey (an answer; detail = its comment) `{ responseId, surveyId, surveyName, surveyType, score, scaleMin, scaleMax, surveyDirection, contactEmail, contactName, followUps }`, `followUps` being the answer's `SurveyFollowUp`s as the survey's answer list gives them.",
+        "Kind-specific fields: touchpoint `{ touchpointId, touchpointKind }`; tier_change `{ period, transition, fromTier, toTier, fromScore, toScore }`; alert `{ alertId, ruleId, severity, status, event: 'raised'|'closed' }`; rating `{ ratingId, stars, expiresAt }`; override `{ overrideId, tier, score, expiresAt, event: 'set'|'cleared' }`; survey (an answer; detail = its comment) `{ responseId, surveyId, surveyName, surveyType, score, scaleMin, scaleMax, surveyDirection, contactEmail, contactName, followUps }`, `followUps` being the answer's `SurveyFollowUp`s as the survey's answer list gives them; task `{ taskId, title, alertId, source, ownerEmail, dueDate, event: 'created'|'completed' }`.",
     }),
   })
   .meta({ id: 'TimelineItem' });
@@ -665,6 +674,7 @@ export const touchpointInput = z
       .meta({ description: 'At most one day in the future.', example: '2026-05-01T14:00:00Z' }),
     summary: z.string().trim().min(1).max(200).meta({ example: 'Quarterly business review' }),
     body: z.string().trim().max(5000).optional().meta({ description: 'Notes.' }),
+    followUp: followUpInput.optional(),
   })
   .strict()
   .meta({ id: 'TouchpointInput' });
@@ -692,7 +702,14 @@ export type Touchpoint = z.infer<typeof touchpointSchema>;
 
 /** `POST /api/accounts/:externalId/touchpoints` → 201: the stored touchpoint and the rescore it caused. */
 export const touchpointSavedSchema = touchpointSchema
-  .extend({ rescore: rescoreResultSchema })
+  .extend({
+    rescore: rescoreResultSchema,
+    followUpTaskId: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'The follow-up task created with it (`followUp`), else null.' }),
+  })
   .meta({ id: 'TouchpointSaved' });
 export type TouchpointSaved = z.infer<typeof touchpointSavedSchema>;
 

@@ -355,6 +355,7 @@ describe('touchpoints', () => {
       createdAt: expect.any(String),
       // The account was rescored for today before the answer (test/integration/rescore.test.ts).
       rescore: expect.objectContaining({ status: 'scored', period: today() }),
+      followUpTaskId: null,
     });
     // Up to one day ahead is allowed (a meeting booked for tomorrow morning).
     const soon = new Date(Date.now() + 20 * 3_600_000).toISOString();

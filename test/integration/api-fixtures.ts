@@ -67,11 +67,12 @@ export const TAKES_NO_BODY: Record<string, string> = {
   'POST /api/scoring/run': 'starts a run over every account; the run takes no options',
   'POST /api/ingest/failures/:id/replay': 'replays the stored queue message named in the path',
   'POST /api/accounts/:externalId/rescore': 'rescores the account named in the path; it takes no options',
+  'POST /api/alerts/:id/task': 'turns the alert named in the path into its task; it takes no options',
 };
 
 /**
  * Creates accounts, a member, invite, API token, source, feature, model, segment, alert, dead ingest message,
- * scoring run, survey and survey link, and maps each route's path parameters to them.
+ * scoring run, survey and survey link, task and goal, and maps each route's path parameters to them.
  * @example const fixtures = await createRouteFixtures(); await call(fixtures.path('/api/surveys/:id'))
  */
 export async function createRouteFixtures(): Promise<RouteFixtures> {
@@ -163,6 +164,18 @@ export async function createRouteFixtures(): Promise<RouteFixtures> {
     throw new Error(`contracts: ${contractRes.status} ${await contractRes.text()}`);
   const survey = await createSurvey();
   const { links } = await createLinks(survey.id, { accounts: [account.externalId] });
+  const task = await env.DB.prepare(
+    `INSERT INTO tasks (account_id, title, due_date, priority, status, source, created_by, created_at, updated_at)
+     VALUES (?, 'Fixture task', '2026-01-01', 'normal', 'open', 'manual', 'fixture', ?, ?) RETURNING id`,
+  )
+    .bind(account.id, Date.now(), Date.now())
+    .first<{ id: number }>();
+  const goal = await env.DB.prepare(
+    `INSERT INTO success_goals (account_id, title, target_date, status, created_at, updated_at)
+     VALUES (?, 'Fixture goal', '2026-12-01', 'planned', ?, ?) RETURNING id`,
+  )
+    .bind(account.id, Date.now(), Date.now())
+    .first<{ id: number }>();
 
   // `:id` names a different record under each resource; the longest matching prefix wins.
   const ids: [prefix: string, id: string][] = [
@@ -176,6 +189,8 @@ export async function createRouteFixtures(): Promise<RouteFixtures> {
     ['/api/segments/', segment.id],
     ['/api/alerts/', String(alert!.id)],
     ['/api/surveys/', String(survey.id)],
+    ['/api/tasks/', String(task!.id)],
+    ['/api/goals/', String(goal!.id)],
   ];
   const byName: Record<string, (path: string) => string | undefined> = {
     externalId: () => account.externalId,

@@ -78,6 +78,17 @@ const EXPECTED: Record<string, Requirement> = {
   'POST /api/alerts/:id/assign': 'csm',
   'POST /api/alerts/:id/snooze': 'csm',
   'POST /api/alerts/:id/close': 'csm',
+  // Tasks are CS work: CSMs and admins only, reads included; success plans every member reads.
+  'POST /api/alerts/:id/task': 'csm',
+  'GET /api/tasks': 'csm',
+  'GET /api/tasks/counts': 'csm',
+  'GET /api/tasks/:id': 'csm',
+  'POST /api/tasks': 'csm',
+  'PATCH /api/tasks/:id': 'csm',
+  'GET /api/accounts/:externalId/goals': 'viewer',
+  'POST /api/accounts/:externalId/goals': 'csm',
+  'PATCH /api/goals/:id': 'csm',
+  'DELETE /api/goals/:id': 'csm',
   // CSM work that reveals credentials: signed survey links answer as the customer.
   'GET /api/surveys/:id/links': 'csm',
   'GET /api/surveys/:id/links.csv': 'csm',

@@ -415,6 +415,57 @@ const TABLE: Record<string, Case> = {
   'POST /api/accounts/:externalId/touchpoints': {
     exempt: 'account work that is its own record: the touchpoint row keeps its author and time',
   },
+  'POST /api/alerts/:id/task': {
+    exempt: 'account work that is its own record: the task row keeps its creator, time and alert',
+  },
+  'POST /api/tasks': {
+    exempt: 'account work that is its own record: the task row keeps its creator and time',
+  },
+  'PATCH /api/tasks/:id': {
+    action: 'task.update',
+    run: async () => {
+      const task = await created<{ id: number }>(
+        await json('/api/tasks', 'POST', {
+          accountExternalId: fx.accountExternalId,
+          title: 'Audit me',
+          dueDate: '2026-01-01',
+        }),
+      );
+      return json(`/api/tasks/${task.id}`, 'PATCH', { status: 'done' });
+    },
+  },
+  'POST /api/accounts/:externalId/goals': {
+    action: 'goal.create',
+    run: () =>
+      json(`/api/accounts/${fx.accountExternalId}/goals`, 'POST', {
+        title: 'Goal',
+        targetDate: '2026-12-01',
+      }),
+  },
+  'PATCH /api/goals/:id': {
+    action: 'goal.update',
+    run: async () => {
+      const goal = await created<{ id: number }>(
+        await json(`/api/accounts/${fx.accountExternalId}/goals`, 'POST', {
+          title: 'G',
+          targetDate: '2026-12-01',
+        }),
+      );
+      return json(`/api/goals/${goal.id}`, 'PATCH', { status: 'on_track' });
+    },
+  },
+  'DELETE /api/goals/:id': {
+    action: 'goal.delete',
+    run: async () => {
+      const goal = await created<{ id: number }>(
+        await json(`/api/accounts/${fx.accountExternalId}/goals`, 'POST', {
+          title: 'G',
+          targetDate: '2026-12-01',
+        }),
+      );
+      return admin(`/api/goals/${goal.id}`, { method: 'DELETE' });
+    },
+  },
   // Neither configuration nor access.
   'POST /api/auth/sign-in': { exempt: 'a session, not a change (audited as auth.sign_in by the auth flow)' },
   'POST /api/auth/sign-out': { exempt: 'ends a session, changes nothing' },

@@ -129,6 +129,7 @@ describe('alert rules', () => {
         id: ruleId,
         enabled: true,
         params: { measureKey, threshold: 50, on: 'points' },
+        tasks: [],
       });
       const a = await seedAccount({ plan, seats: 10, users: [1, 1] });
       await runScoring();

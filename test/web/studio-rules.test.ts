@@ -148,6 +148,7 @@ describe('Alert rules editor', () => {
           enabled: true,
           playbook: 'Call the sponsor today.\n2. Review usage.',
           params: { points: 20, days: 14 },
+          tasks: [],
         },
       ],
     ]);
@@ -155,6 +156,36 @@ describe('Alert rules editor', () => {
     const drop = row(wrapper, 'score-drop-15-in-30');
     expect(drop.find('[data-testid="rule-summary"]').text()).toBe('Falls 20 points within 14 days');
     expect(drop.find('[data-testid="rule-row-severity"]').text()).toBe('Critical');
+    wrapper.unmount();
+  });
+
+  it('edits the playbook task templates: add, reorder, remove, with the form checking them', async () => {
+    const { wrapper, requests } = await mountRules('admin');
+    await row(wrapper, 'stale-data').find('[data-testid="rule-edit"]').trigger('click');
+    const form = () => wrapper.find('[data-testid="rule-form"]');
+    expect(form().find('[data-testid="rule-tasks-empty"]').exists()).toBe(true);
+    for (let i = 0; i < 3; i++) await form().find('[data-testid="rule-task-add"]').trigger('click');
+    const item = (i: number) => form().find(`[data-testid="rule-task-${i}"]`);
+    await item(0).find('[data-testid="rule-task-title"]').setValue('Check the integration');
+    await item(0).find('[data-testid="rule-task-days"]').setValue('0');
+    await item(1).find('[data-testid="rule-task-title"]').setValue('Email the admin');
+    await item(1).find('[data-testid="rule-task-days"]').setValue('x');
+    await item(1).find('[data-testid="rule-task-priority"]').setValue('urgent');
+    await form().trigger('submit');
+    await flushPromises();
+    expect(puts(requests)).toEqual([]);
+    expect(form().text()).toContain('Enter whole days from 0 to 365.');
+    expect(form().text()).toContain('Enter a task title.');
+
+    await item(1).find('[data-testid="rule-task-days"]').setValue('2');
+    await item(2).find('[data-testid="rule-task-remove"]').trigger('click');
+    await item(1).find('[data-testid="rule-task-up"]').trigger('click');
+    await form().trigger('submit');
+    await flushPromises();
+    expect((puts(requests)[0]!.body as AlertRule).tasks).toEqual([
+      { title: 'Email the admin', dueInDays: 2, priority: 'urgent' },
+      { title: 'Check the integration', dueInDays: 0, priority: 'normal' },
+    ]);
     wrapper.unmount();
   });
 

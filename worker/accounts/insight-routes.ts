@@ -141,6 +141,7 @@ export const accountInsightRoutes = createRouter()
       authorId: actor.memberId,
       authorEmail: actor.email,
       now,
+      followUp: input.followUp,
     });
     return c.json({ ...touchpoint, rescore: await rescoreAfterInput(c.env, id, Date.now()) }, 201);
   });

@@ -51,7 +51,7 @@ function source(select: SQL, from: SQL, at: SQL, id: SQL, cursor: TimelineCursor
 
 /**
  * An account's timeline, newest first: touchpoints, tier changes, alerts raised and closed, ratings,
- * overrides set and cleared, and survey answers, merged from one D1 batch (each source contributes at most `limit + 1` rows).
+ * overrides set and cleared, survey answers, and tasks created and completed, merged from one D1 batch (each source contributes at most `limit + 1` rows).
  */
 export async function accountTimeline(
   db: Db,
@@ -140,9 +140,29 @@ export async function accountTimeline(
       c,
       n,
     ),
+    source(
+      sql`'task' AS kind, created_by AS actor, NULL AS detail,
+          json_object('taskId', id, 'title', title, 'alertId', alert_id, 'source', source, 'ownerEmail', owner_email,
+                      'dueDate', due_date, 'event', 'created') AS meta`,
+      sql`FROM tasks WHERE account_id = ${accountId}`,
+      sql`created_at`,
+      sql`'task:' || ${pad(sql`id`)} || ':created'`,
+      c,
+      n,
+    ),
+    source(
+      sql`'task' AS kind, owner_email AS actor, NULL AS detail,
+          json_object('taskId', id, 'title', title, 'alertId', alert_id, 'source', source, 'ownerEmail', owner_email,
+                      'dueDate', due_date, 'event', 'completed') AS meta`,
+      sql`FROM tasks WHERE account_id = ${accountId} AND completed_at IS NOT NULL`,
+      sql`completed_at`,
+      sql`'task:' || ${pad(sql`id`)} || ':completed'`,
+      c,
+      n,
+    ),
   ];
   // One statement per source in one batch (one round trip): D1 allows at most 5 terms in a compound
-  // SELECT, and merging at most 8 × (limit + 1) rows here is cheap.
+  // SELECT, and merging at most 10 × (limit + 1) rows here is cheap.
   const results = await batchAll<EntryRow[]>(db, sources);
   const rows = results
     .flat()
@@ -210,5 +230,7 @@ function titleOf(kind: TimelineItem['kind'], meta: Record<string, unknown>): str
       return `${String(meta.surveyType).toUpperCase()} answer ${meta.score} of ${meta.scaleMax}${meta.contactEmail ? ` from ${meta.contactEmail}` : ''}`;
     case 'override':
       return meta.event === 'cleared' ? `Override to ${meta.tier} cleared` : `Override to ${meta.tier}`;
+    case 'task':
+      return meta.event === 'completed' ? `Task done: ${meta.title}` : `Task: ${meta.title}`;
   }
 }

@@ -73,6 +73,7 @@ export async function listAlertRules(db: Db): Promise<AlertRule[]> {
       playbook: r.playbook,
       enabled: r.enabled,
       params: JSON.parse(r.params),
+      tasks: JSON.parse(r.tasks),
     }),
   );
 }
@@ -82,13 +83,20 @@ export async function upsertAlertRule(db: Db, rule: AlertRule, actor: string, no
   await db.batch([
     db
       .insert(alertRules)
-      .values({ ...rule, params: JSON.stringify(rule.params), createdAt: now, updatedAt: now })
+      .values({
+        ...rule,
+        params: JSON.stringify(rule.params),
+        tasks: JSON.stringify(rule.tasks),
+        createdAt: now,
+        updatedAt: now,
+      })
       .onConflictDoUpdate({
         target: alertRules.id,
         set: {
           kind: rule.kind,
           name: rule.name,
           params: JSON.stringify(rule.params),
+          tasks: JSON.stringify(rule.tasks),
           severity: rule.severity,
           playbook: rule.playbook,
           enabled: rule.enabled,

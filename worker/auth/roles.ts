@@ -37,6 +37,17 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   'POST /api/alerts/:/assign': 'csm',
   'POST /api/alerts/:/snooze': 'csm',
   'POST /api/alerts/:/close': 'csm',
+  // Tasks are CS work: CSMs and admins read and write them, viewers see none.
+  'POST /api/alerts/:/task': 'csm',
+  'GET /api/tasks': 'csm',
+  'GET /api/tasks/counts': 'csm',
+  'GET /api/tasks/:': 'csm',
+  'POST /api/tasks': 'csm',
+  'PATCH /api/tasks/:': 'csm',
+  // Success plans: every member reads them on the account page; CSMs and admins keep them.
+  'POST /api/accounts/:/goals': 'csm',
+  'PATCH /api/goals/:': 'csm',
+  'DELETE /api/goals/:': 'csm',
   // Signed survey links are credentials (whoever holds one answers as that customer), like invites: CSMs
   // send them to their accounts, viewers never see them.
   'GET /api/surveys/:/links': 'csm',

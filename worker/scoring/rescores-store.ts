@@ -1,8 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { utcDay } from '../../shared/time';
 import { insertAlertsSql } from '../alerts/store';
 import { type AuditEntry, auditInsert } from '../audit/store';
 import type { Db } from '../common/db';
 import { prepare } from '../common/raw-sql';
+import { playbookTasksSql } from '../tasks/store';
 import { type ScoredAccount, snapshotStatements } from './snapshots-store';
 
 // What rescoring one account writes, and the `rescore_requests` rows that ask for a rescore through the
@@ -27,12 +29,13 @@ export async function writeRescore(
     ...snapshotStatements(db, run, [scored], 1),
     ...(audit ? [auditStatement(db, audit, run.now)] : []),
     prepare(db, insertAlertsSql(raised, run.period, run.now, { oncePerPeriod: true })),
+    prepare(db, playbookTasksSql(raised, run.now, utcDay(run.now))),
     prepare(
       db,
       sql`SELECT run_id FROM score_snapshots WHERE account_id = ${scored.accountId} AND period = ${run.period}`,
     ),
   ]);
-  const [snapshot, alerts] = [results.at(-1), results.at(-2)];
+  const [snapshot, alerts] = [results.at(-1), results.at(-3)];
   const written = (snapshot?.results[0] as { run_id: string } | undefined)?.run_id === run.runId;
   return { written, alertIds: ((alerts?.results ?? []) as { id: number }[]).map((r) => r.id) };
 }

@@ -1,12 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
 import { scoringRuns } from '../../drizzle/schema';
 import type { ScoringRun } from '../../shared/contracts/scoring';
+import { utcDay } from '../../shared/time';
 import { insertAlertsSql } from '../alerts/store';
 import { auditInsert } from '../audit/store';
 import type { Db } from '../common/db';
 import { prepare } from '../common/raw-sql';
 import type { ScoreBatchMessage } from '../common/scoring-queue';
 import { portfolioRunStatements, storeDashboardRollup } from '../dashboard/rollups-store';
+import { playbookTasksSql } from '../tasks/store';
 import { type ScoredAccount, snapshotStatements } from './snapshots-store';
 
 /** Records a run; one someone started (`actor`) is audited in the same transaction. */
@@ -225,9 +227,10 @@ export async function writeScoredBatch(
             skipped = excluded.skipped`,
     ),
     prepare(db, insertAlertsSql(raised, msg.period, msg.now)),
+    prepare(db, playbookTasksSql(raised, msg.now, utcDay(msg.now))),
   ]);
-  // The alerts INSERT … RETURNING is the last statement.
-  return ((results.at(-1)?.results ?? []) as { id: number }[]).map((r) => r.id);
+  // The alerts INSERT … RETURNING is the last statement but the playbook tasks that follow it.
+  return ((results.at(-2)?.results ?? []) as { id: number }[]).map((r) => r.id);
 }
 
 /** Adds a batch's D1 statements to its run's count (+ 1: this UPDATE itself). */

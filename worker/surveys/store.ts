@@ -10,11 +10,12 @@ import type {
 } from '../../shared/contracts/surveys';
 import { type ScoreGroup, type SummaryAnswer, scoreGroup } from '../../shared/surveys';
 import type { SurveyText } from '../../shared/surveys/types';
-import { isoOrNull } from '../../shared/time';
+import { isoOrNull, utcDay } from '../../shared/time';
 import { insertAlertsSql } from '../alerts/store';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
 import { rescoreRequestSql } from '../scoring/rescores-store';
+import { playbookTasksSql } from '../tasks/store';
 
 export type SurveyRow = typeof surveys.$inferSelect;
 export type NewSurvey = typeof surveys.$inferInsert;
@@ -400,16 +401,12 @@ export async function saveSurveyAlerts(
   });
   const fresh = alerts.raised.filter((a) => !previousRules.has(a.ruleId));
   if (fresh.length > 0) {
-    statements.push(
-      insertAlertsSql(
-        fresh.map((alert) => ({ accountId, alert })),
-        period,
-        now,
-      ),
-    );
+    const raised = fresh.map((alert) => ({ accountId, alert }));
+    statements.push(insertAlertsSql(raised, period, now), playbookTasksSql(raised, now, utcDay(now)));
   }
   const results = await batchAll<{ id: number }[]>(db, statements);
-  return fresh.length > 0 ? (results.at(-1) ?? []).map((r) => r.id) : [];
+  // The alerts INSERT … RETURNING comes just before the playbook tasks.
+  return fresh.length > 0 ? (results.at(-2) ?? []).map((r) => r.id) : [];
 }
 
 // ---------------------------------------------------------------------------------------------------

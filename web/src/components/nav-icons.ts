@@ -6,6 +6,7 @@ export type NavIconName =
   | 'accounts'
   | 'metrics'
   | 'alerts'
+  | 'work'
   | 'surveys'
   | 'studio'
   | 'settings'
@@ -19,6 +20,8 @@ export const NAV_ICON_PATHS: Record<NavIconName, string> = {
   metrics: 'M4 19h16v2H4zm1-3h3V9H5zm5.5 0h3V4h-3zM16 16h3v-6h-3z',
   alerts:
     'M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2zm6-6v-5c0-3.1-1.6-5.6-4.5-6.3V4a1.5 1.5 0 0 0-3 0v.7C7.6 5.4 6 7.9 6 11v5l-2 2v1h16v-1z',
+  // A checked box: tasks to do.
+  work: 'M19 3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V5a2 2 0 0 0-2-2zm-9 14-5-5 1.4-1.4 3.6 3.6 7.6-7.6L19 8z',
   surveys:
     'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2h-9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 5v2h10V8zm0 4v2h7v-2z',
   // Sliders: segments, weights and thresholds.

@@ -251,3 +251,63 @@ export function describeParams(
         .join(', ');
   }
 }
+
+// ---- playbook task templates -------------------------------------------------------------------------------
+
+/** One task template as the form edits it; `dueInDays` is the input's text until saved. */
+export interface TaskTemplateDraft {
+  title: string;
+  dueInDays: string;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+}
+
+/** The most templates a rule may hold (the API refuses more). */
+export const MAX_TASK_TEMPLATES = 10;
+
+/**
+ * A rule's templates as form drafts.
+ * @example taskDraftsOf({ tasks: [{ title: 'Call', dueInDays: 2, priority: 'high' }] })[0].dueInDays // '2'
+ */
+export function taskDraftsOf(rule: Pick<AlertRule, 'tasks'>): TaskTemplateDraft[] {
+  return (rule.tasks ?? []).map((t) => ({
+    title: t.title,
+    dueInDays: String(t.dueInDays),
+    priority: t.priority,
+  }));
+}
+
+/**
+ * The drafts as the API takes them: titles trimmed, days as whole numbers.
+ * @example tasksOf([{ title: ' Call ', dueInDays: '2', priority: 'normal' }]) // [{ title: 'Call', dueInDays: 2, priority: 'normal' }]
+ */
+export function tasksOf(drafts: readonly TaskTemplateDraft[]): AlertRule['tasks'] {
+  return drafts.map((d) => ({ title: d.title.trim(), dueInDays: Number(d.dueInDays), priority: d.priority }));
+}
+
+/**
+ * The form's own checks of the templates, as i18n keys by `tasks.<index>.<field>`.
+ * @example taskProblems([{ title: '', dueInDays: '-1', priority: 'low' }]) // { 'tasks.0.title': …, 'tasks.0.dueInDays': … }
+ */
+export function taskProblems(drafts: readonly TaskTemplateDraft[]): Record<string, string> {
+  const found: Record<string, string> = {};
+  drafts.forEach((d, i) => {
+    if (!d.title.trim()) found[`tasks.${i}.title`] = 'studio.rules.tasks.problems.title';
+    const days = Number(d.dueInDays);
+    if (d.dueInDays.trim() === '' || !Number.isInteger(days) || days < 0 || days > 365) {
+      found[`tasks.${i}.dueInDays`] = 'studio.rules.tasks.problems.dueInDays';
+    }
+  });
+  return found;
+}
+
+/**
+ * The list with item `from` moved by `by` places (clamped to the list), as a new array.
+ * @example moveItem(['a', 'b', 'c'], 2, -1) // ['a', 'c', 'b']
+ */
+export function moveItem<T>(list: readonly T[], from: number, by: number): T[] {
+  const to = Math.min(list.length - 1, Math.max(0, from + by));
+  const next = [...list];
+  const [item] = next.splice(from, 1);
+  if (item !== undefined) next.splice(to, 0, item);
+  return next;
+}

@@ -10,6 +10,10 @@ import {
   paramSpecs,
   paramsOf,
   placeRuleIssues,
+  type TaskTemplateDraft,
+  taskDraftsOf,
+  taskProblems,
+  tasksOf,
 } from './alert-rule-params';
 import type { PlacedIssues } from './segment-rules';
 import { useApi } from './useApi';
@@ -23,6 +27,8 @@ export interface RuleDraft {
   severity: AlertSeverity;
   playbook: string;
   params: Record<string, ParamValue>;
+  /** The playbook as ordered task templates, created with each new alert. */
+  tasks: TaskTemplateDraft[];
 }
 
 const NO_ISSUES: PlacedIssues = { fields: {}, other: [] };
@@ -63,6 +69,7 @@ export function useAlertRulesEditor(api: ApiClient = useApi()) {
       severity: rule.severity,
       playbook: rule.playbook,
       params: paramDraftOf(rule),
+      tasks: taskDraftsOf(rule),
     };
     issues.value = NO_ISSUES;
     attempted.value = false;
@@ -76,7 +83,7 @@ export function useAlertRulesEditor(api: ApiClient = useApi()) {
   const problems = computed<Record<string, string>>(() => {
     const d = draft.value;
     if (!d) return {};
-    const found = paramProblems(specs.value, d.params);
+    const found = { ...paramProblems(specs.value, d.params), ...taskProblems(d.tasks) };
     if (!d.name.trim()) found.name = 'studio.rules.problems.name';
     if (!d.playbook.trim()) found.playbook = 'studio.rules.problems.playbook';
     return found;
@@ -94,6 +101,7 @@ export function useAlertRulesEditor(api: ApiClient = useApi()) {
       severity: d.severity,
       playbook: d.playbook.trim(),
       params: paramsOf(specs.value, d.params),
+      tasks: tasksOf(d.tasks),
     } as AlertRule;
     try {
       store(await putAlertRule(api, next));

@@ -50,6 +50,13 @@ export const portfolioRoutes: RouteRecordRaw[] = [
     meta: { title: 'common.nav.alerts', nav: { label: 'common.nav.alerts', icon: 'alerts', order: 30 } },
   },
   {
+    // Tasks are CS work: CSMs and admins only.
+    path: '/work',
+    name: 'work',
+    component: () => import('../views/MyWorkView.vue'),
+    meta: { title: 'work.title', minRole: 'csm', nav: { label: 'work.nav', icon: 'work', order: 15 } },
+  },
+  {
     path: '/surveys',
     name: 'surveys',
     component: () => import('../views/SurveysView.vue'),

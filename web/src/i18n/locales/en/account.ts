@@ -125,8 +125,11 @@ export default {
       rating: 'Rating',
       override: 'Override',
       survey: 'Survey answer',
+      task: 'Task',
     },
     titles: {
+      task: 'Task: {title}',
+      taskDone: 'Task done: {title}',
       tierChange: 'Tier {from} → {to}',
       transitions: { win: 'win', save: 'save', improve: 'improvement', decline: 'decline' },
       alertClosed: 'Alert closed: {title}',

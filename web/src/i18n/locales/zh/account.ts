@@ -126,8 +126,11 @@ export default {
       rating: '评价',
       override: '人工调整',
       survey: '问卷回答',
+      task: '任务',
     },
     titles: {
+      task: '任务：{title}',
+      taskDone: '任务已完成：{title}',
       tierChange: '等级 {from} → {to}',
       transitions: { win: '赢回', save: '挽救', improve: '改善', decline: '下滑' },
       alertClosed: '告警已关闭：{title}',

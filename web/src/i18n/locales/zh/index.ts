@@ -12,3 +12,4 @@ export { default as settings } from './settings';
 export { default as studio } from './studio';
 export { default as studioModel } from './studio-model';
 export { default as surveys } from './surveys';
+export { default as work } from './work';
