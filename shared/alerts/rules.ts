@@ -904,6 +904,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     severity: 'warning',
     enabled: true,
     params: { days: 21 },
+    tasks: [],
     playbook: [
       'A champion who stops using the product often stops arguing for it too.',
       '1. Check whether they changed role, went on leave or handed the work to someone else.',
