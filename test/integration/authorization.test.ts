@@ -75,6 +75,7 @@ const EXPECTED: Record<string, Requirement> = {
   'POST /api/alerts/:id/assign': 'csm',
   'POST /api/alerts/:id/snooze': 'csm',
   'POST /api/alerts/:id/close': 'csm',
+  'POST /api/alerts/bulk': 'csm',
   // CSM work that reveals credentials: signed survey links answer as the customer.
   'GET /api/surveys/:id/links': 'csm',
   'GET /api/surveys/:id/links.csv': 'csm',

@@ -81,6 +81,13 @@ const alert = (id: number, patch: Partial<AlertItem> = {}): AlertItem => ({
   period: '2026-11-01',
   createdAt: '2026-11-01T00:00:00Z',
   updatedAt: '2026-11-01T00:00:00Z',
+  tier: null,
+  segmentId: null,
+  arrCents: null,
+  currency: null,
+  renewalDate: null,
+  ownerEmail: null,
+  ownerNotMember: false,
   ...patch,
 });
 

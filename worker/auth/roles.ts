@@ -35,6 +35,7 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   'POST /api/alerts/:/assign': 'csm',
   'POST /api/alerts/:/snooze': 'csm',
   'POST /api/alerts/:/close': 'csm',
+  'POST /api/alerts/bulk': 'csm',
   // Signed survey links are credentials (whoever holds one answers as that customer), like invites: CSMs
   // send them to their accounts, viewers never see them.
   'GET /api/surveys/:/links': 'csm',
