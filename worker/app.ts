@@ -31,6 +31,7 @@ import { settingsRoutes } from './settings/routes';
 import { studioRoutes } from './studio/routes';
 import { segmentMatchRoutes } from './studio/segment-routes';
 import { versionRoutes } from './studio/versions-routes';
+import { promoterRoutes } from './surveys/promoters-routes';
 import { publicSurveyRoutes } from './surveys/public-routes';
 import { surveyRoutes } from './surveys/routes';
 
@@ -69,6 +70,7 @@ function adminRoutes(document: () => object) {
       .route('/portfolio', portfolioRoutes)
       .route('/audit', auditRoutes)
       .route('/alerts', alertRoutes)
+      .route('/surveys', promoterRoutes)
       .route('/surveys', surveyRoutes)
       .route('/settings', settingsRoutes)
       .route('/settings', revenueSettingsRoutes)

@@ -25,7 +25,10 @@ const csp = new CspWatch();
 
 /** Accounts with distinct ARR whose only activity is 20 days old, scored by one run. */
 async function seedStaleAccounts(): Promise<void> {
-  const created = await server.admin('/api/sources', { method: 'POST', body: JSON.stringify({ name: 'e2e' }) });
+  const created = await server.admin('/api/sources', {
+    method: 'POST',
+    body: JSON.stringify({ name: 'e2e' }),
+  });
   expect(created.status).toBe(201);
   const { writeKey } = (await created.json()) as { writeKey: string };
   const batch = Array.from({ length: ACCOUNTS }, (_, i) => [
@@ -58,7 +61,9 @@ async function seedStaleAccounts(): Promise<void> {
     },
     { timeoutMs: 60_000, message: 'seeded events were not all rolled up' },
   );
-  const run = (await (await server.admin('/api/scoring/run', { method: 'POST' })).json()) as { runId: string };
+  const run = (await (await server.admin('/api/scoring/run', { method: 'POST' })).json()) as {
+    runId: string;
+  };
   await waitFor(
     async () => {
       const r = (await (await server.admin(`/api/scoring/runs/${run.runId}`)).json()) as { status: string };
@@ -132,9 +137,7 @@ describe('Alert inbox list view in Chromium', () => {
     }
     await expect.poll(() => page.getByTestId('alert-bulk-count').textContent()).toBe('3 alerts selected');
     await page.getByTestId('alert-bulk-snooze-1w').click();
-    await expect
-      .poll(() => page.getByTestId('alert-row').count(), { timeout: UI_TIMEOUT })
-      .toBe(before - 3);
+    await expect.poll(() => page.getByTestId('alert-row').count(), { timeout: UI_TIMEOUT }).toBe(before - 3);
     const shown = await page
       .getByTestId('alert-row')
       .evaluateAll((els) => els.map((r) => Number(r.getAttribute('data-alert-id'))));

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, AlertPage, BulkAlertResult } from '../../shared/contracts/alerts';
+import type { ReferralCandidateList } from '../../shared/contracts/surveys';
 import { addDays, utcDay } from '../../shared/time';
 import { insertAlertsSql } from '../../worker/alerts/store';
 import { getDb } from '../../worker/common/db';
@@ -350,5 +351,46 @@ describe('survey answers', () => {
     await answer(survey.id, acct.externalId, 2);
     const items = (await list(`account=${acct.externalId}`)).items;
     expect(items.map((a) => [a.ruleId, a.assignee])).toEqual([['nps-detractor', acct.ownerEmail]]);
+  });
+});
+
+describe('GET /api/surveys/promoters', () => {
+  it('lists promoters of the window without an advocacy record, once per account, and no detractor', async () => {
+    const survey = await createSurvey();
+    const promoter = await surveyAccount();
+    const advocate = await surveyAccount();
+    const detractor = await surveyAccount();
+    await answer(survey.id, promoter.externalId, 9, { comment: '<b>Love it</b>' });
+    await answer(survey.id, promoter.externalId, 10, { email: 'champion@example.com' });
+    await answer(survey.id, advocate.externalId, 10);
+    await answer(survey.id, detractor.externalId, 3);
+    const advocacy = await admin('/api/advocacy', {
+      body: {
+        accountExternalId: advocate.externalId,
+        externalId: uid('advocacy'),
+        kind: 'case_study',
+        occurredOn: utcDay(NOW),
+      },
+    });
+    expect(advocacy.status).toBe(200);
+    const res = await admin('/api/surveys/promoters');
+    expect(res.status).toBe(200);
+    const { items } = await res.json<ReferralCandidateList>();
+    const accounts = items.map((i) => i.account);
+    expect(accounts.filter((a) => a === promoter.externalId)).toHaveLength(1);
+    expect(accounts).not.toContain(advocate.externalId);
+    expect(accounts).not.toContain(detractor.externalId);
+    expect(items.find((i) => i.account === promoter.externalId)).toMatchObject({
+      score: 10,
+      contactEmail: 'champion@example.com',
+      ownerEmail: promoter.ownerEmail,
+    });
+    // The promoters opened no alert; they are worked from this list.
+    expect((await list(`account=${promoter.externalId}`)).items).toEqual([]);
+  });
+
+  it('refuses an unknown parameter and a window past a year', async () => {
+    expect((await admin('/api/surveys/promoters?days=400')).status).toBe(400);
+    expect((await admin('/api/surveys/promoters?tier=red')).status).toBe(400);
   });
 });

@@ -82,6 +82,7 @@ const EXPECTED: Record<string, Requirement> = {
   // Revenue: CSMs and admins read it, viewers do not; CSMs record their leads and advocacy.
   'GET /api/metrics': 'csm',
   'GET /api/metrics/expansion-candidates': 'csm',
+  'GET /api/surveys/promoters': 'csm',
   'GET /api/accounts/:externalId/revenue': 'csm',
   'GET /api/cs-costs': 'csm',
   'GET /api/settings/revenue': 'csm',

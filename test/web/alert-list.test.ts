@@ -5,6 +5,7 @@ import type { AlertItem, BulkAlertResult } from '../../web/src/api/alerts';
 import AlertBulkBar from '../../web/src/components/alerts/AlertBulkBar.vue';
 import AlertTable from '../../web/src/components/alerts/AlertTable.vue';
 import { ALERT_VIEW_KEY, initialAlertView } from '../../web/src/components/alerts/alert-columns';
+import ReferralCandidates from '../../web/src/components/alerts/ReferralCandidates.vue';
 import { UNASSIGNED, useAlerts } from '../../web/src/composables/useAlerts';
 import { i18n } from '../../web/src/i18n';
 import { fakeApi } from './fetch';
@@ -204,5 +205,40 @@ describe('list or cards', () => {
         },
       }),
     ).toBe('list');
+  });
+});
+
+describe('referral candidates', () => {
+  it('lists promoters with their account link, rendering their comment as text', async () => {
+    const server = fakeApi({
+      'GET /api/surveys/promoters': () => ({
+        body: {
+          items: [
+            {
+              account: 'acme',
+              accountName: '<i>Acme</i>',
+              ownerEmail: null,
+              arrCents: null,
+              currency: null,
+              score: 10,
+              comment: '<img src=x onerror="alert(1)">',
+              contactEmail: 'dana@acme.io',
+              contactName: null,
+              surveyName: 'NPS',
+              respondedAt: '2026-11-01T00:00:00Z',
+            },
+          ],
+        },
+      }),
+    });
+    vi.stubGlobal('fetch', server.fetch);
+    const wrapper = mount(ReferralCandidates, { global: { plugins: [i18n, router()] } });
+    await flushPromises();
+    const item = wrapper.find('[data-testid="referral-candidate"]');
+    expect(item.text()).toContain('<i>Acme</i>');
+    expect(item.text()).toContain('dana@acme.io answered 10');
+    expect(item.find('img').exists()).toBe(false);
+    expect(item.find('i').exists()).toBe(false);
+    expect(item.find('a').attributes('href')).toBe('/accounts/acme');
   });
 });

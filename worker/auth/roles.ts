@@ -49,6 +49,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   'GET /api/settings/revenue': 'csm',
   'POST /api/leads': 'csm',
   'POST /api/advocacy': 'csm',
+  // Promoters to ask for a referral: account work, like the expansion candidates.
+  'GET /api/surveys/promoters': 'csm',
   // Reads that reveal secrets or pending access: the webhook URL is itself a credential (e.g. Slack).
   'GET /api/tokens': 'admin',
   'GET /api/members/invites': 'admin',

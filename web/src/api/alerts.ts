@@ -9,6 +9,7 @@ import type {
   BulkAlertResult,
 } from '../../../shared/contracts/alerts';
 import type { MemberList } from '../../../shared/contracts/auth';
+import type { ReferralCandidate, ReferralCandidateList } from '../../../shared/contracts/surveys';
 import type { ApiClient } from './client';
 
 export type {
@@ -21,6 +22,7 @@ export type {
   BulkAlertInput,
   BulkAlertResult,
   MemberList,
+  ReferralCandidate,
 };
 
 // A Record over the contract's type rather than shared/alerts' list, whose module would pull zod into the chunk;
@@ -112,6 +114,11 @@ export function closeAlert(api: ApiClient, id: number, note?: string): Promise<A
  */
 export function bulkAlerts(api: ApiClient, body: BulkAlertInput): Promise<BulkAlertResult> {
   return api.post<BulkAlertResult>('/api/alerts/bulk', body);
+}
+
+/** Promoters of the last 90 days whose account has no advocacy record yet (csm/admin). */
+export function listReferralCandidates(api: ApiClient, signal?: AbortSignal): Promise<ReferralCandidateList> {
+  return api.get<ReferralCandidateList>('/api/surveys/promoters', { signal });
 }
 
 /** Team members, to assign alerts to. */

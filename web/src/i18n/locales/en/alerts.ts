@@ -90,6 +90,14 @@ export default {
     result: 'Updated {updated}, skipped {skipped}',
     failed: 'The action failed; nothing was changed.',
   },
+  referrals: {
+    title: 'Referral candidates',
+    hint: 'Promoters (9–10) of the last 90 days whose account has no advocacy record yet: ask for a referral, a case study or a review.',
+    empty: 'No promoter waiting for a referral ask.',
+    loadError: 'Could not load referral candidates.',
+    answer: '{who} answered {score}',
+    contact: 'A contact',
+  },
   empty: {
     title: 'No alerts here',
     body: 'Alerts are raised by the scoring run when a rule matches; try other filters.',

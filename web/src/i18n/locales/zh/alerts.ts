@@ -92,6 +92,14 @@ export default {
     result: '已更新 {updated} 条，跳过 {skipped} 条',
     failed: '操作失败，未做任何更改。',
   },
+  referrals: {
+    title: '推荐候选',
+    hint: '近 90 天的推荐者（9–10 分），其客户尚无倡导记录：可请其推荐、做案例或写评价。',
+    empty: '暂无待邀请推荐的推荐者。',
+    loadError: '无法加载推荐候选。',
+    answer: '{who} 打了 {score} 分',
+    contact: '某联系人',
+  },
   empty: {
     title: '这里没有告警',
     body: '评分运行时若规则匹配就会产生告警；可以尝试其他筛选条件。',
