@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALERT_SEVERITIES, alertRuleBodySchema, alertRuleIdSchema, alertRuleSchema } from '../alerts/rules';
+import { ALERT_SORT_KEYS, type AlertSortKey } from '../alerts/sort-keys';
 
 const isoTimestamp = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 timestamp' });
 
@@ -9,19 +10,8 @@ export const alertStatusSchema = z
   .meta({ id: 'AlertStatus', description: 'A snooze that has run out reads as `open`.' });
 export type AlertStatus = z.infer<typeof alertStatusSchema>;
 
-/** The columns the alert list sorts by; `created` is the alert's age (newest first with `-created`). */
-export const ALERT_SORT_KEYS = [
-  'created',
-  'account',
-  'tier',
-  'arr',
-  'renewal',
-  'rule',
-  'severity',
-  'assignee',
-  'status',
-] as const;
-export type AlertSortKey = (typeof ALERT_SORT_KEYS)[number];
+export { ALERT_SORT_KEYS, type AlertSortKey };
+
 const alertSortValues = ALERT_SORT_KEYS.flatMap((k) => [k, `-${k}`] as const);
 export type AlertSort = (typeof alertSortValues)[number];
 

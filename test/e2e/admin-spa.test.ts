@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DevServer, ROOT, startDevServer, waitFor } from '../support/dev-server.mjs';
-import { launchChromium, tooltipOf } from './browser';
+import { launchChromium, runScoringAndWait, tooltipOf } from './browser';
 import { CspWatch, cspDirectives, expectStrictPagePolicy } from './csp';
 
 // The admin SPA in real headless Chromium against `wrangler dev`: first admin set-up, sign-in, dashboard
@@ -137,16 +137,7 @@ async function seedHostileAccount(name: string, module: string, feature: string)
     },
     { timeoutMs: 60_000, message: 'the hostile account was not rolled up' },
   );
-  const run = (await (await server.admin('/api/scoring/run', { method: 'POST' })).json()) as {
-    runId: string;
-  };
-  await waitFor(
-    async () => {
-      const r = (await (await server.admin(`/api/scoring/runs/${run.runId}`)).json()) as { status: string };
-      return r.status === 'done';
-    },
-    { timeoutMs: 60_000 },
-  );
+  await runScoringAndWait(server);
 }
 
 /** Moves the mouse to the middle of an element, as a user pointing at a bar does. */

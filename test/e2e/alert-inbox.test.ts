@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertPage } from '../../shared/contracts/alerts';
 import { type DevServer, ROOT, startDevServer, waitFor } from '../support/dev-server.mjs';
-import { launchChromium, setUpFirstAdmin } from './browser';
+import { launchChromium, runScoringAndWait, setUpFirstAdmin } from './browser';
 import { CspWatch } from './csp';
 
 // The alert inbox's list view in real Chromium against `wrangler dev`: 20 accounts whose usage stopped
@@ -61,16 +61,7 @@ async function seedStaleAccounts(): Promise<void> {
     },
     { timeoutMs: 60_000, message: 'seeded events were not all rolled up' },
   );
-  const run = (await (await server.admin('/api/scoring/run', { method: 'POST' })).json()) as {
-    runId: string;
-  };
-  await waitFor(
-    async () => {
-      const r = (await (await server.admin(`/api/scoring/runs/${run.runId}`)).json()) as { status: string };
-      return r.status === 'done';
-    },
-    { timeoutMs: 60_000, message: 'the scoring run did not finish' },
-  );
+  await runScoringAndWait(server);
 }
 
 async function openAlerts(): Promise<AlertPage> {

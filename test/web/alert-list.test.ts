@@ -8,35 +8,20 @@ import { ALERT_VIEW_KEY, initialAlertView } from '../../web/src/components/alert
 import ReferralCandidates from '../../web/src/components/alerts/ReferralCandidates.vue';
 import { UNASSIGNED, useAlerts } from '../../web/src/composables/useAlerts';
 import { i18n } from '../../web/src/i18n';
+import { alertItem } from './alert-fixtures';
 import { fakeApi } from './fetch';
 import { withSetup } from './with-setup';
 
-const alert = (id: number, patch: Partial<AlertItem> = {}): AlertItem => ({
-  id,
-  account: `acct-${id}`,
-  accountName: `Account ${id}`,
-  ruleId: 'score-drop',
-  status: 'open',
-  severity: 'warning',
-  title: `Alert ${id}`,
-  detail: '',
-  playbook: '',
-  assignee: null,
-  snoozedUntil: null,
-  closedAt: null,
-  closeNote: null,
-  period: '2026-11-01',
-  createdAt: '2026-11-01T00:00:00Z',
-  updatedAt: '2026-11-01T00:00:00Z',
-  tier: 'red',
-  segmentId: null,
-  arrCents: 1_000_000,
-  currency: 'USD',
-  renewalDate: '2027-03-01',
-  ownerEmail: null,
-  ownerNotMember: false,
-  ...patch,
-});
+const alert = (id: number, patch: Partial<AlertItem> = {}): AlertItem =>
+  alertItem(id, {
+    account: `acct-${id}`,
+    accountName: `Account ${id}`,
+    tier: 'red',
+    arrCents: 1_000_000,
+    currency: 'USD',
+    renewalDate: '2027-03-01',
+    ...patch,
+  });
 
 function router() {
   const Empty = { render: () => null };

@@ -1,18 +1,8 @@
-import type { AlertSortKey } from '../../../../shared/contracts/alerts';
+import { ALERT_SORT_KEYS, type AlertSortKey } from '../../../../shared/alerts/sort-keys';
 
 /** The list view's columns, in order; each sorts by the API's key of the same name. */
-export const ALERT_COLUMNS = [
-  'account',
-  'tier',
-  'arr',
-  'renewal',
-  'rule',
-  'severity',
-  'created',
-  'assignee',
-  'status',
-] as const satisfies readonly AlertSortKey[];
-export type AlertColumn = (typeof ALERT_COLUMNS)[number];
+export const ALERT_COLUMNS = ALERT_SORT_KEYS;
+export type AlertColumn = AlertSortKey;
 
 /** Where the inbox remembers list or cards. */
 export const ALERT_VIEW_KEY = 'keepwell.alerts.view';
