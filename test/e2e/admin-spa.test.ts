@@ -357,9 +357,14 @@ describe('admin SPA in Chromium', () => {
   });
 
   it('invites a csm who can work alerts but cannot change settings', async () => {
-    await admin.goto(`${server.url}/settings/members`);
-    await admin.getByLabel('Email', { exact: true }).fill(CSM.email);
-    await admin.getByLabel('Role', { exact: true }).selectOption('csm');
+    // The accounts' owner is not a member yet: their alerts are unassigned, and the inbox offers to invite them.
+    await admin.goto(`${server.url}/alerts`);
+    const invite = admin.getByTestId('alert-invite-owner').first();
+    await expect.poll(() => invite.textContent(), { timeout: UI_TIMEOUT }).toBe(`Invite ${CSM.email}`);
+    await invite.click();
+    await admin.waitForURL((url) => url.pathname === '/settings/members', { timeout: UI_TIMEOUT });
+    expect(await admin.getByLabel('Email', { exact: true }).inputValue()).toBe(CSM.email);
+    expect(await admin.getByLabel('Role', { exact: true }).inputValue()).toBe('csm');
     await admin.getByRole('button', { name: 'Create invite link' }).click();
     const link = (await admin.getByTestId('secret').textContent({ timeout: UI_TIMEOUT }))?.trim() ?? '';
     expect(link).toMatch(/\/invite\//);
@@ -396,8 +401,9 @@ describe('admin SPA in Chromium', () => {
       });
       expect(status).toBe(403);
 
-      // Alerts on the csm's accounts are assigned to them: the inbox ("assigned to me" by default) lists them.
+      // Alerts raised before the csm joined stayed unassigned (never silently given to a non-member).
       await csm.goto(`${server.url}/alerts`);
+      await csm.getByTestId('alerts-assignee').selectOption('unassigned');
       await expect
         .poll(() => csm.getByTestId('alert-list').textContent(), { timeout: UI_TIMEOUT })
         .toContain('Umbrella');
