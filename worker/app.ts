@@ -32,6 +32,7 @@ import { settingsRoutes } from './settings/routes';
 import { studioRoutes } from './studio/routes';
 import { segmentMatchRoutes } from './studio/segment-routes';
 import { versionRoutes } from './studio/versions-routes';
+import { promoterRoutes } from './surveys/promoters-routes';
 import { publicSurveyRoutes } from './surveys/public-routes';
 import { surveyRoutes } from './surveys/routes';
 import { alertTaskRoutes } from './tasks/alert-task-routes';
@@ -78,6 +79,7 @@ function adminRoutes(document: () => object) {
       .route('/tasks', taskRoutes)
       .route('/accounts', accountGoalRoutes)
       .route('/goals', goalRoutes)
+      .route('/surveys', promoterRoutes)
       .route('/surveys', surveyRoutes)
       .route('/settings', settingsRoutes)
       .route('/settings', revenueSettingsRoutes)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALERT_SEVERITIES, alertRuleBodySchema, alertRuleIdSchema, alertRuleSchema } from '../alerts/rules';
+import { ALERT_SORT_KEYS, type AlertSortKey } from '../alerts/sort-keys';
 
 const isoTimestamp = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 timestamp' });
 
@@ -9,21 +10,57 @@ export const alertStatusSchema = z
   .meta({ id: 'AlertStatus', description: 'A snooze that has run out reads as `open`.' });
 export type AlertStatus = z.infer<typeof alertStatusSchema>;
 
-/** `GET /api/alerts` */
-export const listAlertsQuery = z.object({
-  status: alertStatusSchema.optional(),
-  account: z.string().min(1).max(256).optional().meta({ description: "The account's external id." }),
-  ruleId: z.string().min(1).max(64).optional(),
-  severity: z.enum(ALERT_SEVERITIES).optional(),
-  assignee: z.string().min(1).max(320).optional().meta({ description: "The assignee's email." }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.coerce
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .meta({ description: 'The `nextCursor` of the previous page.' }),
-});
+export { ALERT_SORT_KEYS, type AlertSortKey };
+
+const alertSortValues = ALERT_SORT_KEYS.flatMap((k) => [k, `-${k}`] as const);
+export type AlertSort = (typeof alertSortValues)[number];
+
+/**
+ * `GET /api/alerts` — filters, a sort and a keyset page. Strict: an unknown parameter is a 400, so a typo in
+ * a filter never silently lists everything.
+ */
+export const listAlertsQuery = z
+  .object({
+    status: alertStatusSchema.optional(),
+    account: z.string().min(1).max(256).optional().meta({ description: "The account's external id." }),
+    ruleId: z.string().min(1).max(64).optional(),
+    severity: z.enum(ALERT_SEVERITIES).optional(),
+    assignee: z.string().min(1).max(320).optional().meta({
+      description: "The assignee's email, `me` for the caller's, or `unassigned`.",
+      example: 'unassigned',
+    }),
+    tier: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .meta({ description: "Tier key of the account's latest snapshot." }),
+    segment: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .meta({ description: "Segment id of the account's latest snapshot." }),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: "Text in the account's name or external id." }),
+    sort: z.enum(alertSortValues).default('-created').meta({
+      description:
+        'Column to order by, `-` prefix for descending (default `-created`, newest first). Nulls sort last; ties by id.',
+    }),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z
+      .string()
+      .max(4096)
+      .optional()
+      .meta({ description: 'The `nextCursor` of the previous page, with the same `sort`.' }),
+  })
+  .strict();
+export type ListAlertsQuery = z.infer<typeof listAlertsQuery>;
 
 /** `/api/alerts/:id` */
 export const alertIdParam = z.object({ id: z.coerce.number().int().positive() });
@@ -51,18 +88,27 @@ export const alertSchema = z
     }),
     createdAt: isoTimestamp,
     updatedAt: isoTimestamp,
+    tier: z.string().nullable().meta({ description: "Tier of the account's latest snapshot." }),
+    segmentId: z.string().nullable(),
+    arrCents: z.number().int().nullable().meta({ description: "The account's ARR, minor units." }),
+    currency: z.string().nullable().meta({ description: 'ISO 4217 code; null means USD.' }),
+    renewalDate: z.string().nullable().meta({ description: "The account's renewal day (`YYYY-MM-DD`)." }),
+    ownerEmail: z.string().nullable().meta({ description: "The account owner's email." }),
+    ownerNotMember: z.boolean().meta({
+      description:
+        'True when the alert is unassigned because the account owner (`ownerEmail`) is not an active member: invite them.',
+    }),
   })
   .meta({ id: 'Alert' });
 export type Alert = z.infer<typeof alertSchema>;
 
-/** `GET /api/alerts`: newest first. */
+/** `GET /api/alerts`: in the requested order. */
 export const alertPageSchema = z
   .object({
     items: z.array(alertSchema),
-    nextCursor: z
-      .string()
-      .nullable()
-      .meta({ description: 'Pass back as `cursor` for the next (older) page; null on the last page.' }),
+    nextCursor: z.string().nullable().meta({
+      description: 'Pass back as `cursor` (with the same `sort`) for the next page; null on the last page.',
+    }),
   })
   .meta({ id: 'AlertPage' });
 export type AlertPage = z.infer<typeof alertPageSchema>;
@@ -98,6 +144,67 @@ export const closeAlertInput = z
   })
   .strict()
   .meta({ id: 'CloseAlertInput' });
+
+/** What `POST /api/alerts/bulk` does to each alert. */
+export const BULK_SNOOZE_PRESETS = ['1d', '1w', 'renewal'] as const;
+
+const alertIds = z
+  .array(z.number().int().positive())
+  .min(1)
+  .max(500)
+  .meta({ description: 'Alert ids, at most 500; duplicates count once.' });
+
+/**
+ * `POST /api/alerts/bulk` — one action over many alerts. A snooze takes `until` (in the future) or a
+ * `preset`: a day, a week, or `renewal` (each alert's account renewal day, 00:00 UTC).
+ */
+export const bulkAlertInput = z
+  .discriminatedUnion('action', [
+    z
+      .object({
+        action: z.literal('assign'),
+        ids: alertIds,
+        assignee: z.string().trim().min(1).max(320).nullable().meta({ description: 'null unassigns.' }),
+      })
+      .strict(),
+    z
+      .object({
+        action: z.literal('snooze'),
+        ids: alertIds,
+        until: z.iso.datetime({ offset: true }).optional(),
+        preset: z.enum(BULK_SNOOZE_PRESETS).optional(),
+      })
+      .strict()
+      .refine((b) => (b.until === undefined) !== (b.preset === undefined), {
+        message: 'give either "until" or "preset"',
+        path: ['until'],
+      }),
+    z
+      .object({
+        action: z.literal('close'),
+        ids: alertIds,
+        note: z.string().trim().max(2000).optional(),
+      })
+      .strict(),
+  ])
+  .meta({
+    id: 'BulkAlertInput',
+    example: { action: 'snooze', ids: [12, 13], preset: '1w' },
+  });
+export type BulkAlertInput = z.infer<typeof bulkAlertInput>;
+
+/** Why one alert of a bulk action was left alone. */
+export const BULK_SKIP_REASONS = ['not_found', 'closed', 'no_renewal_date', 'renewal_past'] as const;
+export type BulkSkipReason = (typeof BULK_SKIP_REASONS)[number];
+
+/** `POST /api/alerts/bulk` → how many changed and which were skipped, and why. */
+export const bulkAlertResultSchema = z
+  .object({
+    updated: z.number().int().min(0),
+    skipped: z.array(z.object({ id: z.number().int(), reason: z.enum(BULK_SKIP_REASONS) })),
+  })
+  .meta({ id: 'BulkAlertResult' });
+export type BulkAlertResult = z.infer<typeof bulkAlertResultSchema>;
 
 /** `/api/alerts/rules/:ruleId` */
 export const alertRuleIdParam = z.object({ ruleId: alertRuleIdSchema });

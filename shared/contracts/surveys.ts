@@ -606,3 +606,41 @@ export function publicSurveyStateOf(
   if (code === 'TOKEN_INVALID' || code === 'NOT_FOUND') return 'invalid';
   return null;
 }
+
+/** `GET /api/surveys/promoters` — the window in days (default 90). */
+export const promotersQuery = z
+  .object({
+    days: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(90)
+      .meta({ description: 'Answers of the last N days.' }),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+/** A referral candidate: an account's latest NPS promoter answer (9–10) of the window, with its account. */
+export const referralCandidateSchema = z
+  .object({
+    account: z.string().meta({ description: "The account's external id." }),
+    accountName: z.string(),
+    ownerEmail: z.string().nullable(),
+    arrCents: z.number().int().nullable(),
+    currency: z.string().nullable(),
+    score: z.number().int(),
+    comment: z.string().nullable(),
+    contactEmail: z.string().nullable(),
+    contactName: z.string().nullable(),
+    surveyName: z.string(),
+    respondedAt: isoTimestamp,
+  })
+  .meta({ id: 'ReferralCandidate' });
+export type ReferralCandidate = z.infer<typeof referralCandidateSchema>;
+
+/** `GET /api/surveys/promoters`: newest answer first. */
+export const referralCandidateListSchema = z
+  .object({ items: z.array(referralCandidateSchema) })
+  .meta({ id: 'ReferralCandidateList' });
+export type ReferralCandidateList = z.infer<typeof referralCandidateListSchema>;

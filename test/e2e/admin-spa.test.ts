@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DevServer, ROOT, startDevServer, waitFor } from '../support/dev-server.mjs';
-import { launchChromium, tooltipOf } from './browser';
+import { launchChromium, runScoringAndWait, tooltipOf } from './browser';
 import { CspWatch, cspDirectives, expectStrictPagePolicy } from './csp';
 
 // The admin SPA in real headless Chromium against `wrangler dev`: first admin set-up, sign-in, dashboard
@@ -137,16 +137,7 @@ async function seedHostileAccount(name: string, module: string, feature: string)
     },
     { timeoutMs: 60_000, message: 'the hostile account was not rolled up' },
   );
-  const run = (await (await server.admin('/api/scoring/run', { method: 'POST' })).json()) as {
-    runId: string;
-  };
-  await waitFor(
-    async () => {
-      const r = (await (await server.admin(`/api/scoring/runs/${run.runId}`)).json()) as { status: string };
-      return r.status === 'done';
-    },
-    { timeoutMs: 60_000 },
-  );
+  await runScoringAndWait(server);
 }
 
 /** Moves the mouse to the middle of an element, as a user pointing at a bar does. */
@@ -366,9 +357,14 @@ describe('admin SPA in Chromium', () => {
   });
 
   it('invites a csm who can work alerts but cannot change settings', async () => {
-    await admin.goto(`${server.url}/settings/members`);
-    await admin.getByLabel('Email', { exact: true }).fill(CSM.email);
-    await admin.getByLabel('Role', { exact: true }).selectOption('csm');
+    // The accounts' owner is not a member yet: their alerts are unassigned, and the inbox offers to invite them.
+    await admin.goto(`${server.url}/alerts`);
+    const invite = admin.getByTestId('alert-invite-owner').first();
+    await expect.poll(() => invite.textContent(), { timeout: UI_TIMEOUT }).toBe(`Invite ${CSM.email}`);
+    await invite.click();
+    await admin.waitForURL((url) => url.pathname === '/settings/members', { timeout: UI_TIMEOUT });
+    expect(await admin.getByLabel('Email', { exact: true }).inputValue()).toBe(CSM.email);
+    expect(await admin.getByLabel('Role', { exact: true }).inputValue()).toBe('csm');
     await admin.getByRole('button', { name: 'Create invite link' }).click();
     const link = (await admin.getByTestId('secret').textContent({ timeout: UI_TIMEOUT }))?.trim() ?? '';
     expect(link).toMatch(/\/invite\//);
@@ -405,8 +401,9 @@ describe('admin SPA in Chromium', () => {
       });
       expect(status).toBe(403);
 
-      // Alerts on the csm's accounts are assigned to them: the inbox ("assigned to me" by default) lists them.
+      // Alerts raised before the csm joined stayed unassigned (never silently given to a non-member).
       await csm.goto(`${server.url}/alerts`);
+      await csm.getByTestId('alerts-assignee').selectOption('unassigned');
       await expect
         .poll(() => csm.getByTestId('alert-list').textContent(), { timeout: UI_TIMEOUT })
         .toContain('Umbrella');

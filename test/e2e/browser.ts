@@ -1,4 +1,5 @@
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { type DevServer, waitFor } from '../support/dev-server.mjs';
 
 // What the SPA test files share: Debian's Chromium, launched the same way, a fresh install's first admin created
 // on its set-up screen, and where a chart shows its tooltip.
@@ -55,3 +56,20 @@ export async function setUpFirstAdmin(
  */
 export const tooltipOf = (chart: Locator): Locator =>
   chart.locator('x-vue-echarts .echarts-host > div').nth(1);
+
+/**
+ * Starts a scoring run through the admin API and waits until it is done.
+ * @example await runScoringAndWait(server)
+ */
+export async function runScoringAndWait(server: DevServer, timeoutMs = 60_000): Promise<void> {
+  const run = (await (await server.admin('/api/scoring/run', { method: 'POST' })).json()) as {
+    runId: string;
+  };
+  await waitFor(
+    async () => {
+      const r = (await (await server.admin(`/api/scoring/runs/${run.runId}`)).json()) as { status: string };
+      return r.status === 'done';
+    },
+    { timeoutMs, message: 'the scoring run did not finish' },
+  );
+}

@@ -89,12 +89,14 @@ const EXPECTED: Record<string, Requirement> = {
   'POST /api/accounts/:externalId/goals': 'csm',
   'PATCH /api/goals/:id': 'csm',
   'DELETE /api/goals/:id': 'csm',
+  'POST /api/alerts/bulk': 'csm',
   // CSM work that reveals credentials: signed survey links answer as the customer.
   'GET /api/surveys/:id/links': 'csm',
   'GET /api/surveys/:id/links.csv': 'csm',
   // Revenue: CSMs and admins read it, viewers do not; CSMs record their leads and advocacy.
   'GET /api/metrics': 'csm',
   'GET /api/metrics/expansion-candidates': 'csm',
+  'GET /api/surveys/promoters': 'csm',
   'GET /api/accounts/:externalId/revenue': 'csm',
   'GET /api/cs-costs': 'csm',
   'GET /api/settings/revenue': 'csm',

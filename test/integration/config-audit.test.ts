@@ -404,6 +404,11 @@ const TABLE: Record<string, Case> = {
         until: new Date(Date.now() + 86_400_000).toISOString(),
       }),
   },
+  // Before the close below: a bulk action skips a closed alert, and writes no entry for it.
+  'POST /api/alerts/bulk': {
+    action: 'alert.snooze',
+    run: () => json('/api/alerts/bulk', 'POST', { action: 'snooze', ids: [fx.alertId], preset: '1d' }),
+  },
   'POST /api/alerts/:id/close': {
     action: 'alert.close',
     run: () => json(`/api/alerts/${fx.alertId}/close`, 'POST', { note: 'handled' }),

@@ -6,6 +6,7 @@ import { addDays } from '../../shared/time';
 import { deliverWebhook } from '../../worker/alerts/webhook-job';
 import {
   admin,
+  createMember,
   createSegment,
   DAY_MS,
   deliverQueue,
@@ -244,8 +245,9 @@ describe('alert inbox', () => {
     expect(after[1]!.id).toBe(alert!.id);
   });
 
-  it("assigns a newly raised alert to the account's CSM owner", async () => {
+  it("assigns a newly raised alert to the account's CSM owner when they are a member", async () => {
     const a = await atRiskAccount(null);
+    await createMember({ role: 'csm', email: 'kim@keepwell.dev' });
     await env.DB.prepare('UPDATE accounts SET owner_email = ? WHERE external_id = ?')
       .bind('kim@keepwell.dev', a.externalId)
       .run();

@@ -5,7 +5,7 @@ import type {
   SurveyDto,
   SurveyLinkDto,
 } from '../../shared/contracts/surveys';
-import { admin, call, seedAccount, uid } from './helpers';
+import { admin, call, createMember, seedAccount, uid } from './helpers';
 
 /** The SURVEY_SIGNING_KEY of test/integration/vitest.config.ts. */
 export const SURVEY_KEY = 'test-survey-signing-key-0123456789';
@@ -59,10 +59,10 @@ export function publicPost(token: string, body: unknown, headers: Record<string,
   });
 }
 
-/** An account with an owner (the CSM survey alerts are assigned to). */
+/** An account with an owner who is a member (the CSM survey alerts are assigned to). */
 export async function surveyAccount(opts: Parameters<typeof seedAccount>[0] = {}) {
   const account = await seedAccount(opts);
-  const ownerEmail = `${uid('csm')}@example.com`;
+  const { email: ownerEmail } = await createMember({ role: 'csm', email: `${uid('csm')}@example.com` });
   await env.DB.prepare('UPDATE accounts SET owner_email = ? WHERE id = ?').bind(ownerEmail, account.id).run();
   return { ...account, ownerEmail };
 }

@@ -1,9 +1,9 @@
 import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { ref } from 'vue';
-import type { AlertItem } from '../../web/src/api/alerts';
 import { matchesFilters, useAlerts } from '../../web/src/composables/useAlerts';
 import { useTimeline } from '../../web/src/composables/useTimeline';
+import { alertItem } from './alert-fixtures';
 import { fakeApi } from './fetch';
 import { withSetup } from './with-setup';
 
@@ -64,25 +64,7 @@ describe('useTimeline', () => {
   });
 });
 
-const alert = (id: number, patch: Partial<AlertItem> = {}): AlertItem => ({
-  id,
-  account: 'acme',
-  accountName: 'Acme',
-  ruleId: 'score-drop',
-  status: 'open',
-  severity: 'warning',
-  title: `Alert ${id}`,
-  detail: '',
-  playbook: 'Call the sponsor.',
-  assignee: null,
-  snoozedUntil: null,
-  closedAt: null,
-  closeNote: null,
-  period: '2026-11-01',
-  createdAt: '2026-11-01T00:00:00Z',
-  updatedAt: '2026-11-01T00:00:00Z',
-  ...patch,
-});
+const alert = alertItem;
 
 describe('useAlerts', () => {
   it('sends every filter to the API and reloads when one changes', async () => {

@@ -9,6 +9,8 @@ import {
   alertRuleListSchema,
   alertSchema,
   assignAlertInput,
+  bulkAlertInput,
+  bulkAlertResultSchema,
   closeAlertInput,
   deliveryListSchema,
   listAlertsQuery,
@@ -21,6 +23,9 @@ import { getDb } from '../common/db';
 import { ApiError } from '../common/errors';
 import { createRouter, defineRoute, jsonBody, jsonResponse } from '../common/openapi';
 import {
+  type BulkChange,
+  bulkUpdateAlerts,
+  decodeAlertCursor,
   getAlert,
   getWebhookUrl,
   listAlertRules,
@@ -40,9 +45,24 @@ const listAlertsRoute = defineRoute({
   tags,
   summary: 'List alerts',
   description:
-    'The alert inbox, newest first, 50 a page by default (at most 200). A snoozed alert whose snooze has run out is reported, and filtered, as `open`.',
+    "The alert inbox with each alert's account columns (tier, segment, ARR, renewal day, owner), filtered and sorted by any column (`sort`, default `-created`: newest first), 50 a page by default (at most 200), paged by keyset. A snoozed alert whose snooze has run out is reported, filtered and sorted as `open`. `assignee=me` is the caller, `assignee=unassigned` the alerts nobody has. An unknown parameter, or a cursor of another sort, is a 400.",
   request: { query: listAlertsQuery },
-  responses: { 200: jsonResponse(alertPageSchema, 'One page of alerts, newest first') },
+  responses: { 200: jsonResponse(alertPageSchema, 'One page of alerts, in the requested order') },
+  errors: ['VALIDATION_FAILED'],
+});
+
+const DAY_MS = 86_400_000;
+
+const bulkRoute = defineRoute({
+  method: 'post',
+  path: '/bulk',
+  tags,
+  summary: 'Assign, snooze or close many alerts',
+  description:
+    "One action over up to 500 alerts, written in one batch with one audit entry per changed alert (`alert.assign`, `alert.snooze`, `alert.close`, with `bulk: true`). Alerts that do not exist or are closed are skipped, as are, for a snooze `preset: renewal` (until 00:00 UTC of the account's renewal day), those whose account has no renewal day or whose day has passed; each skip is listed with its reason.",
+  request: { body: jsonBody(bulkAlertInput) },
+  responses: { 200: jsonResponse(bulkAlertResultSchema, 'How many alerts changed, and which were skipped') },
+  errors: ['VALIDATION_FAILED'],
 });
 
 const listRules = defineRoute({
@@ -141,6 +161,19 @@ const closeAlert = defineRoute({
   errors: ['NOT_FOUND', 'CONFLICT'],
 });
 
+/** When a bulk snooze ends: a preset from now, `renewal` (per alert, resolved by the store), or `until`. */
+function snoozeEnd(
+  body: { until?: string; preset?: '1d' | '1w' | 'renewal' },
+  now: number,
+): number | 'renewal' {
+  if (body.preset === 'renewal') return 'renewal';
+  if (body.preset) return now + (body.preset === '1d' ? 1 : 7) * DAY_MS;
+  const until = Date.parse(body.until ?? '');
+  if (!(until > now))
+    throw new ApiError({ code: 'VALIDATION_FAILED', message: '"until" must be in the future' });
+  return until;
+}
+
 /** The alert, or 404 NOT_FOUND. */
 function found(alert: Alert | null): Alert {
   if (!alert) throw new ApiError({ code: 'NOT_FOUND', message: 'no such alert' });
@@ -150,8 +183,24 @@ function found(alert: Alert | null): Alert {
 /** The alert inbox: list, assign, snooze, close; rules; the outbound webhook and its deliveries. */
 export const alertRoutes = createRouter()
   .openapi(listAlertsRoute, async (c) => {
-    const { cursor, ...q } = c.req.valid('query');
-    return c.json(await listAlerts(getDb(c.env.DB), { ...q, beforeId: cursor }, Date.now()), 200);
+    const { cursor, assignee, ...q } = c.req.valid('query');
+    const after = cursor === undefined ? null : decodeAlertCursor(cursor, q.sort);
+    if (after === null && cursor !== undefined)
+      throw new ApiError({ code: 'VALIDATION_FAILED', message: '"cursor" is not a cursor of this sort' });
+    const who = assignee === 'me' ? c.get('actor').email : assignee;
+    return c.json(await listAlerts(getDb(c.env.DB), { ...q, assignee: who, after }, Date.now()), 200);
+  })
+  .openapi(bulkRoute, async (c) => {
+    const body = c.req.valid('json');
+    const now = Date.now();
+    const change: BulkChange =
+      body.action === 'assign'
+        ? { action: 'assign', assignee: body.assignee }
+        : body.action === 'close'
+          ? { action: 'close', note: body.note ?? null }
+          : { action: 'snooze', until: snoozeEnd(body, now) };
+    const result = await bulkUpdateAlerts(getDb(c.env.DB), body.ids, change, c.get('actor').email, now);
+    return c.json(result, 200);
   })
   .openapi(listRules, async (c) => {
     const db = getDb(c.env.DB);

@@ -1,5 +1,5 @@
-import { and, desc, eq, gt, lt, lte, or, type SQL, sql } from 'drizzle-orm';
-import { accounts, alertRules, alerts, settings, webhookDeliveries } from '../../drizzle/schema';
+import { desc, eq, type SQL, sql } from 'drizzle-orm';
+import { alertRules, alerts, settings, webhookDeliveries } from '../../drizzle/schema';
 import {
   type AlertRule,
   type AlertSeverity,
@@ -7,14 +7,27 @@ import {
   type RaisedAlert,
   redactWebhookUrl,
 } from '../../shared/alerts';
-import type { Alert, AlertPage, AlertStatus, Delivery, DeliveryStatus } from '../../shared/contracts/alerts';
-import { isoOrNull } from '../../shared/time';
+import type {
+  Alert,
+  AlertPage,
+  AlertSort,
+  AlertSortKey,
+  AlertStatus,
+  BulkAlertResult,
+  Delivery,
+  DeliveryStatus,
+} from '../../shared/contracts/alerts';
+import { isoOrNull, utcDay } from '../../shared/time';
 import { type AuditEntry, auditInsert } from '../audit/store';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import type { Db } from '../common/db';
+import { batchAll } from '../common/raw-sql';
+import { latestSnapshotOn, renewalDateSql } from '../scoring/snapshots-store';
 
 /**
  * The statement that stores raised alerts: one open (or snoozed) alert per account and rule, so a re-run or a
- * second answer does not raise it again; a new alert is assigned to the account's CSM owner. RETURNING the ids
+ * second answer does not raise it again; a new alert is assigned to the account's CSM owner when that owner is
+ * an active member, else left unassigned (and read back flagged `ownerNotMember`). RETURNING the ids
  * of the alerts actually created. `oncePerPeriod` (single-account rescoring, which a CSM may repeat all day)
  * also skips a rule the account already had an alert of in `period`, even one closed since.
  * @example prepare(db, insertAlertsSql([{ accountId: 7, alert }], '2026-05-01', Date.now(), { oncePerPeriod: true }))
@@ -38,7 +51,8 @@ export function insertAlertsSql(
   const j = (field: string) => sql.raw(`json_extract(value, '$.${field}')`);
   return sql`INSERT INTO alerts (account_id, rule_id, status, severity, title, detail, playbook, assignee, period, created_at, updated_at)
       SELECT ${j('a')}, ${j('rule')}, 'open', ${j('sev')}, ${j('title')}, ${j('detail')}, ${j('pb')},
-             (SELECT owner_email FROM accounts WHERE id = ${j('a')}), ${period}, ${now}, ${now}
+             (SELECT o.owner_email FROM accounts o WHERE o.id = ${j('a')} AND ${ownerIsMember('o')}),
+             ${period}, ${now}, ${now}
       FROM json_each(${rows})
       WHERE ${
         opts.oncePerPeriod
@@ -113,42 +127,87 @@ export async function upsertAlertRule(db: Db, rule: AlertRule, actor: string, no
 
 type AlertRow = typeof alerts.$inferSelect;
 
-/** An alert row with its account's external id and name, as {@link selectAlerts} reads it. */
-interface AlertWithAccount {
-  alert: AlertRow;
-  account: string;
-  accountName: string;
+/**
+ * Whether the owner email of accounts alias `alias` is an active member's (case-insensitive): only then is an
+ * alert assigned to them, since a non-member could never see or work it.
+ */
+function ownerIsMember(alias: string): SQL {
+  const owner = sql.raw(`${alias}.owner_email`);
+  return sql`EXISTS (SELECT 1 FROM members mb WHERE lower(mb.email) = lower(${owner}) AND mb.active = 1)`;
 }
 
-/** Alerts joined to their accounts; add `.where()`. */
-function selectAlerts(db: Db) {
-  return db
-    .select({ alert: alerts, account: accounts.externalId, accountName: accounts.name })
-    .from(alerts)
-    .innerJoin(accounts, eq(accounts.id, alerts.accountId));
+/** An alert row with its account's columns, as {@link alertRowsSql} reads it. */
+interface AlertSqlRow {
+  id: number;
+  account: string;
+  account_name: string;
+  rule_id: string;
+  status: AlertRow['status'];
+  severity: string;
+  title: string;
+  detail: string;
+  playbook: string;
+  assignee: string | null;
+  snoozed_until: number | null;
+  closed_at: number | null;
+  close_note: string | null;
+  period: string;
+  created_at: number;
+  updated_at: number;
+  tier: string | null;
+  segment_id: string | null;
+  arr_cents: number | null;
+  currency: string | null;
+  renewal_date: string | null;
+  owner_email: string | null;
+  owner_not_member: number;
+}
+
+/** The columns of an alert as the API shows it; `alerts` unaliased, its account `a`, latest snapshot `s`. */
+function alertColumnsSql(today: string): SQL {
+  return sql`alerts.id, a.external_id AS account, a.name AS account_name, alerts.rule_id, alerts.status,
+    alerts.severity, alerts.title, alerts.detail, alerts.playbook, alerts.assignee, alerts.snoozed_until,
+    alerts.closed_at, alerts.close_note, alerts.period, alerts.created_at, alerts.updated_at, s.tier,
+    s.segment_id, a.arr_cents, a.currency, ${renewalDateSql(today)} AS renewal_date, a.owner_email,
+    (alerts.assignee IS NULL AND a.owner_email IS NOT NULL AND NOT ${ownerIsMember('a')}) AS owner_not_member`;
+}
+
+/** Alerts with their accounts' columns where `where` holds (one alert by id, or a page's ids). */
+function alertRowsSql(where: SQL, today: string): SQL {
+  return sql`SELECT ${alertColumnsSql(today)}
+    FROM alerts JOIN accounts a ON a.id = alerts.account_id
+    LEFT JOIN score_snapshots s ON ${latestSnapshotOn}
+    WHERE ${where}`;
 }
 
 /** An alert as the API shows it; a snooze that has run out reads as open. */
-function toAlert({ alert: a, account, accountName }: AlertWithAccount, now: number): Alert {
-  const snoozeOver = a.status === 'snoozed' && a.snoozedUntil !== null && a.snoozedUntil <= now;
+function toAlert(r: AlertSqlRow, now: number): Alert {
+  const snoozeOver = r.status === 'snoozed' && r.snoozed_until !== null && r.snoozed_until <= now;
   return {
-    id: a.id,
-    account,
-    accountName,
-    ruleId: a.ruleId,
-    status: snoozeOver ? 'open' : a.status,
+    id: r.id,
+    account: r.account,
+    accountName: r.account_name,
+    ruleId: r.rule_id,
+    status: snoozeOver ? 'open' : r.status,
     // Copied from the rule that raised it, whose schema allows only these.
-    severity: a.severity as AlertSeverity,
-    title: a.title,
-    detail: a.detail,
-    playbook: a.playbook,
-    assignee: a.assignee,
-    snoozedUntil: snoozeOver ? null : isoOrNull(a.snoozedUntil),
-    closedAt: isoOrNull(a.closedAt),
-    closeNote: a.closeNote,
-    period: a.period,
-    createdAt: new Date(a.createdAt).toISOString(),
-    updatedAt: new Date(a.updatedAt).toISOString(),
+    severity: r.severity as AlertSeverity,
+    title: r.title,
+    detail: r.detail,
+    playbook: r.playbook,
+    assignee: r.assignee,
+    snoozedUntil: snoozeOver ? null : isoOrNull(r.snoozed_until),
+    closedAt: isoOrNull(r.closed_at),
+    closeNote: r.close_note,
+    period: r.period,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+    tier: r.tier,
+    segmentId: r.segment_id,
+    arrCents: r.arr_cents,
+    currency: r.currency,
+    renewalDate: r.renewal_date,
+    ownerEmail: r.owner_email,
+    ownerNotMember: r.owner_not_member === 1,
   };
 }
 
@@ -156,54 +215,143 @@ function toAlert({ alert: a, account, accountName }: AlertWithAccount, now: numb
 function statusIs(status: AlertStatus | undefined, now: number): SQL | undefined {
   switch (status) {
     case 'open':
-      return or(eq(alerts.status, 'open'), and(eq(alerts.status, 'snoozed'), lte(alerts.snoozedUntil, now)));
+      return sql`(alerts.status = 'open' OR (alerts.status = 'snoozed' AND alerts.snoozed_until <= ${now}))`;
     case 'snoozed':
-      return and(eq(alerts.status, 'snoozed'), gt(alerts.snoozedUntil, now));
+      return sql`(alerts.status = 'snoozed' AND alerts.snoozed_until > ${now})`;
     case 'closed':
-      return eq(alerts.status, 'closed');
+      return sql`alerts.status = 'closed'`;
     default:
       return undefined;
   }
 }
 
+/** The value a sort key orders by; NULLs sort last whatever the direction. */
+function alertSortKeySql(key: AlertSortKey, today: string, now: number): SQL {
+  switch (key) {
+    case 'created':
+      return sql`alerts.created_at`;
+    case 'account':
+      return sql`a.name`;
+    // Tiers are bands of the score, so the score orders them (and accounts within one).
+    case 'tier':
+      return sql`s.score`;
+    case 'arr':
+      return sql`a.arr_cents`;
+    case 'renewal':
+      return renewalDateSql(today);
+    case 'rule':
+      return sql`alerts.rule_id`;
+    case 'severity':
+      return sql`CASE alerts.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 ELSE 1 END`;
+    case 'assignee':
+      return sql`lower(alerts.assignee)`;
+    case 'status':
+      return sql`CASE WHEN alerts.status = 'snoozed' AND alerts.snoozed_until <= ${now} THEN 'open' ELSE alerts.status END`;
+  }
+}
+
+/** A position in a sorted alert list: the sort it belongs to, whether the key is null, the key, the id. */
+type AlertCursor = [AlertSort, 0 | 1, string | number, number];
+
 /**
- * One page of the alert inbox, newest first, filtered by status (as reported), account external id, rule,
- * severity and assignee; `beforeId` is the previous page's `nextCursor`.
- * @example await listAlerts(db, { status: 'open', limit: 50 }, Date.now())
+ * The keyset cursor after an alert of a sorted list, opaque (see ../common/cursor.ts). The null flag makes
+ * the (flag, key, id) tuple totally ordered although NULL keys compare as unknown in SQL.
+ * @example encodeAlertCursor(['-arr', 0, 3000000, 42])
  */
-export async function listAlerts(
-  db: Db,
-  opts: {
-    status?: AlertStatus;
-    account?: string;
-    ruleId?: string;
-    severity?: AlertSeverity;
-    assignee?: string;
-    limit: number;
-    beforeId?: number;
-  },
-  now: number,
-): Promise<AlertPage> {
-  const rows = await selectAlerts(db)
-    .where(
-      and(
-        statusIs(opts.status, now),
-        opts.account ? eq(accounts.externalId, opts.account) : undefined,
-        opts.ruleId ? eq(alerts.ruleId, opts.ruleId) : undefined,
-        opts.severity ? eq(alerts.severity, opts.severity) : undefined,
-        opts.assignee ? eq(alerts.assignee, opts.assignee) : undefined,
-        opts.beforeId ? lt(alerts.id, opts.beforeId) : undefined,
-      ),
+export function encodeAlertCursor(cursor: AlertCursor): string {
+  return encodeCursor(cursor);
+}
+
+/**
+ * The position of a cursor made by {@link encodeAlertCursor} for `sort`, or null when the text is not one
+ * (or belongs to another sort): the route's 400.
+ * @example decodeAlertCursor(encodeAlertCursor(['-arr', 0, 3000000, 42]), '-arr') // ['-arr', 0, 3000000, 42]
+ */
+export function decodeAlertCursor(text: string, sort: AlertSort): AlertCursor | null {
+  const v = decodeCursor(text);
+  if (!Array.isArray(v) || v.length !== 4 || v[0] !== sort) return null;
+  const [, isNull, key, id] = v as unknown[];
+  if (isNull !== 0 && isNull !== 1) return null;
+  if (typeof key !== 'string' && typeof key !== 'number') return null;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return null;
+  return [sort, isNull, key, id];
+}
+
+/** Filters, order and page of the alert list, `assignee` already resolved from `me`. */
+export interface AlertListOptions {
+  status?: AlertStatus;
+  account?: string;
+  ruleId?: string;
+  severity?: AlertSeverity;
+  /** A member email, or `unassigned`. */
+  assignee?: string;
+  tier?: string;
+  segment?: string;
+  q?: string;
+  sort: AlertSort;
+  limit: number;
+  after?: AlertCursor | null;
+}
+
+const escapeLike = (q: string) => q.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+/**
+ * One page of the alert inbox, filtered and sorted by any column, paged by keyset on (key, id) so that
+ * ties never repeat or skip an alert across pages. One query: the inner part orders the matching ids
+ * (joining the latest snapshot only when a filter or the sort needs it), the outer adds the page's columns.
+ * @example await listAlerts(db, { status: 'open', sort: '-arr', limit: 50 }, Date.now())
+ */
+export async function listAlerts(db: Db, opts: AlertListOptions, now: number): Promise<AlertPage> {
+  const today = utcDay(now);
+  const key = opts.sort.replace(/^-/, '') as AlertSortKey;
+  const desc = opts.sort.startsWith('-');
+  const dir = sql.raw(desc ? 'DESC' : 'ASC');
+  const cmp = sql.raw(desc ? '<' : '>');
+  const needsSnapshot = key === 'tier' || !!opts.tier || !!opts.segment;
+  const where: SQL[] = [];
+  const status = statusIs(opts.status, now);
+  if (status) where.push(status);
+  if (opts.account) where.push(sql`a.external_id = ${opts.account}`);
+  if (opts.ruleId) where.push(sql`alerts.rule_id = ${opts.ruleId}`);
+  if (opts.severity) where.push(sql`alerts.severity = ${opts.severity}`);
+  if (opts.assignee === 'unassigned') where.push(sql`alerts.assignee IS NULL`);
+  else if (opts.assignee) where.push(sql`lower(alerts.assignee) = ${opts.assignee.toLowerCase()}`);
+  if (opts.tier) where.push(sql`s.tier = ${opts.tier}`);
+  if (opts.segment) where.push(sql`s.segment_id = ${opts.segment}`);
+  if (opts.q) {
+    const pattern = `%${escapeLike(opts.q)}%`;
+    where.push(sql`(a.name LIKE ${pattern} ESCAPE '\\' OR a.external_id LIKE ${pattern} ESCAPE '\\')`);
+  }
+  const after = opts.after
+    ? sql`WHERE n > ${opts.after[1]} OR (n = ${opts.after[1]} AND (v ${cmp} ${opts.after[2]}
+          OR (v = ${opts.after[2]} AND id ${cmp} ${opts.after[3]})))`
+    : sql``;
+  const rows = await db.all<AlertSqlRow & { n: 0 | 1; v: string | number }>(sql`WITH m AS (
+      SELECT alerts.id AS id, (k IS NULL) AS n, coalesce(k, 0) AS v FROM (
+        SELECT alerts.id, ${alertSortKeySql(key, today, now)} AS k
+        FROM alerts JOIN accounts a ON a.id = alerts.account_id
+        ${needsSnapshot ? sql`LEFT JOIN score_snapshots s ON ${latestSnapshotOn}` : sql``}
+        ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
+      ) alerts
+    ), page AS (
+      SELECT id, n, v FROM m ${after} ORDER BY n, v ${dir}, id ${dir} LIMIT ${opts.limit + 1}
     )
-    .orderBy(desc(alerts.id))
-    .limit(opts.limit + 1);
-  const page = rows.slice(0, opts.limit).map((r) => toAlert(r, now));
-  return { items: page, nextCursor: rows.length > opts.limit ? String(page.at(-1)?.id) : null };
+    SELECT page.n, page.v, ${alertColumnsSql(today)}
+    FROM page JOIN alerts ON alerts.id = page.id JOIN accounts a ON a.id = alerts.account_id
+    LEFT JOIN score_snapshots s ON ${latestSnapshotOn}
+    ORDER BY page.n, page.v ${dir}, page.id ${dir}`);
+  const page = rows.slice(0, opts.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => toAlert(r, now)),
+    nextCursor:
+      rows.length > opts.limit && last ? encodeAlertCursor([opts.sort, last.n, last.v, last.id]) : null,
+  };
 }
 
 /** One alert with its account, or null when there is no such alert. */
 export async function getAlert(db: Db, id: number, now: number): Promise<Alert | null> {
-  const [row] = await selectAlerts(db).where(eq(alerts.id, id));
+  const row = await db.get<AlertSqlRow | undefined>(alertRowsSql(sql`alerts.id = ${id}`, utcDay(now)));
   return row ? toAlert(row, now) : null;
 }
 
@@ -219,15 +367,85 @@ export async function updateAlert(
   audit: Pick<AuditEntry, 'actor' | 'action' | 'details'>,
   now: number,
 ): Promise<Alert | null> {
-  const [, , [row]] = await db.batch([
+  await db.batch([
     db
       .update(alerts)
       .set({ ...patch, updatedAt: now })
       .where(eq(alerts.id, id)),
     auditInsert(db, { ...audit, entity: 'alert', entityId: String(id) }, now),
-    selectAlerts(db).where(eq(alerts.id, id)),
   ]);
-  return row ? toAlert(row, now) : null;
+  // Read back after the batch: a raw read cannot join a drizzle batch, and the write is already whole.
+  return getAlert(db, id, now);
+}
+
+/** What a bulk action sets on each alert it changes (`snoozedUntil` per alert for a renewal snooze). */
+export type BulkChange =
+  | { action: 'assign'; assignee: string | null }
+  | { action: 'snooze'; until: number | 'renewal' }
+  | { action: 'close'; note: string | null };
+
+/** A renewal day as the instant a renewal snooze ends (00:00 UTC), or null when it is not a day. */
+function renewalInstant(day: string | null): number | null {
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/**
+ * Applies one action to many alerts: reads them (one query), decides per alert (a missing or closed alert is
+ * skipped; a renewal snooze skips an account without a renewal day or whose day has passed), then writes
+ * every change and one audit row per changed alert in one D1 batch. Ids travel as one JSON parameter, so
+ * 500 ids stay far below D1's bound-parameter limit. The UPDATE re-checks `status <> 'closed'`, so an alert
+ * closed meanwhile is left as it is.
+ * @example await bulkUpdateAlerts(db, [12, 13], { action: 'snooze', until: 'renewal' }, 'csm@example.com', Date.now())
+ */
+export async function bulkUpdateAlerts(
+  db: Db,
+  ids: number[],
+  change: BulkChange,
+  actor: string,
+  now: number,
+): Promise<BulkAlertResult> {
+  const unique = [...new Set(ids)];
+  const found = await db.all<{ id: number; status: AlertRow['status']; renewal_date: string | null }>(
+    sql`SELECT alerts.id, alerts.status, ${renewalDateSql(utcDay(now))} AS renewal_date
+      FROM alerts JOIN accounts a ON a.id = alerts.account_id
+      WHERE alerts.id IN (SELECT value FROM json_each(${JSON.stringify(unique)}))`,
+  );
+  const byId = new Map(found.map((r) => [r.id, r]));
+  const skipped: BulkAlertResult['skipped'] = [];
+  const rows: { id: number; until: number | null; details: Record<string, unknown> }[] = [];
+  for (const id of unique) {
+    const alert = byId.get(id);
+    if (!alert) skipped.push({ id, reason: 'not_found' });
+    else if (alert.status === 'closed') skipped.push({ id, reason: 'closed' });
+    else if (change.action === 'snooze') {
+      const until = change.until === 'renewal' ? renewalInstant(alert.renewal_date) : change.until;
+      if (until === null) skipped.push({ id, reason: 'no_renewal_date' });
+      else if (until <= now) skipped.push({ id, reason: 'renewal_past' });
+      else rows.push({ id, until, details: { until: new Date(until).toISOString(), bulk: true } });
+    } else if (change.action === 'assign') {
+      rows.push({ id, until: null, details: { assignee: change.assignee, bulk: true } });
+    } else rows.push({ id, until: null, details: { note: change.note, bulk: true } });
+  }
+  if (rows.length === 0) return { updated: 0, skipped };
+  const json = JSON.stringify(rows.map((r) => ({ id: r.id, u: r.until, d: JSON.stringify(r.details) })));
+  const targets = sql`alerts.id IN (SELECT json_extract(value, '$.id') FROM json_each(${json})) AND alerts.status <> 'closed'`;
+  const set =
+    change.action === 'assign'
+      ? sql`assignee = ${change.assignee}`
+      : change.action === 'close'
+        ? sql`status = 'closed', closed_at = ${now}, close_note = ${change.note}, snoozed_until = NULL`
+        : sql`status = 'snoozed', snoozed_until = (SELECT json_extract(value, '$.u') FROM json_each(${json})
+              WHERE json_extract(value, '$.id') = alerts.id)`;
+  const [updated] = await batchAll<[{ id: number }, unknown]>(db, [
+    sql`UPDATE alerts SET ${set}, updated_at = ${now} WHERE ${targets} RETURNING id`,
+    sql`INSERT INTO audit_log (at, actor, action, entity, entity_id, details)
+      SELECT ${now}, ${actor}, ${`alert.${change.action}`}, 'alert', CAST(json_extract(value, '$.id') AS TEXT),
+        json_extract(value, '$.d')
+      FROM json_each(${json})`,
+  ]);
+  return { updated: updated.length, skipped };
 }
 
 /** The outbound webhook URL (null when none is configured). */

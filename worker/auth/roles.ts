@@ -48,6 +48,7 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   'POST /api/accounts/:/goals': 'csm',
   'PATCH /api/goals/:': 'csm',
   'DELETE /api/goals/:': 'csm',
+  'POST /api/alerts/bulk': 'csm',
   // Signed survey links are credentials (whoever holds one answers as that customer), like invites: CSMs
   // send them to their accounts, viewers never see them.
   'GET /api/surveys/:/links': 'csm',
@@ -61,6 +62,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   'GET /api/settings/revenue': 'csm',
   'POST /api/leads': 'csm',
   'POST /api/advocacy': 'csm',
+  // Promoters to ask for a referral: account work, like the expansion candidates.
+  'GET /api/surveys/promoters': 'csm',
   // Reads that reveal secrets or pending access: the webhook URL is itself a credential (e.g. Slack).
   'GET /api/tokens': 'admin',
   'GET /api/members/invites': 'admin',

@@ -3,12 +3,27 @@ import type {
   Alert as AlertItem,
   AlertPage,
   AlertRuleList,
+  AlertSort,
   AlertStatus,
+  BulkAlertInput,
+  BulkAlertResult,
 } from '../../../shared/contracts/alerts';
 import type { MemberList } from '../../../shared/contracts/auth';
+import type { ReferralCandidate, ReferralCandidateList } from '../../../shared/contracts/surveys';
 import type { ApiClient } from './client';
 
-export type { AlertItem, AlertPage, AlertRule, AlertSeverity, AlertStatus, MemberList };
+export type {
+  AlertItem,
+  AlertPage,
+  AlertRule,
+  AlertSeverity,
+  AlertSort,
+  AlertStatus,
+  BulkAlertInput,
+  BulkAlertResult,
+  MemberList,
+  ReferralCandidate,
+};
 
 // A Record over the contract's type rather than shared/alerts' list, whose module would pull zod into the chunk;
 // the compiler flags a severity added to or removed from the contract.
@@ -23,8 +38,15 @@ export interface ListAlertsParams {
   account?: string;
   ruleId?: string;
   severity?: AlertSeverity;
-  /** Member email. */
+  /** Member email, `me` or `unassigned`. */
   assignee?: string;
+  /** Tier key of the account's latest snapshot. */
+  tier?: string;
+  segment?: string;
+  /** Text in the account's name or external id. */
+  q?: string;
+  /** The API defaults to `-created` (newest first). */
+  sort?: AlertSort;
   /** 1..200; the API defaults to 50. */
   limit?: number;
   cursor?: string | null;
@@ -46,6 +68,10 @@ export function listAlerts(
       ruleId: params.ruleId,
       severity: params.severity,
       assignee: params.assignee,
+      tier: params.tier,
+      segment: params.segment,
+      q: params.q,
+      sort: params.sort,
       limit: params.limit,
       cursor: params.cursor,
     },
@@ -80,6 +106,19 @@ export function snoozeAlert(api: ApiClient, id: number, until: string): Promise<
  */
 export function closeAlert(api: ApiClient, id: number, note?: string): Promise<AlertItem> {
   return api.post<AlertItem>(`/api/alerts/${id}/close`, note ? { note } : {});
+}
+
+/**
+ * One action over many alerts; skipped ones come back with their reason.
+ * @example await bulkAlerts(api, { action: 'snooze', ids: [1, 2], preset: '1w' }) // { updated: 2, skipped: [] }
+ */
+export function bulkAlerts(api: ApiClient, body: BulkAlertInput): Promise<BulkAlertResult> {
+  return api.post<BulkAlertResult>('/api/alerts/bulk', body);
+}
+
+/** Promoters of the last 90 days whose account has no advocacy record yet (csm/admin). */
+export function listReferralCandidates(api: ApiClient, signal?: AbortSignal): Promise<ReferralCandidateList> {
+  return api.get<ReferralCandidateList>('/api/surveys/promoters', { signal });
 }
 
 /** Team members, to assign alerts to. */

@@ -2,8 +2,12 @@ import { computed, reactive, watch } from 'vue';
 import {
   type AlertItem,
   type AlertSeverity,
+  type AlertSort,
   type AlertStatus,
   assignAlert,
+  type BulkAlertInput,
+  type BulkAlertResult,
+  bulkAlerts,
   closeAlert,
   listAlertRules,
   listAlerts,
@@ -20,9 +24,19 @@ export interface AlertFilters {
   status: AlertStatus | null;
   severity: AlertSeverity | null;
   ruleId: string | null;
-  /** Member email; see `mine`. */
+  /** Member email, or `unassigned`. */
   assignee: string | null;
+  /** Tier key. */
+  tier: string | null;
+  segment: string | null;
+  /** Text in the account's name or external id. */
+  q: string | null;
+  /** Column order; `-` prefix descending. */
+  sort: AlertSort;
 }
+
+/** The assignee filter value for alerts nobody has. */
+export const UNASSIGNED = 'unassigned';
 
 /**
  * Whether an alert belongs in the list under `filters`; used after an action changed it (a closed alert leaves
@@ -31,13 +45,14 @@ export interface AlertFilters {
  */
 export function matchesFilters(
   alert: Pick<AlertItem, 'status' | 'severity' | 'ruleId' | 'assignee'>,
-  filters: AlertFilters,
+  filters: Pick<AlertFilters, 'status' | 'severity' | 'ruleId' | 'assignee'>,
 ): boolean {
+  const assignee = filters.assignee === UNASSIGNED ? null : filters.assignee;
   return (
     (filters.status === null || alert.status === filters.status) &&
     (filters.severity === null || alert.severity === filters.severity) &&
     (filters.ruleId === null || alert.ruleId === filters.ruleId) &&
-    (filters.assignee === null || alert.assignee === filters.assignee)
+    (filters.assignee === null || alert.assignee === assignee)
   );
 }
 
@@ -71,6 +86,10 @@ export function useAlerts(options: UseAlertsOptions = {}) {
     severity: null,
     ruleId: null,
     assignee: null,
+    tier: null,
+    segment: null,
+    q: null,
+    sort: '-created',
     ...options.filters,
   });
 
@@ -84,6 +103,10 @@ export function useAlerts(options: UseAlertsOptions = {}) {
           ruleId: filters.ruleId ?? undefined,
           severity: filters.severity ?? undefined,
           assignee: filters.assignee ?? undefined,
+          tier: filters.tier ?? undefined,
+          segment: filters.segment ?? undefined,
+          q: filters.q ?? undefined,
+          sort: filters.sort === '-created' ? undefined : filters.sort,
           limit: pageSize,
           cursor,
         },
@@ -93,7 +116,17 @@ export function useAlerts(options: UseAlertsOptions = {}) {
   );
 
   watch(
-    () => [filters.status, filters.severity, filters.ruleId, filters.assignee, options.account?.()],
+    () => [
+      filters.status,
+      filters.severity,
+      filters.ruleId,
+      filters.assignee,
+      filters.tier,
+      filters.segment,
+      filters.q,
+      filters.sort,
+      options.account?.(),
+    ],
     () => void pages.reload(),
   );
   void pages.reload();
@@ -112,6 +145,13 @@ export function useAlerts(options: UseAlertsOptions = {}) {
     close: async (id, note) => replace(await closeAlert(api, id, note)),
   };
 
+  /** One action over the selected alerts, then the list again from the top (changed rows may leave it). */
+  async function bulk(body: BulkAlertInput): Promise<BulkAlertResult> {
+    const result = await bulkAlerts(api, body);
+    await pages.reload();
+    return result;
+  }
+
   // Loaded on demand (`reload()`): the account page needs neither, and only csm/admin assign.
   const rules = useLoader((signal) => listAlertRules(api, signal), { immediate: false });
   const members = useLoader((signal) => listMembers(api, signal), { immediate: false });
@@ -123,5 +163,6 @@ export function useAlerts(options: UseAlertsOptions = {}) {
     rules,
     members,
     actions,
+    bulk,
   };
 }
