@@ -177,6 +177,17 @@ export async function createRouteFixtures(): Promise<RouteFixtures> {
     .bind(account.id, Date.now(), Date.now())
     .first<{ id: number }>();
 
+  const person = await env.DB.prepare(
+    `INSERT INTO users (external_id, account_id, email, name, traits, created_at) VALUES (?, ?, ?, 'Fixture person', '{}', ?) RETURNING id`,
+  )
+    .bind(
+      `fixture-person-${Date.now()}-${Math.random()}`,
+      account.id,
+      'fixture.person@example.com',
+      Date.now(),
+    )
+    .first<{ id: number }>();
+
   // `:id` names a different record under each resource; the longest matching prefix wins.
   const ids: [prefix: string, id: string][] = [
     ['/api/members/invites/', String(invite.id)],
@@ -191,6 +202,8 @@ export async function createRouteFixtures(): Promise<RouteFixtures> {
     ['/api/surveys/', String(survey.id)],
     ['/api/tasks/', String(task!.id)],
     ['/api/goals/', String(goal!.id)],
+    // Contacts are `u<user id>` (identified) or `c<contact id>` (added by hand).
+    ['/api/contacts/', `u${person!.id}`],
   ];
   const byName: Record<string, (path: string) => string | undefined> = {
     externalId: () => account.externalId,

@@ -420,6 +420,19 @@ const TABLE: Record<string, Case> = {
   'POST /api/accounts/:externalId/touchpoints': {
     exempt: 'account work that is its own record: the touchpoint row keeps its author and time',
   },
+  'POST /api/accounts/:externalId/contacts': {
+    action: 'contact.create',
+    run: () => json(`/api/accounts/${fx.accountExternalId}/contacts`, 'POST', { name: 'Audit Person' }),
+  },
+  'PATCH /api/contacts/:id': {
+    action: 'contact.update',
+    run: async () => {
+      const contact = await created<{ id: string }>(
+        await json(`/api/accounts/${fx.accountExternalId}/contacts`, 'POST', { name: 'Role me' }),
+      );
+      return json(`/api/contacts/${contact.id}`, 'PATCH', { roles: ['champion'] });
+    },
+  },
   'POST /api/alerts/:id/task': {
     exempt: 'account work that is its own record: the task row keeps its creator, time and alert',
   },

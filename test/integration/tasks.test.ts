@@ -274,8 +274,10 @@ describe('playbook automation', () => {
     ];
     await withTemplates('stale-data', templates, async () => {
       const a = await seedAccount({ seats: 5, users: [600_000], day: addDays(yesterday(), -20) });
+      // The owner is a member (alerts of an owner who is not stay unassigned, and so do their tasks).
+      const owner = await createMember({ role: 'csm' });
       await env.DB.prepare('UPDATE accounts SET owner_email = ? WHERE id = ?')
-        .bind('Owner@Example.com', a.id)
+        .bind(owner.email.toUpperCase(), a.id)
         .run();
       await runScoring();
       const made = await rows<{
@@ -296,7 +298,7 @@ describe('playbook automation', () => {
           due_date: today(),
           priority: 'high',
           source: 'playbook',
-          owner_email: 'owner@example.com',
+          owner_email: owner.email,
           rule_id: 'stale-data',
         },
         {
@@ -304,7 +306,7 @@ describe('playbook automation', () => {
           due_date: addDays(today(), 2),
           priority: 'normal',
           source: 'playbook',
-          owner_email: 'owner@example.com',
+          owner_email: owner.email,
           rule_id: 'stale-data',
         },
       ]);

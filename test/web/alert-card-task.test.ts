@@ -36,7 +36,7 @@ describe('AlertCard in the inbox', () => {
     });
     vi.stubGlobal('fetch', server.fetch);
     const csm = mount(AlertCard, {
-      props: { alert: alertItem(5), actions: handlers },
+      props: { alert: alertItem(5), actions: handlers, taskButton: true },
       global: { plugins: [i18n, router] },
     });
     await csm.get('[data-testid="alert-to-task-5"]').trigger('click');
@@ -46,10 +46,13 @@ describe('AlertCard in the inbox', () => {
     );
     expect(csm.get('[data-testid="alert-task-done"]').text()).toContain('Alert 5');
 
-    const viewer = mount(AlertCard, { props: { alert: alertItem(6) }, global: { plugins: [i18n, router] } });
+    const viewer = mount(AlertCard, {
+      props: { alert: alertItem(6), taskButton: true },
+      global: { plugins: [i18n, router] },
+    });
     expect(viewer.find('[data-testid="alert-to-task-6"]').exists()).toBe(false);
     const closed = mount(AlertCard, {
-      props: { alert: alertItem(7, { status: 'closed' }), actions: handlers },
+      props: { alert: alertItem(7, { status: 'closed' }), actions: handlers, taskButton: true },
       global: { plugins: [i18n, router] },
     });
     expect(closed.find('[data-testid="alert-to-task-7"]').exists()).toBe(false);
