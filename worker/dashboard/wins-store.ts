@@ -27,23 +27,29 @@ export interface WinsAndSaves {
   counted: { accountId: number; period: string; kind: 'win' | 'save' }[];
 }
 
-interface Row {
-  account_id: number;
-  period: string;
-  kind: RecordedTransition['kind'];
-  from_tier: string;
-  to_tier: string;
-  arr_cents: number | null;
+/** One tier change as the statement answers it (a JSON array, see below). */
+type ChangeRow = [
+  accountId: number,
+  period: string,
+  kind: RecordedTransition['kind'],
+  fromTier: string,
+  toTier: string,
+  arrCents: number | null,
   /** 1 when the change passes the segment filter (its snapshot's segment). */
-  matches: number;
-  external_id: string;
-  name: string;
+  matches: number,
+];
+
+/** The candidate accounts: [id, external id, name, cycle start]. */
+type AccountRow = [
+  accountId: number,
+  externalId: string,
+  name: string,
   /**
    * The account's current contract start (at the window's end; its contracts' when it has any, else the
    * trait's): changes before it belong to an earlier renewal cycle.
    */
-  cycle_start: string | null;
-}
+  cycleStart: string | null,
+];
 
 /**
  * The window's wins and saves as they count (shared/health/transitions.ts): every tier change of the
@@ -59,7 +65,8 @@ export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> 
       ? sql`EXISTS (SELECT 1 FROM score_snapshots s INDEXED BY score_snapshots_account_segment_idx WHERE s.account_id = ${sql.raw(alias)}.account_id AND s.period = ${sql.raw(alias)}.period AND s.segment_id = ${q.segment})`
       : sql`1`;
   const since = sql`date(${q.from}, ${`-${q.hysteresisDays} days`})`;
-  const rows = await db.all<Row>(sql`
+  // Two JSON columns in one row: a few thousand changes as rows cost more in transfer than in reading.
+  const [row] = await db.all<{ accounts: string | null; changes: string | null }>(sql`
     WITH cand AS MATERIALIZED (
       SELECT DISTINCT c.account_id FROM tier_transitions c
       ${q.owner ? sql`JOIN accounts a ON a.id = c.account_id` : sql``}
@@ -71,48 +78,46 @@ export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> 
       SELECT cand.account_id, b.external_id, b.name, ${contractStartSql(q.to, 'b')} AS cycle_start
       FROM cand JOIN accounts b ON b.id = cand.account_id
     )
-    SELECT t.account_id, t.period, t.kind, t.from_tier, t.to_tier, t.arr_cents, ${inSegment('t')} AS matches,
-      cyc.external_id, cyc.name, cyc.cycle_start
-    FROM cyc CROSS JOIN tier_transitions t ON t.account_id = cyc.account_id AND t.period BETWEEN ${since} AND ${q.to}`);
-  const byRecord = new Map<RecordedTransition, Row>();
-  const recorded = rows.map((r) => {
-    const t: RecordedTransition = {
-      accountId: r.account_id,
-      period: r.period,
-      kind: r.kind,
-      fromTier: r.from_tier,
-      toTier: r.to_tier,
-      arrCents: r.arr_cents,
-    };
-    byRecord.set(t, r);
-    return t;
-  });
+    SELECT (SELECT json_group_array(json_array(account_id, external_id, name, cycle_start)) FROM cyc) AS accounts,
+      (SELECT json_group_array(json_array(t.account_id, t.period, t.kind, t.from_tier, t.to_tier, t.arr_cents,
+          ${inSegment('t')}))
+        FROM cyc CROSS JOIN tier_transitions t ON t.account_id = cyc.account_id AND t.period BETWEEN ${since} AND ${q.to}) AS changes`);
+  const accounts = new Map<number, AccountRow>();
+  for (const a of JSON.parse(row?.accounts ?? '[]') as AccountRow[]) accounts.set(a[0], a);
+  const matching = new Set<RecordedTransition>();
+  const recorded = (JSON.parse(row?.changes ?? '[]') as ChangeRow[]).map(
+    ([accountId, period, kind, fromTier, toTier, arrCents, matches]) => {
+      const t: RecordedTransition = { accountId, period, kind, fromTier, toTier, arrCents };
+      if (matches === 1) matching.add(t);
+      return t;
+    },
+  );
   const counted = countWinsAndSaves(recorded, {
     from: q.from,
     to: q.to,
     hysteresisDays: q.hysteresisDays,
     rank: q.rank,
-    eligible: (t) => byRecord.get(t)?.matches === 1,
+    eligible: (t) => matching.has(t),
     // Attribution: an account counts once per renewal cycle. The current cycle began on its contract start
     // (a renewal moves it); what came before is an earlier cycle, counted on its own.
     cycleOf: (t) => {
-      const start = byRecord.get(t)?.cycle_start;
+      const start = accounts.get(t.accountId)?.[3];
       return start && t.period < start ? 'earlier' : 'current';
     },
   });
   const list = (items: RecordedTransition[]): Transition[] =>
     items
-      .map((t) => ({ t, r: byRecord.get(t)! }))
+      .map((t) => ({ t, name: accounts.get(t.accountId)?.[2] ?? '' }))
       .sort(
         (a, b) =>
           (a.t.period < b.t.period ? 1 : a.t.period > b.t.period ? -1 : 0) ||
-          (a.r.name < b.r.name ? -1 : a.r.name > b.r.name ? 1 : 0) ||
+          (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
           a.t.accountId - b.t.accountId,
       )
       .slice(0, DASHBOARD_LIST_LIMIT)
-      .map(({ t, r }) => ({
-        externalId: r.external_id,
-        name: r.name,
+      .map(({ t, name }) => ({
+        externalId: accounts.get(t.accountId)?.[1] ?? '',
+        name,
         period: t.period,
         fromTier: t.fromTier,
         toTier: t.toTier,

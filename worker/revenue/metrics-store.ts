@@ -70,7 +70,7 @@ function customersCte(q: MetricsScope, inScope: (col: string) => SQL): SQL {
         CASE WHEN json_valid(a.traits) AND lower(json_extract(a.traits, '$.status')) = 'churned'
           THEN substr(json_extract(a.traits, '$.churnedAt'), 1, 10) END AS tc
       FROM accounts a WHERE a.first_contract_start IS NOT NULL AND ${inScope('a.id')}),
-    churns AS (SELECT id, first_start,
+    churns AS MATERIALIZED (SELECT id, first_start,
         CASE WHEN ${validDay(sql`cc`)} AND ${validDay(sql`tc`)} THEN min(cc, tc)
           WHEN ${validDay(sql`cc`)} THEN cc WHEN ${validDay(sql`tc`)} THEN tc END AS churn FROM acct),
     cust AS (SELECT id, first_start, CASE WHEN churn >= first_start THEN churn END AS churn
