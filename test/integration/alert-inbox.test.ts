@@ -9,6 +9,7 @@ import { prepare } from '../../worker/common/raw-sql';
 import {
   admin,
   asSession,
+  call,
   createMember,
   DAY_MS,
   errorCode,
@@ -338,6 +339,68 @@ describe('owners who are not members', () => {
     });
     const [assigned] = (await list(`account=${insider.externalId}`)).items;
     expect(assigned).toMatchObject({ assignee: member.email.toUpperCase(), ownerNotMember: false });
+  });
+
+  it('hands the waiting alerts to the owner when they accept an invite, audited; closed ones stay closed', async () => {
+    const owned = await seedAccount();
+    const other = await seedAccount();
+    const email = `${uid('joiner')}@example.com`;
+    for (const a of [owned, other])
+      await env.DB.prepare('UPDATE accounts SET owner_email = ? WHERE id = ?')
+        .bind(a === owned ? email.toUpperCase() : 'someone.else@example.com', a.id)
+        .run();
+    const alert = (ruleId: string) =>
+      ({
+        ruleId,
+        kind: 'stale_data',
+        severity: 'warning',
+        title: 'Stale',
+        detail: 'x',
+        playbook: 'Call',
+      }) as const;
+    await prepare(
+      getDb(env.DB),
+      insertAlertsSql(
+        [
+          { accountId: owned.id, alert: alert('stale-data') },
+          { accountId: owned.id, alert: alert('usage-drop') },
+          { accountId: other.id, alert: alert('stale-data') },
+        ],
+        utcDay(NOW),
+        NOW,
+      ),
+    ).run();
+    const before = (await list(`account=${owned.externalId}`)).items.sort((a, b) => a.id - b.id);
+    expect(before.map((a) => a.assignee)).toEqual([null, null]);
+    await env.DB.prepare("UPDATE alerts SET status = 'closed', closed_at = ? WHERE id = ?")
+      .bind(NOW, before[1]!.id)
+      .run();
+
+    const inviteRes = await admin('/api/members/invites', { body: { email, role: 'csm' } });
+    expect(inviteRes.status).toBe(201);
+    const { token } = await inviteRes.json<{ token: string }>();
+    const accepted = await call(`/api/auth/invites/${token}/accept`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Joiner', password: 'a long password 1' }),
+    });
+    expect(accepted.status).toBe(201);
+
+    const after = await rows<{ id: number; assignee: string | null; status: string }>(
+      'SELECT id, assignee, status FROM alerts WHERE account_id IN (?, ?) ORDER BY id',
+      owned.id,
+      other.id,
+    );
+    expect(after.map((a) => [a.id, a.assignee, a.status])).toEqual([
+      [before[0]!.id, email, 'open'],
+      [before[1]!.id, null, 'closed'],
+      [after[2]!.id, null, 'open'],
+    ]);
+    const audit = await rows<{ entity_id: string; actor: string }>(
+      "SELECT entity_id, actor FROM audit_log WHERE action = 'alert.assign' AND entity_id = ?",
+      String(before[0]!.id),
+    );
+    expect(audit).toEqual([{ entity_id: String(before[0]!.id), actor: email }]);
   });
 });
 

@@ -356,6 +356,33 @@ export async function getAlert(db: Db, id: number, now: number): Promise<Alert |
 }
 
 /**
+ * Hands a new member the open and snoozed alerts that were left unassigned because they owned the accounts
+ * before joining (see {@link insertAlertsSql}), with one `alert.assign` audit entry per alert. Returns how many.
+ * @example await assignOwnedAlerts(db, 'kim@example.com', 'kim@example.com', Date.now())
+ */
+export async function assignOwnedAlerts(db: Db, email: string, actor: string, now: number): Promise<number> {
+  const rows = await db.all<{ id: number }>(sql`UPDATE alerts SET assignee = ${email}, updated_at = ${now}
+    WHERE assignee IS NULL AND status <> 'closed'
+      AND account_id IN (SELECT a.id FROM accounts a WHERE lower(a.owner_email) = ${email.toLowerCase()})
+    RETURNING id`);
+  const [first, ...rest] = rows.map((r) =>
+    auditInsert(
+      db,
+      {
+        actor,
+        action: 'alert.assign',
+        entity: 'alert',
+        entityId: String(r.id),
+        details: { assignee: email, reason: 'account owner joined' },
+      },
+      now,
+    ),
+  );
+  if (first) await db.batch([first, ...rest]);
+  return rows.length;
+}
+
+/**
  * Changes an existing alert (assign, snooze, close) and records who did it and how in the audit log (the
  * alerts table keeps no actor), in one batch. Returns the alert as now stored.
  * @example await updateAlert(db, 12, { assignee: 'kim@example.com' }, { actor, action: 'alert.assign', details: { assignee: 'kim@example.com' } }, now)

@@ -10,6 +10,7 @@ import {
   setupInput,
   signInInput,
 } from '../../shared/contracts/auth';
+import { assignOwnedAlerts } from '../alerts/store';
 import { auditInsert } from '../audit/store';
 import { type Db, getDb } from '../common/db';
 import { ApiError } from '../common/errors';
@@ -316,5 +317,7 @@ export const authRoutes = createRouter()
       },
       now,
     );
+    // Alerts of the accounts they own waited unassigned for them (an owner who was not yet a member).
+    await assignOwnedAlerts(db, member.email, member.email, now);
     return c.json(await startSession(c, member, now), 201);
   });
