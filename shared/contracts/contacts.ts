@@ -14,6 +14,9 @@ export const CONTACT_ROLES = [
 ] as const;
 export type ContactRole = (typeof CONTACT_ROLES)[number];
 
+/** Weeks of a contact's activity trend. */
+export const ACTIVITY_WEEKS = 8;
+
 const roles = z
   .array(z.enum(CONTACT_ROLES))
   .max(CONTACT_ROLES.length)
@@ -34,6 +37,25 @@ export const contactIdParam = z.object({
     }),
 });
 
+/** How much a person used the product lately: the trend a champion going quiet shows first. */
+export const contactActivitySchema = z
+  .object({
+    weeklyEvents: z
+      .array(z.number().int().min(0))
+      .length(ACTIVITY_WEEKS)
+      .meta({
+        description: `Events in each of the last ${ACTIVITY_WEEKS} weeks, oldest first; the last week ends today (UTC).`,
+      }),
+    activeDays: z.number().int().min(0).meta({ description: 'Days with activity in the last 28 days.' }),
+    priorActiveDays: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: 'Days with activity in the 28 days before those.' }),
+  })
+  .meta({ id: 'ContactActivity' });
+export type ContactActivity = z.infer<typeof contactActivitySchema>;
+
 export const contactSchema = z
   .object({
     id: z.string().meta({ example: 'u12' }),
@@ -46,6 +68,8 @@ export const contactSchema = z
     lastSeenAt: z.string().nullable(),
     /** False once the user is deactivated (`deactivated` or `status: deactivated` trait). */
     active: z.boolean(),
+    /** Activity of the last 8 weeks (identified users; null for people added by hand). */
+    activity: contactActivitySchema.nullable(),
   })
   .meta({ id: 'Contact' });
 export type Contact = z.infer<typeof contactSchema>;

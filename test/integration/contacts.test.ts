@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Contact } from '../../shared/contracts/contacts';
+import { addDays, utcDay } from '../../shared/time';
 import { admin, rows, runScoring, seedAccount, uid } from './helpers';
 
 type Envelope = { error: { code: string; message: string } };
@@ -56,6 +57,39 @@ describe('GET /api/accounts/:externalId/contacts', () => {
       [`u${userIds.bo}`, 'identified', 'Bo', 'Analyst', false, []],
     ]);
     expect(items[0]!.lastSeenAt).toBe('2026-11-30T10:00:00.000Z');
+  });
+
+  it("carries each person's activity trend: events per week (8, oldest first) and active days, 28 against the 28 before", async () => {
+    const today = utcDay(Date.now());
+    const day = (ago: number) => addDays(today, -ago);
+    const days: [string, number, number][] = [
+      // ana: busy lately — this week (today and 6 days ago), two weeks ago, and one day outside the 8 weeks.
+      ['ana', 0, 5],
+      ['ana', 6, 3],
+      ['ana', 14, 2],
+      ['ana', 56, 99],
+      // bo: quiet lately, active five and seven weeks ago (the prior 28 days).
+      ['bo', 35, 4],
+      ['bo', 49, 1],
+    ];
+    for (const [key, ago, events] of days)
+      await env.DB.prepare(
+        'INSERT INTO user_days (account_id, day, user_id, events, active_ms) VALUES (?, ?, ?, ?, 0)',
+      )
+        .bind(account.id, day(ago), userIds[key], events)
+        .run();
+    const items = await list();
+    const of = (key: string) => items.find((c) => c.id === `u${userIds[key]}`)!.activity;
+    expect(of('ana')).toEqual({ weeklyEvents: [0, 0, 0, 0, 0, 2, 0, 8], activeDays: 3, priorActiveDays: 0 });
+    expect(of('bo')).toEqual({ weeklyEvents: [1, 0, 4, 0, 0, 0, 0, 0], activeDays: 0, priorActiveDays: 2 });
+    // The single-contact answer (PATCH) carries the same trend.
+    const patched = await admin(`/api/contacts/u${userIds.ana}`, {
+      method: 'PATCH',
+      body: { title: 'Head of Ops' },
+    });
+    expect(((await patched.json()) as Contact).activity).toEqual(of('ana'));
+    await env.DB.prepare('DELETE FROM user_days WHERE account_id = ?').bind(account.id).run();
+    await env.DB.prepare('DELETE FROM contacts WHERE user_id = ?').bind(userIds.ana).run();
   });
 
   it('is a 404 for an unknown account', async () => {

@@ -16,6 +16,7 @@ const people: Contact[] = [
     roles: ['champion'],
     lastSeenAt: '2026-11-30T10:00:00.000Z',
     active: true,
+    activity: { weeklyEvents: [9, 7, 8, 6, 2, 1, 0, 0], activeDays: 2, priorActiveDays: 11 },
   },
   {
     id: 'u9',
@@ -26,6 +27,7 @@ const people: Contact[] = [
     roles: [],
     lastSeenAt: null,
     active: false,
+    activity: { weeklyEvents: [0, 0, 0, 0, 0, 0, 0, 0], activeDays: 0, priorActiveDays: 0 },
   },
 ];
 
@@ -46,6 +48,7 @@ function serve() {
         title: null,
         lastSeenAt: null,
         active: true,
+        activity: null,
         roles: [],
         ...(req.body as object),
       } as Contact;
@@ -79,6 +82,28 @@ describe('PeoplePanel', () => {
     // A viewer sees no edit controls.
     expect(wrapper.find('[data-testid="person-edit"]').exists()).toBe(false);
     expect(wrapper.find('[data-testid="person-add"]').exists()).toBe(false);
+  });
+
+  it("shows each person's activity trend as bars with a readable summary; none for people added by hand", async () => {
+    serve();
+    const wrapper = mount(PeoplePanel, {
+      props: { externalId: 'acme', canEdit: true },
+      global: { plugins: [i18n] },
+    });
+    await flushPromises();
+    const ana = wrapper.get('[data-testid="person-u7"] [data-testid="person-activity"]');
+    expect(ana.attributes('data-trend')).toBe('down');
+    expect(ana.get('svg').attributes('aria-label')).toBe(
+      'Events per week, oldest first: 9, 7, 8, 6, 2, 1, 0, 0. Active on 2 of the last 28 days, 11 in the 28 before.',
+    );
+    // One bar per week; empty weeks draw none, the busiest week is full height.
+    const heights = ana.findAll('rect').map((r) => Number(r.attributes('height')));
+    expect(heights).toEqual([20, 16, 18, 13, 4, 2, 0, 0]);
+    expect(ana.text()).toContain('2 active days (28 d)');
+    expect(ana.text()).toContain('down from 11');
+    expect(
+      wrapper.get('[data-testid="person-u9"] [data-testid="person-activity"]').attributes('data-trend'),
+    ).toBe('flat');
   });
 
   it('lets a CSM set roles and add a person, then shows what the server answers', async () => {

@@ -6,6 +6,7 @@ import {
   contactPatchInput,
   contactSchema,
 } from '../../shared/contracts/contacts';
+import { utcDay } from '../../shared/time';
 import { requireAccount } from '../accounts/context';
 import { auditInsert } from '../audit/store';
 import { getDb } from '../common/db';
@@ -57,7 +58,7 @@ export const contactRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const db = getDb(c.env.DB);
     const accountId = await requireAccount(db, c.req.valid('param').externalId);
-    return c.json({ items: await listContacts(db, accountId) }, 200);
+    return c.json({ items: await listContacts(db, accountId, utcDay(Date.now())) }, 200);
   })
   .openapi(createRoute, async (c) => {
     const db = getDb(c.env.DB);
@@ -93,13 +94,13 @@ export const contactRoutes = createRouter()
       ),
     ]);
     const id = `c${(inserted!.results[0] as { id: number }).id}`;
-    return c.json((await getContact(db, id))!, 201);
+    return c.json((await getContact(db, id, utcDay(now)))!, 201);
   })
   .openapi(patchRoute, async (c) => {
     const db = getDb(c.env.DB);
     const { id } = c.req.valid('param');
     const patch = c.req.valid('json');
-    const before = await getContact(db, id);
+    const before = await getContact(db, id, utcDay(Date.now()));
     if (!before) throw new ApiError({ code: 'NOT_FOUND', message: `no contact "${id}"` });
     if (before.source === 'manual' && patch.name === null)
       throw new ApiError({
@@ -125,5 +126,5 @@ export const contactRoutes = createRouter()
         ).getSQL(),
       ),
     ]);
-    return c.json((await getContact(db, id))!, 200);
+    return c.json((await getContact(db, id, utcDay(now)))!, 200);
   });

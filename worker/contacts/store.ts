@@ -1,5 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { Contact, ContactRole } from '../../shared/contracts/contacts';
+import {
+  ACTIVITY_WEEKS,
+  type Contact,
+  type ContactActivity,
+  type ContactRole,
+} from '../../shared/contracts/contacts';
+import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
 import { prepare } from '../common/raw-sql';
 
@@ -12,6 +18,8 @@ interface ContactRow {
   roles: string;
   last_seen_at: number | null;
   deactivated: number;
+  /** `[[week, events, days], …]` of the last {@link ACTIVITY_WEEKS} weeks (week 0 ends today), or null. */
+  weeks: string | null;
 }
 
 /** At most this many people per account page (largest accounts have thousands of users: the latest seen first). */
@@ -23,6 +31,33 @@ const traitTitle = sql`coalesce(json_extract(u.traits, '$.title'), json_extract(
 const deactivated = sql`(json_extract(u.traits, '$.deactivated') IN (1, 'true')
   OR lower(json_extract(u.traits, '$.status')) = 'deactivated')`;
 
+/**
+ * Per user of the account, their activity weeks as JSON (`ContactRow.weeks`): one range of user_days' primary
+ * key, grouped in SQL so a large account answers one row per person, not per day.
+ */
+const weeksCte = (accountId: number, today: string, userId?: number) => sql`w AS (
+    SELECT user_id, json_group_array(json_array(wk, ev, days)) AS weeks FROM (
+      SELECT d.user_id, CAST((julianday(${today}) - julianday(d.day)) / 7 AS INTEGER) AS wk, sum(d.events) AS ev,
+        count(*) AS days
+      FROM user_days d WHERE d.account_id = ${accountId} AND d.day > ${addDays(today, -7 * ACTIVITY_WEEKS)}
+        AND d.day <= ${today} ${userId === undefined ? sql`` : sql`AND d.user_id = ${userId}`}
+      GROUP BY 1, 2)
+    GROUP BY user_id)`;
+
+/** The weeks' JSON as a trend: events per week oldest first, active days of the last 4 weeks and the 4 before. */
+function toActivity(weeks: string | null): ContactActivity {
+  const weeklyEvents: number[] = new Array(ACTIVITY_WEEKS).fill(0);
+  let activeDays = 0;
+  let priorActiveDays = 0;
+  for (const [wk, events, days] of JSON.parse(weeks ?? '[]') as [number, number, number][]) {
+    if (wk < 0 || wk >= ACTIVITY_WEEKS) continue;
+    weeklyEvents[ACTIVITY_WEEKS - 1 - wk] = events;
+    if (wk < 4) activeDays += days;
+    else priorActiveDays += days;
+  }
+  return { weeklyEvents, activeDays, priorActiveDays };
+}
+
 const toContact = (r: ContactRow): Contact => ({
   id: r.id,
   source: r.source,
@@ -32,30 +67,37 @@ const toContact = (r: ContactRow): Contact => ({
   roles: JSON.parse(r.roles) as ContactRole[],
   lastSeenAt: r.last_seen_at === null ? null : new Date(r.last_seen_at).toISOString(),
   active: r.deactivated !== 1,
+  activity: r.source === 'identified' ? toActivity(r.weeks) : null,
 });
 
 /**
  * The account's people: identified users with an email (their CSM-set name, title and roles over identify's),
- * then contacts added by hand; people with a role first, then the most recently seen.
- * @example await listContacts(db, 12)
+ * then contacts added by hand; people with a role first, then the most recently seen. Activity weeks end on
+ * `today` (UTC).
+ * @example await listContacts(db, 12, '2026-05-01')
  */
-export async function listContacts(db: Db, accountId: number): Promise<Contact[]> {
-  const rows = await db.all<ContactRow>(sql`SELECT * FROM (
+export async function listContacts(db: Db, accountId: number, today: string): Promise<Contact[]> {
+  const rows = await db.all<ContactRow>(sql`WITH ${weeksCte(accountId, today)} SELECT * FROM (
       SELECT 'u' || u.id AS id, 'identified' AS source, u.email, coalesce(c.name, u.name) AS name,
         coalesce(c.title, ${traitTitle}) AS title, coalesce(c.roles, '[]') AS roles, u.last_seen_at,
-        CASE WHEN json_valid(u.traits) AND ${deactivated} THEN 1 ELSE 0 END AS deactivated
+        CASE WHEN json_valid(u.traits) AND ${deactivated} THEN 1 ELSE 0 END AS deactivated, w.weeks
       FROM users u LEFT JOIN contacts c ON c.user_id = u.id AND c.account_id = u.account_id
+        LEFT JOIN w ON w.user_id = u.id
       WHERE u.account_id = ${accountId} AND u.email IS NOT NULL
       UNION ALL
-      SELECT 'c' || c.id, 'manual', c.email, c.name, c.title, c.roles, NULL, 0
+      SELECT 'c' || c.id, 'manual', c.email, c.name, c.title, c.roles, NULL, 0, NULL
       FROM contacts c WHERE c.account_id = ${accountId} AND c.user_id IS NULL)
     ORDER BY roles = '[]', last_seen_at IS NULL, last_seen_at DESC, name, id
     LIMIT ${CONTACTS_LIMIT}`);
   return rows.map(toContact);
 }
 
-/** One contact by id (`u<n>` / `c<n>`) with the account it belongs to, or null. */
-export async function getContact(db: Db, id: string): Promise<(Contact & { accountId: number }) | null> {
+/** One contact by id (`u<n>` / `c<n>`) with the account it belongs to, or null; activity weeks end on `today`. */
+export async function getContact(
+  db: Db,
+  id: string,
+  today: string,
+): Promise<(Contact & { accountId: number }) | null> {
   const n = Number(id.slice(1));
   const rows = await db.all<ContactRow & { account_id: number }>(
     id.startsWith('u')
@@ -65,11 +107,18 @@ export async function getContact(db: Db, id: string): Promise<(Contact & { accou
           FROM users u LEFT JOIN contacts c ON c.user_id = u.id AND c.account_id = u.account_id WHERE u.id = ${n} AND u.email IS NOT NULL
             AND u.account_id IS NOT NULL`
       : sql`SELECT 'c' || c.id AS id, 'manual' AS source, c.email, c.name, c.title, c.roles,
-            NULL AS last_seen_at, 0 AS deactivated, c.account_id
+            NULL AS last_seen_at, 0 AS deactivated, c.account_id, NULL AS weeks
           FROM contacts c WHERE c.id = ${n} AND c.user_id IS NULL`,
   );
   const r = rows[0];
-  return r ? { ...toContact(r), accountId: r.account_id } : null;
+  if (!r) return null;
+  if (r.source === 'identified') {
+    const [w] = await db.all<{ weeks: string }>(
+      sql`WITH ${weeksCte(r.account_id, today, n)} SELECT weeks FROM w`,
+    );
+    r.weeks = w?.weeks ?? null;
+  }
+  return { ...toContact(r), accountId: r.account_id };
 }
 
 /** The insert of a contact added by hand, returning its id, as a batchable statement. */

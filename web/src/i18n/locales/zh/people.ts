@@ -18,6 +18,10 @@ export default {
   addSubmit: '添加',
   name: '姓名',
   email: '邮箱',
+  activity: '活跃度（8 周）',
+  activitySummary: '每周事件数（由远及近）：{weeks}。近 28 天中活跃 {days} 天，之前 28 天活跃 {prior} 天。',
+  activeDays: '近 28 天活跃 {days} 天',
+  trend: { up: '高于之前的 {prior} 天', down: '低于之前的 {prior} 天', flat: '与之前持平（{prior} 天）' },
   role: {
     champion: '拥护者',
     decision_maker: '决策者',
