@@ -624,13 +624,9 @@ export const surveyAccountResultsSchema = z
     surveyId: z.number().int().positive(),
     type: surveyTypeSchema,
     days: z.number().int(),
-    accounts: z
-      .number()
-      .int()
-      .min(0)
-      .meta({
-        description: 'Accounts with answers in the window (may be more than the items, at most `limit`).',
-      }),
+    accounts: z.number().int().min(0).meta({
+      description: 'Accounts with answers in the window (may be more than the items, at most `limit`).',
+    }),
     items: z.array(surveyAccountResultSchema),
   })
   .meta({ id: 'SurveyAccountResults' });
