@@ -157,7 +157,7 @@ describe('PeoplePanel', () => {
     expect(answer.text()).toContain('3 · Detractor');
     expect(answer.text()).toContain(`Q4 NPS ${HOSTILE}`);
     expect(answer.find('img').exists()).toBe(false);
-    expect(wrapper.get('[data-testid="person-u9"] [data-testid="person-answer"] .not-set').exists()).toBe(
+    expect(wrapper.find('[data-testid="person-u9"] [data-testid="person-answer"] .not-set').exists()).toBe(
       true,
     );
     expect(wrapper.get('[data-testid="people-nps"]').text()).toBe(

@@ -499,6 +499,63 @@ describe('GenerateLinks', () => {
     wrapper.unmount();
   });
 
+  it('asks the people picked among the chosen accounts by id, listing only those who can be asked', async () => {
+    const posted: unknown[] = [];
+    const person = (id: string, over: object = {}) => ({
+      id,
+      source: 'identified',
+      email: `${id}@acme.com`,
+      name: `Person ${id}`,
+      title: null,
+      roles: [],
+      lastSeenAt: null,
+      active: true,
+      activity: null,
+      latestAnswer: null,
+      ...over,
+    });
+    const { wrapper } = await mountWith(
+      GenerateLinks,
+      '/surveys/7',
+      {
+        'GET /api/accounts': () => ({
+          body: { items: [{ externalId: 'acme', name: 'Acme Corp' }], nextCursor: null, total: 1 },
+        }),
+        'GET /api/accounts/acme/contacts': () => ({
+          body: {
+            items: [
+              person('u1', { name: '<i>Ana</i>' }),
+              person('u2'),
+              person('u3', { active: false }),
+              person('c4', { email: null }),
+            ],
+            nps: null,
+          },
+        }),
+        'POST /api/surveys/7/links': (req) => {
+          posted.push(req.body);
+          return { status: 201, body: { links: [], skipped: [] } };
+        },
+      },
+      { survey: surveyDto(), canCreate: true },
+    );
+    await wrapper.find('[data-testid="links-account-search"]').setValue('acme');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await flushPromises();
+    await wrapper.find('[aria-label="Add Acme Corp"]').trigger('click');
+    await flushPromises();
+    const pick = wrapper.get('[data-testid="links-people-pick"]');
+    const boxes = pick.findAll('[role="checkbox"]');
+    expect(boxes).toHaveLength(2);
+    expect(pick.text()).toContain('<i>Ana</i> <u1@acme.com> · acme');
+    expect(pick.find('i').exists()).toBe(false);
+    await boxes[0]!.trigger('click');
+    await wrapper.get('[data-testid="generate-links-form"]').trigger('submit');
+    await flushPromises();
+    expect(posted).toEqual([{ people: { ids: ['u1'] } }]);
+    wrapper.unmount();
+  });
+
   it('creates links for a segment', async () => {
     let posted: unknown;
     const { wrapper } = await mountWith(

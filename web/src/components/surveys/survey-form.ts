@@ -278,6 +278,8 @@ export interface LinksValues {
   /** `people` mode: whose people, and the roles they must hold (none = everyone; required for every account). */
   peopleScope?: PeopleScope;
   roles?: ContactRole[];
+  /** `people` of chosen accounts: the contact ids picked (none = everyone of those accounts, by role). */
+  people?: string[];
   /** '' = the survey's default validity. */
   expiresInDays: number | string;
 }
@@ -315,6 +317,8 @@ export function csvRowCount(csv: string): number {
 function peopleTarget(values: LinksValues, errors: SurveyFormErrors): { people: PeoplePayload } | null {
   const roles = values.roles?.length ? { roles: [...values.roles] } : {};
   const scope = values.peopleScope ?? 'accounts';
+  // Picked people are asked by id: the API takes ids alone, so the roles do not narrow them.
+  if (scope === 'accounts' && values.people?.length) return { people: { ids: [...values.people] } };
   if (scope === 'accounts') {
     if (values.accounts.length === 0) errors.accounts = 'accountsRequired';
     else return { people: { accounts: [...values.accounts], ...roles } };
@@ -326,12 +330,13 @@ function peopleTarget(values: LinksValues, errors: SurveyFormErrors): { people: 
   return null;
 }
 
-type PeoplePayload = { accounts?: string[]; segment?: string; roles?: ContactRole[] };
+type PeoplePayload = { ids?: string[]; accounts?: string[]; segment?: string; roles?: ContactRole[] };
 
 /**
  * The `POST /api/surveys/:id/links` body for the chosen mode: accounts (at least one), a segment, CSV text with an
  * email and an account column in its header row and at least one row, or people (of chosen accounts, a segment or
- * every account — then by role); an optional validity of 1–365 days.
+ * every account — then by role — or the people picked among the chosen accounts'); an optional validity of 1–365
+ * days.
  * @example validateLinks({ mode: 'accounts', accounts: ['acme'], segment: '', csv: '', expiresInDays: '' }) // { ok: true, payload: { accounts: ['acme'] } }
  * @example validateLinks({ mode: 'people', peopleScope: 'segment', segment: 'smb', roles: ['champion'], accounts: [], csv: '', expiresInDays: '' }) // { ok: true, payload: { people: { segment: 'smb', roles: ['champion'] } } }
  */

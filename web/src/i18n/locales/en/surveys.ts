@@ -202,6 +202,10 @@ export default {
     rolesRequiredHint: 'Tick at least one role: asking every person of every account is too broad.',
     peopleHint:
       'One personal link per active person with an email, so NPS counts per person and per account. Deactivated people and people without an email are skipped.',
+    pickPeople: 'People to ask',
+    pickPeopleHint:
+      'Tick people to ask only them; tick none to ask everyone of these accounts (with the ticked roles).',
+    noPeople: 'These accounts have no active person with an email.',
     search: 'Find accounts',
     searchHint: 'Type part of a name or ID.',
     noMatches: 'No matching accounts.',

@@ -200,6 +200,9 @@ export default {
     rolesRequiredHint: '请至少勾选一个角色：询问全部客户的所有联系人范围过大。',
     peopleHint:
       '每位有邮箱且未停用的联系人各得一个个人链接，NPS 因此按人统计并汇总到客户。已停用或没有邮箱的联系人会被跳过。',
+    pickPeople: '要询问的联系人',
+    pickPeopleHint: '勾选联系人则只询问他们；不勾选则询问这些客户的所有人（按所勾选的角色）。',
+    noPeople: '这些客户没有未停用且有邮箱的联系人。',
     search: '查找客户',
     searchHint: '输入名称或 ID 的一部分。',
     noMatches: '没有匹配的客户。',
