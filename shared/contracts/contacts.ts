@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ALL_SCORE_GROUPS, type ScoreGroup } from '../surveys/scores';
+import { SURVEY_TYPES } from '../surveys/types';
 
 // The people of an account (issue 15): identified users with an email, plus contacts a CSM adds by hand, with
 // the roles CS work turns on (a champion going quiet, a decision maker leaving).
@@ -17,6 +19,9 @@ export type ContactRole = (typeof CONTACT_ROLES)[number];
 /** Weeks of a contact's activity trend. */
 export const ACTIVITY_WEEKS = 8;
 
+const contactIdPattern = () =>
+  z.string().regex(/^[uc][1-9]\d{0,15}$/, 'a contact id is u<number> or c<number>');
+
 const roles = z
   .array(z.enum(CONTACT_ROLES))
   .max(CONTACT_ROLES.length)
@@ -28,13 +33,10 @@ const text = (max: number) => z.string().trim().min(1).max(max);
  * @example contactIdParam.parse({ id: 'u12' })
  */
 export const contactIdParam = z.object({
-  id: z
-    .string()
-    .regex(/^[uc][1-9]\d{0,15}$/, 'a contact id is u<number> or c<number>')
-    .meta({
-      description: 'u<number>: an identified user; c<number>: a contact added by hand.',
-      example: 'u12',
-    }),
+  id: contactIdPattern().meta({
+    description: 'u<number>: an identified user; c<number>: a contact added by hand.',
+    example: 'u12',
+  }),
 });
 
 /** How much a person used the product lately: the trend a champion going quiet shows first. */
@@ -56,6 +58,44 @@ export const contactActivitySchema = z
   .meta({ id: 'ContactActivity' });
 export type ContactActivity = z.infer<typeof contactActivitySchema>;
 
+/** The person's latest survey answer (any survey; a personal link's answer is tied to the person's email). */
+export const contactAnswerSchema = z
+  .object({
+    surveyId: z.number().int().positive(),
+    surveyName: z.string(),
+    type: z.enum(SURVEY_TYPES),
+    score: z.number().int(),
+    scale: z.object({ min: z.number().int(), max: z.number().int() }),
+    group: z.enum(ALL_SCORE_GROUPS as [ScoreGroup, ...ScoreGroup[]]).meta({
+      description:
+        'NPS promoter/passive/detractor, CSAT satisfied/neutral/dissatisfied, CES easy/neutral/difficult.',
+    }),
+    comment: z.string().nullable(),
+    answeredAt: z.string().meta({ description: 'ISO 8601 timestamp of the answer.' }),
+  })
+  .meta({ id: 'ContactAnswer' });
+export type ContactAnswer = z.infer<typeof contactAnswerSchema>;
+
+/** Days of answers the account's NPS counts (the default health model's NPS window). */
+export const ACCOUNT_NPS_DAYS = 180;
+
+/**
+ * The account's NPS from its people: each person's latest NPS answer of the last {@link ACCOUNT_NPS_DAYS} days
+ * (any NPS survey) counts once, an account-level link's answer counts on its own; NPS = % promoters − % detractors
+ * of those respondents, as the health model's NPS measure counts it.
+ */
+export const accountNpsSchema = z
+  .object({
+    nps: z.number().meta({ description: '−100..100.' }),
+    respondents: z.number().int().min(1),
+    promoters: z.number().int().min(0),
+    passives: z.number().int().min(0),
+    detractors: z.number().int().min(0),
+    days: z.number().int(),
+  })
+  .meta({ id: 'AccountNps' });
+export type AccountNps = z.infer<typeof accountNpsSchema>;
+
 export const contactSchema = z
   .object({
     id: z.string().meta({ example: 'u12' }),
@@ -70,11 +110,22 @@ export const contactSchema = z
     active: z.boolean(),
     /** Activity of the last 8 weeks (identified users; null for people added by hand). */
     activity: contactActivitySchema.nullable(),
+    /** The person's latest survey answer, null when they never answered one. */
+    latestAnswer: contactAnswerSchema.nullable(),
   })
   .meta({ id: 'Contact' });
 export type Contact = z.infer<typeof contactSchema>;
 
-export const contactListSchema = z.object({ items: z.array(contactSchema) }).meta({ id: 'ContactList' });
+export const contactListSchema = z
+  .object({
+    items: z.array(contactSchema),
+    nps: accountNpsSchema.nullable().meta({ description: 'Null without NPS answers in the window.' }),
+  })
+  .meta({ id: 'ContactList' });
+export type ContactList = z.infer<typeof contactListSchema>;
+
+/** A contact id (`u<n>` / `c<n>`), as {@link contactIdParam} checks it. */
+export const contactId = contactIdPattern();
 
 /** `POST /api/accounts/:externalId/contacts`: a person the product does not know (a buyer, an executive). */
 export const contactCreateInput = z

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ALL_SCORE_GROUPS, MAX_COMMENT_LENGTH, type ScoreGroup } from '../surveys/scores';
 import { LOCALE_PATTERN, SURVEY_DIRECTIONS, SURVEY_TYPES, type SurveyType } from '../surveys/types';
 import { isRealCalendarDate } from '../time';
+import { CONTACT_ROLES, contactId } from './contacts';
 
 // The surveys API (issue 5). Admin routes live under /api/surveys (viewer reads, admin writes); the
 // public page's routes under /api/public/surveys/:token need no auth. Timestamps are ISO 8601 strings,
@@ -156,8 +157,56 @@ export const surveyContactInput = z
   .strict()
   .meta({ id: 'SurveyContactInput', example: { email: 'ana@example.com', accountExternalId: 'acme' } });
 
+/** Most contact ids one `people.ids` list names. */
+export const MAX_PEOPLE_IDS = 1000;
+
 /**
- * `POST /api/surveys/:id/links` (JSON) → 201 {@link CreateLinksResult}. Targets combine: `accounts` get
+ * People to ask, each with a personal link: a list of contact `ids`, or a selection of the people of `accounts`
+ * and/or the accounts of `segment` (no scope = every account), narrowed to `roles` when given. Deactivated people
+ * and people without an email are skipped and reported.
+ */
+export const surveyPeopleInput = z
+  .object({
+    ids: z
+      .array(contactId)
+      .min(1)
+      .max(MAX_PEOPLE_IDS)
+      .optional()
+      .meta({
+        description: 'Contact ids (`u<n>`, `c<n>`) as the contacts API lists them.',
+        example: ['u12'],
+      }),
+    roles: z
+      .array(z.enum(CONTACT_ROLES))
+      .min(1)
+      .max(CONTACT_ROLES.length)
+      .optional()
+      .meta({ description: 'Only people holding at least one of these roles.', example: ['champion'] }),
+    accounts: z
+      .array(externalId)
+      .min(1)
+      .max(5000)
+      .optional()
+      .meta({ description: 'The people of these accounts (external ids).' }),
+    segment: segmentId
+      .optional()
+      .meta({ description: 'The people of every account whose latest snapshot is in this segment.' }),
+  })
+  .strict()
+  .refine((p) => !p.ids || (!p.roles && !p.accounts && !p.segment), {
+    message: 'give ids alone, or a selection of roles, accounts and segment',
+    path: ['ids'],
+  })
+  .refine((p) => p.ids || p.roles || p.accounts || p.segment, 'give ids, roles, accounts or segment')
+  .meta({
+    id: 'SurveyPeopleInput',
+    example: { roles: ['champion', 'decision_maker'], segment: 'enterprise' },
+  });
+export type SurveyPeopleInput = z.input<typeof surveyPeopleInput>;
+
+/**
+ * `POST /api/surveys/:id/links` (JSON) → 201 {@link CreateLinksResult}. `people` asks contacts of the accounts
+ * (personal links: by role, by segment, by account or a list of contact ids). Targets combine: `accounts` get
  * account-level links (unless a contact of the request belongs to them), `contacts` and `csv` rows get
  * contact links, `segment` adds an account-level link for every account whose latest snapshot is in that
  * segment. The body may instead be `text/csv` (the `csv` format). Contacts asked within the survey's
@@ -171,6 +220,7 @@ export const createLinksInput = z
       .optional()
       .meta({ description: 'External ids of accounts to ask (account-level links).' }),
     contacts: z.array(surveyContactInput).max(5000).optional(),
+    people: surveyPeopleInput.optional(),
     segment: segmentId
       .optional()
       .meta({ description: 'Adds every account whose latest snapshot is in this segment.' }),
@@ -188,8 +238,8 @@ export const createLinksInput = z
   })
   .strict()
   .refine(
-    (v) => (v.accounts?.length ?? 0) + (v.contacts?.length ?? 0) > 0 || v.segment || v.csv,
-    'give accounts, contacts, segment or csv',
+    (v) => (v.accounts?.length ?? 0) + (v.contacts?.length ?? 0) > 0 || v.segment || v.csv || v.people,
+    'give accounts, contacts, people, segment or csv',
   )
   .meta({ id: 'CreateSurveyLinksInput', example: { accounts: ['acme'], expiresInDays: 14 } });
 /** The JSON body of `POST /api/surveys/:id/links`. */
@@ -401,15 +451,30 @@ export const surveyLinkSchema = z
   .meta({ id: 'SurveyLink' });
 export type SurveyLinkDto = z.infer<typeof surveyLinkSchema>;
 
-/** Why a requested link was not created. */
-export const skipReasonSchema = z.enum(['quiet_period', 'unknown_account']);
+/**
+ * Why a requested link was not created: asked within the quiet period, no such account, or (people targets)
+ * no such contact, deactivated, or no email to ask.
+ */
+export const skipReasonSchema = z.enum([
+  'quiet_period',
+  'unknown_account',
+  'unknown_contact',
+  'deactivated',
+  'no_email',
+]);
 export type SkipReason = z.infer<typeof skipReasonSchema>;
 
 /** A target that got no link. `lastAskedAt` is set for `quiet_period`. */
 export const skippedLinkSchema = z
   .object({
-    accountExternalId: z.string(),
+    accountExternalId: z
+      .string()
+      .meta({ description: "The account's external id; empty for an `unknown_contact`." }),
     contact: surveyContactSchema.nullable(),
+    person: z
+      .object({ id: z.string(), name: z.string().nullable() })
+      .optional()
+      .meta({ description: 'The contact (id as the contacts API gives it) of a `people` target.' }),
     reason: skipReasonSchema,
     lastAskedAt: isoTimestamp
       .nullable()
@@ -525,6 +590,47 @@ export const surveySummarySchema = z
   })
   .meta({ id: 'SurveySummary' });
 export type SurveySummaryDto = z.infer<typeof surveySummarySchema>;
+
+/** `GET /api/surveys/:id/accounts` — the window is the last `days` days up to now. */
+export const accountResultsQuery = summaryQuery.extend({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/**
+ * One account's result: each respondent counted once with their latest answer in the window (a personal link's
+ * answers by person, each account-level link's answer on its own), the type's headline over them and the
+ * respondents per group.
+ */
+export const surveyAccountResultSchema = z
+  .object({
+    accountExternalId: z.string(),
+    accountName: z.string(),
+    respondents: z.number().int().min(1),
+    value: z.number().meta({
+      description:
+        "The headline over the account's respondents: NPS (−100..100, % promoters − % detractors), CSAT share (0..1) or CES mean.",
+    }),
+    groups: z
+      .array(z.object({ group: scoreGroupSchema, count: z.number().int().min(0) }))
+      .meta({ description: 'Respondents per group of the type.' }),
+    lastAnsweredAt: isoTimestamp,
+  })
+  .meta({ id: 'SurveyAccountResult' });
+export type SurveyAccountResultDto = z.infer<typeof surveyAccountResultSchema>;
+
+/** `GET /api/surveys/:id/accounts` — the accounts with answers in the window, the least satisfied first. */
+export const surveyAccountResultsSchema = z
+  .object({
+    surveyId: z.number().int().positive(),
+    type: surveyTypeSchema,
+    days: z.number().int(),
+    accounts: z.number().int().min(0).meta({
+      description: 'Accounts with answers in the window (may be more than the items, at most `limit`).',
+    }),
+    items: z.array(surveyAccountResultSchema),
+  })
+  .meta({ id: 'SurveyAccountResults' });
+export type SurveyAccountResults = z.infer<typeof surveyAccountResultsSchema>;
 
 // ---------------------------------------------------------------------------------------------------
 // Public page

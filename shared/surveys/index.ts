@@ -1,3 +1,4 @@
+export * from './accounts';
 export * from './scores';
 export * from './token';
 export * from './types';

@@ -112,6 +112,8 @@ describe('hosted surveys in Chromium', () => {
     await expect.poll(() => admin.getByRole('heading', { level: 1 }).textContent()).toBe(SURVEY_NAME);
 
     const links = admin.getByTestId('generate-links-form');
+    // An account-level link (the form starts on the people of accounts).
+    await links.getByLabel('Whom to ask').selectOption('accounts');
     await links.getByLabel('Find accounts').fill('Acme');
     await links.getByRole('button', { name: `Add ${ACCOUNT.name}` }).click({ timeout: UI_TIMEOUT });
     await links.getByRole('button', { name: 'Generate links' }).click();

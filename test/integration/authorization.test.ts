@@ -66,6 +66,7 @@ const EXPECTED: Record<string, Requirement> = {
   'GET /api/surveys/:id/responses': 'viewer',
   'GET /api/surveys/:id/responses.csv': 'viewer',
   'GET /api/surveys/:id/summary': 'viewer',
+  'GET /api/surveys/:id/accounts': 'viewer',
   // CSM work: ratings, overrides, touchpoints, alerts.
   'POST /api/accounts/:externalId/rating': 'csm',
   'POST /api/accounts/:externalId/override': 'csm',

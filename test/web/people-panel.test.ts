@@ -17,6 +17,16 @@ const people: Contact[] = [
     lastSeenAt: '2026-11-30T10:00:00.000Z',
     active: true,
     activity: { weeklyEvents: [9, 7, 8, 6, 2, 1, 0, 0], activeDays: 2, priorActiveDays: 11 },
+    latestAnswer: {
+      surveyId: 3,
+      surveyName: `Q4 NPS ${HOSTILE}`,
+      type: 'nps',
+      score: 3,
+      scale: { min: 0, max: 10 },
+      group: 'detractor',
+      comment: null,
+      answeredAt: '2026-11-28T10:00:00.000Z',
+    },
   },
   {
     id: 'u9',
@@ -28,13 +38,16 @@ const people: Contact[] = [
     lastSeenAt: null,
     active: false,
     activity: { weeklyEvents: [0, 0, 0, 0, 0, 0, 0, 0], activeDays: 0, priorActiveDays: 0 },
+    latestAnswer: null,
   },
 ];
 
-function serve() {
+const accountNps = { nps: -50, respondents: 2, promoters: 0, passives: 1, detractors: 1, days: 180 };
+
+function serve(nps: typeof accountNps | null = accountNps) {
   let items = people.map((p) => ({ ...p }));
   const server = fakeApi({
-    'GET /api/accounts/acme/contacts': () => ({ body: { items } }),
+    'GET /api/accounts/acme/contacts': () => ({ body: { items, nps } }),
     'PATCH /api/contacts/u9': (req) => {
       items = items.map((p) => (p.id === 'u9' ? { ...p, ...(req.body as object) } : p));
       return { body: items.find((p) => p.id === 'u9') };
@@ -49,6 +62,7 @@ function serve() {
         lastSeenAt: null,
         active: true,
         activity: null,
+        latestAnswer: null,
         roles: [],
         ...(req.body as object),
       } as Contact;
@@ -132,6 +146,34 @@ describe('PeoplePanel', () => {
     wrapper.unmount();
   });
 
+  it("shows each person's latest answer and the account's NPS from its people, survey names as text", async () => {
+    serve();
+    const wrapper = mount(PeoplePanel, {
+      props: { externalId: 'acme', canEdit: false },
+      global: { plugins: [i18n] },
+    });
+    await flushPromises();
+    const answer = wrapper.get('[data-testid="person-u7"] [data-testid="person-answer"]');
+    expect(answer.text()).toContain('3 · Detractor');
+    expect(answer.text()).toContain(`Q4 NPS ${HOSTILE}`);
+    expect(answer.find('img').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="person-u9"] [data-testid="person-answer"] .not-set').exists()).toBe(
+      true,
+    );
+    expect(wrapper.get('[data-testid="people-nps"]').text()).toBe(
+      'Account NPS -50 from 2 respondents: 0 promoters, 1 passives, 1 detractors (each person’s latest answer, last 180 days)',
+    );
+    wrapper.unmount();
+    serve(null);
+    const none = mount(PeoplePanel, {
+      props: { externalId: 'acme', canEdit: false },
+      global: { plugins: [i18n] },
+    });
+    await flushPromises();
+    expect(none.find('[data-testid="people-nps"]').exists()).toBe(false);
+    expect(none.get('[data-testid="people-nps-none"]').text()).toContain('No NPS answers');
+  });
+
   it('speaks Chinese', async () => {
     serve();
     i18n.global.locale.value = 'zh';
@@ -142,5 +184,10 @@ describe('PeoplePanel', () => {
     await flushPromises();
     expect(wrapper.text()).toContain('联系人');
     expect(wrapper.get('[data-testid="person-role"]').text()).toBe('拥护者');
+    expect(wrapper.get('[data-testid="person-u7"] [data-testid="person-answer"]').text()).toContain(
+      '3 分 · 贬损者',
+    );
+    expect(wrapper.get('[data-testid="people-nps"]').text()).toContain('客户 NPS -50');
+    expect(wrapper.get('[data-testid="people-nps"]').text()).toContain('贬损者 1 位');
   });
 });

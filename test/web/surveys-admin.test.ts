@@ -5,6 +5,7 @@ import { createMemoryHistory, createRouter } from 'vue-router';
 import type { Role } from '../../shared/contracts/auth';
 import type {
   CreateLinksResult,
+  SurveyAccountResults,
   SurveyDto,
   SurveyResponseDto,
   SurveySummaryDto,
@@ -212,6 +213,35 @@ describe('survey form logic', () => {
     });
   });
 
+  it('builds the links body for people: of accounts or a segment (roles optional), or of every account by role', () => {
+    const base = { accounts: [], segment: '', csv: '', expiresInDays: '', mode: 'people' as const };
+    expect(validateLinks({ ...base, peopleScope: 'accounts', accounts: ['acme'], roles: [] })).toEqual({
+      ok: true,
+      payload: { people: { accounts: ['acme'] } },
+    });
+    expect(
+      validateLinks({
+        ...base,
+        peopleScope: 'segment',
+        segment: 'smb',
+        roles: ['champion'],
+        expiresInDays: 7,
+      }),
+    ).toEqual({ ok: true, payload: { people: { segment: 'smb', roles: ['champion'] }, expiresInDays: 7 } });
+    expect(validateLinks({ ...base, peopleScope: 'all', roles: ['decision_maker'] })).toEqual({
+      ok: true,
+      payload: { people: { roles: ['decision_maker'] } },
+    });
+    expect(validateLinks({ ...base, peopleScope: 'all', roles: [] })).toEqual({
+      ok: false,
+      errors: { roles: 'rolesRequired' },
+    });
+    expect(validateLinks({ ...base, peopleScope: 'segment' })).toEqual({
+      ok: false,
+      errors: { segment: 'segmentRequired' },
+    });
+  });
+
   it('formats each type’s headline number and maps it onto the trend axis', () => {
     expect(formatMetric('nps', 20, 'en-US')).toBe('+20');
     expect(formatMetric('nps', -33.4, 'en-US')).toBe('-33');
@@ -358,6 +388,7 @@ describe('GenerateLinks', () => {
       },
       { survey: surveyDto(), canCreate: true },
     );
+    await wrapper.find('select[name="mode"]').setValue('accounts');
     const form = wrapper.find('[data-testid="generate-links-form"]');
     await form.trigger('submit');
     expect(wrapper.text()).toContain('Choose at least one account.');
@@ -389,6 +420,139 @@ describe('GenerateLinks', () => {
     await flushPromises();
     expect(writeText).toHaveBeenCalledWith('https://cs.example.com/s/tok-31');
     expect(result.find('button').text()).toBe('Copied');
+    wrapper.unmount();
+  });
+
+  it('asks people by role: of chosen accounts (the default), of a segment, or of every account (a role required); people skips say why', async () => {
+    const posted: unknown[] = [];
+    const { wrapper } = await mountWith(
+      GenerateLinks,
+      '/surveys/7',
+      {
+        'GET /api/accounts': () => ({
+          body: { items: [{ externalId: 'acme', name: 'Acme Corp' }], nextCursor: null, total: 1 },
+        }),
+        'POST /api/surveys/7/links': (req) => {
+          posted.push(req.body);
+          return {
+            status: 201,
+            body: {
+              links: [],
+              skipped: [
+                {
+                  accountExternalId: 'acme',
+                  contact: { email: 'gone@acme.com', name: 'Gone', locale: null },
+                  person: { id: 'u4', name: 'Gone' },
+                  reason: 'deactivated',
+                  lastAskedAt: null,
+                },
+                {
+                  accountExternalId: 'acme',
+                  contact: null,
+                  person: { id: 'c2', name: 'No Mail <b>x</b>' },
+                  reason: 'no_email',
+                  lastAskedAt: null,
+                },
+              ],
+            },
+          };
+        },
+      },
+      { survey: surveyDto(), canCreate: true, segments: [{ id: 'smb', name: 'Small business' }] },
+    );
+    const form = wrapper.find('[data-testid="generate-links-form"]');
+    expect((wrapper.find('select[name="mode"]').element as HTMLSelectElement).value).toBe('people');
+    await wrapper.find('[data-testid="links-account-search"]').setValue('acme');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await flushPromises();
+    await wrapper.find('[aria-label="Add Acme Corp"]').trigger('click');
+    const roles = () => wrapper.findAll('[data-testid="links-roles"] [role="checkbox"]');
+    await roles()[0]!.trigger('click'); // champion
+    await roles()[1]!.trigger('click'); // decision maker
+    await form.trigger('submit');
+    await flushPromises();
+    expect(posted.at(-1)).toEqual({ people: { accounts: ['acme'], roles: ['champion', 'decision_maker'] } });
+    const skips = wrapper.get('[data-testid="skipped-links"]');
+    expect(skips.text()).toContain('Gone <gone@acme.com>');
+    expect(skips.text()).toContain('deactivated');
+    expect(skips.text()).toContain('No Mail <b>x</b> · acme');
+    expect(skips.text()).toContain('no email to send to');
+    expect(skips.find('b').exists()).toBe(false);
+
+    await wrapper.find('select[name="peopleScope"]').setValue('segment');
+    await wrapper.find('select[name="segment"]').setValue('smb');
+    await form.trigger('submit');
+    await flushPromises();
+    expect(posted.at(-1)).toEqual({ people: { segment: 'smb', roles: ['champion', 'decision_maker'] } });
+
+    await wrapper.find('select[name="peopleScope"]').setValue('all');
+    await roles()[0]!.trigger('click');
+    await roles()[1]!.trigger('click');
+    await form.trigger('submit');
+    await flushPromises();
+    expect(wrapper.text()).toContain('Tick at least one role.');
+    expect(posted).toHaveLength(2);
+    await roles()[0]!.trigger('click');
+    await form.trigger('submit');
+    await flushPromises();
+    expect(posted.at(-1)).toEqual({ people: { roles: ['champion'] } });
+    wrapper.unmount();
+  });
+
+  it('asks the people picked among the chosen accounts by id, listing only those who can be asked', async () => {
+    const posted: unknown[] = [];
+    const person = (id: string, over: object = {}) => ({
+      id,
+      source: 'identified',
+      email: `${id}@acme.com`,
+      name: `Person ${id}`,
+      title: null,
+      roles: [],
+      lastSeenAt: null,
+      active: true,
+      activity: null,
+      latestAnswer: null,
+      ...over,
+    });
+    const { wrapper } = await mountWith(
+      GenerateLinks,
+      '/surveys/7',
+      {
+        'GET /api/accounts': () => ({
+          body: { items: [{ externalId: 'acme', name: 'Acme Corp' }], nextCursor: null, total: 1 },
+        }),
+        'GET /api/accounts/acme/contacts': () => ({
+          body: {
+            items: [
+              person('u1', { name: '<i>Ana</i>' }),
+              person('u2'),
+              person('u3', { active: false }),
+              person('c4', { email: null }),
+            ],
+            nps: null,
+          },
+        }),
+        'POST /api/surveys/7/links': (req) => {
+          posted.push(req.body);
+          return { status: 201, body: { links: [], skipped: [] } };
+        },
+      },
+      { survey: surveyDto(), canCreate: true },
+    );
+    await wrapper.find('[data-testid="links-account-search"]').setValue('acme');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await flushPromises();
+    await wrapper.find('[aria-label="Add Acme Corp"]').trigger('click');
+    await flushPromises();
+    const pick = wrapper.get('[data-testid="links-people-pick"]');
+    const boxes = pick.findAll('[role="checkbox"]');
+    expect(boxes).toHaveLength(2);
+    expect(pick.text()).toContain('<i>Ana</i> <u1@acme.com> · acme');
+    expect(pick.find('i').exists()).toBe(false);
+    await boxes[0]!.trigger('click');
+    await wrapper.get('[data-testid="generate-links-form"]').trigger('submit');
+    await flushPromises();
+    expect(posted).toEqual([{ people: { ids: ['u1'] } }]);
     wrapper.unmount();
   });
 
@@ -555,10 +719,44 @@ function response(id: number, overrides: Partial<SurveyResponseDto> = {}): Surve
   };
 }
 
+const accountResults: SurveyAccountResults = {
+  surveyId: 7,
+  type: 'nps',
+  days: 90,
+  accounts: 3,
+  items: [
+    {
+      accountExternalId: 'globex',
+      accountName: `Globex ${XSS}`,
+      respondents: 2,
+      value: -50,
+      groups: [
+        { group: 'detractor', count: 1 },
+        { group: 'passive', count: 1 },
+        { group: 'promoter', count: 0 },
+      ],
+      lastAnsweredAt: '2026-11-20T00:00:00.000Z',
+    },
+    {
+      accountExternalId: 'acme',
+      accountName: 'Acme',
+      respondents: 3,
+      value: 100 / 3,
+      groups: [
+        { group: 'detractor', count: 0 },
+        { group: 'passive', count: 2 },
+        { group: 'promoter', count: 1 },
+      ],
+      lastAnsweredAt: '2026-11-21T00:00:00.000Z',
+    },
+  ],
+};
+
 describe('SurveyView', () => {
   const apiRoutes = (onResponses: (url: string) => void = () => undefined) => ({
     'GET /api/surveys/7': () => ({ body: surveyDto() }),
     'GET /api/surveys/7/summary': () => ({ body: summary }),
+    'GET /api/surveys/7/accounts': () => ({ body: accountResults }),
     'GET /api/segments': () => ({ body: { items: [{ id: 'smb', name: 'Small business' }] } }),
     'GET /api/surveys/7/responses': (req: { url: string }) => {
       onResponses(req.url);
@@ -583,6 +781,15 @@ describe('SurveyView', () => {
       'Nov 2026: +25 from 4 answers',
     );
     expect(wrapper.find('[data-testid="survey-distribution"] figure').text()).toContain('score 3: 1');
+
+    // Per account: each person once; account names as text, linked to the account page; worst first.
+    const byAccount = wrapper.get('[data-testid="survey-accounts"]');
+    const rows = byAccount.findAll('[data-testid="survey-account-row"]');
+    expect(rows.map((r) => r.get('[data-testid="survey-account-value"]').text())).toEqual(['-50', '+33']);
+    expect(rows[0]!.text()).toContain(`Globex ${XSS}`);
+    expect(byAccount.find('img').exists()).toBe(false);
+    expect(rows[1]!.find('a').attributes('href')).toBe('/accounts/acme');
+    expect(byAccount.text()).toContain('Showing 2 of 3 accounts.');
 
     const answers = wrapper.find('[data-testid="survey-responses"]');
     expect(answers.find('[data-testid="survey-response"]').text()).toContain(XSS);

@@ -23,7 +23,7 @@ const listRoute = defineRoute({
   tags,
   summary: "List an account's people",
   description:
-    'Identified users with an email (name and title from `identify` traits unless a CSM set them; `active` false once deactivated) and contacts added by hand, with their roles: people with a role first, then the most recently seen (at most 500).',
+    "Identified users with an email (name and title from `identify` traits unless a CSM set them; `active` false once deactivated) and contacts added by hand, with their roles: people with a role first, then the most recently seen (at most 500). Each person carries their latest survey answer (`latestAnswer`: a personal link's answer, any survey), and `nps` is the account's NPS from its people: each respondent's latest NPS answer of the last 180 days counted once.",
   request: { params: accountParam },
   responses: { 200: jsonResponse(contactListSchema, "The account's people") },
   errors: ['NOT_FOUND'],
@@ -58,7 +58,8 @@ export const contactRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const db = getDb(c.env.DB);
     const accountId = await requireAccount(db, c.req.valid('param').externalId);
-    return c.json({ items: await listContacts(db, accountId, utcDay(Date.now())) }, 200);
+    const now = Date.now();
+    return c.json(await listContacts(db, accountId, utcDay(now), now), 200);
   })
   .openapi(createRoute, async (c) => {
     const db = getDb(c.env.DB);

@@ -1,13 +1,18 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import {
+  ACCOUNT_NPS_DAYS,
   ACTIVITY_WEEKS,
+  type AccountNps,
   type Contact,
   type ContactActivity,
+  type ContactAnswer,
   type ContactRole,
 } from '../../shared/contracts/contacts';
+import { npsOver, scoreGroup } from '../../shared/surveys';
+import type { SurveyDirection, SurveyType } from '../../shared/surveys/types';
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
-import { prepare } from '../common/raw-sql';
+import { batchAll, prepare } from '../common/raw-sql';
 
 interface ContactRow {
   id: string;
@@ -21,6 +26,8 @@ interface ContactRow {
   /** `[[week, events, days], …]` of the last {@link ACTIVITY_WEEKS} weeks (week 0 ends today), or null. */
   weeks: string | null;
 }
+
+const DAY_MS = 86_400_000;
 
 /** At most this many people per account page (largest accounts have thousands of users: the latest seen first). */
 export const CONTACTS_LIMIT = 500;
@@ -58,7 +65,7 @@ function toActivity(weeks: string | null): ContactActivity {
   return { weeklyEvents, activeDays, priorActiveDays };
 }
 
-const toContact = (r: ContactRow): Contact => ({
+const toContact = (r: ContactRow, latestAnswer: ContactAnswer | null = null): Contact => ({
   id: r.id,
   source: r.source,
   email: r.email,
@@ -68,16 +75,68 @@ const toContact = (r: ContactRow): Contact => ({
   lastSeenAt: r.last_seen_at === null ? null : new Date(r.last_seen_at).toISOString(),
   active: r.deactivated !== 1,
   activity: r.source === 'identified' ? toActivity(r.weeks) : null,
+  latestAnswer,
 });
+
+interface AnswerRow {
+  contact_key: string;
+  survey_id: number;
+  survey_name: string;
+  type: SurveyType;
+  scale_min: number;
+  scale_max: number;
+  direction: SurveyDirection;
+  score: number;
+  comment: string | null;
+  responded_at: number;
+}
+
+/**
+ * The latest answer of each person of an account (personal links: the answer's contact key is the person's
+ * lower-cased email), any survey; one row per person, chosen in SQL.
+ */
+const latestAnswersSql = (accountId: number, emailKey?: string) => sql`SELECT * FROM (
+    SELECT r.contact_key, r.survey_id, s.name AS survey_name, s.type, s.scale_min, s.scale_max, s.direction,
+      r.score, r.comment, r.responded_at,
+      row_number() OVER (PARTITION BY r.contact_key ORDER BY r.responded_at DESC, r.id DESC) AS n
+    FROM survey_responses r JOIN surveys s ON s.id = r.survey_id
+    WHERE r.account_id = ${accountId} AND r.contact_key ${emailKey === undefined ? sql`<> ''` : sql`= ${emailKey}`})
+  WHERE n = 1`;
+
+function toAnswer(r: AnswerRow): ContactAnswer {
+  const scale = { min: r.scale_min, max: r.scale_max };
+  return {
+    surveyId: r.survey_id,
+    surveyName: r.survey_name,
+    type: r.type,
+    score: r.score,
+    scale,
+    group: scoreGroup(r.type, r.score, scale, r.direction),
+    comment: r.comment,
+    answeredAt: new Date(r.responded_at).toISOString(),
+  };
+}
+
+const answerOf = (answers: Map<string, ContactAnswer>, email: string | null) =>
+  email ? (answers.get(email.toLowerCase()) ?? null) : null;
 
 /**
  * The account's people: identified users with an email (their CSM-set name, title and roles over identify's),
- * then contacts added by hand; people with a role first, then the most recently seen. Activity weeks end on
- * `today` (UTC).
- * @example await listContacts(db, 12, '2026-05-01')
+ * then contacts added by hand; people with a role first, then the most recently seen, each with their latest
+ * survey answer. Activity weeks end on `today` (UTC). `nps` is the account's NPS from its people's latest NPS
+ * answers of the last {@link ACCOUNT_NPS_DAYS} days before `now` (epoch ms). One round trip.
+ * @example await listContacts(db, 12, '2026-05-01', Date.now())
  */
-export async function listContacts(db: Db, accountId: number, today: string): Promise<Contact[]> {
-  const rows = await db.all<ContactRow>(sql`WITH ${weeksCte(accountId, today)} SELECT * FROM (
+export async function listContacts(
+  db: Db,
+  accountId: number,
+  today: string,
+  now: number,
+): Promise<{ items: Contact[]; nps: AccountNps | null }> {
+  const [rows, answers, nps] = await batchAll<
+    [ContactRow, AnswerRow, { score: number; responded_at: number; contact_key: string }]
+  >(db, [
+    sql`WITH ${weeksCte(accountId, today)} SELECT * FROM (
       SELECT 'u' || u.id AS id, 'identified' AS source, u.email, coalesce(c.name, u.name) AS name,
         coalesce(c.title, ${traitTitle}) AS title, coalesce(c.roles, '[]') AS roles, u.last_seen_at,
         CASE WHEN json_valid(u.traits) AND ${deactivated} THEN 1 ELSE 0 END AS deactivated, w.weeks
@@ -88,8 +147,34 @@ export async function listContacts(db: Db, accountId: number, today: string): Pr
       SELECT 'c' || c.id, 'manual', c.email, c.name, c.title, c.roles, NULL, 0, NULL
       FROM contacts c WHERE c.account_id = ${accountId} AND c.user_id IS NULL)
     ORDER BY roles = '[]', last_seen_at IS NULL, last_seen_at DESC, name, id
-    LIMIT ${CONTACTS_LIMIT}`);
-  return rows.map(toContact);
+    LIMIT ${CONTACTS_LIMIT}`,
+    latestAnswersSql(accountId),
+    // The account's NPS answers of the window, every respondent: people once each (npsOver keeps their latest).
+    sql`SELECT r.score, r.responded_at, r.contact_key FROM survey_responses r JOIN surveys s ON s.id = r.survey_id
+      WHERE r.account_id = ${accountId} AND s.type = 'nps' AND r.responded_at > ${now - ACCOUNT_NPS_DAYS * DAY_MS}
+        AND r.responded_at <= ${now}`,
+  ]);
+  const byEmail = new Map(answers.map((a) => [a.contact_key, toAnswer(a)]));
+  const counted = npsOver(
+    nps.map((r) => ({
+      score: r.score,
+      respondedAt: r.responded_at,
+      contactId: r.contact_key === '' ? null : r.contact_key,
+    })),
+  );
+  return {
+    items: rows.map((r) => toContact(r, answerOf(byEmail, r.email))),
+    nps: counted
+      ? {
+          nps: counted.nps,
+          respondents: counted.responses,
+          promoters: counted.promoters,
+          passives: counted.passives,
+          detractors: counted.detractors,
+          days: ACCOUNT_NPS_DAYS,
+        }
+      : null,
+  };
 }
 
 /** One contact by id (`u<n>` / `c<n>`) with the account it belongs to, or null; activity weeks end on `today`. */
@@ -112,13 +197,15 @@ export async function getContact(
   );
   const r = rows[0];
   if (!r) return null;
-  if (r.source === 'identified') {
-    const [w] = await db.all<{ weeks: string }>(
-      sql`WITH ${weeksCte(r.account_id, today, n)} SELECT weeks FROM w`,
-    );
-    r.weeks = w?.weeks ?? null;
-  }
-  return { ...toContact(r), accountId: r.account_id };
+  const email = r.email?.toLowerCase();
+  const [weeks, answers] = await batchAll<[{ weeks: string }, AnswerRow]>(db, [
+    r.source === 'identified'
+      ? sql`WITH ${weeksCte(r.account_id, today, n)} SELECT weeks FROM w`
+      : sql`SELECT NULL AS weeks WHERE 0`,
+    email ? latestAnswersSql(r.account_id, email) : sql`SELECT NULL WHERE 0`,
+  ]);
+  if (r.source === 'identified') r.weeks = weeks[0]?.weeks ?? null;
+  return { ...toContact(r, answers[0] ? toAnswer(answers[0]) : null), accountId: r.account_id };
 }
 
 /** The insert of a contact added by hand, returning its id, as a batchable statement. */
@@ -169,4 +256,69 @@ export function updateContact(
         ${keep('roles', patch.roles !== undefined)}, ${keep('name', patch.name !== undefined)},
         ${keep('title', patch.title !== undefined)}, account_id = excluded.account_id`,
   );
+}
+
+/** A person a survey may ask, with what decides whether it can (`deactivated`, `email`). */
+export interface SurveyPerson {
+  id: string;
+  accountId: number;
+  accountExternalId: string;
+  email: string | null;
+  name: string | null;
+  /** The `locale` trait identify sent, unchecked. */
+  locale: unknown;
+  deactivated: boolean;
+}
+
+/**
+ * The people a survey asks: contacts by id, or those of `accountIds` (null = every account) holding one of
+ * `roles` (when given), deactivated ones and hand-added ones without an email included (the caller reports
+ * them). Ids, account ids and roles travel as JSON parameters. At most `limit` rows, by account then id.
+ * @example await surveyPeople(db, { accountIds: [3], roles: ['champion'] }, 5001)
+ */
+export async function surveyPeople(
+  db: Db,
+  sel: { ids: string[] } | { accountIds: number[] | null; roles: ContactRole[] | null },
+  limit: number,
+): Promise<SurveyPerson[]> {
+  const inJson = (col: SQL, values: unknown[]) =>
+    sql`${col} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
+  const numbers = (prefix: string) =>
+    'ids' in sel ? sel.ids.filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(1))) : [];
+  const scope = (accountCol: SQL, rolesCol: SQL, idCol: SQL, prefix: string) => {
+    if ('ids' in sel) return inJson(idCol, numbers(prefix));
+    const accounts = sel.accountIds ? inJson(accountCol, sel.accountIds) : sql`1`;
+    const roles = sel.roles
+      ? sql`EXISTS (SELECT 1 FROM json_each(coalesce(${rolesCol}, '[]')) r WHERE ${inJson(sql`r.value`, sel.roles)})`
+      : sql`1`;
+    return sql`${accounts} AND ${roles}`;
+  };
+  const rows = await db.all<{
+    id: string;
+    account_id: number;
+    external_id: string;
+    email: string | null;
+    name: string | null;
+    locale: unknown;
+    deactivated: number;
+  }>(sql`SELECT 'u' || u.id AS id, u.account_id, a.external_id, u.email, coalesce(c.name, u.name) AS name,
+        CASE WHEN json_valid(u.traits) THEN json_extract(u.traits, '$.locale') END AS locale,
+        CASE WHEN json_valid(u.traits) AND ${deactivated} THEN 1 ELSE 0 END AS deactivated
+      FROM users u JOIN accounts a ON a.id = u.account_id
+        LEFT JOIN contacts c ON c.user_id = u.id AND c.account_id = u.account_id
+      WHERE u.email IS NOT NULL AND ${scope(sql`u.account_id`, sql`c.roles`, sql`u.id`, 'u')}
+    UNION ALL
+    SELECT 'c' || c.id, c.account_id, a.external_id, c.email, c.name, NULL, 0
+      FROM contacts c JOIN accounts a ON a.id = c.account_id
+      WHERE c.user_id IS NULL AND ${scope(sql`c.account_id`, sql`c.roles`, sql`c.id`, 'c')}
+    ORDER BY account_id, id LIMIT ${limit}`);
+  return rows.map((r) => ({
+    id: r.id,
+    accountId: r.account_id,
+    accountExternalId: r.external_id,
+    email: r.email,
+    name: r.name,
+    locale: r.locale,
+    deactivated: r.deactivated === 1,
+  }));
 }

@@ -26,6 +26,8 @@ const DAY_MS = 86_400_000;
 export interface LinkTarget {
   accountExternalId: string;
   contact: { email: string; name?: string | null; locale?: string | null } | null;
+  /** The contact (`u<n>` / `c<n>`) a `people` target came from, named back in `skipped`. */
+  person?: { id: string; name: string | null };
 }
 
 /**
@@ -92,16 +94,22 @@ export function linkTargets(
 
 /**
  * Creates the links of a survey for `targets`: unknown accounts and contacts asked within the survey's
- * quiet period are skipped (and reported), duplicates collapse to one link, and the rest are stored and
- * returned with signed URLs under `origin`. Nothing is written when the key is missing or the targets
- * exceed {@link MAX_LINKS_PER_REQUEST}.
+ * quiet period are skipped (and reported after `opts.skipped`, what the caller already left out), duplicates
+ * collapse to one link, and the rest are stored and returned with signed URLs under `origin`. Nothing is
+ * written when the key is missing or the targets exceed {@link MAX_LINKS_PER_REQUEST}.
  */
 export async function createLinks(
   env: Env,
   db: Db,
   survey: SurveyRow,
   targets: readonly LinkTarget[],
-  opts: { origin: string; expiresInDays?: number; createdBy: string; now: number },
+  opts: {
+    origin: string;
+    expiresInDays?: number;
+    createdBy: string;
+    now: number;
+    skipped?: readonly SkippedLink[];
+  },
 ): Promise<CreateLinksResult> {
   const key = signingKey(env);
   if (targets.length > MAX_LINKS_PER_REQUEST) {
@@ -111,7 +119,7 @@ export async function createLinks(
     });
   }
   const accounts = await accountsByExternalId(db, [...new Set(targets.map((t) => t.accountExternalId))]);
-  const skipped: SkippedLink[] = [];
+  const skipped: SkippedLink[] = [...(opts.skipped ?? [])];
   const wanted = new Map<string, { target: LinkTarget; accountId: number; contactKey: string }>();
   for (const t of targets) {
     const account = accounts.get(t.accountExternalId);
@@ -119,6 +127,7 @@ export async function createLinks(
       skipped.push({
         accountExternalId: t.accountExternalId,
         contact: dto(t.contact),
+        ...personOf(t),
         reason: 'unknown_account',
         lastAskedAt: null,
       });
@@ -137,6 +146,7 @@ export async function createLinks(
       skipped.push({
         accountExternalId: w.target.accountExternalId,
         contact: dto(w.target.contact),
+        ...personOf(w.target),
         reason: 'quiet_period',
         lastAskedAt: new Date(last!).toISOString(),
       });
@@ -173,3 +183,6 @@ function dto(contact: LinkTarget['contact']): SurveyContactDto | null {
     ? { email: contact.email.toLowerCase(), name: contact.name ?? null, locale: contact.locale ?? null }
     : null;
 }
+
+/** A people target's contact, for its skipped entry (absent for other targets, as before). */
+const personOf = (t: LinkTarget) => (t.person ? { person: t.person } : {});

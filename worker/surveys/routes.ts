@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { redactWebhookUrl } from '../../shared/alerts';
 import {
+  accountResultsQuery,
   createLinksInput,
   createLinksQuery,
   createLinksResultSchema,
@@ -9,9 +10,11 @@ import {
   listLinksQuery,
   listResponsesQuery,
   MAX_LINKS_PER_REQUEST,
+  type SurveyAccountResults,
   type SurveyResponseDto,
   type SurveySummaryDto,
   summaryQuery,
+  surveyAccountResultsSchema,
   surveyIdParam,
   surveyLinkPageSchema,
   surveyListSchema,
@@ -20,7 +23,7 @@ import {
   surveySummarySchema,
   updateSurveyInput,
 } from '../../shared/contracts/surveys';
-import { SCORE_GROUPS, summarizeSurvey } from '../../shared/surveys';
+import { resultsByAccount, SCORE_GROUPS, summarizeSurvey } from '../../shared/surveys';
 import { utcDay } from '../../shared/time';
 import { auditInsert } from '../audit/store';
 import { type Db, getDb } from '../common/db';
@@ -32,7 +35,10 @@ import { newSurveyValues, surveyPatch } from './config';
 import { parseContactsCsv, toCsv } from './csv';
 import { loadFollowUps } from './follow-ups';
 import { createLinks, linkTargets, signingKey, signLinks } from './links';
+import { peopleTargets } from './people';
 import {
+  accountAnswers,
+  accountNames,
   getSurvey,
   insertSurvey,
   listLinks,
@@ -108,7 +114,7 @@ const createLinksRoute = defineRoute({
   path: '/{id}/links',
   tags,
   summary: 'Create survey links',
-  description: `Creates signed links to the public survey page for accounts (account-level links), contacts, the accounts of a segment and CSV rows, at most ${MAX_LINKS_PER_REQUEST.toLocaleString('en')} per request. The body is JSON, or a \`text/csv\` file of contacts (at most 2 MB, cut off while streaming; \`expiresInDays\` then in the query). Contacts asked within the survey's quiet period and unknown accounts are skipped and reported. 409 for an inactive survey; 503 without the SURVEY_SIGNING_KEY secret. Recorded in the audit log (\`links\` on \`survey\`, with the counts).`,
+  description: `Creates signed links to the public survey page for accounts (account-level links), contacts, the accounts of a segment, CSV rows and \`people\` (personal links to the contacts of accounts: by contact ids, or by roles, accounts and segment; deactivated people and people without an email are skipped), at most ${MAX_LINKS_PER_REQUEST.toLocaleString('en')} per request. The body is JSON, or a \`text/csv\` file of contacts (at most 2 MB, cut off while streaming; \`expiresInDays\` then in the query). Contacts asked within the survey's quiet period and unknown accounts are skipped and reported. 409 for an inactive survey; 503 without the SURVEY_SIGNING_KEY secret. Recorded in the audit log (\`links\` on \`survey\`, with the counts).`,
   request: {
     params: surveyIdParam,
     query: createLinksQuery,
@@ -192,6 +198,18 @@ const summaryRoute = defineRoute({
   errors: ['NOT_FOUND'],
 });
 
+const accountResultsRoute = defineRoute({
+  method: 'get',
+  path: '/{id}/accounts',
+  tags,
+  summary: 'Survey results per account',
+  description:
+    "Over the last `days` days, per account with answers: its respondents (a person asked by personal links counted once, with their latest answer; each account-level link's answer on its own), the type's headline over them (NPS = % promoters − % detractors, as the health model's NPS measure counts) and the respondents per group; the least satisfied accounts first, at most `limit`.",
+  request: { params: surveyIdParam, query: accountResultsQuery },
+  responses: { 200: jsonResponse(surveyAccountResultsSchema, 'The accounts with answers, worst first') },
+  errors: ['NOT_FOUND'],
+});
+
 type Ctx = Context<AppEnv>;
 
 async function requireSurvey(db: Db, id: number): Promise<SurveyRow> {
@@ -251,8 +269,12 @@ async function linksBody(
   return type && typeof json === 'object' ? json : parseLinksInput({});
 }
 
-/** Every target of a links request: accounts, segment accounts, JSON contacts and CSV rows. */
+/**
+ * Every target of a links request: accounts, segment accounts, JSON contacts, CSV rows and people, with the
+ * people that cannot be asked (unknown, deactivated, no email) as skipped.
+ */
 async function requestTargets(db: Db, body: z.infer<typeof createLinksInput>) {
+  const people = body.people ? await peopleTargets(db, body.people) : { targets: [], skipped: [] };
   const accounts = [...(body.accounts ?? [])];
   if (body.segment) {
     await requireSegment(db, body.segment);
@@ -275,7 +297,10 @@ async function requestTargets(db: Db, body: z.infer<typeof createLinksInput>) {
       return { ...ct, accountExternalId };
     },
   );
-  return linkTargets(accounts, contacts);
+  return {
+    targets: [...linkTargets(accounts, contacts), ...people.targets],
+    skipped: people.skipped,
+  };
 }
 
 function responseFilters(survey: SurveyRow, q: z.infer<typeof listResponsesQuery>): ResponseFilters {
@@ -358,7 +383,9 @@ export const surveyRoutes = createRouter()
     signingKey(c.env);
     const body = await linksBody(c, c.req.valid('json'), c.req.valid('query').expiresInDays);
     const actor = c.get('actor').email;
-    const result = await createLinks(c.env, db, survey, await requestTargets(db, body), {
+    const { targets, skipped } = await requestTargets(db, body);
+    const result = await createLinks(c.env, db, survey, targets, {
+      skipped,
       origin: new URL(c.req.url).origin,
       expiresInDays: body.expiresInDays,
       createdBy: actor,
@@ -472,6 +499,38 @@ export const surveyRoutes = createRouter()
       ]),
     );
     return csvResponse(c, csv, `survey-${survey.id}-responses`);
+  })
+  .openapi(accountResultsRoute, async (c) => {
+    const db = getDb(c.env.DB);
+    const survey = await requireSurvey(db, c.req.valid('param').id);
+    const { days, limit } = c.req.valid('query');
+    const now = Date.now();
+    const results = resultsByAccount({
+      type: survey.type,
+      scale: { min: survey.scaleMin, max: survey.scaleMax },
+      direction: survey.direction,
+      answers: await accountAnswers(db, survey.id, now - days * DAY_MS, now),
+    });
+    const page = results.slice(0, limit);
+    const names = await accountNames(
+      db,
+      page.map((r) => r.accountId),
+    );
+    const body: SurveyAccountResults = {
+      surveyId: survey.id,
+      type: survey.type,
+      days,
+      accounts: results.length,
+      items: page.map((r) => ({
+        accountExternalId: names.get(r.accountId)?.externalId ?? '',
+        accountName: names.get(r.accountId)?.name ?? '',
+        respondents: r.respondents,
+        value: r.value,
+        groups: r.groups,
+        lastAnsweredAt: new Date(r.lastAnsweredAt).toISOString(),
+      })),
+    };
+    return c.json(body, 200);
   })
   .openapi(summaryRoute, async (c) => {
     const db = getDb(c.env.DB);

@@ -8,7 +8,7 @@ import type {
   SurveyResponseDto,
   SurveyRunResult,
 } from '../../shared/contracts/surveys';
-import { type ScoreGroup, type SummaryAnswer, scoreGroup } from '../../shared/surveys';
+import { type AccountAnswer, type ScoreGroup, type SummaryAnswer, scoreGroup } from '../../shared/surveys';
 import type { SurveyText } from '../../shared/surveys/types';
 import { isoOrNull, utcDay } from '../../shared/time';
 import { insertAlertsSql } from '../alerts/store';
@@ -509,6 +509,40 @@ export async function summaryData(db: Db, surveyId: number, fromMs: number, toMs
     sent: sent[0]?.sent ?? 0,
     answeredSent: sent[0]?.answered ?? 0,
   };
+}
+
+/**
+ * A survey's answers of `[fromMs, toMs)` with their accounts, for the per-account results: one row per answer
+ * (a person's earlier answers included; `resultsByAccount` keeps their latest).
+ */
+export async function accountAnswers(
+  db: Db,
+  surveyId: number,
+  fromMs: number,
+  toMs: number,
+): Promise<AccountAnswer[]> {
+  const rows = await db.all<{ account_id: number; score: number; responded_at: number; contact_key: string }>(
+    sql`SELECT account_id, score, responded_at, contact_key FROM survey_responses
+        WHERE survey_id = ${surveyId} AND responded_at >= ${fromMs} AND responded_at < ${toMs}`,
+  );
+  return rows.map((r) => ({
+    accountId: r.account_id,
+    score: r.score,
+    respondedAt: r.responded_at,
+    contactId: r.contact_key === '' ? null : r.contact_key,
+  }));
+}
+
+/** External ids and names of accounts, by id. */
+export async function accountNames(
+  db: Db,
+  ids: number[],
+): Promise<Map<number, { externalId: string; name: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.all<{ id: number; external_id: string; name: string }>(
+    sql`SELECT id, external_id, name FROM accounts WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+  );
+  return new Map(rows.map((r) => [r.id, { externalId: r.external_id, name: r.name }]));
 }
 
 // ---------------------------------------------------------------------------------------------------

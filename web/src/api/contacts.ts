@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type {
+  AccountNps,
   Contact,
+  ContactAnswer,
+  ContactList,
   ContactRole,
   contactCreateInput,
   contactPatchInput,
@@ -9,16 +12,15 @@ import type { ApiClient } from './client';
 
 // An account's people (shared/contracts/contacts.ts), one function per endpoint.
 
-export type { Contact, ContactRole };
+export type { AccountNps, Contact, ContactAnswer, ContactList, ContactRole };
 export type ContactCreate = z.input<typeof contactCreateInput>;
 export type ContactPatch = z.input<typeof contactPatchInput>;
 
-/** The account's identified users and hand-added contacts, people with a role first (any member). */
-export function listContacts(
-  api: ApiClient,
-  externalId: string,
-  signal?: AbortSignal,
-): Promise<{ items: Contact[] }> {
+/**
+ * The account's identified users and hand-added contacts, people with a role first, each with their latest survey
+ * answer, and the account's NPS from its people (any member).
+ */
+export function listContacts(api: ApiClient, externalId: string, signal?: AbortSignal): Promise<ContactList> {
   return api.get(`/api/accounts/${encodeURIComponent(externalId)}/contacts`, { signal });
 }
 

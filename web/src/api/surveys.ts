@@ -4,6 +4,7 @@ import type {
   CreateSurveyInput,
   ListResponsesQuery,
   SkippedLink,
+  SurveyAccountResults,
   SurveyDto,
   SurveyFollowUpDto,
   SurveyLinkDto,
@@ -23,6 +24,7 @@ export type {
   CreateLinksResult,
   ScoreGroup,
   SkippedLink,
+  SurveyAccountResults,
   SurveyDto,
   SurveyFollowUpDto,
   SurveyLinkDto,
@@ -91,6 +93,16 @@ export function getSummary(
   signal?: AbortSignal,
 ): Promise<SurveySummaryDto> {
   return api.get<SurveySummaryDto>(`/api/surveys/${id}/summary`, { query: { days }, signal });
+}
+
+/** Results per account over the last `days` days (each person once, latest answer), the least satisfied first. */
+export function getAccountResults(
+  api: ApiClient,
+  id: number,
+  days: number,
+  signal?: AbortSignal,
+): Promise<SurveyAccountResults> {
+  return api.get<SurveyAccountResults>(`/api/surveys/${id}/accounts`, { query: { days }, signal });
 }
 
 function filterQuery(filters: ResponseFilters): QueryParams {

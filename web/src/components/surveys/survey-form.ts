@@ -8,6 +8,7 @@ import {
   type SurveyText,
   type SurveyType,
 } from '../../../../shared/surveys/types';
+import type { ContactRole } from '../../api/contacts';
 import type { CreateSurveyPayload, SurveyDto, UpdateSurveyPayload } from '../../api/surveys';
 
 /** Survey kinds, in the order the form offers them. */
@@ -261,8 +262,11 @@ export function validateUpdate(
   return { ok: true, payload };
 }
 
-/** How the links form picks whom to ask. */
-export type LinksMode = 'accounts' | 'segment' | 'csv';
+/** How the links form picks whom to ask: account-level links, a segment's accounts, CSV contacts or people. */
+export type LinksMode = 'accounts' | 'segment' | 'csv' | 'people';
+
+/** Which accounts' people the `people` mode asks: the chosen accounts, a segment's, or every account. */
+export type PeopleScope = 'accounts' | 'segment' | 'all';
 
 /** What the links form holds. */
 export interface LinksValues {
@@ -271,6 +275,11 @@ export interface LinksValues {
   accounts: string[];
   segment: string;
   csv: string;
+  /** `people` mode: whose people, and the roles they must hold (none = everyone; required for every account). */
+  peopleScope?: PeopleScope;
+  roles?: ContactRole[];
+  /** `people` of chosen accounts: the contact ids picked (none = everyone of those accounts, by role). */
+  people?: string[];
   /** '' = the survey's default validity. */
   expiresInDays: number | string;
 }
@@ -304,15 +313,38 @@ export function csvRowCount(csv: string): number {
   return Math.max(0, csv.split(/\r?\n/).filter((line) => line.trim() !== '').length - 1);
 }
 
+/** The `people` of a links request: the chosen scope, narrowed to the roles when any are ticked. */
+function peopleTarget(values: LinksValues, errors: SurveyFormErrors): { people: PeoplePayload } | null {
+  const roles = values.roles?.length ? { roles: [...values.roles] } : {};
+  const scope = values.peopleScope ?? 'accounts';
+  // Picked people are asked by id: the API takes ids alone, so the roles do not narrow them.
+  if (scope === 'accounts' && values.people?.length) return { people: { ids: [...values.people] } };
+  if (scope === 'accounts') {
+    if (values.accounts.length === 0) errors.accounts = 'accountsRequired';
+    else return { people: { accounts: [...values.accounts], ...roles } };
+  } else if (scope === 'segment') {
+    if (!values.segment) errors.segment = 'segmentRequired';
+    else return { people: { segment: values.segment, ...roles } };
+  } else if (!values.roles?.length) errors.roles = 'rolesRequired';
+  else return { people: { roles: [...values.roles] } };
+  return null;
+}
+
+type PeoplePayload = { ids?: string[]; accounts?: string[]; segment?: string; roles?: ContactRole[] };
+
 /**
- * The `POST /api/surveys/:id/links` body for the chosen mode: accounts (at least one), a segment, or CSV text with an
- * email and an account column in its header row and at least one row; an optional validity of 1–365 days.
+ * The `POST /api/surveys/:id/links` body for the chosen mode: accounts (at least one), a segment, CSV text with an
+ * email and an account column in its header row and at least one row, or people (of chosen accounts, a segment or
+ * every account — then by role — or the people picked among the chosen accounts'); an optional validity of 1–365
+ * days.
  * @example validateLinks({ mode: 'accounts', accounts: ['acme'], segment: '', csv: '', expiresInDays: '' }) // { ok: true, payload: { accounts: ['acme'] } }
+ * @example validateLinks({ mode: 'people', peopleScope: 'segment', segment: 'smb', roles: ['champion'], accounts: [], csv: '', expiresInDays: '' }) // { ok: true, payload: { people: { segment: 'smb', roles: ['champion'] } } }
  */
 export function validateLinks(values: LinksValues): SurveyFormResult<{
   accounts?: string[];
   segment?: string;
   csv?: string;
+  people?: PeoplePayload;
   expiresInDays?: number;
 }> {
   const errors: SurveyFormErrors = {};
@@ -320,8 +352,14 @@ export function validateLinks(values: LinksValues): SurveyFormResult<{
     typeof values.expiresInDays === 'string' ? values.expiresInDays.trim() : values.expiresInDays;
   const expiresInDays = expiresRaw === '' ? null : intIn(expiresRaw, 1, 365);
   if (expiresRaw !== '' && expiresInDays === null) errors.expiresInDays = 'expiryRange';
-  let target: { accounts: string[] } | { segment: string } | { csv: string } | null = null;
-  if (values.mode === 'accounts') {
+  let target:
+    | { accounts: string[] }
+    | { segment: string }
+    | { csv: string }
+    | { people: PeoplePayload }
+    | null = null;
+  if (values.mode === 'people') target = peopleTarget(values, errors);
+  else if (values.mode === 'accounts') {
     if (values.accounts.length === 0) errors.accounts = 'accountsRequired';
     else target = { accounts: [...values.accounts] };
   } else if (values.mode === 'segment') {

@@ -19,7 +19,25 @@ export default {
   name: 'Name',
   email: 'Email',
   activity: 'Activity (8 weeks)',
-  activitySummary: 'Events per week, oldest first: {weeks}. Active on {days} of the last 28 days, {prior} in the 28 before.',
+  answer: 'Latest survey answer',
+  answerScore: '{score} · {group}',
+  answerOf: '{survey}, {when}',
+  nps: 'Account NPS {nps}',
+  npsDetail:
+    'from {respondents} respondent: {promoters} promoters, {passives} passives, {detractors} detractors (each person’s latest answer, last {days} days) | from {respondents} respondents: {promoters} promoters, {passives} passives, {detractors} detractors (each person’s latest answer, last {days} days)',
+  npsNone: 'No NPS answers from this account’s people in the last 180 days.',
+  group: {
+    detractor: 'Detractor',
+    passive: 'Passive',
+    promoter: 'Promoter',
+    dissatisfied: 'Dissatisfied',
+    neutral: 'Neutral',
+    satisfied: 'Satisfied',
+    difficult: 'Difficult',
+    easy: 'Easy',
+  },
+  activitySummary:
+    'Events per week, oldest first: {weeks}. Active on {days} of the last 28 days, {prior} in the 28 before.',
   activeDays: '{days} active days (28 d)',
   trend: { up: 'up from {prior}', down: 'down from {prior}', flat: 'same as before ({prior})' },
   role: {
