@@ -982,3 +982,58 @@ export const successGoals = sqliteTable(
   },
   (t) => [index('success_goals_account_idx').on(t.accountId, t.targetDate)],
 );
+
+/**
+ * The mail outbox: every message Keepwell sends (worker/mail). `bodyText`/`bodyHtml` may hold secret links
+ * (invites, survey links), so they are kept only until the message is sent or fails for good, then cleared;
+ * recipient, subject, status, reason and provider id stay as the message log.
+ */
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    kind: text({ enum: ['survey_invitation', 'member_invite', 'digest', 'test'] }).notNull(),
+    recipient: text().notNull(),
+    subject: text().notNull(),
+    bodyText: text(),
+    bodyHtml: text(),
+    /** JSON headers to send (List-Unsubscribe …); cleared with the body. */
+    headers: text(),
+    status: text({ enum: ['queued', 'sending', 'sent', 'failed'] }).notNull(),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+    provider: text(),
+    providerMessageId: text(),
+    /** The member who caused it (invite, test) or receives it (digest); null for customer mail. */
+    memberEmail: text(),
+    surveyLinkId: integer(),
+    nextAttemptAt: integer().notNull(),
+    lastAttemptAt: integer(),
+    sentAt: integer(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [
+    index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt),
+    // The installation-wide rate limit counts attempts in the last minute and hour.
+    index('mail_outbox_attempt_idx').on(t.lastAttemptAt),
+    index('mail_outbox_link_idx').on(t.surveyLinkId),
+  ],
+);
+
+/** Addresses that unsubscribed from survey mail (lower-cased): never sent survey mail again. */
+export const mailSuppressions = sqliteTable('mail_suppressions', {
+  email: text().primaryKey(),
+  reason: text({ enum: ['unsubscribed'] }).notNull(),
+  surveyLinkId: integer(),
+  createdAt: integer().notNull(),
+});
+
+/** A member's mail preferences: the daily digest (on by default) and its language, and the last day it went out. */
+export const memberMailPreferences = sqliteTable('member_mail_preferences', {
+  memberId: integer().primaryKey(),
+  digest: integer({ mode: 'boolean' }).notNull().default(true),
+  locale: text(),
+  lastDigestDay: text(),
+  updatedAt: integer().notNull(),
+});

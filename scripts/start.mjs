@@ -5,12 +5,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startMailSink } from './mail-sink.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.env.PORT ?? '8787';
 const base = `http://localhost:${port}`;
 const devVars = join(root, '.dev.vars');
 const credentialsFile = join(root, '.keepwell', 'dev-credentials.json');
+const mailPort = Number(process.env.MAIL_SINK_PORT ?? '8025');
+const mailDir = join(root, '.wrangler', 'mail');
 
 function run(command, args) {
   const result = spawnSync(command, args, {
@@ -42,6 +45,14 @@ function ensureSurveySigningKey() {
     `${text.trimEnd()}\nSURVEY_SIGNING_KEY="${randomBytes(32).toString('base64url')}"\n`,
   );
   console.log('Added a SURVEY_SIGNING_KEY to .dev.vars.');
+}
+
+/** The local mail stand-in's URL in .dev.vars, appended on first run: mail is written to .wrangler/mail/. */
+function ensureMailSink() {
+  const text = readFileSync(devVars, 'utf8');
+  if (/^MAIL_SINK_URL\s*=/m.test(text)) return;
+  writeFileSync(devVars, `${text.trimEnd()}\nMAIL_SINK_URL="http://127.0.0.1:${mailPort}/"\n`);
+  console.log('Added MAIL_SINK_URL (the local mail stand-in) to .dev.vars.');
 }
 
 async function waitForHealth(child) {
@@ -80,12 +91,17 @@ async function ensureDefaultSource(token) {
 
 const token = ensureAdminToken();
 ensureSurveySigningKey();
+ensureMailSink();
+const mailSink = await startMailSink({ port: mailPort, dir: mailDir });
 run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local']);
 run('npm', ['run', 'build']);
 
 const child = spawn('npx', ['wrangler', 'dev', '--port', port], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+child.on('exit', (code) => {
+  mailSink.close();
+  process.exit(code ?? 0);
+});
 
 await waitForHealth(child);
 const { writeKey } = await ensureDefaultSource(token);
@@ -96,6 +112,7 @@ console.log(`
                        then sign in with email and password)
    Admin token       : ${token}
    Default write key : ${writeKey}
+   Mail (stand-in)   : every message is written to ${mailDir}/
 
  Send a first event:
    curl -u '${writeKey}:' ${base}/v1/batch -d '{"batch":[{"type":"group","userId":"u1","groupId":"acme","traits":{"name":"Acme","seats":10}},{"type":"track","userId":"u1","event":"Report Run","context":{"groupId":"acme"}}]}'

@@ -20,6 +20,9 @@ import { dashboardRoutes } from './dashboard/routes';
 import { ingestAdminRoutes } from './ingest/admin-routes';
 import { ingestRoutes } from './ingest/routes';
 import { sourceRoutes } from './ingest/sources-routes';
+import { unsubscribeRoutes } from './mail/public-routes';
+import { mailRoutes, mailSettingsRoutes } from './mail/routes';
+import { surveyInvitationRoutes } from './mail/survey-invitations';
 import { modelRoutes, segmentRoutes } from './models/routes';
 import { accountRevenueRoutes } from './revenue/account-routes';
 import { importRoutes } from './revenue/imports-routes';
@@ -81,6 +84,9 @@ function adminRoutes(document: () => object) {
       .route('/goals', goalRoutes)
       .route('/surveys', promoterRoutes)
       .route('/surveys', surveyRoutes)
+      .route('/surveys', surveyInvitationRoutes)
+      .route('/mail', mailRoutes)
+      .route('/settings', mailSettingsRoutes)
       .route('/settings', settingsRoutes)
       .route('/settings', revenueSettingsRoutes)
       .route('/', apiDocsRoutes(document))
@@ -114,12 +120,16 @@ export function createApp() {
       ),
     );
   // The public survey routes come before /api so they never reach the auth middleware (no credentials).
-  return app
-    .openapi(healthRoute, (c) => c.json({ ok: true as const }, 200))
-    .route('/v1', ingestRoutes)
-    .route('/api/public/surveys', publicSurveyRoutes)
-    .route(
-      '/api',
-      adminRoutes(() => openApiDocument(app)),
-    );
+  return (
+    app
+      .openapi(healthRoute, (c) => c.json({ ok: true as const }, 200))
+      .route('/v1', ingestRoutes)
+      .route('/api/public/surveys', publicSurveyRoutes)
+      // One-click unsubscribe of survey mail (RFC 8058): public, outside /api, the token is the credential.
+      .route('/s/unsubscribe', unsubscribeRoutes)
+      .route(
+        '/api',
+        adminRoutes(() => openApiDocument(app)),
+      )
+  );
 }

@@ -5,6 +5,8 @@ import type { Env } from './common/env';
 import type { ScoringQueueMessage } from './common/scoring-queue';
 import { consumeDeadLetters, consumeIngestBatch } from './ingest/job';
 import { purgeRawEvents, retentionDays } from './ingest/retention-job';
+import { queueDigests } from './mail/digest';
+import { deliverQueued } from './mail/sender';
 import { failBatch, scoreBatch, startNextBackfillDay, startScoringRun } from './scoring/job';
 import { dropRescoreRequest, runRequestedRescore } from './scoring/rescore';
 import { runDueSurveys } from './surveys/job';
@@ -12,7 +14,14 @@ import { runDueSurveys } from './surveys/job';
 const app = createApp();
 
 /** Cron expressions (wrangler.toml [triggers]) and the job each runs. */
-export const CRONS = { scoring: '0 2 * * *', retention: '30 3 * * *' } as const;
+export const CRONS = {
+  scoring: '0 2 * * *',
+  retention: '30 3 * * *',
+  /** The mail outbox: what the sending limits or a retry's backoff held back. */
+  mail: '*/5 * * * *',
+  /** The members' daily digest (07:00 UTC). */
+  digest: '0 7 * * *',
+} as const;
 
 /** Queue consumers by queue name (wrangler.toml). */
 const SCORING_MAX_RETRIES = 5;
@@ -88,7 +97,12 @@ export default {
     else await consumeIngestBatch(batch, env);
   },
   async scheduled(controller, env) {
-    if (controller.cron === CRONS.retention) {
+    if (controller.cron === CRONS.mail || controller.cron === CRONS.digest) {
+      const digests =
+        controller.cron === CRONS.digest ? await queueDigests(env, controller.scheduledTime) : 0;
+      const result = await deliverQueued(env, controller.scheduledTime);
+      console.log(JSON.stringify({ job: 'mail', digests, ...result }));
+    } else if (controller.cron === CRONS.retention) {
       const result = await purgeRawEvents(
         getDb(env.DB),
         controller.scheduledTime,

@@ -259,6 +259,13 @@ export const createdInviteSchema = z
     expiresAt: isoTimestamp,
     token: z.string().meta({ description: 'Shown only once; only its hash is stored.' }),
     url: z.string().meta({ description: 'The link to send: `<origin>/invite/<token>`. Shown only once.' }),
+    mailId: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .optional()
+      .meta({ description: 'The invite mail to the invitee, in `GET /api/mail/messages`.' }),
   })
   .meta({ id: 'CreatedInvite' });
 export type CreatedInvite = z.infer<typeof createdInviteSchema>;

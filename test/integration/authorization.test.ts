@@ -94,6 +94,13 @@ const EXPECTED: Record<string, Requirement> = {
   // CSM work that reveals credentials: signed survey links answer as the customer.
   'GET /api/surveys/:id/links': 'csm',
   'GET /api/surveys/:id/links.csv': 'csm',
+  // …and email them to their contacts; the log of what they sent or received; unsubscribed addresses.
+  'POST /api/surveys/:id/invitations': 'csm',
+  'GET /api/mail/messages': 'csm',
+  'GET /api/mail/suppressions': 'csm',
+  // Every member keeps their own digest choice.
+  'GET /api/mail/preferences': 'viewer',
+  'PUT /api/mail/preferences': 'viewer',
   // Revenue: CSMs and admins read it, viewers do not; CSMs record their leads and advocacy.
   'GET /api/metrics': 'csm',
   'GET /api/metrics/expansion-candidates': 'csm',
@@ -144,6 +151,10 @@ const EXPECTED: Record<string, Requirement> = {
   'PUT /api/alerts/webhook': 'admin',
   'GET /api/alerts/webhook/deliveries': 'admin',
   'PUT /api/settings/tiers': 'admin',
+  // Mail settings name the sender (a phishing lever) and a provider key: admins only.
+  'GET /api/settings/mail': 'admin',
+  'PUT /api/settings/mail': 'admin',
+  'POST /api/settings/mail/test': 'admin',
   'PUT /api/settings/transitions': 'admin',
   'POST /api/surveys': 'admin',
   'PATCH /api/surveys/:id': 'admin',

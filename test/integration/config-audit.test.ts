@@ -375,6 +375,32 @@ const TABLE: Record<string, Case> = {
       return res;
     },
   },
+  'POST /api/surveys/:id/invitations': {
+    action: 'invitations',
+    run: async () => {
+      const email = `${uid('invited')}@example.com`;
+      const res = await json(`/api/surveys/${fx.surveyId}/links`, 'POST', {
+        contacts: [{ email, accountExternalId: fx.accountExternalId }],
+      });
+      const { links } = await res.json<{ links: { id: number; url: string }[] }>();
+      secrets.push(...links.map((l) => l.url.slice(l.url.lastIndexOf('/') + 1)));
+      return json(`/api/surveys/${fx.surveyId}/invitations`, 'POST', { linkIds: links.map((l) => l.id) });
+    },
+  },
+  // Mail: the provider's key is write-only and never in the log.
+  'PUT /api/settings/mail': {
+    action: 'settings.mail',
+    run: () => {
+      const key = uid('mail-api-key-secret');
+      secrets.push(key);
+      return json('/api/settings/mail', 'PUT', { provider: 'local', httpApiKey: key });
+    },
+  },
+  'POST /api/settings/mail/test': {
+    action: 'mail.test',
+    run: () => json('/api/settings/mail/test', 'POST', { to: 'ops@example.com' }),
+  },
+  'PUT /api/mail/preferences': { exempt: "a member's own digest choice, not configuration" },
   // Account work.
   'POST /api/accounts/:externalId/rating': {
     action: 'rating.create',

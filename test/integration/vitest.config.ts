@@ -1,11 +1,18 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { handleSinkRequest } from '../../scripts/mail-sink.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Every request the Worker sent to a `*.hooks.test` target, for `https://log.hooks.test/<id>`. */
 const hookLog: { method: string; url: string; body: string }[] = [];
+
+/** The local mail stand-in's directory for this run: the Worker's mail is written here as files. */
+const mailDir = mkdtempSync(join(tmpdir(), 'keepwell-mail-'));
 
 /**
  * The Worker's outbound fetches land here (Miniflare's outboundService) instead of the internet, so webhook
@@ -16,6 +23,16 @@ const hookLog: { method: string; url: string; body: string }[] = [];
  */
 async function hookTargets(request: Request): Promise<Response> {
   const url = new URL(request.url);
+  // The local mail stand-in (MAIL_SINK_URL): scripts/mail-sink.mjs writing real files, read back by tests
+  // through GET http://mail-sink.test/messages?to=<address>.
+  if (url.hostname === 'mail-sink.test') return handleSinkRequest(request, mailDir);
+  // A Resend-shaped mail API: 200 with an id for the right key, 401 otherwise.
+  if (url.hostname === 'mail-api.hooks.test') {
+    hookLog.push({ method: request.method, url: request.url, body: await request.text() });
+    return request.headers.get('Authorization') === 'Bearer test-mail-api-key'
+      ? Response.json({ id: `re_${hookLog.length}` })
+      : Response.json({ message: 'API key is invalid' }, { status: 401 });
+  }
   if (url.hostname === 'log.hooks.test') {
     const id = url.pathname.slice(1);
     return Response.json(hookLog.filter((r) => id !== '' && r.url.includes(`/${id}`)));
@@ -50,6 +67,7 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             ADMIN_TOKEN: 'test-admin-token',
             SURVEY_SIGNING_KEY: 'test-survey-signing-key-0123456789',
+            MAIL_SINK_URL: 'http://mail-sink.test/',
           },
           // An empty database for test/integration/migrations.test.ts to migrate step by step.
           d1Databases: { MIGRATIONS_TEST_DB: 'migrations-test' },

@@ -139,7 +139,7 @@ describe('SettingsView by role', () => {
 
   it('gives an admin every section and the create form', async () => {
     const { wrapper } = await mountSettings('admin', '/settings');
-    expect(wrapper.findAll('nav a')).toHaveLength(8);
+    expect(wrapper.findAll('nav a')).toHaveLength(9);
     expect(wrapper.find('form').exists()).toBe(true);
     wrapper.unmount();
   });

@@ -8,10 +8,14 @@ import {
   memberListSchema,
   updateMemberInput,
 } from '../../shared/contracts/auth';
+import { renderInvite } from '../../shared/mail';
 import { auditInsert } from '../audit/store';
 import { type Db, getDb } from '../common/db';
 import { ApiError } from '../common/errors';
 import { createRouter, defineRoute, jsonBody, jsonResponse } from '../common/openapi';
+import { statementOf } from '../common/raw-sql';
+import { sendSoon } from '../mail/sender';
+import { enqueueMail } from '../mail/store';
 import { revokeMemberTokens } from './api-tokens-store';
 import { accountableMemberId } from './authenticate';
 import {
@@ -62,7 +66,7 @@ const createInviteRoute = defineRoute({
   tags,
   summary: 'Invite a member',
   description:
-    'Creates an invite link for an email and role, valid `expiresInDays` (default 7). The token and link are returned once, in this response; only the hash is stored. 409 CONFLICT when the email is already an active member. The invite stops working if its inviter is no longer an active admin. Recorded in the audit log (`invite.create`).',
+    'Creates an invite link for an email and role, valid `expiresInDays` (default 7), and emails the link to the invitee (`mailId`: its message in `GET /api/mail/messages`). The token and link are returned once, in this response and that mail; only the hash is stored (the mail body only until sent). 409 CONFLICT when the email is already an active member. The invite stops working if its inviter is no longer an active admin. Recorded in the audit log (`invite.create`).',
   request: { body: jsonBody(createInviteInput) },
   responses: { 201: jsonResponse(createdInviteSchema, 'The invite, with its link') },
   errors: ['CONFLICT'],
@@ -147,17 +151,41 @@ export const memberRoutes = createRouter()
       now,
       expiresAt: now + expiresInDays * DAY_MS,
     });
-    await auditInsert(
-      db,
-      {
-        actor: actor.email,
-        action: 'invite.create',
-        entity: 'invite',
-        entityId: String(invite.id),
-        details: { email, role },
-      },
-      now,
-    );
+    const url = `${new URL(c.req.url).origin}/invite/${token}`;
+    // The link goes to the invitee by mail (and to the admin in this response, as before); the outbox
+    // keeps the body only until it is sent.
+    const [, mailed] = await db.$client.batch([
+      statementOf(
+        db,
+        auditInsert(
+          db,
+          {
+            actor: actor.email,
+            action: 'invite.create',
+            entity: 'invite',
+            entityId: String(invite.id),
+            details: { email, role },
+          },
+          now,
+        ),
+      ),
+      enqueueMail(
+        db,
+        {
+          kind: 'member_invite',
+          to: email,
+          ...renderInvite({
+            url,
+            role,
+            inviter: actor.email,
+            expiresOn: new Date(invite.expiresAt).toISOString().slice(0, 10),
+          }),
+          memberEmail: actor.email,
+        },
+        now,
+      ),
+    ]);
+    sendSoon(c.env, c.executionCtx);
     return c.json(
       {
         id: invite.id,
@@ -165,7 +193,8 @@ export const memberRoutes = createRouter()
         role,
         expiresAt: new Date(invite.expiresAt).toISOString(),
         token,
-        url: `${new URL(c.req.url).origin}/invite/${token}`,
+        url,
+        mailId: (mailed?.results as { id: number }[] | undefined)?.[0]?.id ?? null,
       },
       201,
     );

@@ -53,6 +53,16 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   // send them to their accounts, viewers never see them.
   'GET /api/surveys/:/links': 'csm',
   'GET /api/surveys/:/links.csv': 'csm',
+  // …and email them: the personal link goes to its contact only.
+  'POST /api/surveys/:/invitations': 'csm',
+  // Mail: CSMs read the log of what they sent or received and the unsubscribed addresses; every member
+  // keeps their own digest preference. Mail settings and the test message are admin (the default).
+  'GET /api/mail/messages': 'csm',
+  'GET /api/mail/suppressions': 'csm',
+  'GET /api/mail/preferences': 'viewer',
+  'PUT /api/mail/preferences': 'viewer',
+  // The From address and provider are configuration an attacker could use for phishing: admins only.
+  'GET /api/settings/mail': 'admin',
   // Revenue is for the people who work accounts: CSMs and admins read it, viewers do not. CSMs record the
   // leads and advocacy they bring; contracts, tickets, costs, imports and revenue settings are admin writes.
   'GET /api/metrics': 'csm',

@@ -30,6 +30,12 @@ export interface Env {
    * networks that cannot reach Cloudflare. Leave unset in production.
    */
   CF_ACCESS_JWKS?: string;
+  /** Cloudflare Email Service `send_email` binding (wrangler.toml), used when Settings → Mail chooses `cloudflare`. */
+  EMAIL?: SendEmail;
+  /** The local mail stand-in (scripts/mail-sink.mjs): each message is POSTed here and written to a file. Dev only. */
+  MAIL_SINK_URL?: string;
+  /** The SPA's public origin for links in mail sent by the cron (digests); else the origin Settings → Mail was saved from. */
+  APP_ORIGIN?: string;
 }
 
 export type AppEnv = {

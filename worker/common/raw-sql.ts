@@ -21,3 +21,16 @@ export async function batchAll<T extends unknown[]>(
   const results = await db.$client.batch(queries.map((q) => prepare(db, q)));
   return results.map((r) => r.results) as { [K in keyof T]: T[K][] };
 }
+
+/**
+ * A D1 prepared statement from a drizzle query builder (an insert, update …), to share a raw D1 batch with
+ * {@link prepare}d `sql` statements.
+ * @example await db.$client.batch([statementOf(db, auditInsert(db, entry, now)), prepare(db, sql`…`)])
+ */
+export function statementOf(
+  db: Db,
+  query: { toSQL(): { sql: string; params: unknown[] } },
+): D1PreparedStatement {
+  const rendered = query.toSQL();
+  return db.$client.prepare(rendered.sql).bind(...rendered.params);
+}

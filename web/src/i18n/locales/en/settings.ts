@@ -13,6 +13,7 @@ export default {
     tiers: 'Tier names & colours',
     revenue: 'Revenue',
     import: 'Import',
+    mail: 'Mail',
   },
   secret: {
     title: 'Copy it now: it will not be shown again',

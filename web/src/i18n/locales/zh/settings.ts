@@ -15,6 +15,7 @@ export default {
     tiers: '健康等级名称与颜色',
     revenue: '收入',
     import: '导入',
+    mail: '邮件',
   },
   secret: {
     title: '请立即复制：它不会再次显示',
