@@ -1,7 +1,8 @@
-import { Hono } from 'hono';
+import { z } from 'zod';
 import { escapeHtml, mailLocale } from '../../shared/mail';
 import { getDb } from '../common/db';
 import type { AppEnv } from '../common/env';
+import { createRouter, defineRoute } from '../common/openapi';
 import { clientNetworkKey, rateLimit } from '../common/rate-limit';
 import { mailLinks, suppress, suppressedOf } from './store';
 import { verifyUnsubscribeToken } from './unsubscribe-token';
@@ -27,7 +28,7 @@ const TEXT = {
 } as const;
 
 /** A tiny page: plain HTML, no script or style (the strictest CSP there is). */
-function page(lang: 'en' | 'zh', body: string, status: 200 | 400): Response {
+function page(lang: 'en' | 'zh', body: string, status: 200 | 404): Response {
   const html = `<!doctype html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${TEXT[lang].title}</title></head><body><main>${body}</main></body></html>`;
   return new Response(html, {
     status,
@@ -46,24 +47,59 @@ async function resolve(c: { env: AppEnv['Bindings'] }, token: string) {
   return link?.contactEmail ? { ...link, contactEmail: link.contactEmail } : null;
 }
 
+const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
+const params = z.object({ token: z.string().max(200) });
+const tags = ['Mail'];
+
+const askRoute = defineRoute({
+  method: 'get',
+  path: '/{token}',
+  auth: 'public',
+  tags,
+  summary: 'Unsubscribe page (survey mail)',
+  description:
+    'The page of the unsubscribe link in survey mail: it asks, and unsubscribes nobody (mail scanners open links). 404 page for an invalid token.',
+  request: { params },
+  errors: ['RATE_LIMITED'],
+  responses: {
+    200: html('The question, or that the address is already unsubscribed'),
+    404: html('An invalid link'),
+  },
+});
+
+const unsubscribeRoute = defineRoute({
+  method: 'post',
+  path: '/{token}',
+  auth: 'public',
+  tags,
+  summary: 'Unsubscribe from survey mail (one click)',
+  description:
+    "The page's button and RFC 8058 one-click (`List-Unsubscribe=One-Click`): the link's address joins the suppression list and is never sent survey mail again.",
+  request: { params },
+  errors: ['RATE_LIMITED'],
+  responses: { 200: html('Unsubscribed'), 404: html('An invalid link') },
+});
+
+const limited = createRouter();
+limited.use(
+  '*',
+  rateLimit({
+    binding: (c) => c.env.SURVEY_IP_RATE_LIMITER,
+    key: (c) => `unsubscribe:${clientNetworkKey(c.req.header('CF-Connecting-IP'))}`,
+    periodSeconds: 60,
+    message: 'too many requests; retry after the Retry-After delay',
+  }),
+);
+
 /**
  * `GET /s/unsubscribe/:token` asks (a mail scanner's GET must not unsubscribe anyone); `POST` unsubscribes:
  * the button, or a mail client's RFC 8058 one-click POST (`List-Unsubscribe=One-Click`). The address joins
  * the suppression list and is never sent survey mail again. Public, limited per client network as the survey page.
  */
-export const unsubscribeRoutes = new Hono<AppEnv>()
-  .use(
-    '*',
-    rateLimit({
-      binding: (c) => c.env.SURVEY_IP_RATE_LIMITER,
-      key: (c) => `unsubscribe:${clientNetworkKey(c.req.header('CF-Connecting-IP'))}`,
-      periodSeconds: 60,
-      message: 'too many requests; retry after the Retry-After delay',
-    }),
-  )
-  .get('/:token', async (c) => {
-    const link = await resolve(c, c.req.param('token'));
-    if (!link) return page('en', `<p>${TEXT.en.invalid}</p>`, 400);
+export const unsubscribeRoutes = limited
+  .openapi(askRoute, async (c) => {
+    const link = await resolve(c, c.req.valid('param').token);
+    if (!link) return page('en', `<p>${TEXT.en.invalid}</p>`, 404);
     const lang = mailLocale(link.contactLocale);
     const t = TEXT[lang];
     const done = (await suppressedOf(getDb(c.env.DB), [link.contactEmail])).size > 0;
@@ -76,9 +112,9 @@ export const unsubscribeRoutes = new Hono<AppEnv>()
       200,
     );
   })
-  .post('/:token', async (c) => {
-    const link = await resolve(c, c.req.param('token'));
-    if (!link) return page('en', `<p>${TEXT.en.invalid}</p>`, 400);
+  .openapi(unsubscribeRoute, async (c) => {
+    const link = await resolve(c, c.req.valid('param').token);
+    if (!link) return page('en', `<p>${TEXT.en.invalid}</p>`, 404);
     await suppress(getDb(c.env.DB), link.contactEmail, link.id, Date.now());
     const lang = mailLocale(link.contactLocale);
     return page(lang, `<p data-testid="unsubscribe-done">${TEXT[lang].done}</p>`, 200);
