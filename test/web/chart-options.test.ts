@@ -7,6 +7,7 @@ import {
   tierBands,
   tierDistributionOption,
 } from '../../web/src/components/charts/options';
+import { wrapLabel } from '../../web/src/components/charts/wrap-label';
 
 const tiers = [
   { key: 'green', name: 'Green', color: '#16a34a', min: 80 },
@@ -78,6 +79,30 @@ describe('chart options', () => {
     expect(series.data).toHaveLength(1);
   });
 
+  it('wraps long radar axis names and puts "no data" on its own line, the tooltip keeping the full name', () => {
+    const option = radarOption(
+      [
+        { key: 'relationship', name: 'Relationship with the account team', score: null, segmentAverage: 50 },
+        { key: 'usage', name: 'Usage', score: 70, segmentAverage: 60 },
+      ],
+      { account: 'Acme', segment: 'Segment average', noData: 'no data' },
+    );
+    const radar = option.radar as {
+      indicator: { name: string }[];
+      axisName: { formatter: (name: string) => string };
+    };
+    expect(radar.indicator[0]!.name).toBe('Relationship with the account team (no data)');
+    expect(radar.axisName.formatter(radar.indicator[0]!.name)).toBe(
+      'Relationship\nwith the\naccount team\n(no data)',
+    );
+    expect(radar.axisName.formatter('Usage')).toBe('Usage');
+    const tooltip = (option.tooltip as { formatter: (p: unknown) => string }).formatter({
+      name: 'Acme',
+      dataIndex: 0,
+    });
+    expect(tooltip).toBe('Acme<br>Relationship with the account team: no data<br>Usage: 70');
+  });
+
   it('puts the best tier on top of the distribution, in its colour', () => {
     const option = tierDistributionOption(
       tiers.map((t, i) => ({ ...t, count: i + 1, arrCents: 100 })),
@@ -86,5 +111,20 @@ describe('chart options', () => {
     expect((option.yAxis as { data: string[] }).data).toEqual(['Red', 'Yellow', 'Green']);
     const bars = (option.series as { data: { value: number; itemStyle: { color: string } }[] }[])[0]!.data;
     expect(bars.at(-1)).toEqual({ value: 1, itemStyle: { color: '#16a34a' } });
+  });
+});
+
+describe('wrapLabel', () => {
+  it('breaks Latin text at spaces into lines of at most 14 letters', () => {
+    expect(wrapLabel('Relationship health of the account')).toBe('Relationship\nhealth of the\naccount');
+    expect(wrapLabel('Usage')).toBe('Usage');
+  });
+
+  it('counts a CJK character as two letters and breaks between any two', () => {
+    expect(wrapLabel('客户关系健康度与满意度指标')).toBe('客户关系健康度\n与满意度指标');
+  });
+
+  it('keeps a word longer than a line whole, on its own line', () => {
+    expect(wrapLabel('Supercalifragilistic x', 10)).toBe('Supercalifragilistic\nx');
   });
 });

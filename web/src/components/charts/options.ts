@@ -9,6 +9,7 @@ import type {
 } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
 import { textTooltip } from './escape-html';
+import { wrapLabel } from './wrap-label';
 
 // Pure builders of ECharts options: data and already-translated labels in, a plain option object out.
 // Kept apart from the components so they can be tested without a canvas and reused by any view.
@@ -161,16 +162,39 @@ export function radarOption(
   labels: { account: string; segment: string; noData: string },
 ): ChartOption {
   const hasAverage = dimensions.some((d) => d.segmentAverage !== null);
+  const indicatorName = (d: (typeof dimensions)[number]) =>
+    d.score === null ? `${d.name} (${labels.noData})` : d.name;
+  // What each axis shows: the name wrapped, and "no data" on a line of its own. The indicator keeps the full name
+  // for the tooltip.
+  const axisLabels = new Map(
+    dimensions.map((d) => [
+      indicatorName(d),
+      d.score === null ? `${wrapLabel(d.name)}\n(${labels.noData})` : wrapLabel(d.name),
+    ]),
+  );
   return {
-    tooltip: { trigger: 'item' },
+    tooltip: {
+      trigger: 'item',
+      // ECharts' own radar tooltip would show the wrapped axis names; this one lists the full names, and "no data"
+      // where a score is missing rather than the 0 it is drawn at.
+      formatter: textTooltip((p) => {
+        const item = Array.isArray(p) ? p[0] : p;
+        const values = dimensions.map((d) => (item?.dataIndex === 1 ? d.segmentAverage : d.score));
+        return [
+          item?.name ?? '',
+          ...dimensions.map(
+            (d, i) => `${d.name}: ${values[i] === null ? labels.noData : Math.round(values[i] ?? 0)}`,
+          ),
+        ];
+      }),
+    },
     legend: { bottom: 0, data: hasAverage ? [labels.account, labels.segment] : [labels.account] },
     radar: {
-      radius: '65%',
-      indicator: dimensions.map((d) => ({
-        name: d.score === null ? `${d.name} (${labels.noData})` : d.name,
-        max: 100,
-        min: 0,
-      })),
+      // Room for two-line names on every side, above the legend; the names wrap rather than run off the edge.
+      radius: '60%',
+      center: ['50%', '46%'],
+      axisName: { formatter: (name?: string) => axisLabels.get(name ?? '') ?? wrapLabel(name ?? '') },
+      indicator: dimensions.map((d) => ({ name: indicatorName(d), max: 100, min: 0 })),
     },
     series: [
       {
