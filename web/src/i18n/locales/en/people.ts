@@ -19,7 +19,8 @@ export default {
   name: 'Name',
   email: 'Email',
   activity: 'Activity (8 weeks)',
-  activitySummary: 'Events per week, oldest first: {weeks}. Active on {days} of the last 28 days, {prior} in the 28 before.',
+  activitySummary:
+    'Events per week, oldest first: {weeks}. Active on {days} of the last 28 days, {prior} in the 28 before.',
   activeDays: '{days} active days (28 d)',
   trend: { up: 'up from {prior}', down: 'down from {prior}', flat: 'same as before ({prior})' },
   role: {
