@@ -466,6 +466,8 @@ export const alertRules = sqliteTable('alert_rules', {
   enabled: integer({ mode: 'boolean' }).notNull().default(true),
   /** JSON array of the rule's task templates `{ title, dueInDays, priority }`, created with each new alert. */
   tasks: text().notNull().default('[]'),
+  /** JSON `{ zh?: { name?, playbook? } }`: the rule's texts in other languages; null: English only. */
+  texts: text(),
   createdAt: integer().notNull(),
   updatedAt: integer().notNull(),
 });
@@ -482,6 +484,8 @@ export const alerts = sqliteTable(
     title: text().notNull(),
     detail: text().notNull(),
     playbook: text().notNull(),
+    /** JSON `AlertMessages`: title, detail and playbook as message keys and params; null before they existed. */
+    messages: text(),
     assignee: text(),
     snoozedUntil: integer(),
     closedAt: integer(),

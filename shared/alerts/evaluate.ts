@@ -1,7 +1,9 @@
+import { tierTextsZh } from '../health/default-texts';
 import type { MeasureUnit } from '../health/kinds';
 import type { TierConfig } from '../health/model';
 import { tierTransition } from '../health/tiers';
 import { addDays, toDay, utcDay } from '../time';
+import { type AlertMessage, type AlertMessageParam, type AlertMessages, msg, textMessage } from './messages';
 import {
   consecutiveFrom,
   type DayValue,
@@ -205,11 +207,15 @@ export interface RaisedAlert {
   title: string;
   detail: string;
   playbook: string;
+  /** The same texts as message keys and parameters, for readers in another language (absent: English only). */
+  messages?: AlertMessages;
 }
 
 interface Finding {
   title: string;
   detail: string;
+  /** The title and the detail's sentences as messages (see `messages.ts`). */
+  m: { title: AlertMessage; detail: (AlertMessage | null)[] };
 }
 
 /** Per-account facts computed once for all rules. */
@@ -268,6 +274,11 @@ export function evaluateAlerts(
       title: found.title,
       detail: found.detail,
       playbook: alertPlaybook(rule, input.current.tier, ctx.tiers),
+      messages: {
+        title: found.m.title,
+        detail: found.m.detail.filter((x): x is AlertMessage => x !== null),
+        playbook: alertPlaybookMessages(rule, input.current.tier, ctx.tiers),
+      },
     });
   }
   return out;
@@ -290,6 +301,29 @@ export function alertPlaybook(
   const tier = tierKey ? tiers.find((t) => t.key === tierKey) : undefined;
   const guidance = tier?.guidance?.trim();
   return guidance ? `${rule.playbook}\n\n${tierName(tier!)} tier: ${guidance}` : rule.playbook;
+}
+
+/**
+ * {@link alertPlaybook} as messages: the rule's playbook with its translations, then the tier's guidance.
+ * @example alertPlaybookMessages(rule, 'red', DEFAULT_TIERS).map((m) => m.key) // ['alerts.msg.text', 'alerts.msg.tierGuidance']
+ */
+export function alertPlaybookMessages(
+  rule: Pick<AlertRule, 'playbook' | 'texts'>,
+  tierKey: string | null,
+  tiers: readonly TierConfig[],
+): AlertMessage[] {
+  const out = [textMessage({ en: rule.playbook, zh: rule.texts?.zh?.playbook })];
+  const tier = tierKey ? tiers.find((t) => t.key === tierKey) : undefined;
+  const guidance = tier?.guidance?.trim();
+  if (tier && guidance) {
+    out.push(
+      msg('tierGuidance', {
+        tier: tierParam(tier.key, tiers),
+        guidance: { text: { en: guidance, zh: tierTextsZh(tier).guidance } },
+      }),
+    );
+  }
+  return out;
 }
 
 function prepare(input: AlertInput, ctx: AlertContext): Prepared {
@@ -334,6 +368,26 @@ function tierDrop(rule: AlertRuleOf<'tier_drop'>, p: Prepared): Finding | null {
       `${p.input.account.name} fell from ${fromName} (score ${score1(previous.score)} on ${previous.period}) to ${toName} (score ${score1(current.score)} on ${current.period}).`,
       weakestMeasures(current.measures),
     ]),
+    m: {
+      title: msg('tierDrop.title', {
+        from: tierParam(previous.tier!, p.ctx.tiers),
+        to: tierParam(to, p.ctx.tiers),
+        before: score1(previous.score),
+        after: score1(current.score),
+      }),
+      detail: [
+        msg('tierDrop.detail', {
+          account: p.input.account.name,
+          from: tierParam(previous.tier!, p.ctx.tiers),
+          before: score1(previous.score),
+          beforeDay: previous.period,
+          to: tierParam(to, p.ctx.tiers),
+          after: score1(current.score),
+          afterDay: current.period,
+        }),
+        weakestMessage(current.measures),
+      ],
+    },
   };
 }
 
@@ -366,6 +420,26 @@ function scoreDrop(rule: AlertRuleOf<'score_drop'>, p: Prepared): Finding | null
       `Health score fell from ${score1(peak.score)} on ${peak.day} (its highest in the ${plural(rule.params.days, 'day')} before ${p.day}) to ${score1(current.score)}; the rule fires at a drop of ${num(rule.params.points)} points or more.${tier}`,
       weakestMeasures(current.measures),
     ]),
+    m: {
+      title: msg('scoreDrop.title', {
+        drop: score1(drop),
+        n: elapsed,
+        peak: score1(peak.score),
+        now: score1(current.score),
+      }),
+      detail: [
+        msg('scoreDrop.detail', {
+          peak: score1(peak.score),
+          peakDay: peak.day,
+          n: rule.params.days,
+          day: p.day,
+          now: score1(current.score),
+          points: num(rule.params.points),
+        }),
+        current.tier ? msg('scoreDrop.nowTier', { tier: tierParam(current.tier, p.ctx.tiers) }) : null,
+        weakestMessage(current.measures),
+      ],
+    },
   };
 }
 
@@ -377,17 +451,50 @@ function measureBelow(rule: AlertRuleOf<'measure_below'>, p: Prepared): Finding 
   if (value === null || !Number.isFinite(value) || !(value < threshold)) return null;
   const label = m.label ?? m.key;
   const benchmark = m.benchmark !== null ? ` The segment average is ${formatRaw(m.benchmark, m.unit)}.` : '';
+  const measure = measureParam(m);
+  const benchmarkMsg =
+    m.benchmark !== null ? msg('measureBelow.benchmark', { value: rawParam(m.benchmark, m.unit) }) : null;
   if (on === 'points') {
     const raw = m.raw !== null ? ` (raw value ${formatRaw(m.raw, m.unit)})` : '';
     return {
       title: `${label} at ${score1(value)} points, below ${num(threshold)}`,
       detail: `${label} scores ${score1(value)} of 100 points${raw} on ${p.day}, below the threshold of ${num(threshold)} points.${benchmark}`,
+      m: {
+        title: msg('measureBelow.titlePoints', { measure, value: score1(value), threshold: num(threshold) }),
+        detail: [
+          msg(m.raw !== null ? 'measureBelow.detailPointsRaw' : 'measureBelow.detailPoints', {
+            measure,
+            value: score1(value),
+            raw: m.raw !== null ? rawParam(m.raw, m.unit) : undefined,
+            day: p.day,
+            threshold: num(threshold),
+          }),
+          benchmarkMsg,
+        ],
+      },
     };
   }
   const points = m.points !== null ? ` (${score1(m.points)} points)` : '';
   return {
     title: `${label} at ${formatRaw(value, m.unit)}, below ${formatRaw(threshold, m.unit)}`,
     detail: `${label} is ${formatRaw(value, m.unit)}${points} on ${p.day}, below the threshold of ${formatRaw(threshold, m.unit)}.${benchmark}`,
+    m: {
+      title: msg('measureBelow.titleRaw', {
+        measure,
+        value: rawParam(value, m.unit),
+        threshold: rawParam(threshold, m.unit),
+      }),
+      detail: [
+        msg(m.points !== null ? 'measureBelow.detailRawPoints' : 'measureBelow.detailRaw', {
+          measure,
+          value: rawParam(value, m.unit),
+          points: m.points !== null ? score1(m.points) : undefined,
+          day: p.day,
+          threshold: rawParam(threshold, m.unit),
+        }),
+        benchmarkMsg,
+      ],
+    },
   };
 }
 
@@ -407,6 +514,24 @@ function belowSegmentAverage(rule: AlertRuleOf<'below_segment_average'>, p: Prep
       `${label} has been below ${line} in each of the last ${plural(periods, periodLength === 'day' ? 'scoring period' : periodLength)}: ${listPeriods(run, periodLength, m.unit)}.`,
       meansNote(periodLength, compareWith),
     ]),
+    m: {
+      title: msg('belowAverage.title', {
+        measure: measureParam(m),
+        line: comparisonLine(compareWith, ratio === 1 ? null : ratio),
+        periods: periodsParam(periods, periodLength),
+        value: rawParam(now.value, m.unit),
+        comparison: rawParam(now.comparison!, m.unit),
+      }),
+      detail: [
+        msg('belowAverage.detail', {
+          measure: measureParam(m),
+          line: comparisonLine(compareWith, ratio === 1 ? null : ratio),
+          periods: periodsParam(periods, periodLength),
+          list: periodListParam(run, periodLength, m.unit),
+        }),
+        ...meansNoteMessages(periodLength, compareWith),
+      ],
+    },
   };
 }
 
@@ -428,6 +553,16 @@ function aboveAverage(rule: AlertRuleOf<'above_average'>, p: Prepared): Finding 
       ? `${num(ratio)}× ${base} or more`
       : `${formatRaw(difference!, m.unit)} or more above ${base}`;
   const now = run[0]!;
+  const baseMsg = { msg: msg(comparisonKey(compareWith)) };
+  const lineMsg: AlertMessageParam = {
+    msg:
+      by === 'ratio'
+        ? msg('aboveAverage.byRatio', { ratio: num(ratio), comparison: baseMsg })
+        : msg('aboveAverage.byDifference', {
+            difference: rawParam(difference!, m.unit),
+            comparison: baseMsg,
+          }),
+  };
   return {
     title: `${label} at ${line} for ${plural(periods, periodWord(periodLength))} (${formatRaw(now.value, m.unit)} vs ${formatRaw(now.comparison!, m.unit)})`,
     detail: joinSentences([
@@ -435,6 +570,25 @@ function aboveAverage(rule: AlertRuleOf<'above_average'>, p: Prepared): Finding 
       meansNote(periodLength, compareWith),
       'A candidate benchmark customer: a case study, a reference or a referral.',
     ]),
+    m: {
+      title: msg('aboveAverage.title', {
+        measure: measureParam(m),
+        line: lineMsg,
+        periods: periodsParam(periods, periodLength),
+        value: rawParam(now.value, m.unit),
+        comparison: rawParam(now.comparison!, m.unit),
+      }),
+      detail: [
+        msg('aboveAverage.detail', {
+          account: p.input.account.name,
+          line: lineMsg,
+          periods: periodsParam(periods, periodLength),
+          list: periodListParam(run, periodLength, m.unit),
+        }),
+        ...meansNoteMessages(periodLength, compareWith),
+        msg('aboveAverage.candidate'),
+      ],
+    },
   };
 }
 
@@ -467,6 +621,33 @@ function belowOwnAverage(rule: AlertRuleOf<'below_own_average'>, p: Prepared): F
       `${label} was ${recent.map((v) => `${formatRaw(v.value, m.unit)} in ${periodName(v.key, periodLength)}`).join(', ')}, against its own average of ${formatRaw(baseline, m.unit)} over the ${plural(baselinePeriods, word)} from ${periodName(oldest.key, periodLength)}; the rule fires below ${percent(ratio, 0)} of that average.`,
       periodLength === 'day' ? '' : `Each ${periodLength}'s value is the mean of its daily values.`,
     ]),
+    m: {
+      title: msg('belowOwnAverage.title', {
+        measure: measureParam(m),
+        ratio: percent(ratio, 0),
+        periods: periodsParam(periods, periodLength),
+        value: rawParam(now.value, m.unit),
+        baseline: rawParam(baseline, m.unit),
+      }),
+      detail: [
+        msg('belowOwnAverage.detail', {
+          measure: measureParam(m),
+          list: {
+            list: recent.map((v) =>
+              msg('periodValue', {
+                period: periodName(v.key, periodLength),
+                value: rawParam(v.value, m.unit),
+              }),
+            ),
+          },
+          baseline: rawParam(baseline, m.unit),
+          baselinePeriods: periodsParam(baselinePeriods, periodLength),
+          from: periodName(oldest.key, periodLength),
+          ratio: percent(ratio, 0),
+        }),
+        periodLength === 'day' ? null : msg(`meanOf.${periodLength}`),
+      ],
+    },
   };
 }
 
@@ -593,6 +774,19 @@ function renewalDue(rule: AlertRuleOf<'renewal_due'>, p: Prepared): Finding | nu
   return {
     title: `Renewal on ${renewal} (${when}) while ${tierName}`,
     detail: `${account.name} renews on ${renewal}, ${when}, and is ${tierName} with a health score of ${score1(current.score)}.${owner}`,
+    m: {
+      title: msg('renewalDue.title', { day: renewal, n: days, tier: tierParam(current.tier, p.ctx.tiers) }),
+      detail: [
+        msg('renewalDue.detail', {
+          account: account.name,
+          day: renewal,
+          n: days,
+          tier: tierParam(current.tier, p.ctx.tiers),
+          score: score1(current.score),
+        }),
+        account.ownerEmail ? msg('renewalDue.owner', { owner: account.ownerEmail }) : null,
+      ],
+    },
   };
 }
 
@@ -618,6 +812,25 @@ function keyContactDeactivated(rule: AlertRuleOf<'key_contact_deactivated'>, p: 
   return {
     title,
     detail: `Deactivated in ${p.input.account.name}: ${lines.join('; ')}.`,
+    m: {
+      title:
+        recent.length === 1
+          ? msg('keyContact.titleOne', { name: names[0]! })
+          : msg('keyContact.titleMany', { n: recent.length, names: namesParam(names) }),
+      detail: [
+        msg('keyContact.detail', {
+          account: p.input.account.name,
+          list: {
+            list: recent.map((c) =>
+              msg(c.moved ? 'keyContact.movedOn' : 'keyContact.deactivatedOn', {
+                name: `${contactName(c)}${c.email && c.name ? ` <${c.email}>` : ''}`,
+                day: utcDay(c.deactivatedAt),
+              }),
+            ),
+          },
+        }),
+      ],
+    },
   };
 }
 
@@ -650,6 +863,29 @@ function championQuiet(rule: AlertRuleOf<'champion_quiet'>, p: Prepared): Findin
           `${contactName(c)}${c.email && c.name ? ` <${c.email}>` : ''} since ${utcDay(c.lastSeenAt ?? now)}`,
       )
       .join('; ')}.`,
+    m: {
+      title:
+        quiet.length === 1
+          ? msg('championQuiet.titleOne', { n: days(first), name: names[0]! })
+          : msg('championQuiet.titleMany', {
+              count: quiet.length,
+              n: rule.params.days,
+              names: namesParam(names),
+            }),
+      detail: [
+        msg('championQuiet.detail', {
+          account: p.input.account.name,
+          list: {
+            list: quiet.map((c) =>
+              msg('championQuiet.since', {
+                name: `${contactName(c)}${c.email && c.name ? ` <${c.email}>` : ''}`,
+                day: utcDay(c.lastSeenAt ?? now),
+              }),
+            ),
+          },
+        }),
+      ],
+    },
   };
 }
 
@@ -663,6 +899,18 @@ function staleData(rule: AlertRuleOf<'stale_data'>, p: Prepared): Finding | null
   return {
     title: `No data for ${plural(days, 'day')} (last event on ${last})`,
     detail: `No events have arrived from ${name} since ${last}, ${plural(days, 'day')} before ${p.ctx.asOfDay} (the rule fires after ${plural(rule.params.days, 'day')}). Usage-based measures are out of date until data returns.`,
+    m: {
+      title: msg('staleData.title', { n: days, last }),
+      detail: [
+        msg('staleData.detail', {
+          account: name,
+          last,
+          days: { msg: msg('days', { n: days }) },
+          day: p.ctx.asOfDay,
+          after: { msg: msg('days', { n: rule.params.days }) },
+        }),
+      ],
+    },
   };
 }
 
@@ -712,13 +960,87 @@ function formatRaw(x: number, unit: MeasureUnit | undefined): string {
   return num(Number(x.toPrecision(6)));
 }
 
-function weakestMeasures(measures: readonly AlertMeasure[]): string {
-  const scored = measures
+function weakest(measures: readonly AlertMeasure[]): (AlertMeasure & { points: number })[] {
+  return measures
     .filter((m): m is AlertMeasure & { points: number } => m.points !== null && Number.isFinite(m.points))
     .sort((a, b) => a.points - b.points || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .slice(0, 3);
+}
+
+function weakestMeasures(measures: readonly AlertMeasure[]): string {
+  const scored = weakest(measures);
   if (scored.length === 0) return '';
   return `Weakest measures: ${scored.map((m) => `${m.label ?? m.key} ${score1(m.points)} points`).join(', ')}.`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Message parameters: keys the reader's client names in its language, values formatted as in the English text
+
+function tierParam(key: string, tiers: readonly TierConfig[]): AlertMessageParam {
+  return { tier: key, label: nameOf(key, tiers) };
+}
+
+function measureParam(m: AlertMeasure): AlertMessageParam {
+  return { measure: m.key, label: m.label ?? m.key };
+}
+
+/** A raw value in its unit; days and minutes are words, so they are sub-messages. */
+function rawParam(x: number, unit: MeasureUnit | undefined): AlertMessageParam {
+  if (unit === 'minutes') return { msg: msg('minutes', { n: num(Number(x.toFixed(1))) }) };
+  if (unit === 'days') return { msg: msg('days', { n: Number(x.toFixed(1)) }) };
+  return formatRaw(x, unit);
+}
+
+function comparisonKey(c: AlertComparison): string {
+  return c === 'platform-pooled' ? 'comparison.platformPooled' : `comparison.${c}`;
+}
+
+function periodsParam(n: number, length: AlertPeriodLength): AlertMessageParam {
+  return { msg: msg(`periods.${length}`, { n }) };
+}
+
+function comparisonLine(compareWith: AlertComparison, ratio: number | null): AlertMessageParam {
+  const comparison = { msg: msg(comparisonKey(compareWith)) };
+  return ratio === null ? comparison : { msg: msg('shareOf', { share: percent(ratio, 0), comparison }) };
+}
+
+function periodListParam(
+  run: readonly PeriodValue[],
+  length: AlertPeriodLength,
+  unit: MeasureUnit | undefined,
+): AlertMessageParam {
+  return {
+    list: run.map((r) =>
+      msg('periodVersus', {
+        period: periodName(r.key, length),
+        value: rawParam(r.value, unit),
+        comparison: rawParam(r.comparison ?? Number.NaN, unit),
+      }),
+    ),
+  };
+}
+
+function meansNoteMessages(length: AlertPeriodLength, compareWith: AlertComparison): AlertMessage[] {
+  const out: AlertMessage[] = [];
+  if (length !== 'day') out.push(msg(`meansNote.${length}`));
+  if (compareWith === 'platform-pooled') out.push(msg('pooledNote'));
+  return out;
+}
+
+function namesParam(names: readonly string[]): AlertMessageParam {
+  const shown = names.slice(0, 2).map((name) => msg('name', { name }));
+  if (names.length > 2) shown.push(msg('andMore', { n: names.length - 2 }));
+  return { list: shown };
+}
+
+function weakestMessage(measures: readonly AlertMeasure[]): AlertMessage | null {
+  const scored = weakest(measures);
+  if (scored.length === 0) return null;
+  return msg('weakest', {
+    list: {
+      list: scored.map((m) => msg('measurePoints', { measure: measureParam(m), points: score1(m.points) })),
+    },
+  });
 }
 
 function joinSentences(parts: string[]): string {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TASK_PRIORITIES } from '../tasks/kinds';
+import { DEFAULT_RULE_TEXTS_ZH } from './default-texts';
 
 /**
  * Alert severities, least urgent first.
@@ -537,6 +538,24 @@ export const ruleTaskTemplateSchema = z
   .strict();
 export type RuleTaskTemplate = z.infer<typeof ruleTaskTemplateSchema>;
 
+/**
+ * A rule's name and playbook in other languages than English (`name` and `playbook` are the English texts, used
+ * by the webhook and the API); a client shows the reader's language where given, else the English.
+ * @example ruleTextsSchema.parse({ zh: { name: '数据中断', playbook: '检查集成。' } })
+ */
+export const ruleTextsSchema = z
+  .object({
+    zh: z
+      .object({
+        name: z.string().trim().min(1).max(120).optional(),
+        playbook: z.string().trim().min(1).max(4000).optional(),
+      })
+      .strict(),
+  })
+  .partial()
+  .strict();
+export type RuleTexts = z.infer<typeof ruleTextsSchema>;
+
 function ruleVariant<K extends AlertRuleKind>(kind: K) {
   return z
     .object({
@@ -550,6 +569,7 @@ function ruleVariant<K extends AlertRuleKind>(kind: K) {
       params: ALERT_RULE_PARAMS[kind],
       /** The playbook as tasks: created in order, linked to each new alert the rule raises. */
       tasks: z.array(ruleTaskTemplateSchema).max(MAX_RULE_TASKS).default([]),
+      texts: ruleTextsSchema.optional(),
     })
     .strict();
 }
@@ -681,7 +701,7 @@ export const alertRulesSchema = z
  * `guidance`) is appended to these playbooks when an alert is raised, so they do not repeat it.
  * @example DEFAULT_ALERT_RULES.map((r) => r.kind) // ['tier_drop', 'score_drop', …, 'stale_data', 'nps_detractor', 'nps_passive', 'nps_promoter', 'ces_poor', …, 'champion_quiet']
  */
-export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
+export const DEFAULT_ALERT_RULES: readonly AlertRule[] = withDefaultTexts([
   {
     id: 'tier-drop-at-risk',
     kind: 'tier_drop',
@@ -913,4 +933,28 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
       '4. Log what you learnt as a touchpoint and check their activity again in two weeks.',
     ].join('\n'),
   },
-];
+]);
+
+function withDefaultTexts(rules: AlertRule[]): AlertRule[] {
+  return rules.map((r) => {
+    const zh = DEFAULT_RULE_TEXTS_ZH[r.id];
+    return zh ? { ...r, texts: { zh } } : r;
+  });
+}
+
+/**
+ * The rule with the Chinese texts of the default rule of its id, for a rule stored without texts whose English
+ * name or playbook is still the default's (a default rule as seeded); edited or own texts are left as they are.
+ * @example defaultRuleTexts({ ...staleRule, texts: undefined }).texts?.zh?.name // '14 天无数据'
+ */
+export function defaultRuleTexts(rule: AlertRule): AlertRule {
+  const def = DEFAULT_ALERT_RULES.find((r) => r.id === rule.id);
+  const zh = def?.texts?.zh;
+  if (!def || !zh || rule.texts !== undefined) return rule;
+  const texts = {
+    name: rule.name === def.name ? zh.name : undefined,
+    playbook: rule.playbook === def.playbook ? zh.playbook : undefined,
+  };
+  if (texts.name === undefined && texts.playbook === undefined) return rule;
+  return { ...rule, texts: { zh: texts } };
+}

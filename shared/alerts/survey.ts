@@ -1,6 +1,7 @@
 import { cesEase } from '../surveys/scores';
 import type { SurveyDirection, SurveyScale, SurveyType } from '../surveys/types';
 import type { RaisedAlert } from './evaluate';
+import { type AlertMessage, type AlertMessageParam, msg, textMessage } from './messages';
 import type { AlertRule } from './rules';
 
 /**
@@ -40,7 +41,7 @@ const MAX_QUOTED_COMMENT = 1000;
 export function surveyFollowUps(
   rules: readonly AlertRule[],
   input: SurveyAnswerScore,
-): { ruleId: string; name: string; playbook: string; raiseAlert: boolean }[] {
+): { ruleId: string; name: string; playbook: string; raiseAlert: boolean; texts?: AlertRule['texts'] }[] {
   return rules
     .filter((rule) => rule.enabled && fires(rule, input))
     .map((rule) => ({
@@ -48,6 +49,7 @@ export function surveyFollowUps(
       name: rule.name,
       playbook: rule.playbook,
       raiseAlert: raisesAlert(rule),
+      ...(rule.texts ? { texts: rule.texts } : {}),
     }));
 }
 
@@ -78,6 +80,11 @@ export function evaluateSurveyAnswer(
       title: titleOf(rule.kind, input),
       detail: detailOf(input),
       playbook: rule.playbook,
+      messages: {
+        title: titleMessage(rule.kind, input),
+        detail: [detailMessage(input)],
+        playbook: [textMessage({ en: rule.playbook, zh: rule.texts?.zh?.playbook })],
+      },
     });
   }
   return out;
@@ -125,4 +132,51 @@ function detailOf(a: SurveyAnswerAlertInput): string {
     ? ` Their comment: "${a.comment.length > MAX_QUOTED_COMMENT ? `${a.comment.slice(0, MAX_QUOTED_COMMENT)}…` : a.comment}"`
     : ' They left no comment.';
   return `${contact} of ${a.account.name} answered ${a.score} on the ${scale} scale of the survey "${a.survey.name}".${comment}`;
+}
+
+const TITLE_KEYS: Partial<Record<AlertRule['kind'], string>> = {
+  nps_detractor: 'survey.detractor',
+  nps_passive: 'survey.passive',
+  nps_promoter: 'survey.promoter',
+};
+
+function whoParam(a: SurveyAnswerAlertInput): AlertMessageParam {
+  const name = a.contact?.name?.trim() || a.contact?.email?.trim();
+  return name ?? { msg: msg('survey.aContact') };
+}
+
+function titleMessage(kind: AlertRule['kind'], a: SurveyAnswerAlertInput): AlertMessage {
+  return msg(TITLE_KEYS[kind] ?? 'survey.highEffort', {
+    who: whoParam(a),
+    score: a.score,
+    max: a.survey.scale.max,
+  });
+}
+
+function detailMessage(a: SurveyAnswerAlertInput): AlertMessage {
+  const contact = a.contact
+    ? `${a.contact.name?.trim() || a.contact.email}${a.contact.name && a.contact.email ? ` <${a.contact.email}>` : ''}`
+    : { msg: msg('survey.aContact') };
+  const scale =
+    a.survey.type === 'ces'
+      ? {
+          msg: msg(`survey.scale.${a.survey.direction ?? 'ease'}`, {
+            min: a.survey.scale.min,
+            max: a.survey.scale.max,
+          }),
+        }
+      : `${a.survey.scale.min}–${a.survey.scale.max}`;
+  const comment = a.comment
+    ? a.comment.length > MAX_QUOTED_COMMENT
+      ? `${a.comment.slice(0, MAX_QUOTED_COMMENT)}…`
+      : a.comment
+    : undefined;
+  return msg(comment === undefined ? 'survey.detailNoComment' : 'survey.detail', {
+    contact,
+    account: a.account.name,
+    score: a.score,
+    scale,
+    survey: a.survey.name,
+    comment,
+  });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertMessagesSchema } from '../alerts/messages';
 import { ALERT_SEVERITIES, alertRuleBodySchema, alertRuleIdSchema, alertRuleSchema } from '../alerts/rules';
 import { ALERT_SORT_KEYS, type AlertSortKey } from '../alerts/sort-keys';
 
@@ -79,6 +80,9 @@ export const alertSchema = z
     playbook: z
       .string()
       .meta({ description: "What to do about it: the rule's playbook when it was raised." }),
+    messages: alertMessagesSchema
+      .nullable()
+      .meta({ description: 'The texts as message keys and parameters; null for alerts raised before them.' }),
     assignee: z.string().nullable().meta({ description: 'Member email; null when unassigned.' }),
     snoozedUntil: isoTimestamp.nullable().meta({ description: 'Set while snoozed; null otherwise.' }),
     closedAt: isoTimestamp.nullable(),

@@ -12,11 +12,16 @@ export const TIER_KEYS = DEFAULT_TIERS.map((t) => t.key);
 
 const tierKeySchema = z.enum(TIER_KEYS as [string, ...string[]], { error: 'unknown tier key' });
 
+const tierNamesSchema = z.object({ zh: z.string().trim().min(1).max(40).optional() }).strict();
+
 /** One tier as every screen shows it. */
 export const tierDisplaySchema = z
   .object({
     key: tierKeySchema,
     name: z.string().min(1).max(40),
+    names: tierNamesSchema.optional().meta({
+      description: 'The name in other languages (`zh`); absent: the English `name` everywhere.',
+    }),
     color: z
       .string()
       .regex(/^#[0-9a-f]{6}$/)
@@ -36,6 +41,7 @@ const tierDisplayInput = z
   .object({
     key: tierKeySchema,
     name: z.string().trim().min(1).max(40),
+    names: tierNamesSchema.optional(),
     color: z
       .string()
       .regex(/^#[0-9a-fA-F]{6}$/, 'must be #rrggbb')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ruleTextsSchema } from '../alerts/rules';
 import { ALL_SCORE_GROUPS, MAX_COMMENT_LENGTH, type ScoreGroup } from '../surveys/scores';
 import { LOCALE_PATTERN, SURVEY_DIRECTIONS, SURVEY_TYPES, type SurveyType } from '../surveys/types';
 import { isRealCalendarDate } from '../time';
@@ -514,6 +515,9 @@ export const surveyFollowUpSchema = z
     name: z.string().meta({ description: "The rule's name." }),
     playbook: z.string().meta({ description: 'What the CSM should do next (plain text).' }),
     raiseAlert: z.boolean().meta({ description: 'Whether the rule raises an alert for such an answer.' }),
+    texts: ruleTextsSchema
+      .optional()
+      .meta({ description: 'The name and playbook in other languages (`zh`).' }),
   })
   .meta({ id: 'SurveyFollowUp' });
 export type SurveyFollowUpDto = z.infer<typeof surveyFollowUpSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertMessagesSchema } from '../alerts/messages';
 import { DUE_FILTERS } from '../tasks/due';
 import { TASK_PRIORITIES, TASK_SOURCES, TASK_STATUSES } from '../tasks/kinds';
 import { calendarDayInput } from './revenue';
@@ -93,6 +94,10 @@ export const taskSchema = z
     source: z.enum(TASK_SOURCES),
     alertId: z.number().int().nullable(),
     alertTitle: z.string().nullable(),
+    alertMessages: alertMessagesSchema.nullable().meta({
+      description:
+        "The linked alert's texts as message keys and parameters, to show its title in the reader's language.",
+    }),
     touchpointId: z.number().int().nullable(),
     ruleId: z.string().nullable(),
     createdBy: z.string(),

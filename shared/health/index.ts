@@ -1,5 +1,6 @@
 export * from './benchmarks';
 export * from './contract-dates';
+export * from './default-texts';
 export * from './defaults';
 export * from './input';
 export * from './kinds';

@@ -8,10 +8,10 @@ type ErrorBody = {
 };
 
 const DEFAULTS = [
-  { key: 'green', name: 'Green', color: '#16a34a' },
-  { key: 'green-yellow', name: 'Green-yellow', color: '#84cc16' },
-  { key: 'yellow', name: 'Yellow', color: '#eab308' },
-  { key: 'red', name: 'Red', color: '#dc2626' },
+  { key: 'green', name: 'Green', names: { zh: '绿色' }, color: '#16a34a' },
+  { key: 'green-yellow', name: 'Green-yellow', names: { zh: '黄绿色' }, color: '#84cc16' },
+  { key: 'yellow', name: 'Yellow', names: { zh: '黄色' }, color: '#eab308' },
+  { key: 'red', name: 'Red', names: { zh: '红色' }, color: '#dc2626' },
 ];
 
 /** An API token of `role`, created through the API as an admin would. */

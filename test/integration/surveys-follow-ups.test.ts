@@ -11,7 +11,7 @@ const ruleOf = (id: string) => DEFAULT_ALERT_RULES.find((r) => r.id === id)!;
 function followUp(id: string): SurveyFollowUpDto {
   const rule = ruleOf(id);
   const raiseAlert = 'raiseAlert' in rule.params ? rule.params.raiseAlert : true;
-  return { ruleId: id, name: rule.name, playbook: rule.playbook, raiseAlert };
+  return { ruleId: id, name: rule.name, playbook: rule.playbook, raiseAlert, texts: rule.texts };
 }
 
 async function responses(surveyId: number) {

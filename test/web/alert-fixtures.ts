@@ -14,6 +14,7 @@ export const alertItem = (id: number, patch: Partial<AlertItem> = {}): AlertItem
   title: `Alert ${id}`,
   detail: '',
   playbook: 'Call the sponsor.',
+  messages: null,
   assignee: null,
   snoozedUntil: null,
   closedAt: null,

@@ -21,6 +21,7 @@ const task = (id: number, dueDate: string, title = `Task ${id}`): Task => ({
   source: 'manual',
   alertId: null,
   alertTitle: null,
+  alertMessages: null,
   touchpointId: null,
   ruleId: null,
   createdBy: ana.email,

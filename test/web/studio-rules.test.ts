@@ -149,6 +149,8 @@ describe('Alert rules editor', () => {
           playbook: 'Call the sponsor today.\n2. Review usage.',
           params: { points: 20, days: 14 },
           tasks: [],
+          // The form keeps the rule's Chinese texts (its own zh fields) as they were.
+          texts: rule('score-drop-15-in-30').texts,
         },
       ],
     ]);

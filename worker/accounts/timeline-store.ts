@@ -61,6 +61,8 @@ export async function accountTimeline(
   const n = opts.limit + 1;
   const c = opts.before;
   const pad = (col: SQL) => sql`printf('%012d', ${col})`;
+  // A task made from an alert, still titled as the alert, shows the alert's title in the reader's language.
+  const alertTaskMessages = sql`(SELECT json(x.messages) FROM alerts x WHERE x.id = tasks.alert_id AND x.title = tasks.title)`;
   const sources = [
     source(
       sql`'touchpoint' AS kind, author_email AS actor, body AS detail,
@@ -84,7 +86,7 @@ export async function accountTimeline(
     source(
       sql`'alert' AS kind, NULL AS actor, detail,
           json_object('alertId', id, 'ruleId', rule_id, 'severity', severity, 'status', status, 'title', title,
-                      'event', 'raised') AS meta`,
+                      'event', 'raised', 'messages', json(messages)) AS meta`,
       sql`FROM alerts WHERE account_id = ${accountId}`,
       sql`created_at`,
       sql`'alert:' || ${pad(sql`id`)} || ':raised'`,
@@ -94,7 +96,7 @@ export async function accountTimeline(
     source(
       sql`'alert' AS kind, NULL AS actor, close_note AS detail,
           json_object('alertId', id, 'ruleId', rule_id, 'severity', severity, 'status', status, 'title', title,
-                      'event', 'closed') AS meta`,
+                      'event', 'closed', 'messages', json(messages)) AS meta`,
       sql`FROM alerts WHERE account_id = ${accountId} AND closed_at IS NOT NULL`,
       sql`closed_at`,
       sql`'alert:' || ${pad(sql`id`)} || ':closed'`,
@@ -143,7 +145,7 @@ export async function accountTimeline(
     source(
       sql`'task' AS kind, created_by AS actor, NULL AS detail,
           json_object('taskId', id, 'title', title, 'alertId', alert_id, 'source', source, 'ownerEmail', owner_email,
-                      'dueDate', due_date, 'event', 'created') AS meta`,
+                      'dueDate', due_date, 'event', 'created', 'alertMessages', ${alertTaskMessages}) AS meta`,
       sql`FROM tasks WHERE account_id = ${accountId}`,
       sql`created_at`,
       sql`'task:' || ${pad(sql`id`)} || ':created'`,
@@ -153,7 +155,7 @@ export async function accountTimeline(
     source(
       sql`'task' AS kind, owner_email AS actor, NULL AS detail,
           json_object('taskId', id, 'title', title, 'alertId', alert_id, 'source', source, 'ownerEmail', owner_email,
-                      'dueDate', due_date, 'event', 'completed') AS meta`,
+                      'dueDate', due_date, 'event', 'completed', 'alertMessages', ${alertTaskMessages}) AS meta`,
       sql`FROM tasks WHERE account_id = ${accountId} AND completed_at IS NOT NULL`,
       sql`completed_at`,
       sql`'task:' || ${pad(sql`id`)} || ':completed'`,

@@ -4,6 +4,8 @@ import {
   type AlertRule,
   type AlertSeverity,
   alertRuleSchema,
+  defaultRuleTexts,
+  parseAlertMessages,
   type RaisedAlert,
   redactWebhookUrl,
 } from '../../shared/alerts';
@@ -46,11 +48,12 @@ export function insertAlertsSql(
       title: a.title,
       detail: a.detail,
       pb: a.playbook,
+      msg: a.messages ? JSON.stringify(a.messages) : null,
     })),
   );
   const j = (field: string) => sql.raw(`json_extract(value, '$.${field}')`);
-  return sql`INSERT INTO alerts (account_id, rule_id, status, severity, title, detail, playbook, assignee, period, created_at, updated_at)
-      SELECT ${j('a')}, ${j('rule')}, 'open', ${j('sev')}, ${j('title')}, ${j('detail')}, ${j('pb')},
+  return sql`INSERT INTO alerts (account_id, rule_id, status, severity, title, detail, playbook, messages, assignee, period, created_at, updated_at)
+      SELECT ${j('a')}, ${j('rule')}, 'open', ${j('sev')}, ${j('title')}, ${j('detail')}, ${j('pb')}, ${j('msg')},
              (SELECT o.owner_email FROM accounts o WHERE o.id = ${j('a')} AND ${ownerIsMember('o')}),
              ${period}, ${now}, ${now}
       FROM json_each(${rows})
@@ -78,17 +81,21 @@ export async function insertWebhookDeliveries(db: Db, alertIds: number[], now: n
 
 export async function listAlertRules(db: Db): Promise<AlertRule[]> {
   const rows = await db.select().from(alertRules).orderBy(alertRules.id);
+  // A default rule stored before rules had texts shows the default's translations while its English is unchanged.
   return rows.map((r) =>
-    alertRuleSchema.parse({
-      id: r.id,
-      kind: r.kind,
-      name: r.name,
-      severity: r.severity,
-      playbook: r.playbook,
-      enabled: r.enabled,
-      params: JSON.parse(r.params),
-      tasks: JSON.parse(r.tasks),
-    }),
+    defaultRuleTexts(
+      alertRuleSchema.parse({
+        id: r.id,
+        kind: r.kind,
+        name: r.name,
+        severity: r.severity,
+        playbook: r.playbook,
+        enabled: r.enabled,
+        params: JSON.parse(r.params),
+        tasks: JSON.parse(r.tasks),
+        texts: r.texts ? JSON.parse(r.texts) : undefined,
+      }),
+    ),
   );
 }
 
@@ -101,6 +108,7 @@ export async function upsertAlertRule(db: Db, rule: AlertRule, actor: string, no
         ...rule,
         params: JSON.stringify(rule.params),
         tasks: JSON.stringify(rule.tasks),
+        texts: rule.texts ? JSON.stringify(rule.texts) : null,
         createdAt: now,
         updatedAt: now,
       })
@@ -111,6 +119,7 @@ export async function upsertAlertRule(db: Db, rule: AlertRule, actor: string, no
           name: rule.name,
           params: JSON.stringify(rule.params),
           tasks: JSON.stringify(rule.tasks),
+          texts: rule.texts ? JSON.stringify(rule.texts) : null,
           severity: rule.severity,
           playbook: rule.playbook,
           enabled: rule.enabled,
@@ -147,6 +156,7 @@ interface AlertSqlRow {
   title: string;
   detail: string;
   playbook: string;
+  messages: string | null;
   assignee: string | null;
   snoozed_until: number | null;
   closed_at: number | null;
@@ -166,7 +176,7 @@ interface AlertSqlRow {
 /** The columns of an alert as the API shows it; `alerts` unaliased, its account `a`, latest snapshot `s`. */
 function alertColumnsSql(today: string): SQL {
   return sql`alerts.id, a.external_id AS account, a.name AS account_name, alerts.rule_id, alerts.status,
-    alerts.severity, alerts.title, alerts.detail, alerts.playbook, alerts.assignee, alerts.snoozed_until,
+    alerts.severity, alerts.title, alerts.detail, alerts.playbook, alerts.messages, alerts.assignee, alerts.snoozed_until,
     alerts.closed_at, alerts.close_note, alerts.period, alerts.created_at, alerts.updated_at, s.tier,
     s.segment_id, a.arr_cents, a.currency, ${renewalDateSql(today)} AS renewal_date, a.owner_email,
     (alerts.assignee IS NULL AND a.owner_email IS NOT NULL AND NOT ${ownerIsMember('a')}) AS owner_not_member`;
@@ -194,6 +204,7 @@ function toAlert(r: AlertSqlRow, now: number): Alert {
     title: r.title,
     detail: r.detail,
     playbook: r.playbook,
+    messages: parseAlertMessages(r.messages),
     assignee: r.assignee,
     snoozedUntil: snoozeOver ? null : isoOrNull(r.snoozed_until),
     closedAt: isoOrNull(r.closed_at),

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { settings } from '../../drizzle/schema';
 import type { TierDisplay, TransitionSettings } from '../../shared/contracts/settings';
+import { DEFAULT_TEXTS_ZH } from '../../shared/health/default-texts';
 import { DEFAULT_TIERS } from '../../shared/health/defaults';
 import { DEFAULT_HYSTERESIS_DAYS, MAX_HYSTERESIS_DAYS } from '../../shared/health/transitions';
 import { type AuditEntry, auditInsert } from '../audit/store';
@@ -13,6 +14,7 @@ const TIERS_KEY = 'tiers';
 export const DEFAULT_TIER_DISPLAY: readonly TierDisplay[] = DEFAULT_TIERS.map((t) => ({
   key: t.key,
   name: t.label ?? t.key,
+  names: { zh: DEFAULT_TEXTS_ZH.tiers[t.key]?.label },
   color: t.color ?? '#64748b',
 }));
 
@@ -21,7 +23,12 @@ function merge(stored: readonly TierDisplay[]): TierDisplay[] {
   const byKey = new Map(stored.map((t) => [t.key, t]));
   return DEFAULT_TIER_DISPLAY.map((d) => {
     const s = byKey.get(d.key);
-    return s ? { key: d.key, name: s.name, color: s.color } : { ...d };
+    if (!s) return { ...d };
+    // A tier renamed without a translation shows its new name in every language, not the default's translation.
+    const names = s.names ?? (s.name === d.name ? d.names : undefined);
+    return names
+      ? { key: d.key, name: s.name, names, color: s.color }
+      : { key: d.key, name: s.name, color: s.color };
   });
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, gte, lte, or, type SQL, sql } from 'drizzle-orm';
 import { accounts, alerts, tasks } from '../../drizzle/schema';
+import { parseAlertMessages } from '../../shared/alerts/messages';
 import type { Task, TaskCounts } from '../../shared/contracts/tasks';
 import { type DueFilter, dueCounts, dueRange } from '../../shared/tasks/due';
 import type { TaskPriority, TaskSource, TaskStatus } from '../../shared/tasks/kinds';
@@ -14,6 +15,7 @@ interface TaskWithLinks {
   account: string;
   accountName: string;
   alertTitle: string | null;
+  alertMessages: string | null;
 }
 
 /** Tasks joined to their account and, when linked, their alert's title; add `.where()`. */
@@ -24,13 +26,14 @@ function selectTasks(db: Db) {
       account: accounts.externalId,
       accountName: accounts.name,
       alertTitle: alerts.title,
+      alertMessages: alerts.messages,
     })
     .from(tasks)
     .innerJoin(accounts, eq(accounts.id, tasks.accountId))
     .leftJoin(alerts, eq(alerts.id, tasks.alertId));
 }
 
-function toTask({ task: t, account, accountName, alertTitle }: TaskWithLinks): Task {
+function toTask({ task: t, account, accountName, alertTitle, alertMessages }: TaskWithLinks): Task {
   return {
     id: t.id,
     account,
@@ -43,6 +46,7 @@ function toTask({ task: t, account, accountName, alertTitle }: TaskWithLinks): T
     source: t.source,
     alertId: t.alertId,
     alertTitle,
+    alertMessages: parseAlertMessages(alertMessages),
     touchpointId: t.touchpointId,
     ruleId: t.ruleId,
     createdBy: t.createdBy,

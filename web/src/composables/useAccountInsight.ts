@@ -1,5 +1,7 @@
 import { computed, type Ref, ref } from 'vue';
-import { getAccount, getHealthHistory, getInsight } from '../api/account';
+import { useI18n } from 'vue-i18n';
+import { defaultLabelZh } from '../../../shared/health/default-texts';
+import { getAccount, getHealthHistory, getInsight, type AccountInsight as Insight } from '../api/account';
 import type { ApiClient } from '../api/client';
 import { useApi } from './useApi';
 import { useLoader } from './useLoader';
@@ -22,7 +24,14 @@ export function useAccountInsight(externalId: Ref<string>, options: UseAccountIn
   const historyDays = ref<number>(HISTORY_WINDOWS[0]);
 
   const account = useLoader((signal) => getAccount(api, externalId.value, signal), { watch: [externalId] });
-  const insight = useLoader((signal) => getInsight(api, externalId.value, signal), { watch: [externalId] });
+  const { locale } = useI18n();
+  // The default model's dimension and measure names in the reader's language (renamed ones stay as written).
+  const insight = useLoader(
+    (signal) => getInsight(api, externalId.value, signal).then((i) => localized(i, locale.value)),
+    {
+      watch: [externalId, locale],
+    },
+  );
   const history = useLoader((signal) => getHealthHistory(api, externalId.value, historyDays.value, signal), {
     watch: [externalId, historyDays],
   });
@@ -43,4 +52,16 @@ export function useAccountInsight(externalId: Ref<string>, options: UseAccountIn
   }
 
   return { account, insight, history, historyDays, tierKeys, scoreChange, reload };
+}
+
+function localized(insight: Insight, locale: string): Insight {
+  if (locale !== 'zh') return insight;
+  const zh = (of: 'dimension' | 'measure', key: string, name: string) =>
+    defaultLabelZh(of, key, name) ?? name;
+  return {
+    ...insight,
+    dimensions: insight.dimensions.map((d) => ({ ...d, name: zh('dimension', d.key, d.name) })),
+    measures: insight.measures.map((m) => ({ ...m, name: zh('measure', m.key, m.name) })),
+    improvements: insight.improvements.map((i) => ({ ...i, label: zh('measure', i.measureKey, i.label) })),
+  };
 }

@@ -26,12 +26,23 @@ export interface RuleDraft {
   name: string;
   severity: AlertSeverity;
   playbook: string;
+  /** The Chinese name and playbook; empty: readers in Chinese see the English ones. */
+  nameZh: string;
+  playbookZh: string;
   params: Record<string, ParamValue>;
   /** The playbook as ordered task templates, created with each new alert. */
   tasks: TaskTemplateDraft[];
 }
 
 const NO_ISSUES: PlacedIssues = { fields: {}, other: [] };
+
+/** The rule's translations from the form; blank fields are left out (the English text is shown instead). */
+function textsOf(d: RuleDraft): AlertRule['texts'] {
+  const name = d.nameZh.trim();
+  const playbook = d.playbookZh.trim();
+  if (!name && !playbook) return undefined;
+  return { zh: { ...(name ? { name } : {}), ...(playbook ? { playbook } : {}) } };
+}
 
 /**
  * The alert-rules editor of the model studio: the rules, one rule's form (name, severity, playbook, params) with
@@ -68,6 +79,8 @@ export function useAlertRulesEditor(api: ApiClient = useApi()) {
       name: rule.name,
       severity: rule.severity,
       playbook: rule.playbook,
+      nameZh: rule.texts?.zh?.name ?? '',
+      playbookZh: rule.texts?.zh?.playbook ?? '',
       params: paramDraftOf(rule),
       tasks: taskDraftsOf(rule),
     };
@@ -102,6 +115,7 @@ export function useAlertRulesEditor(api: ApiClient = useApi()) {
       playbook: d.playbook.trim(),
       params: paramsOf(specs.value, d.params),
       tasks: tasksOf(d.tasks),
+      texts: textsOf(d),
     } as AlertRule;
     try {
       store(await putAlertRule(api, next));

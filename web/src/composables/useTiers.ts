@@ -1,6 +1,9 @@
-import { computed, ref, shallowRef } from 'vue';
+import { computed, getCurrentInstance, ref, shallowRef } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { DEFAULT_TEXTS_ZH } from '../../../shared/health/default-texts';
 import { DEFAULT_TIERS } from '../../../shared/health/defaults';
 import { getTierSettings, putTierSettings, type TierDisplay } from '../api/settings';
+import { i18n } from '../i18n';
 import { useApi } from './useApi';
 import type { LoadState } from './useLoader';
 
@@ -11,6 +14,7 @@ const UNKNOWN_TIER_COLOR = '#64748b';
 export const DEFAULT_TIER_DISPLAY: readonly TierDisplay[] = DEFAULT_TIERS.map((t) => ({
   key: t.key,
   name: t.label ?? t.key,
+  names: { zh: DEFAULT_TEXTS_ZH.tiers[t.key]?.label },
   color: t.color ?? UNKNOWN_TIER_COLOR,
 }));
 
@@ -29,6 +33,8 @@ let loading: Promise<void> | null = null;
  */
 export function useTiers() {
   const api = useApi();
+  // In a component the tree's i18n (tests mount their own); elsewhere the app's.
+  const locale = getCurrentInstance() ? useI18n().locale : i18n.global.locale;
 
   function load(force = false): Promise<void> {
     if (loading && !force) return loading;
@@ -53,13 +59,22 @@ export function useTiers() {
     tiers.value = res.tiers;
   }
 
-  const byKey = computed(() => new Map(tiers.value.map((t) => [t.key, t])));
+  /** The tiers with `name` in the reader's language (the stored name where the tier has no translation). */
+  const localized = computed(() =>
+    tiers.value.map((t) => {
+      const name = locale.value === 'zh' ? t.names?.zh : undefined;
+      return name ? { ...t, name } : t;
+    }),
+  );
+  const byKey = computed(() => new Map(localized.value.map((t) => [t.key, t])));
 
   if (state.value === 'idle') void load();
 
   return {
-    /** Best first. */
-    tiers,
+    /** Best first, named in the reader's language. */
+    tiers: localized,
+    /** Best first, as stored (English names; `names` their translations): for the settings form. */
+    stored: tiers,
     state,
     error,
     tier: (key: string): TierDisplay => byKey.value.get(key) ?? { key, name: key, color: UNKNOWN_TIER_COLOR },

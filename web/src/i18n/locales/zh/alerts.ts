@@ -104,4 +104,108 @@ export default {
     title: '这里没有告警',
     body: '评分运行时若规则匹配就会产生告警；可以尝试其他筛选条件。',
   },
+  msg: {
+    listSep: '、',
+    text: '{text}',
+    name: '{name}',
+    andMore: '另外 {n} 位',
+    tierGuidance: '{tier}档指引：{guidance}',
+    days: '{n} 天',
+    minutes: '{n} 分钟',
+    tierDrop: {
+      title: '健康档位从{from}降至{to}（{before} → {after}）',
+      detail: '{account} 从{from}（{beforeDay} 评分 {before}）降至{to}（{afterDay} 评分 {after}）。',
+    },
+    weakest: '最弱的指标：{list}。',
+    measurePoints: '{measure} {points} 分',
+    scoreDrop: {
+      title: '{n} 天内评分下降 {drop} 分（{peak} → {now}）',
+      detail:
+        '健康评分从 {peakDay} 的 {peak}（{day} 之前 {n} 天内的最高值）降至 {now}；下降达到 {points} 分或以上时触发规则。',
+      nowTier: '账户现为{tier}。',
+    },
+    measureBelow: {
+      titlePoints: '{measure}为 {value} 分，低于 {threshold}',
+      detailPoints: '{day}，{measure}得分 {value}（满分 100），低于阈值 {threshold} 分。',
+      detailPointsRaw: '{day}，{measure}得分 {value}（满分 100，原始值 {raw}），低于阈值 {threshold} 分。',
+      titleRaw: '{measure}为 {value}，低于 {threshold}',
+      detailRaw: '{day}，{measure}为 {value}，低于阈值 {threshold}。',
+      detailRawPoints: '{day}，{measure}为 {value}（{points} 分），低于阈值 {threshold}。',
+      benchmark: '细分平均值为 {value}。',
+    },
+    comparison: {
+      segment: '细分平均值',
+      platform: '平台平均值',
+      platformPooled: '平台汇总比率',
+    },
+    shareOf: '{comparison}的 {share}',
+    periods: {
+      day: '{n} 个周期',
+      week: '{n} 周',
+      month: '{n} 个月',
+    },
+    periodVersus: '{period} {value} 对比 {comparison}',
+    periodValue: '{period} {value}',
+    meansNote: {
+      week: '每周比较的是该周内各评分日的平均值。',
+      month: '每月比较的是该月内各评分日的平均值。',
+    },
+    meanOf: {
+      week: '每周的值是其每日值的平均值。',
+      month: '每月的值是其每日值的平均值。',
+    },
+    pooledNote: '平台汇总比率是该指标的全平台总量除以全部付费席位。',
+    belowAverage: {
+      title: '{measure}连续 {periods}低于{line}（{value} 对比 {comparison}）',
+      detail: '最近 {periods}中，{measure}每期都低于{line}：{list}。',
+    },
+    aboveAverage: {
+      title: '{measure}连续 {periods}达到{line}（{value} 对比 {comparison}）',
+      detail: '最近 {periods}中，{account} 每期都达到{line}：{list}。',
+      candidate: '标杆客户候选：可做案例研究、参考客户或转介绍。',
+      byRatio: '{comparison}的 {ratio} 倍或以上',
+      byDifference: '比{comparison}高出 {difference} 或以上',
+    },
+    belowOwnAverage: {
+      title: '{measure}连续 {periods}低于自身平均值的 {ratio}（{value} 对比 {baseline}）',
+      detail:
+        '{measure}为 {list}，而自 {from} 起 {baselinePeriods}的自身平均值为 {baseline}；低于该平均值的 {ratio} 时触发规则。',
+    },
+    renewalDue: {
+      title:
+        '今天（{day}）续约，当前为{tier} | {day} 续约（{n} 天后），当前为{tier} | {day} 续约（{n} 天后），当前为{tier}',
+      detail:
+        '{account} 今天（{day}）续约，当前为{tier}，健康评分 {score}。 | {account} 将于 {day}（{n} 天后）续约，当前为{tier}，健康评分 {score}。 | {account} 将于 {day}（{n} 天后）续约，当前为{tier}，健康评分 {score}。',
+      owner: '账户负责人：{owner}。',
+    },
+    keyContact: {
+      titleOne: '关键联系人已停用：{name}',
+      titleMany: '{n} 位关键联系人已停用：{names}',
+      detail: '{account} 中已停用：{list}。',
+      deactivatedOn: '{name}（{day}）',
+      movedOn: '{name} 于 {day} 转到其他账户',
+    },
+    championQuiet: {
+      titleOne: '倡导者 {n} 天无活动：{name}',
+      titleMany: '{count} 位关键人员 {n} 天以上无活动：{names}',
+      detail: '{account} 中以下人员无活动：{list}。',
+      since: '{name}（自 {day} 起）',
+    },
+    staleData: {
+      title: '{n} 天无数据（最后事件于 {last}）',
+      detail:
+        '自 {last} 起没有收到 {account} 的任何事件，距 {day} 已 {days}（规则在 {after}后触发）。在数据恢复前，基于使用量的指标已过时。',
+    },
+    survey: {
+      aContact: '一位联系人',
+      detractor: 'NPS 贬损者：{who} 打了 {score} 分（满分 {max}）',
+      passive: 'NPS 被动者：{who} 打了 {score} 分（满分 {max}），问问怎样才能得到 10 分',
+      promoter: 'NPS 推荐者：{who} 打了 {score} 分（满分 {max}），请求转介绍',
+      highEffort: '费力度高：{who} 的客户费力度评分为 {score}（满分 {max}）',
+      scale: { ease: '{min}–{max} 容易度', difficulty: '{min}–{max} 困难度' },
+      detail: '{account} 的 {contact} 在调研“{survey}”中按 {scale} 量表打了 {score} 分。评论：“{comment}”',
+      detailNoComment:
+        '{account} 的 {contact} 在调研“{survey}”中按 {scale} 量表打了 {score} 分，未留下评论。',
+    },
+  },
 } satisfies Messages<typeof en>;
