@@ -579,6 +579,60 @@ describe('GenerateLinks', () => {
     wrapper.unmount();
   });
 
+  it('emails the invitations of the links made for people with an email, and says which were skipped and why', async () => {
+    let invited: unknown;
+    const link = (id: number, email: string | null) => ({
+      id,
+      accountExternalId: 'acme',
+      contact: email ? { email, name: null, locale: null } : null,
+      url: `https://cs.example.com/s/tok-${id}`,
+      expiresAt: '2026-12-25T00:00:00.000Z',
+      createdAt: '2026-11-25T00:00:00.000Z',
+      answeredAt: null,
+    });
+    const { wrapper } = await mountWith(
+      GenerateLinks,
+      '/surveys/7',
+      {
+        'POST /api/surveys/7/links': () => ({
+          status: 201,
+          body: { links: [link(41, 'ana@acme.test'), link(42, null), link(43, 'bo@acme.test')], skipped: [] },
+        }),
+        'POST /api/surveys/7/invitations': (req) => {
+          invited = req.body;
+          return {
+            status: 200,
+            body: {
+              queued: [{ linkId: 41, mailId: 9, email: 'ana@acme.test' }],
+              skipped: [{ linkId: 43, reason: 'unsubscribed' }],
+            },
+          };
+        },
+      },
+      { survey: surveyDto(), canCreate: true, segments: [{ id: 'smb', name: 'Small business' }] },
+    );
+    await wrapper.find('select[name="mode"]').setValue('segment');
+    await wrapper.find('select[name="segment"]').setValue('smb');
+    await wrapper.find('[data-testid="generate-links-form"]').trigger('submit');
+    await flushPromises();
+    const send = wrapper.find('[data-testid="links-email-send"]');
+    // Only the two links with an email can be emailed.
+    expect(send.text()).toBe('Email these 2 invitations');
+    await send.trigger('click');
+    await flushPromises();
+    expect(invited).toEqual({ linkIds: [41, 43] });
+    expect(wrapper.find('[data-testid="links-email-result"]').text()).toBe(
+      '1 invitation queued for sending.',
+    );
+    expect(wrapper.find('[data-testid="links-email-skipped"]').text()).toContain('bo@acme.test');
+    expect(wrapper.find('[data-testid="links-email-skipped"]').text()).toContain(
+      'unsubscribed from survey mail',
+    );
+    // Sent once: the button does not queue the same invitations twice.
+    expect(wrapper.find('[data-testid="links-email-send"]').attributes('disabled')).toBeDefined();
+    wrapper.unmount();
+  });
+
   it('creates links for pasted or uploaded CSV contacts, checking the header first', async () => {
     let posted: unknown;
     const { wrapper, requests } = await mountWith(

@@ -3,10 +3,11 @@ import type {
   MailPreferences,
   MailSettings,
   MailSettingsInput,
+  SurveyInvitationsResult,
 } from '../../../shared/contracts/mail';
 import type { ApiClient } from './client';
 
-export type { MailMessage, MailPreferences, MailSettings, MailSettingsInput };
+export type { MailMessage, MailPreferences, MailSettings, MailSettingsInput, SurveyInvitationsResult };
 
 // Settings → Mail: the provider (admin), the message log, and the member's own digest preference.
 
@@ -27,3 +28,7 @@ export const getMailPreferences = (api: ApiClient, signal?: AbortSignal) =>
 
 export const putMailPreferences = (api: ApiClient, body: Partial<MailPreferences>) =>
   api.put<MailPreferences>('/api/mail/preferences', body);
+
+/** Emails each link's personal invitation to its contact (`POST /api/surveys/:id/invitations`). */
+export const sendSurveyInvitations = (api: ApiClient, surveyId: number, linkIds: number[]) =>
+  api.post<SurveyInvitationsResult>(`/api/surveys/${surveyId}/invitations`, { linkIds });

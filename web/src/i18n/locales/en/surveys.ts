@@ -235,6 +235,19 @@ export default {
     copied: 'Copied',
     copyFailed: 'Could not copy; select the link and copy it yourself.',
     skippedTitle: 'Skipped',
+    email: {
+      send: 'Email this invitation | Email these {count} invitations',
+      queued:
+        'No invitation queued. | {count} invitation queued for sending. | {count} invitations queued for sending.',
+      error: 'Could not queue the invitations',
+      reasons: {
+        unknown_link: 'no such link',
+        no_email: 'no email to send to',
+        unsubscribed: 'unsubscribed from survey mail',
+        answered: 'already answered',
+        expired: 'link expired',
+      },
+    },
     reasons: {
       quiet_period: 'asked {when}, within the quiet period',
       unknown_account: 'no such account',

@@ -232,6 +232,18 @@ export default {
     copied: '已复制',
     copyFailed: '无法复制；请选中链接后自行复制。',
     skippedTitle: '已跳过',
+    email: {
+      send: '通过邮件发送这份邀请 | 通过邮件发送这 {count} 份邀请',
+      queued: '没有邀请进入发送队列。 | {count} 份邀请已进入发送队列。 | {count} 份邀请已进入发送队列。',
+      error: '无法将邀请加入发送队列',
+      reasons: {
+        unknown_link: '链接不存在',
+        no_email: '没有可发送的邮箱',
+        unsubscribed: '已退订调查邮件',
+        answered: '已作答',
+        expired: '链接已过期',
+      },
+    },
     reasons: {
       quiet_period: '{when}已询问过，仍在免打扰期内',
       unknown_account: '客户不存在',
