@@ -401,9 +401,10 @@ describe('admin SPA in Chromium', () => {
       });
       expect(status).toBe(403);
 
-      // Alerts raised before the csm joined stayed unassigned (never silently given to a non-member).
+      // Alerts raised before the csm joined waited unassigned (never given to a non-member); accepting the
+      // invite handed them to the csm, who owns those accounts.
       await csm.goto(`${server.url}/alerts`);
-      await csm.getByTestId('alerts-assignee').selectOption('unassigned');
+      await csm.getByTestId('alerts-assignee').selectOption(CSM.email);
       await expect
         .poll(() => csm.getByTestId('alert-list').textContent(), { timeout: UI_TIMEOUT })
         .toContain('Umbrella');

@@ -114,7 +114,7 @@ async function seed(): Promise<void> {
 
 /** The page's rendered text holds none of the server's English. */
 async function expectNoServerEnglish(where: string): Promise<void> {
-  const text = await page.evaluate(() => document.body.innerText);
+  const text = String(await page.evaluate('document.body.innerText'));
   const leaked = english.filter((s) => text.includes(s));
   expect(leaked, `${where}: English from the server`).toEqual([]);
   expect(text.match(TIER_NAMES)?.[0], `${where}: an English tier name`).toBeUndefined();

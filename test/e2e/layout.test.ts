@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, type ExpectStatic, expect, it } from 'vitest';
+import { defaultLabelZh } from '../../shared/health/default-texts';
 import { type DevServer, ROOT, startDevServer, waitFor } from '../support/dev-server.mjs';
 import { launchChromium } from './browser';
 import { CspWatch } from './csp';
@@ -153,7 +154,11 @@ const MEASURE = `(() => {
 
 let server: DevServer;
 let browser: Browser;
-let dimensionNames: string[] = [];
+/** The radar's dimensions as the API names them (English) with their keys. */
+let dimensions: { key: string; name: string }[] = [];
+/** The name the radar shows a reader of `locale`: a default dimension's Chinese name in Chinese. */
+const dimensionName = (d: { key: string; name: string }, locale: 'en' | 'zh') =>
+  (locale === 'zh' ? defaultLabelZh('dimension', d.key, d.name) : undefined) ?? d.name;
 const contexts: BrowserContext[] = [];
 const csp = new CspWatch();
 
@@ -204,7 +209,7 @@ async function screenshot(
 }
 
 /** Checks the measured layout of one screen at one width; softly, so one run reports every screen that fails. */
-function expectLayout(expect: ExpectStatic, screen: Screen, layout: Layout): void {
+function expectLayout(expect: ExpectStatic, screen: Screen, layout: Layout, locale: 'en' | 'zh'): void {
   const where = `${screen.name} at ${layout.viewport} px`;
   expect.soft(layout.pageOverflow, `${where}: the page scrolls sideways`).toBeLessThanOrEqual(0);
   expect
@@ -214,7 +219,8 @@ function expectLayout(expect: ExpectStatic, screen: Screen, layout: Layout): voi
   expect.soft(layout.clippedChartText, `${where}: chart text outside its chart`).toEqual([]);
   if (screen.grid) expect.soft(layout.partialRows, `${where}: card rows that leave width unused`).toEqual([]);
   if (screen.name === 'account') {
-    for (const name of dimensionNames) {
+    for (const d of dimensions) {
+      const name = dimensionName(d, locale);
       expect.soft(layout.radarText, `${where}: the radar names ${name}`).toContain(name.replace(/\s+/g, ''));
     }
   }
@@ -232,7 +238,7 @@ async function navigate(page: Page, path: string): Promise<void> {
   await page.waitForURL((u) => u.pathname === path, { timeout: UI_TIMEOUT });
 }
 
-async function visit(expect: ExpectStatic, page: Page, screen: Screen, locale: string): Promise<void> {
+async function visit(expect: ExpectStatic, page: Page, screen: Screen, locale: 'en' | 'zh'): Promise<void> {
   await page.setViewportSize(VIEWPORTS[0]);
   await navigate(page, screen.path);
   await screen.open?.(page);
@@ -242,7 +248,7 @@ async function visit(expect: ExpectStatic, page: Page, screen: Screen, locale: s
     await page.setViewportSize(viewport);
     const layout = await measureSettled(page);
     await screenshot(page, `${screen.name}-${viewport.width}-${locale}`, viewport);
-    expectLayout(expect, screen, layout);
+    expectLayout(expect, screen, layout, locale);
   }
 }
 
@@ -275,9 +281,9 @@ beforeAll(async () => {
   const insight = (await (
     await server.admin(`/api/accounts/${LAYOUT_ACCOUNT.externalId}/insight`)
   ).json()) as {
-    dimensions: { name: string }[];
+    dimensions: { key: string; name: string }[];
   };
-  dimensionNames = insight.dimensions.map((d) => d.name);
+  dimensions = insight.dimensions;
 }, 240_000);
 
 afterEach(() => csp.expectNone());
@@ -290,7 +296,7 @@ afterAll(async () => {
 
 describe('layout of every screen at 1440 and 768 px', () => {
   it('the seeded account has dimensions for the radar', () => {
-    expect(dimensionNames.length).toBeGreaterThanOrEqual(3);
+    expect(dimensions.length).toBeGreaterThanOrEqual(3);
   });
 
   for (const locale of ['en', 'zh'] as const) {
