@@ -11,6 +11,7 @@ import { memberRoutes } from './auth/members-routes';
 import { authorize } from './auth/roles';
 import { authRoutes } from './auth/routes';
 import { tokenRoutes } from './auth/tokens-routes';
+import { d1Session } from './common/d1-session';
 import { ApiError, errorResponse } from './common/errors';
 import { createRouter, defineRoute, jsonResponse } from './common/openapi';
 import { requestId } from './common/request-id';
@@ -49,6 +50,7 @@ import { taskRoutes } from './tasks/routes';
 function adminRoutes(document: () => object) {
   return (
     createRouter()
+      .use('*', d1Session())
       .use('*', authenticate())
       .use('*', authorize())
       .route('/auth', authRoutes)
