@@ -172,6 +172,24 @@ export const userDays = sqliteTable(
   ],
 );
 
+/**
+ * Raw events archived to R2 before retention deletes them: one gzip NDJSON object per source and received
+ * day (`raw/source=<id>/day=<YYYY-MM-DD>/events.ndjson.gz`). A partition is deleted from `events` only once
+ * its row is here.
+ */
+export const rawArchives = sqliteTable(
+  'raw_archives',
+  {
+    sourceId: text().notNull(),
+    day: text().notNull(),
+    objectKey: text().notNull(),
+    events: integer().notNull(),
+    bytes: integer().notNull(),
+    archivedAt: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.day] }), index('raw_archives_day_idx').on(t.day)],
+);
+
 /** Queue messages that failed: retrying (with the last error), recovered (a retry succeeded), dead (in the DLQ) or replayed. */
 export const ingestFailures = sqliteTable(
   'ingest_failures',

@@ -107,6 +107,7 @@ export default {
         getDb(env.DB),
         controller.scheduledTime,
         retentionDays(env.RAW_RETENTION_DAYS),
+        env.ARCHIVE,
       );
       console.log(JSON.stringify({ job: 'retention', ...result }));
     } else if (controller.cron === CRONS.scoring) {
