@@ -14,11 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { experimental_readRawConfig } from 'wrangler';
 import {
   DEPLOY_CONFIG_PATH,
-  PLACEHOLDER_DATABASE_ID,
   deployCommands,
   deployConfig,
   missingResources,
   missingSecrets,
+  PLACEHOLDER_DATABASE_ID,
   resourcesOf,
 } from './deploy-plan.mjs';
 
@@ -57,7 +57,9 @@ function listDatabases() {
 
 /** Queue names that exist (`queues list` has no JSON output; `queues info` fails for a missing queue). */
 function existingQueues(names) {
-  return names.filter((name) => wrangler(['queues', 'info', name], { capture: true, allowFailure: true }).status === 0);
+  return names.filter(
+    (name) => wrangler(['queues', 'info', name], { capture: true, allowFailure: true }).status === 0,
+  );
 }
 
 /** Secret names of the Worker, or null when the Worker does not exist yet (first deploy). */
@@ -84,14 +86,23 @@ if (dryRun) {
   console.log(`Dry run: nothing is created or uploaded. Against an empty account, npm run deploy would run:`);
   const plan = deployCommands(resources, missingResources(resources, { databases: [], queues: [] }), {
     config: DEPLOY_CONFIG_PATH,
-    secretsFile: '<generated secrets: ' + missingSecrets(null).map((s) => s.name).join(', ') + '>',
+    secretsFile:
+      '<generated secrets: ' +
+      missingSecrets(null)
+        .map((s) => s.name)
+        .join(', ') +
+      '>',
   });
   for (const step of plan) console.log(`  npx wrangler ${step.args.join(' ')}   # ${step.why}`);
   run('npm', ['run', 'build']);
   const ids = resources.databases.map((d) => ({ name: d.name, uuid: PLACEHOLDER_DATABASE_ID }));
   mkdirSync(dirname(configPath), { recursive: true });
-  writeFileSync(configPath, `${JSON.stringify(deployConfig(rawConfig, ids, root, dirname(configPath)), null, 2)}\n`);
-  wrangler(['deploy', '--dry-run', '--outdir', '.keepwell/dry-run/worker', '--config', DEPLOY_CONFIG_PATH]);
+  writeFileSync(
+    configPath,
+    `${JSON.stringify(deployConfig(rawConfig, ids, root, dirname(configPath)), null, 2)}\n`,
+  );
+  const outDir = join(root, '.keepwell', 'dry-run', 'worker');
+  wrangler(['deploy', '--dry-run', '--outdir', outDir, '--config', DEPLOY_CONFIG_PATH]);
   console.log(`\nDry run passed: the Worker bundle is in .keepwell/dry-run/worker/.`);
   process.exit(0);
 }
