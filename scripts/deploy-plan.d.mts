@@ -44,3 +44,8 @@ export function deployCommands(
   missing: Missing,
   opts: { config: string; secretsFile: string | null },
 ): Step[];
+export function pagesCommands(
+  projects: { 'Project Name': string }[],
+  projectName: string,
+  productionBranch?: string,
+): Step[];

@@ -127,3 +127,25 @@ export function deployCommands(resources, missing, { config, secretsFile }) {
   });
   return steps;
 }
+
+/**
+ * The wrangler commands of `npm run deploy:pages`, run in pages/ (its wrangler.toml names the project, the
+ * output directory and the service binding): create the Pages project when the account lacks it, then
+ * publish web/dist with the Functions as the production deployment. `projects` is `pages project list --json`.
+ * @example pagesCommands([], 'keepwell-web').map((s) => s.args[2]) // ['create', undefined]
+ */
+export function pagesCommands(projects, projectName, productionBranch = 'main') {
+  const steps = [];
+  if (!projects.some((p) => p['Project Name'] === projectName))
+    steps.push({
+      why: `create Pages project ${projectName}`,
+      args: ['pages', 'project', 'create', projectName, '--production-branch', productionBranch],
+      phase: 'create',
+    });
+  steps.push({
+    why: `publish web/dist and the forwarding Functions to ${projectName}`,
+    args: ['pages', 'deploy', '--branch', productionBranch, '--commit-dirty=true'],
+    phase: 'deploy',
+  });
+  return steps;
+}

@@ -11,6 +11,7 @@ import {
   missingResources,
   missingSecrets,
   PLACEHOLDER_DATABASE_ID,
+  pagesCommands,
   REQUIRED_SECRETS,
   resourcesOf,
 } from '../../../scripts/deploy-plan.mjs';
@@ -139,6 +140,17 @@ describe('deploy plan against wrangler.toml', () => {
       'keepwell-ingest-dlq',
     );
     expect(read.triggers.crons).toEqual(rawConfig.triggers.crons);
+  });
+});
+
+describe('deploy:pages plan', () => {
+  it('creates the Pages project once, then only publishes', () => {
+    expect(pagesCommands([], 'keepwell-web').map((s) => s.args.join(' '))).toEqual([
+      'pages project create keepwell-web --production-branch main',
+      'pages deploy --branch main --commit-dirty=true',
+    ]);
+    const existing = [{ 'Project Name': 'other' }, { 'Project Name': 'keepwell-web' }];
+    expect(pagesCommands(existing, 'keepwell-web').map((s) => s.phase)).toEqual(['deploy']);
   });
 });
 
