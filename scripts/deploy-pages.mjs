@@ -3,7 +3,7 @@
 // Deploys the Worker first (`npm run deploy`: the Pages Functions bind to it; `--pages-only` skips it), then
 // creates the Pages project of pages/wrangler.toml if missing and publishes web/dist with the Functions in
 // pages/functions/, which forward the Worker's paths to it by service binding: one origin for SPA and API.
-// `--dry-run` builds the SPA and the Functions bundle offline, uploading nothing.
+// `--dry-run` builds the Functions bundle offline and prints the plan, uploading nothing.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -42,7 +42,7 @@ if (dryRun) {
   console.log(`npm run deploy, then (in pages/):`);
   for (const step of pagesCommands([], pages.name))
     console.log(`  npx wrangler ${step.args.join(' ')}   # ${step.why}`);
-  run('npm', ['run', 'build:web']);
+  // The Functions bundle does not depend on web/dist (`npm run deploy:dry-run` builds it before this).
   run(
     'npx',
     [
