@@ -5,11 +5,12 @@
 // builds the SPA and SDK, and deploys the Worker with the SPA as static assets, uploading any required secret
 // the Worker lacks (generated here and printed once). The decisions are in scripts/deploy-plan.mjs.
 // Sign in first: `npx wrangler login`, or set CLOUDFLARE_API_TOKEN (and CLOUDFLARE_ACCOUNT_ID).
+// Flags: --dry-run (offline), --skip-build (web/dist and sdk/dist are current).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { experimental_readRawConfig } from 'wrangler';
 import {
@@ -42,7 +43,12 @@ function run(command, args, { capture = false, allowFailure = false } = {}) {
   return result;
 }
 
-const wrangler = (args, opts) => run('npx', ['wrangler', ...args], opts);
+// KEEPWELL_WRANGLER: a wrangler CLI script to run with node instead of the project's (`npx wrangler`).
+const wranglerScript = process.env.KEEPWELL_WRANGLER;
+const wrangler = (args, opts) =>
+  wranglerScript
+    ? run(process.execPath, [wranglerScript, ...args], opts)
+    : run('npx', ['wrangler', ...args], opts);
 
 /** The JSON a wrangler command printed (it may log lines before it). */
 function jsonOutput(text) {
@@ -78,14 +84,19 @@ function listSecrets(configPath) {
 const dryRun = process.argv.includes('--dry-run');
 const { rawConfig } = experimental_readRawConfig({ config: join(root, 'wrangler.toml') });
 const resources = resourcesOf(rawConfig);
-const configPath = join(root, DEPLOY_CONFIG_PATH);
+// KEEPWELL_DEPLOY_CONFIG: where to write the generated config (default .keepwell/wrangler.deploy.json).
+const configPath = resolve(root, process.env.KEEPWELL_DEPLOY_CONFIG ?? DEPLOY_CONFIG_PATH);
+const configArg = relative(root, configPath);
+const build = () => {
+  if (!process.argv.includes('--skip-build')) run('npm', ['run', 'build']);
+};
 
 if (dryRun) {
   // Offline: plan against an empty account, write the config with the placeholder id, and let wrangler bundle
   // and check the Worker and its assets without uploading (`wrangler deploy --dry-run`).
   console.log(`Dry run: nothing is created or uploaded. Against an empty account, npm run deploy would run:`);
   const plan = deployCommands(resources, missingResources(resources, { databases: [], queues: [] }), {
-    config: DEPLOY_CONFIG_PATH,
+    config: configArg,
     secretsFile:
       '<generated secrets: ' +
       missingSecrets(null)
@@ -94,7 +105,7 @@ if (dryRun) {
       '>',
   });
   for (const step of plan) console.log(`  npx wrangler ${step.args.join(' ')}   # ${step.why}`);
-  run('npm', ['run', 'build']);
+  build();
   const ids = resources.databases.map((d) => ({ name: d.name, uuid: PLACEHOLDER_DATABASE_ID }));
   mkdirSync(dirname(configPath), { recursive: true });
   writeFileSync(
@@ -102,27 +113,27 @@ if (dryRun) {
     `${JSON.stringify(deployConfig(rawConfig, ids, root, dirname(configPath)), null, 2)}\n`,
   );
   const outDir = join(root, '.keepwell', 'dry-run', 'worker');
-  wrangler(['deploy', '--dry-run', '--outdir', outDir, '--config', DEPLOY_CONFIG_PATH]);
+  wrangler(['deploy', '--dry-run', '--outdir', outDir, '--config', configArg]);
   console.log(`\nDry run passed: the Worker bundle is in .keepwell/dry-run/worker/.`);
   process.exit(0);
 }
 
 wrangler(['whoami']);
-run('npm', ['run', 'build']);
+build();
 
 const missing = missingResources(resources, {
   databases: listDatabases(),
   queues: existingQueues(resources.queues),
 });
-for (const step of deployCommands(resources, missing, { config: DEPLOY_CONFIG_PATH, secretsFile: null }))
+for (const step of deployCommands(resources, missing, { config: configArg, secretsFile: null }))
   if (step.phase === 'create') wrangler(step.args);
 
 mkdirSync(dirname(configPath), { recursive: true });
 const config = deployConfig(rawConfig, listDatabases(), root, dirname(configPath));
 writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
-console.log(`\nWrote ${DEPLOY_CONFIG_PATH} (wrangler.toml with this account's D1 id).`);
+console.log(`\nWrote ${configArg} (wrangler.toml with this account's D1 id).`);
 
-const newSecrets = missingSecrets(listSecrets(DEPLOY_CONFIG_PATH)).map((s) => ({
+const newSecrets = missingSecrets(listSecrets(configArg)).map((s) => ({
   ...s,
   value: randomBytes(s.bytes).toString('base64url'),
 }));
@@ -135,7 +146,7 @@ if (secretsFile)
   });
 try {
   const noneMissing = { databases: [], queues: [] };
-  for (const step of deployCommands(resources, noneMissing, { config: DEPLOY_CONFIG_PATH, secretsFile }))
+  for (const step of deployCommands(resources, noneMissing, { config: configArg, secretsFile }))
     wrangler(step.args);
 } finally {
   if (secretsDir) rmSync(secretsDir, { recursive: true, force: true });
