@@ -39,7 +39,7 @@ function activeUsers(daysAgo: number): number {
   return 10;
 }
 
-export function acmeExample() {
+function acmeExample() {
   const usage: UserFeatureDay[] = [];
   for (let ago = 69; ago >= 0; ago--) {
     const day = addDays(AS_OF, -ago);
@@ -120,7 +120,7 @@ export function acmeExample() {
 const fmt = (n: number | null, digits: number) => (n === null ? '—' : n.toFixed(digits));
 
 /** The measure table of docs/scoring.md, one markdown row per measure. */
-export function measureRows(result: HealthScore): string[] {
+function measureRows(result: HealthScore): string[] {
   return result.measures.map(
     (m) =>
       `| ${m.label} | ${fmt(m.raw, m.unit === 'days' || m.unit === 'stars' ? 0 : 3)} | ${fmt(m.points, 1)} | ${m.weight} | ${m.effectiveWeight.toFixed(1)} | ${m.contribution.toFixed(1)} |`,
