@@ -40,7 +40,8 @@ function account(path: string, init: Omit<FakeAccount, 'calls'>): () => FakeAcco
   return () => JSON.parse(readFileSync(path, 'utf8')) as FakeAccount;
 }
 
-describe('npm run deploy (scripts/deploy.mjs) against a simulated account', () => {
+// Each run starts node and loads wrangler's config reader: seconds on a busy 2-core machine.
+describe('npm run deploy (scripts/deploy.mjs) against a simulated account', { timeout: 60_000 }, () => {
   const statePath = join(tmp, 'account.json');
   const configPath = join(tmp, 'wrangler.deploy.json');
   const read = account(statePath, { databases: [{ uuid: 'other-db', name: 'unrelated' }], queues: [] });
