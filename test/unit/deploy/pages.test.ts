@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { experimental_readRawConfig } from 'wrangler';
+import { experimental_readRawConfig, unstable_readConfig } from 'wrangler';
 import { type ForwardEnv, forwardToWorker } from '../../../pages/forward';
 
 interface PagesBundle {
@@ -46,7 +46,9 @@ describe('the Pages function forwarding to the Worker', () => {
   it('pages/wrangler.toml binds the Worker wrangler.toml deploys, on its compatibility date, serving web/dist', () => {
     expect(pages.services).toEqual([{ binding: 'KEEPWELL', service: worker.name }]);
     expect(pages.compatibility_date).toBe(worker.compatibility_date);
-    expect(resolve(root, 'pages', pages.pages_build_output_dir)).toBe(resolve(root, worker.assets.directory));
+    // wrangler's validating reader, as `wrangler pages deploy` reads it from pages/.
+    const read = unstable_readConfig({ config: join(root, 'pages/wrangler.toml') });
+    expect(read.pages_build_output_dir).toBe(resolve(root, worker.assets.directory));
   });
 });
 
