@@ -106,14 +106,13 @@ if (dryRun) {
   });
   for (const step of plan) console.log(`  npx wrangler ${step.args.join(' ')}   # ${step.why}`);
   build();
+  // Its own config file: a real deploy's generated config (with the account's id) is left alone.
   const ids = resources.databases.map((d) => ({ name: d.name, uuid: PLACEHOLDER_DATABASE_ID }));
-  mkdirSync(dirname(configPath), { recursive: true });
-  writeFileSync(
-    configPath,
-    `${JSON.stringify(deployConfig(rawConfig, ids, root, dirname(configPath)), null, 2)}\n`,
-  );
-  const outDir = join(root, '.keepwell', 'dry-run', 'worker');
-  wrangler(['deploy', '--dry-run', '--outdir', outDir, '--config', configArg]);
+  const dryDir = join(root, '.keepwell', 'dry-run');
+  const dryConfig = join(dryDir, 'wrangler.deploy.json');
+  mkdirSync(dryDir, { recursive: true });
+  writeFileSync(dryConfig, `${JSON.stringify(deployConfig(rawConfig, ids, root, dryDir), null, 2)}\n`);
+  wrangler(['deploy', '--dry-run', '--outdir', join(dryDir, 'worker'), '--config', dryConfig]);
   console.log(`\nDry run passed: the Worker bundle is in .keepwell/dry-run/worker/.`);
   process.exit(0);
 }
