@@ -8,6 +8,8 @@ export interface Resources {
   worker: string;
   databases: { binding: string; name: string; migrationsDir: string }[];
   queues: string[];
+  /** R2 bucket names (the raw-event archive). */
+  buckets: string[];
   crons: string[];
   assetsDir: string | null;
   runWorkerFirst: string[];
@@ -16,6 +18,7 @@ export interface Resources {
 export interface Missing {
   databases: string[];
   queues: string[];
+  buckets: string[];
 }
 export interface Step {
   why: string;
@@ -30,7 +33,7 @@ export const DEPLOY_CONFIG_PATH: string;
 export function resourcesOf(raw: RawConfig): Resources;
 export function missingResources(
   resources: Resources,
-  existing: { databases: { name: string; uuid: string }[]; queues: string[] },
+  existing: { databases: { name: string; uuid: string }[]; queues: string[]; buckets?: string[] },
 ): Missing;
 export function deployConfig(
   raw: RawConfig,

@@ -39,6 +39,7 @@ export function resourcesOf(raw) {
     worker: raw.name,
     databases,
     queues,
+    buckets: (raw.r2_buckets ?? []).map((b) => b.bucket_name),
     crons: raw.triggers?.crons ?? [],
     assetsDir: raw.assets?.directory ?? null,
     runWorkerFirst: raw.assets?.run_worker_first ?? [],
@@ -47,17 +48,20 @@ export function resourcesOf(raw) {
 }
 
 /**
- * The D1 databases and queues to create: those wrangler.toml names that the account lacks.
- * `existing.databases` is `wrangler d1 list --json` (`[{ uuid, name }]`), `existing.queues` the names found.
- * @example missingResources(res, { databases: [], queues: ['keepwell-ingest'] })
- *   // { databases: ['keepwell'], queues: ['keepwell-scoring', 'keepwell-ingest-dlq'] }
+ * The D1 databases, queues and R2 buckets to create: those wrangler.toml names that the account lacks.
+ * `existing.databases` is `wrangler d1 list --json` (`[{ uuid, name }]`), `existing.queues` and
+ * `existing.buckets` the names found.
+ * @example missingResources(res, { databases: [], queues: ['keepwell-ingest'], buckets: [] })
+ *   // { databases: ['keepwell'], queues: ['keepwell-scoring', 'keepwell-ingest-dlq'], buckets: ['keepwell-archive'] }
  */
 export function missingResources(resources, existing) {
   const dbNames = new Set(existing.databases.map((d) => d.name));
   const queueNames = new Set(existing.queues);
+  const bucketNames = new Set(existing.buckets ?? []);
   return {
     databases: resources.databases.map((d) => d.name).filter((n) => !dbNames.has(n)),
     queues: resources.queues.filter((q) => !queueNames.has(q)),
+    buckets: resources.buckets.filter((b) => !bucketNames.has(b)),
   };
 }
 
@@ -114,6 +118,8 @@ export function deployCommands(resources, missing, { config, secretsFile }) {
     steps.push({ why: `create D1 database ${name}`, args: ['d1', 'create', name], phase: 'create' });
   for (const name of missing.queues)
     steps.push({ why: `create queue ${name}`, args: ['queues', 'create', name], phase: 'create' });
+  for (const name of missing.buckets ?? [])
+    steps.push({ why: `create R2 bucket ${name}`, args: ['r2', 'bucket', 'create', name], phase: 'create' });
   for (const db of resources.databases)
     steps.push({
       why: `apply migrations to ${db.name}`,

@@ -68,6 +68,13 @@ function existingQueues(names) {
   );
 }
 
+/** R2 bucket names that exist (`r2 bucket info` fails for a missing bucket). */
+function existingBuckets(names) {
+  return names.filter(
+    (name) => wrangler(['r2', 'bucket', 'info', name], { capture: true, allowFailure: true }).status === 0,
+  );
+}
+
 /** Secret names of the Worker, or null when the Worker does not exist yet (first deploy). */
 function listSecrets(configPath) {
   const result = wrangler(['secret', 'list', '--format', 'json', '--config', configPath], {
@@ -95,15 +102,19 @@ if (dryRun) {
   // Offline: plan against an empty account, write the config with the placeholder id, and let wrangler bundle
   // and check the Worker and its assets without uploading (`wrangler deploy --dry-run`).
   console.log(`Dry run: nothing is created or uploaded. Against an empty account, npm run deploy would run:`);
-  const plan = deployCommands(resources, missingResources(resources, { databases: [], queues: [] }), {
-    config: configArg,
-    secretsFile:
-      '<generated secrets: ' +
-      missingSecrets(null)
-        .map((s) => s.name)
-        .join(', ') +
-      '>',
-  });
+  const plan = deployCommands(
+    resources,
+    missingResources(resources, { databases: [], queues: [], buckets: [] }),
+    {
+      config: configArg,
+      secretsFile:
+        '<generated secrets: ' +
+        missingSecrets(null)
+          .map((s) => s.name)
+          .join(', ') +
+        '>',
+    },
+  );
   for (const step of plan) console.log(`  npx wrangler ${step.args.join(' ')}   # ${step.why}`);
   build();
   // Its own config file: a real deploy's generated config (with the account's id) is left alone.
@@ -123,6 +134,7 @@ build();
 const missing = missingResources(resources, {
   databases: listDatabases(),
   queues: existingQueues(resources.queues),
+  buckets: existingBuckets(resources.buckets),
 });
 for (const step of deployCommands(resources, missing, { config: configArg, secretsFile: null }))
   if (step.phase === 'create') wrangler(step.args);
@@ -144,7 +156,7 @@ if (secretsFile)
     mode: 0o600,
   });
 try {
-  const noneMissing = { databases: [], queues: [] };
+  const noneMissing = { databases: [], queues: [], buckets: [] };
   for (const step of deployCommands(resources, noneMissing, { config: configArg, secretsFile }))
     wrangler(step.args);
 } finally {

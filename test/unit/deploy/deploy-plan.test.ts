@@ -22,7 +22,11 @@ const tomlText = readFileSync(tomlPath, 'utf8');
 const { rawConfig } = experimental_readRawConfig({ config: tomlPath });
 const resources = resourcesOf(rawConfig);
 const realId = '5f0c3a4e-1b2d-4c3e-9f00-0123456789ab';
-const account = { databases: [{ name: 'keepwell', uuid: realId }], queues: resources.queues };
+const account = {
+  databases: [{ name: 'keepwell', uuid: realId }],
+  queues: resources.queues,
+  buckets: resources.buckets,
+};
 const tmp = mkdtempSync(join(tmpdir(), 'keepwell-deploy-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -36,6 +40,7 @@ const HANDLED_KEYS = new Set([
   'assets',
   'd1_databases', // created or reused, id written into the deploy config
   'queues', // producers, consumers and dead-letter queues created or reused
+  'r2_buckets', // created or reused (the raw-event archive)
   'ratelimits', // namespaces need no resource
   'triggers', // crons are uploaded with the deploy
   'vars',
@@ -57,13 +62,14 @@ describe('deploy plan against wrangler.toml', () => {
     ]);
     expect(resources.queues).toEqual(['keepwell-ingest', 'keepwell-scoring', 'keepwell-ingest-dlq']);
     for (const q of resources.queues) expect(tomlText).toContain(`"${q}"`);
+    expect(resources.buckets).toEqual(['keepwell-archive']);
     expect(resources.crons).toHaveLength(4);
     expect(resources.assetsDir).toBe('./web/dist');
     expect(resources.runWorkerFirst).toContain('/api/*');
   });
 
   it('creates everything on an empty account, in order: resources, migrations, deploy', () => {
-    const missing = missingResources(resources, { databases: [], queues: [] });
+    const missing = missingResources(resources, { databases: [], queues: [], buckets: [] });
     const steps = deployCommands(resources, missing, {
       config: DEPLOY_CONFIG_PATH,
       secretsFile: '/tmp/s.json',
@@ -73,6 +79,7 @@ describe('deploy plan against wrangler.toml', () => {
       'queues create keepwell-ingest',
       'queues create keepwell-scoring',
       'queues create keepwell-ingest-dlq',
+      'r2 bucket create keepwell-archive',
       'd1 migrations apply DB --remote --config .keepwell/wrangler.deploy.json',
       'deploy --config .keepwell/wrangler.deploy.json --secrets-file /tmp/s.json',
     ]);
@@ -80,7 +87,7 @@ describe('deploy plan against wrangler.toml', () => {
 
   it('reuses what exists: an upgrade only migrates and deploys', () => {
     const missing = missingResources(resources, account);
-    expect(missing).toEqual({ databases: [], queues: [] });
+    expect(missing).toEqual({ databases: [], queues: [], buckets: [] });
     const steps = deployCommands(resources, missing, { config: DEPLOY_CONFIG_PATH, secretsFile: null });
     expect(steps.map((s) => s.phase)).toEqual(['migrate', 'deploy']);
     expect(steps.at(-1)?.args).not.toContain('--secrets-file');
@@ -90,8 +97,9 @@ describe('deploy plan against wrangler.toml', () => {
     const missing = missingResources(resources, {
       databases: account.databases,
       queues: ['keepwell-ingest', 'keepwell-scoring'],
+      buckets: ['keepwell-archive'],
     });
-    expect(missing).toEqual({ databases: [], queues: ['keepwell-ingest-dlq'] });
+    expect(missing).toEqual({ databases: [], queues: ['keepwell-ingest-dlq'], buckets: [] });
   });
 
   it('generates secrets only when the Worker lacks them', () => {

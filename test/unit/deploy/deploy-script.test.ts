@@ -14,6 +14,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 interface FakeAccount {
   databases: { uuid: string; name: string }[];
   queues: string[];
+  buckets?: string[];
   worker?: { name: string; databaseId: string; secrets: string[] };
   calls: string[];
   migrated?: number;
@@ -47,7 +48,7 @@ describe('npm run deploy (scripts/deploy.mjs) against a simulated account', { ti
   const read = account(statePath, { databases: [{ uuid: 'other-db', name: 'unrelated' }], queues: [] });
   let firstOutput = '';
 
-  it('first install: creates the database and the three queues, migrates, deploys with generated secrets', () => {
+  it('first install: creates the database, the three queues and the archive bucket, migrates, deploys with generated secrets', () => {
     firstOutput = deploy(statePath, configPath);
     const s = read();
     const config = relativeToRoot(configPath);
@@ -57,10 +58,12 @@ describe('npm run deploy (scripts/deploy.mjs) against a simulated account', { ti
       'queues info keepwell-ingest',
       'queues info keepwell-scoring',
       'queues info keepwell-ingest-dlq',
+      'r2 bucket info keepwell-archive',
       'd1 create keepwell',
       'queues create keepwell-ingest',
       'queues create keepwell-scoring',
       'queues create keepwell-ingest-dlq',
+      'r2 bucket create keepwell-archive',
       'd1 list --json',
       `secret list --format json --config ${config}`,
       `d1 migrations apply DB --remote --config ${config}`,
@@ -98,6 +101,7 @@ describe('npm run deploy (scripts/deploy.mjs) against a simulated account', { ti
     const readHalf = account(path, {
       databases: [{ uuid: 'db-1', name: 'keepwell' }],
       queues: ['keepwell-ingest', 'keepwell-scoring'],
+      buckets: ['keepwell-archive'],
       worker: { name: 'keepwell', databaseId: 'db-1', secrets: ['ADMIN_TOKEN'] },
     });
     const output = deploy(path, join(tmp, 'half.deploy.json'));

@@ -31,6 +31,13 @@ else if (cmd === 'd1 create') {
 } else if (cmd === 'queues create') {
   if (state.queues.includes(args[2])) fail('Queue name already taken [code: 11009]');
   state.queues.push(args[2]);
+} else if (cmd === 'r2 bucket' && args[2] === 'info') {
+  if (!(state.buckets ?? []).includes(args[3])) fail(`The specified bucket does not exist. [code: 10006]`);
+  console.log(`name: ${args[3]}`);
+} else if (cmd === 'r2 bucket' && args[2] === 'create') {
+  if ((state.buckets ?? []).includes(args[3]))
+    fail('The bucket you tried to create already exists [code: 10004]');
+  state.buckets = [...(state.buckets ?? []), args[3]];
 } else if (cmd === 'd1 migrations') {
   const db = config().d1_databases[0];
   if (!state.databases.some((d) => d.uuid === db.database_id))
