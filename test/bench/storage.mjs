@@ -114,11 +114,15 @@ try {
        WHERE json_type(dimensions) = 'object' LIMIT 1`,
     )
     .get().json;
+  // For comparison: the same rows packed densely (D1 cannot VACUUM; SQLite reuses the freed pages).
+  db.exec('VACUUM');
+  const vacuumedHistoryBytes = (tableBytes(db, 'score_snapshots') - N * fullRowBytes) / (N * (PERIODS - 1));
   db.close();
 
   const storage = {
     snapshotBytesPerAccountDay: Math.round(historyBytes),
     snapshotBytesPerAccountDayUncompacted: Math.round(fullRowBytes),
+    snapshotBytesPerAccountDayVacuumed: Math.round(vacuumedHistoryBytes),
     rollupBytesPerAccountDay,
     accounts: N,
     periods: PERIODS,

@@ -7,6 +7,7 @@ import {
   createApiToken,
   errorCode,
   INPUTS_MODEL,
+  measureRawValues,
   planSegment,
   rows,
   type ScoringRunBody,
@@ -67,17 +68,11 @@ async function snapshotOf(accountId: number, period: string) {
     period,
   );
   if (!row) return null;
-  // A full row (the account's latest) lists its measures; a compact one (history) maps key → [raw, benchmark].
-  const measures = JSON.parse(row.measures) as
-    | { key: string; raw: number | null }[]
-    | Record<string, [number | null, number | null]>;
   return {
     runId: row.run_id,
     versionId: row.model_version_id,
     overridden: row.overridden === 1,
-    raw: Array.isArray(measures)
-      ? Object.fromEntries(measures.map((m) => [m.key, m.raw]))
-      : Object.fromEntries(Object.entries(measures).map(([key, [raw]]) => [key, raw])),
+    raw: measureRawValues(row.measures),
   };
 }
 
