@@ -4,6 +4,7 @@ import type { applyOverride, HealthScore, tierTransition } from '../../shared/he
 import { packBySize } from '../../shared/ingest/pack';
 import type { Db } from '../common/db';
 import { prepare } from '../common/raw-sql';
+import { compactPreviousSql } from './compaction-store';
 import type { LoadedAccount } from './load-store';
 
 // Score snapshots and tier transitions: what a scoring batch writes, and the SQL fragments shared by the
@@ -22,8 +23,10 @@ export interface ScoredAccount {
 }
 
 /**
- * The statements writing a batch's snapshots (upserts: a re-run of the period overwrites them) and replacing
- * its accounts' transitions of the period. Rows travel as JSON parameters: a few statements per batch.
+ * The statements writing a batch's snapshots (upserts: a re-run of the period overwrites them), compacting
+ * the snapshots they made history (compaction-store.ts: only an account's latest snapshot keeps its full
+ * explanation) and replacing its accounts' transitions of the period. Rows travel as JSON parameters: a few
+ * statements per batch.
  * @example db.$client.batch(snapshotStatements(db, { runId, period, now }, scored, 500))
  */
 export function snapshotStatements(
@@ -94,6 +97,8 @@ export function snapshotStatements(
           ${keepOtherVersions}`,
       ),
     ),
+    // In the same transaction: the previous snapshot (or this one, on a backfilled day) becomes a compact row.
+    prepare(db, compactPreviousSql(ids, run.period)),
     // A re-run of the period replaces its transitions (the tier may have changed since the first run).
     prepare(
       db,
