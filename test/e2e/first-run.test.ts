@@ -37,7 +37,10 @@ beforeAll(async () => {
   server = await startDevServer();
   browser = await launchChromium();
   // What `npm start` does on a first run: a default source.
-  const res = await server.admin('/api/sources', { method: 'POST', body: JSON.stringify({ name: 'Default source' }) });
+  const res = await server.admin('/api/sources', {
+    method: 'POST',
+    body: JSON.stringify({ name: 'Default source' }),
+  });
   expect(res.status).toBe(201);
   source = (await res.json()) as { id: string; writeKey: string };
 }, 120_000);
@@ -83,7 +86,9 @@ describe('first run', () => {
     await expect.poll(() => code.textContent(), { timeout: 10_000 }).toContain(source.writeKey);
     expect(await code.textContent()).toContain(`curl -u '${source.writeKey}:' ${server.url}/v1/batch`);
     await adminPage.getByTestId('snippet-tab-sdk').click();
-    expect(await code.textContent()).toContain(`<script src="${server.url}/sdk/keepwell.iife.min.js"></script>`);
+    expect(await code.textContent()).toContain(
+      `<script src="${server.url}/sdk/keepwell.iife.min.js"></script>`,
+    );
   });
 
   it("sends an event from a customer's page on another origin with only the script tag", async () => {

@@ -66,7 +66,9 @@ describe('integrationSnippets', () => {
       expect(s[kind], kind).toContain('keepwell.acme.io');
     }
     expect(s.curl).toContain(`curl -u '${KEY}:' https://keepwell.acme.io/v1/batch`);
-    expect(s.segmentNode).toContain(`new Analytics({ writeKey: '${KEY}', host: 'https://keepwell.acme.io' })`);
+    expect(s.segmentNode).toContain(
+      `new Analytics({ writeKey: '${KEY}', host: 'https://keepwell.acme.io' })`,
+    );
     expect(s.segmentBrowser).toContain("apiHost: 'keepwell.acme.io/v1', protocol: 'https'");
     expect(s.rudderNode).toContain("dataPlaneUrl: 'https://keepwell.acme.io'");
     expect(s.rudderBrowser).toContain(`rudderAnalytics.load('${KEY}', 'https://keepwell.acme.io')`);

@@ -46,7 +46,9 @@ describe('sdk/ as an npm package', () => {
       expect(files).toContain(f);
     }
     // No sources, build scripts or tsconfigs.
-    expect(files.filter((f) => !f.startsWith('dist/') && f !== 'README.md' && f !== 'package.json')).toEqual([]);
+    expect(files.filter((f) => !f.startsWith('dist/') && f !== 'README.md' && f !== 'package.json')).toEqual(
+      [],
+    );
     // Every file `exports`, `main`, `module` and `types` name is in the package.
     const targets = [...exportTargets(pkg.exports), pkg.main, pkg.module, pkg.types].map((t: string) =>
       t.replace(/^\.\//, ''),
@@ -64,6 +66,7 @@ describe('sdk/ as an npm package', () => {
     // The declarations describe the same API.
     const types = readFileSync(join(sdkDir, dot.types), 'utf8');
     expect(types).toMatch(/export declare function createKeepwell\(/);
-    for (const f of ['version.d.ts', 'wire.d.ts', 'hide.d.ts']) expect(existsSync(join(sdkDir, 'dist', f))).toBe(true);
+    for (const f of ['version.d.ts', 'wire.d.ts', 'hide.d.ts'])
+      expect(existsSync(join(sdkDir, 'dist', f))).toBe(true);
   });
 });

@@ -17,7 +17,9 @@ export function useFirstRun() {
     activeSources,
     hasSource: computed(() => activeSources.value.length > 0),
     /** Any event stored, from any source (raw events are kept for the retention window). */
-    eventsReceived: computed(() => Boolean(stats.data.value?.lastReceivedAt) || (stats.data.value?.accounts ?? 0) > 0),
+    eventsReceived: computed(
+      () => Boolean(stats.data.value?.lastReceivedAt) || (stats.data.value?.accounts ?? 0) > 0,
+    ),
     loaded: computed(() => sources.state.value === 'done'),
     reload: () => Promise.all([sources.reload(), stats.reload()]),
   };

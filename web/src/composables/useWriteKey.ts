@@ -12,8 +12,7 @@ import { useLoader } from './useLoader';
 export function useWriteKey(sourceId: Ref<string | null>, allowed: Ref<boolean>) {
   const api = useApi();
   const loader = useLoader(
-    async (signal) =>
-      allowed.value && sourceId.value ? sourceWriteKey(api, sourceId.value, signal) : null,
+    async (signal) => (allowed.value && sourceId.value ? sourceWriteKey(api, sourceId.value, signal) : null),
     { watch: [sourceId, allowed] },
   );
   const notKept = computed(

@@ -26,7 +26,8 @@ export default {
       pixel: '无需 JavaScript（邮件、受限页面）：一张记录一次活动的图片。',
     },
     placeholder: '请将 YOUR_WRITE_KEY 替换为数据源的写入密钥：只有管理员可以查看写入密钥。',
-    notKept: '此数据源的写入密钥创建于 Keepwell 保存密钥之前，无法再次显示：请使用你保存的密钥，或新建一个数据源。',
+    notKept:
+      '此数据源的写入密钥创建于 Keepwell 保存密钥之前，无法再次显示：请使用你保存的密钥，或新建一个数据源。',
     loadFailed: '无法加载写入密钥',
   },
 } satisfies Messages<typeof en>;
