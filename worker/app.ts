@@ -31,6 +31,7 @@ import { revenueMetricsRoutes } from './revenue/metrics-routes';
 import { revenueRoutes } from './revenue/routes';
 import { revenueSettingsRoutes } from './revenue/settings-routes';
 import { portfolioRoutes, scoringRoutes } from './scoring/routes';
+import { sdkRoutes } from './sdk/routes';
 import { featureRoutes } from './settings/features-routes';
 import { settingsRoutes } from './settings/routes';
 import { studioRoutes } from './studio/routes';
@@ -129,6 +130,8 @@ export function createApp() {
       .route('/api/public/surveys', publicSurveyRoutes)
       // One-click unsubscribe of survey mail (RFC 8058): public, outside /api, the token is the credential.
       .route('/s/unsubscribe', unsubscribeRoutes)
+      // The SDK for customers' pages (static files with the Worker's cache and CORS headers): public.
+      .route('/sdk', sdkRoutes)
       .route(
         '/api',
         adminRoutes(() => openApiDocument(app)),
