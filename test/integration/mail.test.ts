@@ -227,6 +227,64 @@ describe('daily digest', () => {
     expect(await sunk(quiet.email)).toEqual([]);
   });
 
+  it("renders alert titles from their stored messages in each member's language, tier names included", async () => {
+    await putSettings({ provider: 'local', perMinute: 30, perHour: 500 });
+    const zhCsm = await createMember({ role: 'csm' });
+    const enCsm = await createMember({ role: 'csm' });
+    const zhSession = await signIn(zhCsm.email, zhCsm.password);
+    await asSession(zhSession, '/api/mail/preferences', { method: 'PUT', body: { locale: 'zh' } });
+    const account = await seedAccount({ externalId: uid('digest-zh') });
+    const name = `Account ${account.externalId}`;
+    const now = Date.now();
+    const title = 'Tier dropped from Green to Yellow (82 → 55)';
+    const messages = JSON.stringify({
+      title: {
+        key: 'alerts.msg.tierDrop.title',
+        params: {
+          from: { tier: 'green', label: 'Green' },
+          to: { tier: 'yellow', label: 'Yellow' },
+          before: 82,
+          after: 55,
+        },
+      },
+      detail: [],
+      playbook: [],
+    });
+    const alertIds: number[] = [];
+    for (const assignee of [zhCsm.email, enCsm.email]) {
+      const inserted = await env.DB.prepare(
+        `INSERT INTO alerts (account_id, rule_id, status, severity, title, detail, playbook, messages, assignee, period, created_at, updated_at)
+         VALUES (?, ?, 'open', 'warning', ?, 'd', 'p', ?, ?, ?, ?, ?) RETURNING id`,
+      )
+        .bind(account.id, uid('rule'), title, messages, assignee, today(), now, now)
+        .first<{ id: number }>();
+      alertIds.push(inserted!.id);
+    }
+    // A task made from the zh member's alert, still titled as the alert: its line follows the alert's language.
+    await env.DB.prepare(
+      `INSERT INTO tasks (account_id, title, owner_email, due_date, priority, status, source, alert_id, created_by, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'high', 'open', 'alert', ?, 'test', ?, ?)`,
+    )
+      .bind(account.id, title, zhCsm.email, today(), alertIds[0], now, now)
+      .run();
+
+    await worker.scheduled(createScheduledController({ cron: CRONS.digest, scheduledTime: Date.now() }), env);
+    const [zh] = await waitFor(async () => {
+      const found = await sunk(zhCsm.email);
+      return found.length ? found : null;
+    });
+    const zhTitle = '健康档位从绿色降至黄色（82 → 55）';
+    expect(zh!.text).toContain(`分配给您的新预警\n- ${name}: ${zhTitle}`);
+    expect(zh!.text).toContain(`今天到期的任务\n- ${name}: ${zhTitle}`);
+    expect(zh!.text).not.toContain('Tier dropped');
+    expect(zh!.html).toContain(zhTitle);
+    const [en] = await waitFor(async () => {
+      const found = await sunk(enCsm.email);
+      return found.length ? found : null;
+    });
+    expect(en!.text).toContain(`${name}: ${title}`);
+  });
+
   it('preferences belong to a member: the ADMIN_TOKEN has none (404)', async () => {
     const res = await admin('/api/mail/preferences');
     expect(res.status).toBe(404);
