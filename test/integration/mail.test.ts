@@ -88,6 +88,34 @@ describe('mail delivery', () => {
     expect(row.body_text).toBeNull();
   });
 
+  it("an invite is written in the inviter's language, which their language choice stores and audits", async () => {
+    await putSettings({ provider: 'local' });
+    const inviter = await createMember({ role: 'admin' });
+    const session = await signIn(inviter.email, inviter.password);
+    const prefs = await asSession(session, '/api/mail/preferences', {
+      method: 'PUT',
+      body: { locale: 'zh' },
+    });
+    expect(await prefs.json()).toEqual({ digest: true, locale: 'zh' });
+    const audit = await rows<{ actor: string; entity_id: string; details: string }>(
+      "SELECT actor, entity_id, details FROM audit_log WHERE action = 'mail.preferences' ORDER BY id DESC LIMIT 1",
+    );
+    expect(audit[0]).toMatchObject({ actor: inviter.email, entity_id: String(inviter.id) });
+    expect(JSON.parse(audit[0]!.details)).toEqual({ digest: true, locale: 'zh' });
+
+    const email = `${uid('invitee-zh')}@example.com`;
+    const res = await asSession(session, '/api/members/invites', { body: { email, role: 'csm' } });
+    expect(res.status).toBe(201);
+    const { url } = await res.json<{ url: string }>();
+    const [file] = await waitFor(async () => {
+      const found = await sunk(email);
+      return found.length ? found : null;
+    });
+    expect(file!.subject).toBe('邀请您加入 Keepwell');
+    expect(file!.text).toContain(`${inviter.email} 邀请您以 csm 身份加入 Keepwell。`);
+    expect(file!.text).toContain(url);
+  });
+
   it('the HTTP API gets the message with its key; the key is never returned; a refusal fails with its reason', async () => {
     const settings = await putSettings({
       provider: 'http',

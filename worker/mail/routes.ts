@@ -94,7 +94,8 @@ const putPreferencesRoute = defineRoute({
   path: '/preferences',
   tags,
   summary: "Set the caller's mail preferences",
-  description: 'Turns the daily digest on or off and sets its language (null: English).',
+  description:
+    "Turns the daily digest on or off and sets the language of the caller's mail (digest, and the invites they send; null: English). The SPA sets `locale` when the member picks a language. Recorded in the audit log (`mail.preferences`).",
   request: { body: jsonBody(mailPreferencesInput) },
   errors: ['NOT_FOUND'],
   responses: { 200: jsonResponse(mailPreferencesSchema, 'The preferences as now stored') },
@@ -209,5 +210,8 @@ export const mailRoutes = createRouter()
       digest: body.digest ?? before.digest,
       locale: body.locale === undefined ? before.locale : body.locale,
     };
-    return c.json(await setMailPreferences(db, memberId, next, Date.now()), 200);
+    return c.json(
+      await setMailPreferences(db, memberId, next, { actor: c.get('actor').email }, Date.now()),
+      200,
+    );
   });

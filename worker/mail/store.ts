@@ -325,19 +325,37 @@ export async function getMailPreferences(db: Db, memberId: number): Promise<Mail
   return { digest: row?.digest ?? true, locale: (row?.locale as MailPreferences['locale']) ?? null };
 }
 
+/**
+ * Stores a member's preferences and records the change in the audit log (`mail.preferences`), in one batch.
+ * @example await setMailPreferences(db, 7, { digest: true, locale: 'zh' }, { actor: 'ana@example.com' }, Date.now())
+ */
 export async function setMailPreferences(
   db: Db,
   memberId: number,
   next: MailPreferences,
+  audit: Pick<AuditEntry, 'actor'>,
   now: number,
 ): Promise<MailPreferences> {
-  await db
-    .insert(memberMailPreferences)
-    .values({ memberId, digest: next.digest, locale: next.locale, updatedAt: now })
-    .onConflictDoUpdate({
-      target: memberMailPreferences.memberId,
-      set: { digest: next.digest, locale: next.locale, updatedAt: now },
-    });
+  await db.batch([
+    db
+      .insert(memberMailPreferences)
+      .values({ memberId, digest: next.digest, locale: next.locale, updatedAt: now })
+      .onConflictDoUpdate({
+        target: memberMailPreferences.memberId,
+        set: { digest: next.digest, locale: next.locale, updatedAt: now },
+      }),
+    auditInsert(
+      db,
+      {
+        actor: audit.actor,
+        action: 'mail.preferences',
+        entity: 'member',
+        entityId: String(memberId),
+        details: next,
+      },
+      now,
+    ),
+  ]);
   return next;
 }
 
