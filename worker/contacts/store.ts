@@ -322,3 +322,26 @@ export async function surveyPeople(
     deactivated: r.deactivated === 1,
   }));
 }
+
+/** Where an identified person is now: their account and whether they were deactivated. */
+export interface PersonStanding {
+  email: string;
+  accountId: number | null;
+  deactivated: boolean;
+}
+
+/**
+ * The identified users with one of `emails` (compared lower-cased), wherever they are now: one row per user.
+ * An email absent from the answer belongs to no identified user (a hand-added or CSV contact). One scan of
+ * `users`, the emails travelling as one JSON parameter.
+ * @example await personStandings(db, ['li@acme.test']) // [{ email: 'li@acme.test', accountId: 3, deactivated: true }]
+ */
+export async function personStandings(db: Db, emails: readonly string[]): Promise<PersonStanding[]> {
+  if (emails.length === 0) return [];
+  const rows = await db.all<{ email: string; account_id: number | null; deactivated: number }>(sql`
+    SELECT lower(u.email) AS email, u.account_id,
+      CASE WHEN json_valid(u.traits) AND ${deactivated} THEN 1 ELSE 0 END AS deactivated
+    FROM users u
+    WHERE u.email IS NOT NULL AND lower(u.email) IN (SELECT value FROM json_each(${JSON.stringify(emails)}))`);
+  return rows.map((r) => ({ email: r.email, accountId: r.account_id, deactivated: r.deactivated === 1 }));
+}
