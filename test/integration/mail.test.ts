@@ -145,6 +145,49 @@ describe('mail delivery', () => {
     expect(items.find((m) => m.id === id)).toMatchObject({ status: 'failed', kind: 'test', recipient: to });
   });
 
+  it('the HTTP API key is stored encrypted: the D1 row does not hold it, and sending still uses it', async () => {
+    await putSettings({
+      provider: 'http',
+      httpUrl: 'https://mail-api.hooks.test/emails',
+      httpApiKey: 'test-mail-api-key',
+    });
+    const stored = async () =>
+      (await rows<{ value: string }>("SELECT value FROM settings WHERE key = 'mailHttpApiKey'"))[0]!.value;
+    const sealed = await stored();
+    expect(sealed).not.toContain('test-mail-api-key');
+    expect(JSON.parse(sealed)).toMatch(/^v1\.[\w-]{16}\.[\w-]+$/);
+    // Sealed afresh each time (random IV): equal keys do not show as equal rows.
+    await putSettings({ provider: 'http', httpApiKey: 'test-mail-api-key' });
+    expect(await stored()).not.toBe(sealed);
+    const to = `${uid('sealed')}@example.com`;
+    expect(await settle(await sendTest(to))).toMatchObject({ status: 'sent', provider: 'http' });
+
+    // Under another SURVEY_SIGNING_KEY the key cannot be opened: the message fails saying what to do.
+    const [queued] = await env.DB.batch([
+      enqueueMail(getDb(env.DB), { kind: 'test', to, subject: 'other key', text: 'x' }, Date.now()),
+    ]);
+    const id = (queued!.results as { id: number }[])[0]!.id;
+    await deliverQueued({ ...env, SURVEY_SIGNING_KEY: 'another-signing-key-0123456789' }, Date.now());
+    const row = await outboxRow(id);
+    expect(row.status).toBe('failed');
+    expect(row.last_error).toContain('cannot be decrypted (SURVEY_SIGNING_KEY changed?)');
+  });
+
+  it('a plaintext API key stored before encryption is used, then sealed in place by the sender', async () => {
+    await putSettings({ provider: 'http', httpUrl: 'https://mail-api.hooks.test/emails' });
+    await rows(
+      "INSERT INTO settings (key, value, updated_at) VALUES ('mailHttpApiKey', ?, 0) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      JSON.stringify('test-mail-api-key'),
+    );
+    const to = `${uid('legacy')}@example.com`;
+    const sent = await settle(await sendTest(to));
+    expect(sent).toMatchObject({ status: 'sent', provider: 'http', recipient: to });
+    const [row] = await rows<{ value: string }>("SELECT value FROM settings WHERE key = 'mailHttpApiKey'");
+    expect(row!.value).not.toContain('test-mail-api-key');
+    expect(JSON.parse(row!.value)).toMatch(/^v1\./);
+    expect(await settle(await sendTest(to))).toMatchObject({ status: 'sent' });
+  });
+
   it('an HTTP API that is down leaves the message queued for a retry with backoff, with the reason', async () => {
     await putSettings({
       provider: 'http',

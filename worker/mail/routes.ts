@@ -20,6 +20,7 @@ import type { Env } from '../common/env';
 import { ApiError } from '../common/errors';
 import { createRouter, defineRoute, jsonBody, jsonResponse } from '../common/openapi';
 import { statementOf } from '../common/raw-sql';
+import { sealMailApiKey } from './api-key';
 import { sendSoon } from './sender';
 import {
   enqueueMail,
@@ -50,9 +51,9 @@ const putSettingsRoute = defineRoute({
   tags,
   summary: 'Set the mail settings',
   description:
-    'Sets the provider (`none`, `local`, `cloudflare`, `http`), From address, the HTTP API URL (https, public host, as webhooks) and key (write-only: omit to keep, null to clear) and the installation-wide limits per minute and hour. Recorded in the audit log (`settings.mail`, never the key).',
+    'Sets the provider (`none`, `local`, `cloudflare`, `http`), From address, the HTTP API URL (https, public host, as webhooks) and key (write-only: omit to keep, null to clear; stored encrypted with a key derived from SURVEY_SIGNING_KEY, 503 without it) and the installation-wide limits per minute and hour. Recorded in the audit log (`settings.mail`, never the key).',
   request: { body: jsonBody(mailSettingsInput) },
-  errors: ['WEBHOOK_URL_REFUSED'],
+  errors: ['WEBHOOK_URL_REFUSED', 'SERVICE_UNAVAILABLE'],
   responses: { 200: jsonResponse(mailSettingsSchema, 'The mail settings as now stored') },
 });
 
@@ -160,7 +161,9 @@ export const mailSettingsRoutes = createRouter()
       perHour: body.perHour ?? before.perHour,
       appOrigin: new URL(c.req.url).origin,
     };
-    await setMailSettings(db, next, body.httpApiKey, { actor: c.get('actor').email }, Date.now());
+    const sealed =
+      typeof body.httpApiKey === 'string' ? await sealMailApiKey(c.env, body.httpApiKey) : body.httpApiKey;
+    await setMailSettings(db, next, sealed, { actor: c.get('actor').email }, Date.now());
     return c.json(toSettingsDto(c.env, await getMailSettings(db)), 200);
   })
   .openapi(testRoute, async (c) => {

@@ -211,7 +211,10 @@ const DEFAULT_SETTINGS: StoredMailSettings = {
   appOrigin: null,
 };
 
-/** The mail settings, defaults where unset, and whether an HTTP API key is stored (`apiKey`: the sender's only). */
+/**
+ * The mail settings, defaults where unset, and the HTTP API key as stored (`apiKey`: sealed, see ./api-key.ts,
+ * or a plaintext from before encryption; the sender's only, the API says only whether one is set).
+ */
 export async function getMailSettings(db: Db): Promise<StoredMailSettings & { apiKey: string | null }> {
   const rows = await db.select().from(settings).where(sql`${settings.key} IN (${MAIL_KEY}, ${API_KEY_KEY})`);
   const value = (key: string) => {
@@ -228,8 +231,8 @@ export async function getMailSettings(db: Db): Promise<StoredMailSettings & { ap
 }
 
 /**
- * Stores the settings and, when given, the API key (null clears it), with an audit entry that says
- * whether the key changed but never holds it, in one batch.
+ * Stores the settings and, when given, the API key already sealed (null clears it), with an audit entry that
+ * says whether the key changed but never holds it, in one batch.
  */
 export async function setMailSettings(
   db: Db,
@@ -266,6 +269,17 @@ export async function setMailSettings(
       now,
     ),
   ]);
+}
+
+/**
+ * Replaces a plaintext API key (stored before encryption) by its sealed form, unless it changed meanwhile.
+ * @example await replaceLegacyApiKey(db, 're_123', 'v1.…', Date.now())
+ */
+export async function replaceLegacyApiKey(db: Db, plaintext: string, sealed: string, now: number) {
+  await db
+    .update(settings)
+    .set({ value: JSON.stringify(sealed), updatedAt: now })
+    .where(sql`${settings.key} = ${API_KEY_KEY} AND ${settings.value} = ${JSON.stringify(plaintext)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------
