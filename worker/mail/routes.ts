@@ -1,3 +1,4 @@
+import type { ZodType } from 'zod';
 import { hasRole } from '../../shared/contracts/auth';
 import {
   type MailSettings,
@@ -17,7 +18,7 @@ import { auditInsert } from '../audit/store';
 import { accountableMemberId } from '../auth/authenticate';
 import { getDb } from '../common/db';
 import type { Env } from '../common/env';
-import { ApiError } from '../common/errors';
+import { ApiError, type ErrorCode } from '../common/errors';
 import { createRouter, defineRoute, jsonBody, jsonResponse } from '../common/openapi';
 import { statementOf } from '../common/raw-sql';
 import { sealMailApiKey } from './api-key';
@@ -35,14 +36,36 @@ import {
 
 const tags = ['Mail'];
 
-const getSettingsRoute = defineRoute({
-  method: 'get',
+/**
+ * A Mail read: `GET path` answering one JSON body (200), with the handler's own `errors`. The three reads of
+ * this file (settings, preferences, suppressions) share this shape.
+ */
+function mailRead<S extends ZodType>(spec: {
+  path: string;
+  summary: string;
+  description: string;
+  response: S;
+  responseDescription: string;
+  errors?: readonly ErrorCode[];
+}) {
+  return defineRoute({
+    method: 'get',
+    path: spec.path,
+    tags,
+    summary: spec.summary,
+    description: spec.description,
+    errors: spec.errors ?? [],
+    responses: { 200: jsonResponse(spec.response, spec.responseDescription) },
+  });
+}
+
+const getSettingsRoute = mailRead({
   path: '/mail',
-  tags,
   summary: 'Get the mail settings',
   description:
     'The provider, From address, HTTP API URL and sending limits. The API key is write-only: only whether one is set.',
-  responses: { 200: jsonResponse(mailSettingsSchema, 'The mail settings') },
+  response: mailSettingsSchema,
+  responseDescription: 'The mail settings',
 });
 
 const putSettingsRoute = defineRoute({
@@ -79,15 +102,14 @@ const messagesRoute = defineRoute({
   responses: { 200: jsonResponse(mailMessageListSchema, 'The latest messages') },
 });
 
-const getPreferencesRoute = defineRoute({
-  method: 'get',
+const getPreferencesRoute = mailRead({
   path: '/preferences',
-  tags,
   summary: "Get the caller's mail preferences",
   description:
     'Whether the daily digest is sent to the caller, and its language. 404 for the ADMIN_TOKEN (no member).',
   errors: ['NOT_FOUND'],
-  responses: { 200: jsonResponse(mailPreferencesSchema, 'The preferences') },
+  response: mailPreferencesSchema,
+  responseDescription: 'The preferences',
 });
 
 const putPreferencesRoute = defineRoute({
@@ -102,14 +124,13 @@ const putPreferencesRoute = defineRoute({
   responses: { 200: jsonResponse(mailPreferencesSchema, 'The preferences as now stored') },
 });
 
-const suppressionsRoute = defineRoute({
-  method: 'get',
+const suppressionsRoute = mailRead({
   path: '/suppressions',
-  tags,
   summary: 'List unsubscribed addresses',
   description:
     'Addresses that unsubscribed from survey mail (newest first, at most 500): they are never sent a survey invitation again.',
-  responses: { 200: jsonResponse(mailSuppressionListSchema, 'The suppression list') },
+  response: mailSuppressionListSchema,
+  responseDescription: 'The suppression list',
 });
 
 function toSettingsDto(env: Env, s: StoredMailSettings & { apiKey: string | null }): MailSettings {
