@@ -42,6 +42,9 @@ describe('suppressed addresses', () => {
 
     const listed = await (await admin(`/api/surveys/${survey.id}/links`)).json<{ items: SurveyLinkDto[] }>();
     expect(listed.items.map((l) => l.suppressed?.reason ?? null)).toEqual(['unsubscribed']);
+    const csv = (await (await admin(`/api/surveys/${survey.id}/links.csv`)).text()).trim().split(/\r?\n/);
+    expect(csv[0]).toMatch(/,unsubscribedAt$/);
+    expect(csv[1]).toMatch(new RegExp(`,${new Date(before).toISOString()}$`));
     // A new link for them says so at once: it can be shared, not emailed.
     const other = await createSurvey();
     const fresh = await createLinks(other.id, { people: { ids: [`u${user!.id}`] } });
