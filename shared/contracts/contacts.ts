@@ -96,6 +96,18 @@ export const accountNpsSchema = z
   .meta({ id: 'AccountNps' });
 export type AccountNps = z.infer<typeof accountNpsSchema>;
 
+/**
+ * An address that must not be sent survey mail: `unsubscribed` (the one-click link) since `since`. Bounces are not
+ * reported by the mail transports, so they do not appear here yet.
+ */
+export const mailSuppressionSchema = z
+  .object({
+    reason: z.literal('unsubscribed'),
+    since: z.string().meta({ description: 'ISO 8601 timestamp' }),
+  })
+  .meta({ id: 'MailSuppression' });
+export type MailSuppression = z.infer<typeof mailSuppressionSchema>;
+
 export const contactSchema = z
   .object({
     id: z.string().meta({ example: 'u12' }),
@@ -112,6 +124,9 @@ export const contactSchema = z
     activity: contactActivitySchema.nullable(),
     /** The person's latest survey answer, null when they never answered one. */
     latestAnswer: contactAnswerSchema.nullable(),
+    suppressed: mailSuppressionSchema
+      .nullable()
+      .meta({ description: 'Set when their email unsubscribed from survey mail: it is never sent any.' }),
   })
   .meta({ id: 'Contact' });
 export type Contact = z.infer<typeof contactSchema>;

@@ -3,7 +3,7 @@ import { ruleTextsSchema } from '../alerts/rules';
 import { ALL_SCORE_GROUPS, MAX_COMMENT_LENGTH, type ScoreGroup } from '../surveys/scores';
 import { LOCALE_PATTERN, SURVEY_DIRECTIONS, SURVEY_TYPES, type SurveyType } from '../surveys/types';
 import { isRealCalendarDate } from '../time';
-import { CONTACT_ROLES, contactId } from './contacts';
+import { CONTACT_ROLES, contactId, mailSuppressionSchema } from './contacts';
 
 // The surveys API (issue 5). Admin routes live under /api/surveys (viewer reads, admin writes); the
 // public page's routes under /api/public/surveys/:token need no auth. Timestamps are ISO 8601 strings,
@@ -448,6 +448,10 @@ export const surveyLinkSchema = z
     expiresAt: isoTimestamp,
     createdAt: isoTimestamp,
     answeredAt: isoTimestamp.nullable().meta({ description: 'When it was answered; null = not yet.' }),
+    suppressed: mailSuppressionSchema.nullable().meta({
+      description:
+        "Set when the contact's email unsubscribed from survey mail: the link can be shared, not emailed.",
+    }),
   })
   .meta({ id: 'SurveyLink' });
 export type SurveyLinkDto = z.infer<typeof surveyLinkSchema>;

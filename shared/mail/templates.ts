@@ -42,15 +42,27 @@ function compose(paragraphs: string[], link: { label: string; url: string } | nu
 }
 
 /**
- * The member invite: who invited whom, as which role, and the (secret) link.
- * @example renderInvite({ url: 'https://kw.example/invite/abc', role: 'csm', inviter: 'ana@example.com', expiresAt: '2026-01-08' }).subject
+ * The member invite: who invited whom, as which role, and the (secret) link, in the inviter's mail language
+ * (the invitee has none yet).
+ * @example renderInvite({ locale: 'en', url: 'https://kw.example/invite/abc', role: 'csm', inviter: 'ana@example.com', expiresOn: '2026-01-08' }).subject // 'You are invited to Keepwell'
  */
 export function renderInvite(p: {
+  locale: MailLocale;
   url: string;
   role: string;
   inviter: string;
   expiresOn: string;
 }): RenderedMail {
+  if (p.locale === 'zh') {
+    const body = compose(
+      [
+        `${p.inviter} 邀请您以 ${p.role} 身份加入 Keepwell。`,
+        `此链接仅供您本人使用，有效期至 ${p.expiresOn}。请勿转发。`,
+      ],
+      { label: '接受邀请', url: p.url },
+    );
+    return { subject: '邀请您加入 Keepwell', ...body };
+  }
   const body = compose(
     [
       `${p.inviter} invited you to Keepwell as ${p.role}.`,

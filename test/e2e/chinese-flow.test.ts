@@ -2,9 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type DevServer, ROOT, startDevServer, waitFor } from '../support/dev-server.mjs';
+import { type DevServer, ROOT, startDevServer } from '../support/dev-server.mjs';
 import { launchChromium } from './browser';
 import { CspWatch } from './csp';
+import { adminApi, seedDetractorStory } from './detractor-seed';
 
 // Issue 15's flow in Chinese, in real Chromium against `wrangler dev`: a detractor answer raises an alert; the
 // CSM, reading Chinese, turns it into a task from the inbox's list view, completes it in My work, and the
@@ -34,11 +35,8 @@ let page: Page;
 let alert: StoredAlert;
 /** English the server stored or names by default, which a Chinese reader must never see. */
 let english: string[] = [];
+let api: ReturnType<typeof adminApi>;
 const csp = new CspWatch();
-
-async function api(path: string, body?: unknown): Promise<Response> {
-  return server.admin(path, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
-}
 
 /** Sentences and paragraphs of a stored English text, each long enough to be unmistakable. */
 const pieces = (text: string) =>
@@ -47,55 +45,16 @@ const pieces = (text: string) =>
     .map((s) => s.trim())
     .filter((s) => s.length >= 12);
 
+/** The shared story (detractor-seed.ts), then the alert and every English text the server has for it. */
 async function seed(): Promise<void> {
-  const source = await api('/api/sources', { name: 'e2e zh' });
-  const { writeKey } = (await source.json()) as { writeKey: string };
-  const ingest = await fetch(`${server.url}/v1/batch`, {
-    method: 'POST',
-    headers: { Authorization: `Basic ${btoa(`${writeKey}:`)}` },
-    body: JSON.stringify({
-      batch: [
-        {
-          type: 'group',
-          messageId: 'g-zh-acme',
-          userId: 'zh-u1',
-          groupId: ACCOUNT.id,
-          traits: { name: ACCOUNT.name, plan: 'growth', seats: 10, csm: CSM.email },
-        },
-      ],
-    }),
+  await seedDetractorStory(server, {
+    source: 'e2e zh',
+    csm: CSM,
+    account: ACCOUNT,
+    contact: CONTACT,
+    surveyName: '客户 NPS',
+    comment: '太慢了',
   });
-  expect(ingest.status).toBe(200);
-  await waitFor(async () => (await api(`/api/accounts/${ACCOUNT.id}`)).status === 200, {
-    timeoutMs: 60_000,
-    message: 'the seeded account did not appear',
-  });
-  const invite = await api('/api/members/invites', { email: CSM.email, role: 'csm' });
-  expect(invite.status).toBe(201);
-  const { token } = (await invite.json()) as { token: string };
-  const accepted = await fetch(`${server.url}/api/auth/invites/${token}/accept`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: CSM.name, password: CSM.password }),
-  });
-  expect(accepted.status).toBe(201);
-
-  const survey = await api('/api/surveys', { type: 'nps', name: '客户 NPS' });
-  expect(survey.status).toBe(201);
-  const { id: surveyId } = (await survey.json()) as { id: number };
-  const links = await api(`/api/surveys/${surveyId}/links`, {
-    contacts: [{ email: CONTACT, accountExternalId: ACCOUNT.id }],
-  });
-  expect(links.status).toBe(201);
-  const { links: made } = (await links.json()) as { links: { url: string }[] };
-  const url = made[0]!.url;
-  const answer = await fetch(`${server.url}/api/public/surveys/${url.slice(url.lastIndexOf('/s/') + 3)}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ score: 2, comment: '太慢了' }),
-  });
-  expect(answer.status).toBe(201);
-
   const listed = await api(`/api/alerts?account=${ACCOUNT.id}&ruleId=nps-detractor`);
   [alert] = ((await listed.json()) as { items: StoredAlert[] }).items as [StoredAlert];
   expect(alert.title).toContain('NPS detractor');
@@ -124,12 +83,7 @@ beforeAll(async () => {
   server = await startDevServer();
   browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const setup = await api('/api/auth/setup', {
-    name: 'Ada Admin',
-    email: 'ada@example.com',
-    password: 'correct horse battery',
-  });
-  expect(setup.status).toBe(201);
+  api = adminApi(server);
   await seed();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   await context.addInitScript(() => localStorage.setItem('keepwell.locale', 'zh'));

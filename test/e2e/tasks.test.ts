@@ -2,9 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type DevServer, ROOT, startDevServer, waitFor } from '../support/dev-server.mjs';
+import { type DevServer, ROOT, startDevServer } from '../support/dev-server.mjs';
 import { launchChromium } from './browser';
 import { CspWatch } from './csp';
+import { adminApi, seedDetractorStory } from './detractor-seed';
 
 // Tasks end to end in real Chromium against `wrangler dev`: a detractor answer raises an alert assigned to the
 // account's CSM; the CSM opens the account, turns the alert into a task, completes it in My work, and the account
@@ -22,76 +23,21 @@ let server: DevServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+let api: ReturnType<typeof adminApi>;
 const csp = new CspWatch();
-
-async function api(path: string, body?: unknown): Promise<Response> {
-  return server.admin(path, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
-}
-
-/** The account (owned by the CSM), the CSM as a member, and a detractor answer that raises an alert. */
-async function seed(): Promise<void> {
-  const source = await api('/api/sources', { name: 'e2e tasks' });
-  const { writeKey } = (await source.json()) as { writeKey: string };
-  const ingest = await fetch(`${server.url}/v1/batch`, {
-    method: 'POST',
-    headers: { Authorization: `Basic ${btoa(`${writeKey}:`)}` },
-    body: JSON.stringify({
-      batch: [
-        {
-          type: 'group',
-          messageId: 'g-acme',
-          userId: 'acme-u1',
-          groupId: ACCOUNT.id,
-          traits: { name: ACCOUNT.name, plan: 'growth', seats: 10, csm: CSM.email },
-        },
-      ],
-    }),
-  });
-  expect(ingest.status).toBe(200);
-  await waitFor(async () => (await api(`/api/accounts/${ACCOUNT.id}`)).status === 200, {
-    timeoutMs: 60_000,
-    message: 'the seeded account did not appear',
-  });
-
-  const invite = await api('/api/members/invites', { email: CSM.email, role: 'csm' });
-  expect(invite.status).toBe(201);
-  const { token } = (await invite.json()) as { token: string };
-  const accepted = await fetch(`${server.url}/api/auth/invites/${token}/accept`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: CSM.name, password: CSM.password }),
-  });
-  expect(accepted.status).toBe(201);
-
-  const survey = await api('/api/surveys', { type: 'nps', name: 'Customer NPS' });
-  expect(survey.status).toBe(201);
-  const { id: surveyId } = (await survey.json()) as { id: number };
-  const links = await api(`/api/surveys/${surveyId}/links`, {
-    contacts: [{ email: CONTACT, accountExternalId: ACCOUNT.id }],
-  });
-  expect(links.status).toBe(201);
-  const { links: made } = (await links.json()) as { links: { url: string }[] };
-  const url = made[0]!.url;
-  const answer = await fetch(`${server.url}/api/public/surveys/${url.slice(url.lastIndexOf('/s/') + 3)}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ score: 2 }),
-  });
-  expect(answer.status).toBe(201);
-}
 
 beforeAll(async () => {
   server = await startDevServer();
   browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
-  // Setup must come first: it works only while the install has no member.
-  const setup = await api('/api/auth/setup', {
-    name: 'Ada Admin',
-    email: 'ada@example.com',
-    password: 'correct horse battery',
+  api = adminApi(server);
+  await seedDetractorStory(server, {
+    source: 'e2e tasks',
+    csm: CSM,
+    account: ACCOUNT,
+    contact: CONTACT,
+    surveyName: 'Customer NPS',
   });
-  expect(setup.status).toBe(201);
-  await seed();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
   await csp.watch(context);
   page = await context.newPage();

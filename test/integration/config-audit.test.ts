@@ -5,6 +5,7 @@ import { createApp } from '../../worker/app';
 import {
   ADMIN_TOKEN,
   admin,
+  asSession,
   call,
   createMember,
   createSegment,
@@ -13,6 +14,7 @@ import {
   rows,
   SEAT_MODEL,
   seedAccount,
+  signIn,
   uid,
 } from './helpers';
 import { createSurvey } from './surveys-helpers';
@@ -400,7 +402,14 @@ const TABLE: Record<string, Case> = {
     action: 'mail.test',
     run: () => json('/api/settings/mail/test', 'POST', { to: 'ops@example.com' }),
   },
-  'PUT /api/mail/preferences': { exempt: "a member's own digest choice, not configuration" },
+  'PUT /api/mail/preferences': {
+    action: 'mail.preferences',
+    run: async () => {
+      const member = await createMember({ role: 'csm' });
+      const session = await signIn(member.email, member.password);
+      return asSession(session, '/api/mail/preferences', { method: 'PUT', body: { locale: 'zh' } });
+    },
+  },
   // Account work.
   'POST /api/accounts/:externalId/rating': {
     action: 'rating.create',

@@ -88,6 +88,34 @@ describe('mail delivery', () => {
     expect(row.body_text).toBeNull();
   });
 
+  it("an invite is written in the inviter's language, which their language choice stores and audits", async () => {
+    await putSettings({ provider: 'local' });
+    const inviter = await createMember({ role: 'admin' });
+    const session = await signIn(inviter.email, inviter.password);
+    const prefs = await asSession(session, '/api/mail/preferences', {
+      method: 'PUT',
+      body: { locale: 'zh' },
+    });
+    expect(await prefs.json()).toEqual({ digest: true, locale: 'zh' });
+    const audit = await rows<{ actor: string; entity_id: string; details: string }>(
+      "SELECT actor, entity_id, details FROM audit_log WHERE action = 'mail.preferences' ORDER BY id DESC LIMIT 1",
+    );
+    expect(audit[0]).toMatchObject({ actor: inviter.email, entity_id: String(inviter.id) });
+    expect(JSON.parse(audit[0]!.details)).toEqual({ digest: true, locale: 'zh' });
+
+    const email = `${uid('invitee-zh')}@example.com`;
+    const res = await asSession(session, '/api/members/invites', { body: { email, role: 'csm' } });
+    expect(res.status).toBe(201);
+    const { url } = await res.json<{ url: string }>();
+    const [file] = await waitFor(async () => {
+      const found = await sunk(email);
+      return found.length ? found : null;
+    });
+    expect(file!.subject).toBe('邀请您加入 Keepwell');
+    expect(file!.text).toContain(`${inviter.email} 邀请您以 csm 身份加入 Keepwell。`);
+    expect(file!.text).toContain(url);
+  });
+
   it('the HTTP API gets the message with its key; the key is never returned; a refusal fails with its reason', async () => {
     const settings = await putSettings({
       provider: 'http',
@@ -115,6 +143,49 @@ describe('mail delivery', () => {
     const log = await admin('/api/mail/messages?status=failed');
     const items = (await log.json<{ items: MailMessage[] }>()).items;
     expect(items.find((m) => m.id === id)).toMatchObject({ status: 'failed', kind: 'test', recipient: to });
+  });
+
+  it('the HTTP API key is stored encrypted: the D1 row does not hold it, and sending still uses it', async () => {
+    await putSettings({
+      provider: 'http',
+      httpUrl: 'https://mail-api.hooks.test/emails',
+      httpApiKey: 'test-mail-api-key',
+    });
+    const stored = async () =>
+      (await rows<{ value: string }>("SELECT value FROM settings WHERE key = 'mailHttpApiKey'"))[0]!.value;
+    const sealed = await stored();
+    expect(sealed).not.toContain('test-mail-api-key');
+    expect(JSON.parse(sealed)).toMatch(/^v1\.[\w-]{16}\.[\w-]+$/);
+    // Sealed afresh each time (random IV): equal keys do not show as equal rows.
+    await putSettings({ provider: 'http', httpApiKey: 'test-mail-api-key' });
+    expect(await stored()).not.toBe(sealed);
+    const to = `${uid('sealed')}@example.com`;
+    expect(await settle(await sendTest(to))).toMatchObject({ status: 'sent', provider: 'http' });
+
+    // Under another SURVEY_SIGNING_KEY the key cannot be opened: the message fails saying what to do.
+    const [queued] = await env.DB.batch([
+      enqueueMail(getDb(env.DB), { kind: 'test', to, subject: 'other key', text: 'x' }, Date.now()),
+    ]);
+    const id = (queued!.results as { id: number }[])[0]!.id;
+    await deliverQueued({ ...env, SURVEY_SIGNING_KEY: 'another-signing-key-0123456789' }, Date.now());
+    const row = await outboxRow(id);
+    expect(row.status).toBe('failed');
+    expect(row.last_error).toContain('cannot be decrypted (SURVEY_SIGNING_KEY changed?)');
+  });
+
+  it('a plaintext API key stored before encryption is used, then sealed in place by the sender', async () => {
+    await putSettings({ provider: 'http', httpUrl: 'https://mail-api.hooks.test/emails' });
+    await rows(
+      "INSERT INTO settings (key, value, updated_at) VALUES ('mailHttpApiKey', ?, 0) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      JSON.stringify('test-mail-api-key'),
+    );
+    const to = `${uid('legacy')}@example.com`;
+    const sent = await settle(await sendTest(to));
+    expect(sent).toMatchObject({ status: 'sent', provider: 'http', recipient: to });
+    const [row] = await rows<{ value: string }>("SELECT value FROM settings WHERE key = 'mailHttpApiKey'");
+    expect(row!.value).not.toContain('test-mail-api-key');
+    expect(JSON.parse(row!.value)).toMatch(/^v1\./);
+    expect(await settle(await sendTest(to))).toMatchObject({ status: 'sent' });
   });
 
   it('an HTTP API that is down leaves the message queued for a retry with backoff, with the reason', async () => {
@@ -225,6 +296,64 @@ describe('daily digest', () => {
     );
     expect(twice[0]!.n).toBe(1);
     expect(await sunk(quiet.email)).toEqual([]);
+  });
+
+  it("renders alert titles from their stored messages in each member's language, tier names included", async () => {
+    await putSettings({ provider: 'local', perMinute: 30, perHour: 500 });
+    const zhCsm = await createMember({ role: 'csm' });
+    const enCsm = await createMember({ role: 'csm' });
+    const zhSession = await signIn(zhCsm.email, zhCsm.password);
+    await asSession(zhSession, '/api/mail/preferences', { method: 'PUT', body: { locale: 'zh' } });
+    const account = await seedAccount({ externalId: uid('digest-zh') });
+    const name = `Account ${account.externalId}`;
+    const now = Date.now();
+    const title = 'Tier dropped from Green to Yellow (82 → 55)';
+    const messages = JSON.stringify({
+      title: {
+        key: 'alerts.msg.tierDrop.title',
+        params: {
+          from: { tier: 'green', label: 'Green' },
+          to: { tier: 'yellow', label: 'Yellow' },
+          before: 82,
+          after: 55,
+        },
+      },
+      detail: [],
+      playbook: [],
+    });
+    const alertIds: number[] = [];
+    for (const assignee of [zhCsm.email, enCsm.email]) {
+      const inserted = await env.DB.prepare(
+        `INSERT INTO alerts (account_id, rule_id, status, severity, title, detail, playbook, messages, assignee, period, created_at, updated_at)
+         VALUES (?, ?, 'open', 'warning', ?, 'd', 'p', ?, ?, ?, ?, ?) RETURNING id`,
+      )
+        .bind(account.id, uid('rule'), title, messages, assignee, today(), now, now)
+        .first<{ id: number }>();
+      alertIds.push(inserted!.id);
+    }
+    // A task made from the zh member's alert, still titled as the alert: its line follows the alert's language.
+    await env.DB.prepare(
+      `INSERT INTO tasks (account_id, title, owner_email, due_date, priority, status, source, alert_id, created_by, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'high', 'open', 'alert', ?, 'test', ?, ?)`,
+    )
+      .bind(account.id, title, zhCsm.email, today(), alertIds[0], now, now)
+      .run();
+
+    await worker.scheduled(createScheduledController({ cron: CRONS.digest, scheduledTime: Date.now() }), env);
+    const [zh] = await waitFor(async () => {
+      const found = await sunk(zhCsm.email);
+      return found.length ? found : null;
+    });
+    const zhTitle = '健康档位从绿色降至黄色（82 → 55）';
+    expect(zh!.text).toContain(`分配给您的新预警\n- ${name}: ${zhTitle}`);
+    expect(zh!.text).toContain(`今天到期的任务\n- ${name}: ${zhTitle}`);
+    expect(zh!.text).not.toContain('Tier dropped');
+    expect(zh!.html).toContain(zhTitle);
+    const [en] = await waitFor(async () => {
+      const found = await sunk(enCsm.email);
+      return found.length ? found : null;
+    });
+    expect(en!.text).toContain(`${name}: ${title}`);
   });
 
   it('preferences belong to a member: the ADMIN_TOKEN has none (404)', async () => {

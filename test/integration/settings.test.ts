@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { admin, rows, uid } from './helpers';
 
-type Tiers = { tiers: { key: string; name: string; color: string }[] };
+type Tiers = { tiers: { key: string; name: string; names?: { zh?: string }; color: string }[] };
 type ErrorBody = {
   error: { code: string; message: string; requestId: string; issues?: { path: string[] }[] };
 };
@@ -78,6 +78,32 @@ describe('PUT /api/settings/tiers', () => {
     expect(JSON.parse(audit[0]?.details ?? '{}')).toEqual({
       tiers: [{ key: 'yellow', name: 'Watch', color: '#ca8a04' }],
     });
+  });
+
+  it('sets and clears a Chinese tier name, and audits it', async () => {
+    const set = await admin('/api/settings/tiers', {
+      method: 'PUT',
+      body: { tiers: [{ key: 'red', name: 'At risk', names: { zh: ' 高风险 ' }, color: '#b91c1c' }] },
+    });
+    expect(set.status).toBe(200);
+    const red = async () => (await (await admin('/api/settings/tiers')).json<Tiers>()).tiers[3];
+    expect(await red()).toEqual({ key: 'red', name: 'At risk', names: { zh: '高风险' }, color: '#b91c1c' });
+    const audit = await rows<{ details: string }>(
+      "SELECT details FROM audit_log WHERE action = 'settings.tiers' ORDER BY id DESC LIMIT 1",
+    );
+    expect(JSON.parse(audit[0]?.details ?? '{}').tiers[0].names).toEqual({ zh: '高风险' });
+
+    // An explicit empty `names` clears it, even for a default name whose built-in translation would show.
+    await admin('/api/settings/tiers', {
+      method: 'PUT',
+      body: { tiers: [{ key: 'red', name: 'Red', names: {}, color: '#dc2626' }] },
+    });
+    expect((await red())?.names?.zh).toBeUndefined();
+    const tooLong = await admin('/api/settings/tiers', {
+      method: 'PUT',
+      body: { tiers: [{ key: 'red', name: 'Red', names: { zh: '长'.repeat(41) }, color: '#dc2626' }] },
+    });
+    expect(tooLong.status).toBe(400);
   });
 
   it.each([

@@ -762,6 +762,60 @@ describe('survey re-runs', () => {
     expect(await hookRequests(legacyId)).toEqual([]);
   });
 
+  it('does not ask again people deactivated or gone from the account since; hand-added contacts are asked', async () => {
+    const survey = await createSurvey({
+      quietPeriodDays: 20,
+      recurrence: { everyDays: 30, nextRunAt: new Date(Date.now() - 60_000).toISOString() },
+    });
+    const acme = await seedAccount();
+    const elsewhere = await seedAccount();
+    const email = (name: string) => `${uid(name)}@example.com`;
+    const [stays, deactivated, moved, status, handAdded] = [
+      email('stays'),
+      email('deactivated'),
+      email('moved'),
+      email('status'),
+      email('hand'),
+    ];
+    const now = Date.now();
+    for (const [address, accountId, traits] of [
+      [stays, acme.id, '{}'],
+      [deactivated, acme.id, '{"deactivated":true}'],
+      [moved, elsewhere.id, '{}'],
+      [status, acme.id, '{"status":"Deactivated"}'],
+    ] as const) {
+      await rows(
+        'INSERT INTO users (external_id, account_id, email, traits, created_at) VALUES (?, ?, ?, ?, ?)',
+        uid('user'),
+        accountId,
+        address.toUpperCase(),
+        traits,
+        now,
+      );
+    }
+    const first = await createLinks(survey.id, {
+      contacts: [stays, deactivated, moved, status, handAdded].map((e) => ({
+        email: e,
+        accountExternalId: acme.externalId,
+      })),
+    });
+    expect(first.links).toHaveLength(5);
+    await rows(
+      'UPDATE survey_links SET created_at = created_at - ? WHERE survey_id = ?',
+      25 * DAY_MS,
+      survey.id,
+    );
+
+    const mine = (await runDueSurveys(env, Date.now())).find((r) => r.surveyId === survey.id);
+    expect(mine?.result).toMatchObject({ links: 2, skipped: 3, error: null });
+    const asked = await rows<{ contact_email: string }>(
+      'SELECT contact_email FROM survey_links WHERE survey_id = ? AND created_by = ? ORDER BY contact_email',
+      survey.id,
+      'cron',
+    );
+    expect(asked.map((r) => r.contact_email)).toEqual([handAdded, stays].sort());
+  });
+
   it('adds the accounts of the recurrence segment, and skips inactive surveys', async () => {
     const { segmentId } = await planSegment(uid('plan'));
     const member = await seedAccount();

@@ -448,6 +448,7 @@ describe('GET /api/surveys/:id/links and links.csv', () => {
       'expiresAt',
       'createdAt',
       'answeredAt',
+      'unsubscribedAt',
     ]);
     expect(parsed.data[1]).toEqual([
       'ana@example.com',
@@ -457,6 +458,7 @@ describe('GET /api/surveys/:id/links and links.csv', () => {
       links[0]!.url,
       links[0]!.expiresAt,
       links[0]!.createdAt,
+      '',
       '',
     ]);
   });

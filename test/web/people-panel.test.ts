@@ -27,6 +27,7 @@ const people: Contact[] = [
       comment: null,
       answeredAt: '2026-11-28T10:00:00.000Z',
     },
+    suppressed: null,
   },
   {
     id: 'u9',
@@ -39,6 +40,7 @@ const people: Contact[] = [
     active: false,
     activity: { weeklyEvents: [0, 0, 0, 0, 0, 0, 0, 0], activeDays: 0, priorActiveDays: 0 },
     latestAnswer: null,
+    suppressed: null,
   },
 ];
 
@@ -63,6 +65,7 @@ function serve(nps: typeof accountNps | null = accountNps) {
         active: true,
         activity: null,
         latestAnswer: null,
+        suppressed: null,
         roles: [],
         ...(req.body as object),
       } as Contact;
@@ -172,6 +175,118 @@ describe('PeoplePanel', () => {
     await flushPromises();
     expect(none.find('[data-testid="people-nps"]').exists()).toBe(false);
     expect(none.get('[data-testid="people-nps-none"]').text()).toContain('No NPS answers');
+  });
+
+  it('marks a person who unsubscribed from survey mail', async () => {
+    const server = serve();
+    const unsubscribed = {
+      ...people[0]!,
+      suppressed: { reason: 'unsubscribed' as const, since: '2026-11-29T08:00:00.000Z' },
+    };
+    server.fetch.mockImplementation(async () =>
+      Response.json({ items: [unsubscribed, people[1]], nps: null }),
+    );
+    const wrapper = mount(PeoplePanel, {
+      props: { externalId: 'acme', canEdit: false },
+      global: { plugins: [i18n] },
+    });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="person-u7"] [data-testid="person-suppressed"]').text()).toBe(
+      'Unsubscribed',
+    );
+    expect(wrapper.find('[data-testid="person-u9"] [data-testid="person-suppressed"]').exists()).toBe(false);
+  });
+
+  /** The people API plus surveys, mail settings, link creation and invitations; `suppressed` marks Ana's new link. */
+  function askServer(suppressed: Contact['suppressed'] = null) {
+    const server = serve();
+    const extra = fakeApi({
+      'GET /api/surveys': () => ({
+        body: {
+          items: [
+            { id: 3, name: 'Q4 NPS', active: true },
+            { id: 4, name: 'Old CSAT', active: false },
+          ],
+        },
+      }),
+      'GET /api/settings/mail': () => ({ body: { provider: 'local' } }),
+      'POST /api/surveys/3/links': () => ({
+        status: 201,
+        body: {
+          links: [
+            {
+              id: 41,
+              accountExternalId: 'acme',
+              contact: { email: 'ana@acme.test', name: 'Ana', locale: null },
+              url: 'https://kw.test/s/tok-ana',
+              expiresAt: '2026-12-30T00:00:00.000Z',
+              createdAt: '2026-11-30T00:00:00.000Z',
+              answeredAt: null,
+              suppressed,
+            },
+          ],
+          skipped: [],
+        },
+      }),
+      'POST /api/surveys/3/invitations': () => ({
+        status: 202,
+        body: { queued: [{ linkId: 41, mailId: 9, email: 'ana@acme.test' }], skipped: [] },
+      }),
+    });
+    const contacts = server.fetch.getMockImplementation()!;
+    server.fetch.mockImplementation((input, init) =>
+      String(input).startsWith('/api/accounts/') ? contacts(input, init) : extra.fetch(input, init),
+    );
+    return extra;
+  }
+
+  async function askAna() {
+    const wrapper = mount(PeoplePanel, {
+      props: { externalId: 'acme', canEdit: true, canAsk: true },
+      global: { plugins: [i18n] },
+    });
+    await flushPromises();
+    await wrapper.get('[data-testid="person-u7"] [data-testid="person-ask"]').trigger('click');
+    await flushPromises();
+    const select = wrapper.get('[data-testid="ask-survey"]');
+    expect(select.findAll('option').map((o) => o.text())).toEqual(['Choose a survey', 'Q4 NPS']);
+    await select.setValue('3');
+    await wrapper.get('[data-testid="ask-person"] form').trigger('submit');
+    await flushPromises();
+    return wrapper;
+  }
+
+  it('lets an admin ask one person: their link of the chosen survey, then email it when mail is set up', async () => {
+    const server = askServer();
+    const wrapper = await askAna();
+    // Only people who can be asked (active, with an email) get the action.
+    expect(wrapper.find('[data-testid="person-u9"] [data-testid="person-ask"]').exists()).toBe(false);
+    const post = server.requests.find((r) => r.method === 'POST' && r.url === '/api/surveys/3/links');
+    expect(post?.body).toEqual({ people: { ids: ['u7'] } });
+    expect(wrapper.get('[data-testid="ask-link"]').text()).toContain('https://kw.test/s/tok-ana');
+    await wrapper.get('[data-testid="ask-email"]').trigger('click');
+    await flushPromises();
+    const invite = server.requests.find((r) => r.url === '/api/surveys/3/invitations');
+    expect(invite?.body).toEqual({ linkIds: [41] });
+    expect(wrapper.get('[data-testid="ask-email-result"]').text()).toBe('Queued to ana@acme.test.');
+  });
+
+  it('offers no emailing of a link to someone who unsubscribed, and no asking to a CSM', async () => {
+    const server = askServer({ reason: 'unsubscribed', since: '2026-11-29T08:00:00.000Z' });
+    const wrapper = await askAna();
+    expect(wrapper.get('[data-testid="ask-link"]').text()).toContain('https://kw.test/s/tok-ana');
+    expect(wrapper.find('[data-testid="ask-email"]').exists()).toBe(false);
+    expect(wrapper.get('[data-testid="ask-suppressed"]').text()).toContain('unsubscribed from survey mail');
+    expect(server.requests.some((r) => r.url.endsWith('/invitations'))).toBe(false);
+    wrapper.unmount();
+
+    const csm = mount(PeoplePanel, {
+      props: { externalId: 'acme', canEdit: true },
+      global: { plugins: [i18n] },
+    });
+    await flushPromises();
+    expect(csm.find('[data-testid="person-ask"]').exists()).toBe(false);
+    csm.unmount();
   });
 
   it('speaks Chinese', async () => {

@@ -351,6 +351,7 @@ const created: CreateLinksResult = {
       expiresAt: '2026-12-25T00:00:00.000Z',
       createdAt: '2026-11-25T00:00:00.000Z',
       answeredAt: null,
+      suppressed: null,
     },
   ],
   skipped: [
@@ -630,6 +631,42 @@ describe('GenerateLinks', () => {
     );
     // Sent once: the button does not queue the same invitations twice.
     expect(wrapper.find('[data-testid="links-email-send"]').attributes('disabled')).toBeDefined();
+    wrapper.unmount();
+  });
+
+  it('marks new links whose contact unsubscribed, and does not offer to email them', async () => {
+    const link = (id: number, email: string, suppressed: boolean) => ({
+      id,
+      accountExternalId: 'acme',
+      contact: { email, name: null, locale: null },
+      url: `https://cs.example.com/s/tok-${id}`,
+      expiresAt: '2026-12-25T00:00:00.000Z',
+      createdAt: '2026-11-25T00:00:00.000Z',
+      answeredAt: null,
+      suppressed: suppressed ? { reason: 'unsubscribed', since: '2026-11-20T00:00:00.000Z' } : null,
+    });
+    const { wrapper } = await mountWith(
+      GenerateLinks,
+      '/surveys/7',
+      {
+        'POST /api/surveys/7/links': () => ({
+          status: 201,
+          body: { links: [link(41, 'ana@acme.test', false), link(43, 'bo@acme.test', true)], skipped: [] },
+        }),
+      },
+      { survey: surveyDto(), canCreate: true, segments: [{ id: 'smb', name: 'Small business' }] },
+    );
+    await wrapper.find('select[name="mode"]').setValue('segment');
+    await wrapper.find('select[name="segment"]').setValue('smb');
+    await wrapper.find('[data-testid="generate-links-form"]').trigger('submit');
+    await flushPromises();
+    const rows = wrapper.findAll('[data-testid="generated-link"]');
+    expect(rows.map((r) => r.find('[data-testid="generated-link-suppressed"]').exists())).toEqual([
+      false,
+      true,
+    ]);
+    expect(rows[1]!.text()).toContain('Unsubscribed');
+    expect(wrapper.find('[data-testid="links-email-send"]').text()).toBe('Email this invitation');
     wrapper.unmount();
   });
 

@@ -194,6 +194,52 @@ describe('SettingsView by role', () => {
     wrapper.unmount();
   });
 
+  it('lets an admin set, change and clear the Chinese name of each tier, and shows it to a Chinese reader', async () => {
+    const stored = {
+      tiers: tiers.tiers.map((t) => (t.key === 'yellow' ? { ...t, names: { zh: '观察' } } : t)),
+    };
+    const { wrapper, requests } = await mountSettings('admin', '/settings/tiers', {
+      'GET /api/settings/tiers': () => ({ body: stored }),
+      'PUT /api/settings/tiers': (req) => ({ body: req.body }),
+    });
+    const zhInput = (key: string) => wrapper.find(`input[aria-label="Chinese name of tier ${key}"]`);
+    expect((zhInput('yellow').element as HTMLInputElement).value).toBe('观察');
+    expect((zhInput('red').element as HTMLInputElement).value).toBe('');
+    await zhInput('red').setValue('  高风险 ');
+    await zhInput('yellow').setValue('');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    const put = requests.find((r) => r.method === 'PUT' && r.url === '/api/settings/tiers');
+    expect(put?.body).toEqual({
+      tiers: [
+        { key: 'green', name: 'Thriving', names: {}, color: '#15803d' },
+        { key: 'green-yellow', name: 'Steady', names: {}, color: '#65a30d' },
+        { key: 'yellow', name: 'Watch', names: {}, color: '#ca8a04' },
+        { key: 'red', name: 'At risk', names: { zh: '高风险' }, color: '#b91c1c' },
+      ],
+    });
+    wrapper.unmount();
+    i18n.global.locale.value = 'zh';
+    const badge = mount(TierBadge, { props: { tier: 'red' }, global: { plugins: [i18n] } });
+    expect(badge.text()).toContain('高风险');
+    badge.unmount();
+  });
+
+  it('refuses a Chinese tier name over 40 characters', async () => {
+    const { wrapper, requests } = await mountSettings('admin', '/settings/tiers');
+    const input = wrapper.find('input[aria-label="Chinese name of tier red"]');
+    // The input's maxlength stops typing; a pasted or scripted value still has to be refused.
+    (input.element as HTMLInputElement).removeAttribute('maxlength');
+    await input.setValue('长'.repeat(41));
+    expect(wrapper.text()).toContain('Use at most 40 characters, or leave it empty.');
+    const save = wrapper.findAll('button').find((b) => b.text() === 'Save')!;
+    expect(save.attributes('disabled')).toBeDefined();
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(requests.some((r) => r.method === 'PUT' && r.url === '/api/settings/tiers')).toBe(false);
+    wrapper.unmount();
+  });
+
   it('lets an admin set how many days a win or save must hold, within 0..90', async () => {
     const { wrapper, requests } = await mountSettings('admin', '/settings/tiers', {
       'PUT /api/settings/transitions': () => ({ body: { hysteresisDays: 14 } }),

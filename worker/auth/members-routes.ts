@@ -8,14 +8,14 @@ import {
   memberListSchema,
   updateMemberInput,
 } from '../../shared/contracts/auth';
-import { renderInvite } from '../../shared/mail';
+import { mailLocale, renderInvite } from '../../shared/mail';
 import { auditInsert } from '../audit/store';
 import { type Db, getDb } from '../common/db';
 import { ApiError } from '../common/errors';
 import { createRouter, defineRoute, jsonBody, jsonResponse } from '../common/openapi';
 import { statementOf } from '../common/raw-sql';
 import { sendSoon } from '../mail/sender';
-import { enqueueMail } from '../mail/store';
+import { enqueueMail, getMailPreferences } from '../mail/store';
 import { revokeMemberTokens } from './api-tokens-store';
 import { accountableMemberId } from './authenticate';
 import {
@@ -152,6 +152,9 @@ export const memberRoutes = createRouter()
       expiresAt: now + expiresInDays * DAY_MS,
     });
     const url = `${new URL(c.req.url).origin}/invite/${token}`;
+    // The invitee has no language yet: the invite is written in the inviter's (the one their SPA set).
+    const inviterId = accountableMemberId(c);
+    const locale = mailLocale(inviterId === null ? null : (await getMailPreferences(db, inviterId)).locale);
     // The link goes to the invitee by mail (and to the admin in this response, as before); the outbox
     // keeps the body only until it is sent.
     const [, mailed] = await db.$client.batch([
@@ -175,6 +178,7 @@ export const memberRoutes = createRouter()
           kind: 'member_invite',
           to: email,
           ...renderInvite({
+            locale,
             url,
             role,
             inviter: actor.email,

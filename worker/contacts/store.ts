@@ -23,6 +23,8 @@ interface ContactRow {
   roles: string;
   last_seen_at: number | null;
   deactivated: number;
+  /** When their email was put on the suppression list (epoch ms), or null. */
+  suppressed_at: number | null;
   /** `[[week, events, days], …]` of the last {@link ACTIVITY_WEEKS} weeks (week 0 ends today), or null. */
   weeks: string | null;
 }
@@ -76,7 +78,15 @@ const toContact = (r: ContactRow, latestAnswer: ContactAnswer | null = null): Co
   active: r.deactivated !== 1,
   activity: r.source === 'identified' ? toActivity(r.weeks) : null,
   latestAnswer,
+  suppressed:
+    r.suppressed_at === null
+      ? null
+      : { reason: 'unsubscribed', since: new Date(r.suppressed_at).toISOString() },
 });
+
+/** The time an address was suppressed, as a column (a primary-key lookup per row). */
+const suppressedAt = (email: SQL) =>
+  sql`(SELECT s.created_at FROM mail_suppressions s WHERE s.email = lower(${email})) AS suppressed_at`;
 
 interface AnswerRow {
   contact_key: string;
@@ -139,12 +149,13 @@ export async function listContacts(
     sql`WITH ${weeksCte(accountId, today)} SELECT * FROM (
       SELECT 'u' || u.id AS id, 'identified' AS source, u.email, coalesce(c.name, u.name) AS name,
         coalesce(c.title, ${traitTitle}) AS title, coalesce(c.roles, '[]') AS roles, u.last_seen_at,
-        CASE WHEN json_valid(u.traits) AND ${deactivated} THEN 1 ELSE 0 END AS deactivated, w.weeks
+        CASE WHEN json_valid(u.traits) AND ${deactivated} THEN 1 ELSE 0 END AS deactivated, w.weeks,
+        ${suppressedAt(sql`u.email`)}
       FROM users u LEFT JOIN contacts c ON c.user_id = u.id AND c.account_id = u.account_id
         LEFT JOIN w ON w.user_id = u.id
       WHERE u.account_id = ${accountId} AND u.email IS NOT NULL
       UNION ALL
-      SELECT 'c' || c.id, 'manual', c.email, c.name, c.title, c.roles, NULL, 0, NULL
+      SELECT 'c' || c.id, 'manual', c.email, c.name, c.title, c.roles, NULL, 0, NULL, ${suppressedAt(sql`c.email`)}
       FROM contacts c WHERE c.account_id = ${accountId} AND c.user_id IS NULL)
     ORDER BY roles = '[]', last_seen_at IS NULL, last_seen_at DESC, name, id
     LIMIT ${CONTACTS_LIMIT}`,
@@ -188,11 +199,12 @@ export async function getContact(
     id.startsWith('u')
       ? sql`SELECT 'u' || u.id AS id, 'identified' AS source, u.email, coalesce(c.name, u.name) AS name,
             coalesce(c.title, ${traitTitle}) AS title, coalesce(c.roles, '[]') AS roles, u.last_seen_at,
-            CASE WHEN json_valid(u.traits) AND ${deactivated} THEN 1 ELSE 0 END AS deactivated, u.account_id
+            CASE WHEN json_valid(u.traits) AND ${deactivated} THEN 1 ELSE 0 END AS deactivated, u.account_id,
+            ${suppressedAt(sql`u.email`)}
           FROM users u LEFT JOIN contacts c ON c.user_id = u.id AND c.account_id = u.account_id WHERE u.id = ${n} AND u.email IS NOT NULL
             AND u.account_id IS NOT NULL`
       : sql`SELECT 'c' || c.id AS id, 'manual' AS source, c.email, c.name, c.title, c.roles,
-            NULL AS last_seen_at, 0 AS deactivated, c.account_id, NULL AS weeks
+            NULL AS last_seen_at, 0 AS deactivated, c.account_id, NULL AS weeks, ${suppressedAt(sql`c.email`)}
           FROM contacts c WHERE c.id = ${n} AND c.user_id IS NULL`,
   );
   const r = rows[0];
@@ -321,4 +333,27 @@ export async function surveyPeople(
     locale: r.locale,
     deactivated: r.deactivated === 1,
   }));
+}
+
+/** Where an identified person is now: their account and whether they were deactivated. */
+export interface PersonStanding {
+  email: string;
+  accountId: number | null;
+  deactivated: boolean;
+}
+
+/**
+ * The identified users with one of `emails` (compared lower-cased), wherever they are now: one row per user.
+ * An email absent from the answer belongs to no identified user (a hand-added or CSV contact). One scan of
+ * `users`, the emails travelling as one JSON parameter.
+ * @example await personStandings(db, ['li@acme.test']) // [{ email: 'li@acme.test', accountId: 3, deactivated: true }]
+ */
+export async function personStandings(db: Db, emails: readonly string[]): Promise<PersonStanding[]> {
+  if (emails.length === 0) return [];
+  const rows = await db.all<{ email: string; account_id: number | null; deactivated: number }>(sql`
+    SELECT lower(u.email) AS email, u.account_id,
+      CASE WHEN json_valid(u.traits) AND ${deactivated} THEN 1 ELSE 0 END AS deactivated
+    FROM users u
+    WHERE u.email IS NOT NULL AND lower(u.email) IN (SELECT value FROM json_each(${JSON.stringify(emails)}))`);
+  return rows.map((r) => ({ email: r.email, accountId: r.account_id, deactivated: r.deactivated === 1 }));
 }

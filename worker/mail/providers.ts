@@ -83,6 +83,8 @@ export function mailTransport(
   config: StoredMailSettings,
   apiKey: string | null,
   fetcher: typeof fetch = fetch,
+  /** Why the stored API key could not be read, when it could not. */
+  keyProblem: string | null = null,
 ): MailTransport {
   const provider = config.provider ?? (env.MAIL_SINK_URL ? 'local' : 'none');
   switch (provider) {
@@ -121,6 +123,7 @@ export function mailTransport(
       };
     }
     case 'http': {
+      if (keyProblem) return unavailable('http', keyProblem);
       if (!config.httpUrl || !apiKey)
         return unavailable('http', 'the HTTP mail API needs a URL and an API key (Settings → Mail)');
       // Checked again before every send, as the webhook is: a URL saved before the rules is refused.

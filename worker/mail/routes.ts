@@ -1,3 +1,4 @@
+import type { ZodType } from 'zod';
 import { hasRole } from '../../shared/contracts/auth';
 import {
   type MailSettings,
@@ -17,9 +18,10 @@ import { auditInsert } from '../audit/store';
 import { accountableMemberId } from '../auth/authenticate';
 import { getDb } from '../common/db';
 import type { Env } from '../common/env';
-import { ApiError } from '../common/errors';
+import { ApiError, type ErrorCode } from '../common/errors';
 import { createRouter, defineRoute, jsonBody, jsonResponse } from '../common/openapi';
 import { statementOf } from '../common/raw-sql';
+import { sealMailApiKey } from './api-key';
 import { sendSoon } from './sender';
 import {
   enqueueMail,
@@ -34,14 +36,36 @@ import {
 
 const tags = ['Mail'];
 
-const getSettingsRoute = defineRoute({
-  method: 'get',
+/**
+ * A Mail read: `GET path` answering one JSON body (200), with the handler's own `errors`. The three reads of
+ * this file (settings, preferences, suppressions) share this shape.
+ */
+function mailRead<S extends ZodType>(spec: {
+  path: string;
+  summary: string;
+  description: string;
+  response: S;
+  responseDescription: string;
+  errors?: readonly ErrorCode[];
+}) {
+  return defineRoute({
+    method: 'get',
+    path: spec.path,
+    tags,
+    summary: spec.summary,
+    description: spec.description,
+    errors: spec.errors ?? [],
+    responses: { 200: jsonResponse(spec.response, spec.responseDescription) },
+  });
+}
+
+const getSettingsRoute = mailRead({
   path: '/mail',
-  tags,
   summary: 'Get the mail settings',
   description:
     'The provider, From address, HTTP API URL and sending limits. The API key is write-only: only whether one is set.',
-  responses: { 200: jsonResponse(mailSettingsSchema, 'The mail settings') },
+  response: mailSettingsSchema,
+  responseDescription: 'The mail settings',
 });
 
 const putSettingsRoute = defineRoute({
@@ -50,9 +74,9 @@ const putSettingsRoute = defineRoute({
   tags,
   summary: 'Set the mail settings',
   description:
-    'Sets the provider (`none`, `local`, `cloudflare`, `http`), From address, the HTTP API URL (https, public host, as webhooks) and key (write-only: omit to keep, null to clear) and the installation-wide limits per minute and hour. Recorded in the audit log (`settings.mail`, never the key).',
+    'Sets the provider (`none`, `local`, `cloudflare`, `http`), From address, the HTTP API URL (https, public host, as webhooks) and key (write-only: omit to keep, null to clear; stored encrypted with a key derived from SURVEY_SIGNING_KEY, 503 without it) and the installation-wide limits per minute and hour. Recorded in the audit log (`settings.mail`, never the key).',
   request: { body: jsonBody(mailSettingsInput) },
-  errors: ['WEBHOOK_URL_REFUSED'],
+  errors: ['WEBHOOK_URL_REFUSED', 'SERVICE_UNAVAILABLE'],
   responses: { 200: jsonResponse(mailSettingsSchema, 'The mail settings as now stored') },
 });
 
@@ -78,15 +102,14 @@ const messagesRoute = defineRoute({
   responses: { 200: jsonResponse(mailMessageListSchema, 'The latest messages') },
 });
 
-const getPreferencesRoute = defineRoute({
-  method: 'get',
+const getPreferencesRoute = mailRead({
   path: '/preferences',
-  tags,
   summary: "Get the caller's mail preferences",
   description:
     'Whether the daily digest is sent to the caller, and its language. 404 for the ADMIN_TOKEN (no member).',
   errors: ['NOT_FOUND'],
-  responses: { 200: jsonResponse(mailPreferencesSchema, 'The preferences') },
+  response: mailPreferencesSchema,
+  responseDescription: 'The preferences',
 });
 
 const putPreferencesRoute = defineRoute({
@@ -94,20 +117,20 @@ const putPreferencesRoute = defineRoute({
   path: '/preferences',
   tags,
   summary: "Set the caller's mail preferences",
-  description: 'Turns the daily digest on or off and sets its language (null: English).',
+  description:
+    "Turns the daily digest on or off and sets the language of the caller's mail (digest, and the invites they send; null: English). The SPA sets `locale` when the member picks a language. Recorded in the audit log (`mail.preferences`).",
   request: { body: jsonBody(mailPreferencesInput) },
   errors: ['NOT_FOUND'],
   responses: { 200: jsonResponse(mailPreferencesSchema, 'The preferences as now stored') },
 });
 
-const suppressionsRoute = defineRoute({
-  method: 'get',
+const suppressionsRoute = mailRead({
   path: '/suppressions',
-  tags,
   summary: 'List unsubscribed addresses',
   description:
     'Addresses that unsubscribed from survey mail (newest first, at most 500): they are never sent a survey invitation again.',
-  responses: { 200: jsonResponse(mailSuppressionListSchema, 'The suppression list') },
+  response: mailSuppressionListSchema,
+  responseDescription: 'The suppression list',
 });
 
 function toSettingsDto(env: Env, s: StoredMailSettings & { apiKey: string | null }): MailSettings {
@@ -159,7 +182,9 @@ export const mailSettingsRoutes = createRouter()
       perHour: body.perHour ?? before.perHour,
       appOrigin: new URL(c.req.url).origin,
     };
-    await setMailSettings(db, next, body.httpApiKey, { actor: c.get('actor').email }, Date.now());
+    const sealed =
+      typeof body.httpApiKey === 'string' ? await sealMailApiKey(c.env, body.httpApiKey) : body.httpApiKey;
+    await setMailSettings(db, next, sealed, { actor: c.get('actor').email }, Date.now());
     return c.json(toSettingsDto(c.env, await getMailSettings(db)), 200);
   })
   .openapi(testRoute, async (c) => {
@@ -209,5 +234,8 @@ export const mailRoutes = createRouter()
       digest: body.digest ?? before.digest,
       locale: body.locale === undefined ? before.locale : body.locale,
     };
-    return c.json(await setMailPreferences(db, memberId, next, Date.now()), 200);
+    return c.json(
+      await setMailPreferences(db, memberId, next, { actor: c.get('actor').email }, Date.now()),
+      200,
+    );
   });

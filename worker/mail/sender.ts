@@ -1,6 +1,7 @@
 import { nextRetryDelaySeconds } from '../../shared/alerts';
 import { getDb } from '../common/db';
 import type { Env } from '../common/env';
+import { openMailApiKey } from './api-key';
 import { mailTransport } from './providers';
 import { claimDueMail, getMailSettings, recordFailure, recordSent } from './store';
 
@@ -30,10 +31,12 @@ export async function deliverQueued(
 ): Promise<DeliveryResult> {
   const db = getDb(env.DB);
   const config = await getMailSettings(db);
+  // Before claiming: a plaintext key from before encryption is sealed on the first run, mail or not.
+  const key = await openMailApiKey(env, db, config.apiKey, now);
   const claimed = await claimDueMail(db, now, config, opts.max ?? MAIL_BATCH);
   const result: DeliveryResult = { sent: 0, failed: 0, retrying: 0 };
   if (claimed.length === 0) return result;
-  const transport = mailTransport(env, config, config.apiKey, opts.fetcher);
+  const transport = mailTransport(env, config, key.apiKey, opts.fetcher, key.problem);
   const from = config.from ?? DEFAULT_FROM;
   for (const mail of claimed) {
     const outcome = await transport.send(mail, from);

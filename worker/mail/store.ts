@@ -211,7 +211,10 @@ const DEFAULT_SETTINGS: StoredMailSettings = {
   appOrigin: null,
 };
 
-/** The mail settings, defaults where unset, and whether an HTTP API key is stored (`apiKey`: the sender's only). */
+/**
+ * The mail settings, defaults where unset, and the HTTP API key as stored (`apiKey`: sealed, see ./api-key.ts,
+ * or a plaintext from before encryption; the sender's only, the API says only whether one is set).
+ */
 export async function getMailSettings(db: Db): Promise<StoredMailSettings & { apiKey: string | null }> {
   const rows = await db.select().from(settings).where(sql`${settings.key} IN (${MAIL_KEY}, ${API_KEY_KEY})`);
   const value = (key: string) => {
@@ -228,8 +231,8 @@ export async function getMailSettings(db: Db): Promise<StoredMailSettings & { ap
 }
 
 /**
- * Stores the settings and, when given, the API key (null clears it), with an audit entry that says
- * whether the key changed but never holds it, in one batch.
+ * Stores the settings and, when given, the API key already sealed (null clears it), with an audit entry that
+ * says whether the key changed but never holds it, in one batch.
  */
 export async function setMailSettings(
   db: Db,
@@ -266,6 +269,17 @@ export async function setMailSettings(
       now,
     ),
   ]);
+}
+
+/**
+ * Replaces a plaintext API key (stored before encryption) by its sealed form, unless it changed meanwhile.
+ * @example await replaceLegacyApiKey(db, 're_123', 'v1.…', Date.now())
+ */
+export async function replaceLegacyApiKey(db: Db, plaintext: string, sealed: string, now: number) {
+  await db
+    .update(settings)
+    .set({ value: JSON.stringify(sealed), updatedAt: now })
+    .where(sql`${settings.key} = ${API_KEY_KEY} AND ${settings.value} = ${JSON.stringify(plaintext)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -325,19 +339,37 @@ export async function getMailPreferences(db: Db, memberId: number): Promise<Mail
   return { digest: row?.digest ?? true, locale: (row?.locale as MailPreferences['locale']) ?? null };
 }
 
+/**
+ * Stores a member's preferences and records the change in the audit log (`mail.preferences`), in one batch.
+ * @example await setMailPreferences(db, 7, { digest: true, locale: 'zh' }, { actor: 'ana@example.com' }, Date.now())
+ */
 export async function setMailPreferences(
   db: Db,
   memberId: number,
   next: MailPreferences,
+  audit: Pick<AuditEntry, 'actor'>,
   now: number,
 ): Promise<MailPreferences> {
-  await db
-    .insert(memberMailPreferences)
-    .values({ memberId, digest: next.digest, locale: next.locale, updatedAt: now })
-    .onConflictDoUpdate({
-      target: memberMailPreferences.memberId,
-      set: { digest: next.digest, locale: next.locale, updatedAt: now },
-    });
+  await db.batch([
+    db
+      .insert(memberMailPreferences)
+      .values({ memberId, digest: next.digest, locale: next.locale, updatedAt: now })
+      .onConflictDoUpdate({
+        target: memberMailPreferences.memberId,
+        set: { digest: next.digest, locale: next.locale, updatedAt: now },
+      }),
+    auditInsert(
+      db,
+      {
+        actor: audit.actor,
+        action: 'mail.preferences',
+        entity: 'member',
+        entityId: String(memberId),
+        details: next,
+      },
+      now,
+    ),
+  ]);
   return next;
 }
 

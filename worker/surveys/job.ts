@@ -6,8 +6,9 @@ import {
   type SurveyRunResult,
 } from '../../shared/contracts/surveys';
 import { describeWebhookFailure, webhookRequestInit } from '../alerts/webhook-job';
-import { getDb } from '../common/db';
+import { type Db, getDb } from '../common/db';
 import type { Env } from '../common/env';
+import { personStandings } from '../contacts/store';
 import { createLinks, type LinkTarget } from './links';
 import {
   claimRun,
@@ -25,7 +26,7 @@ const WEBHOOK_CHUNK = 500;
 /**
  * The daily survey step of the cron: every active survey whose re-run is due asks again everyone it asked
  * before (and, with a recurrence segment, every account of that segment), skipping contacts still in the
- * quiet period; the new links are POSTed to the survey's webhook, if any. One survey's failure is recorded
+ * quiet period and people deactivated or gone from the account since (counted as skipped); the new links are POSTed to the survey's webhook, if any. One survey's failure is recorded
  * on it (`lastRun.error`) and does not stop the others.
  * @example await runDueSurveys(env, controller.scheduledTime)
  */
@@ -57,12 +58,11 @@ async function runSurvey(
   try {
     if (!survey.publicOrigin)
       throw new Error('no public origin known yet: create the first links through the API');
-    const targets: LinkTarget[] = (await previousRecipients(db, survey.id, MAX_LINKS_PER_REQUEST)).map(
-      (r) => ({
-        accountExternalId: r.account.externalId,
-        contact: r.contact,
-      }),
-    );
+    const previous = await previousRecipients(db, survey.id, MAX_LINKS_PER_REQUEST);
+    const gone = await departed(db, previous);
+    const targets: LinkTarget[] = previous
+      .filter((r) => !gone.has(r))
+      .map((r) => ({ accountExternalId: r.account.externalId, contact: r.contact }));
     if (survey.recurrenceSegment) {
       const asked = new Set(targets.map((t) => t.accountExternalId));
       for (const a of await segmentAccounts(db, survey.recurrenceSegment, MAX_LINKS_PER_REQUEST)) {
@@ -76,12 +76,32 @@ async function runSurvey(
       now,
     });
     const delivery = survey.webhookUrl && links.length > 0 ? await deliver(survey, links, fetcher) : null;
-    return { at, links: links.length, skipped: skipped.length, delivery, error: null };
+    return { at, links: links.length, skipped: skipped.length + gone.size, delivery, error: null };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     console.error(JSON.stringify({ job: 'surveys', surveyId: survey.id, error }));
     return { at, links: 0, skipped: 0, delivery: null, error };
   }
+}
+
+type Recipient = Awaited<ReturnType<typeof previousRecipients>>[number];
+
+/**
+ * The previous recipients not to ask again: people identified as users who were deactivated or left the
+ * account they were asked in (no active user with their email is in it now). A contact no user has the email of
+ * (added by hand or by CSV) has nothing that says they left and is asked again.
+ */
+async function departed(db: Db, recipients: readonly Recipient[]): Promise<Set<Recipient>> {
+  const emails = [...new Set(recipients.flatMap((r) => (r.contact ? [r.contact.email.toLowerCase()] : [])))];
+  const byEmail = new Map<string, { accountId: number | null; deactivated: boolean }[]>();
+  for (const p of await personStandings(db, emails))
+    byEmail.set(p.email, [...(byEmail.get(p.email) ?? []), p]);
+  const gone = new Set<Recipient>();
+  for (const r of recipients) {
+    const users = r.contact ? byEmail.get(r.contact.email.toLowerCase()) : undefined;
+    if (users && !users.some((u) => u.accountId === r.account.id && !u.deactivated)) gone.add(r);
+  }
+  return gone;
 }
 
 /**

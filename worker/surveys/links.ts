@@ -16,6 +16,7 @@ import {
   lastAsked,
   type NewLink,
   type SurveyRow,
+  suppressionTimes,
   toLinkDto,
   updateSurvey,
 } from './store';
@@ -164,6 +165,9 @@ export async function createLinks(
   const ids = await insertLinks(db, survey.id, fresh, opts.createdBy, opts.now);
   if (survey.publicOrigin !== opts.origin)
     await updateSurvey(db, survey.id, { publicOrigin: opts.origin }, opts.now);
+  const suppressed = await suppressionTimes(db, [
+    ...new Set(fresh.flatMap((l) => (l.contactEmail ? [l.contactEmail] : []))),
+  ]);
   const rows: LinkRow[] = fresh.map((l) => ({
     id: ids.get(`${l.accountId}:${l.contactKey}`)!,
     accountId: l.accountId,
@@ -174,6 +178,7 @@ export async function createLinks(
     expiresAt: l.expiresAt,
     createdAt: opts.now,
     answeredAt: null,
+    suppressedAt: (l.contactEmail && suppressed.get(l.contactEmail)) || null,
   }));
   return { links: await signLinks(key, survey.id, opts.origin, rows), skipped };
 }

@@ -154,7 +154,9 @@ const linksCsvRoute = defineRoute({
   description: `The newest ${CSV_MAX_ROWS.toLocaleString('en')} links with their signed URLs, for your own mail tool (a download: Content-Disposition attachment).`,
   request: { params: surveyIdParam },
   responses: {
-    200: csvContent('Columns email, name, locale, accountExternalId, url, expiresAt, createdAt, answeredAt'),
+    200: csvContent(
+      'Columns email, name, locale, accountExternalId, url, expiresAt, createdAt, answeredAt, unsubscribedAt (set when the contact unsubscribed from survey mail: do not mail them)',
+    ),
   },
   errors: ['NOT_FOUND', 'SERVICE_UNAVAILABLE'],
 });
@@ -430,7 +432,17 @@ export const surveyRoutes = createRouter()
       rows,
     );
     const csv = toCsv(
-      ['email', 'name', 'locale', 'accountExternalId', 'url', 'expiresAt', 'createdAt', 'answeredAt'],
+      [
+        'email',
+        'name',
+        'locale',
+        'accountExternalId',
+        'url',
+        'expiresAt',
+        'createdAt',
+        'answeredAt',
+        'unsubscribedAt',
+      ],
       links.map((l) => [
         l.contact?.email ?? '',
         l.contact?.name ?? '',
@@ -440,6 +452,8 @@ export const surveyRoutes = createRouter()
         l.expiresAt,
         l.createdAt,
         l.answeredAt ?? '',
+        // Set when the contact unsubscribed from survey mail: share the link another way.
+        l.suppressed?.since ?? '',
       ]),
     );
     return csvResponse(c, csv, `survey-${survey.id}-links`);

@@ -219,6 +219,20 @@ export interface LinkRow {
   expiresAt: number;
   createdAt: number;
   answeredAt: number | null;
+  /** When the contact's email was suppressed (unsubscribed), epoch ms; null when it was not. */
+  suppressedAt: number | null;
+}
+
+/**
+ * When each of `emails` (lower-cased) was put on the mail suppression list; absent = not suppressed.
+ * @example (await suppressionTimes(db, ['li@acme.test'])).get('li@acme.test') // 1764892800000
+ */
+export async function suppressionTimes(db: Db, emails: readonly string[]): Promise<Map<string, number>> {
+  if (emails.length === 0) return new Map();
+  const rows = await db.all<{ email: string; created_at: number }>(
+    sql`SELECT email, created_at FROM mail_suppressions WHERE email IN (SELECT value FROM json_each(${JSON.stringify(emails)}))`,
+  );
+  return new Map(rows.map((r) => [r.email, r.created_at]));
 }
 
 function contactOf(
@@ -245,11 +259,13 @@ export async function listLinks(
     expires_at: number;
     created_at: number;
     responded_at: number | null;
+    suppressed_at: number | null;
   }>(
     sql`SELECT l.id, l.account_id, a.external_id, l.contact_email, l.contact_name, l.contact_locale, l.expires_at,
-               l.created_at, r.responded_at
+               l.created_at, r.responded_at, s.created_at AS suppressed_at
         FROM survey_links l JOIN accounts a ON a.id = l.account_id
         LEFT JOIN survey_responses r ON r.link_id = l.id
+        LEFT JOIN mail_suppressions s ON s.email = lower(l.contact_email)
         WHERE l.survey_id = ${surveyId} ${opts.beforeId ? sql`AND l.id < ${opts.beforeId}` : sql``}
         ORDER BY l.id DESC LIMIT ${opts.limit}`,
   );
@@ -261,6 +277,7 @@ export async function listLinks(
     expiresAt: r.expires_at,
     createdAt: r.created_at,
     answeredAt: r.responded_at,
+    suppressedAt: r.suppressed_at,
   }));
 }
 
@@ -274,6 +291,10 @@ export function toLinkDto(link: LinkRow, url: string): SurveyLinkDto {
     expiresAt: new Date(link.expiresAt).toISOString(),
     createdAt: new Date(link.createdAt).toISOString(),
     answeredAt: isoOrNull(link.answeredAt),
+    suppressed:
+      link.suppressedAt === null
+        ? null
+        : { reason: 'unsubscribed', since: new Date(link.suppressedAt).toISOString() },
   };
 }
 

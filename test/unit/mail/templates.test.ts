@@ -66,6 +66,7 @@ describe('mail templates', () => {
 
   it('puts the invite link in both bodies', () => {
     const mail = renderInvite({
+      locale: 'en',
       url: 'https://kw.example/invite/tok',
       role: 'csm',
       inviter: 'ana@example.com',
@@ -74,5 +75,15 @@ describe('mail templates', () => {
     expect(mail.text).toContain('https://kw.example/invite/tok');
     expect(mail.html).toContain('href="https://kw.example/invite/tok"');
     expect(mail.text).toContain('until 2026-03-09');
+    const zh = renderInvite({
+      locale: 'zh',
+      url: 'https://kw.example/invite/tok',
+      role: 'csm',
+      inviter: 'ana@example.com',
+      expiresOn: '2026-03-09',
+    });
+    expect(zh.subject).toBe('邀请您加入 Keepwell');
+    expect(zh.text).toContain('有效期至 2026-03-09');
+    expect(zh.html).toContain('href="https://kw.example/invite/tok"');
   });
 });

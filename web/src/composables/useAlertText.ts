@@ -1,4 +1,5 @@
 import { useI18n } from 'vue-i18n';
+import { ALERT_MESSAGE_TEXTS_EN, ALERT_MESSAGE_TEXTS_ZH } from '../../../shared/alerts/message-texts';
 import type { AlertMessage, AlertMessageParam, AlertMessages } from '../../../shared/alerts/messages';
 import { defaultLabelZh } from '../../../shared/health/default-texts';
 import { useTiers } from './useTiers';
@@ -41,7 +42,9 @@ export function useAlertText() {
     if ('measure' in p) return measureLabel(p.measure, p.label);
     if ('text' in p) return (locale.value === 'zh' ? p.text.zh : undefined) ?? p.text.en;
     if ('msg' in p) return render(p.msg);
-    return p.list.map(render).join(t('alerts.msg.listSep'));
+    // From the catalogue as written: vue-i18n would drop the trailing space of ', '.
+    const texts = locale.value === 'zh' ? ALERT_MESSAGE_TEXTS_ZH : ALERT_MESSAGE_TEXTS_EN;
+    return p.list.map(render).join(texts.listSep);
   }
 
   /** One message in the reader's language; a number parameter `n` picks the plural form. */

@@ -26,6 +26,22 @@ export default {
   npsDetail:
     'from {respondents} respondent: {promoters} promoters, {passives} passives, {detractors} detractors (each person’s latest answer, last {days} days) | from {respondents} respondents: {promoters} promoters, {passives} passives, {detractors} detractors (each person’s latest answer, last {days} days)',
   npsNone: 'No NPS answers from this account’s people in the last 180 days.',
+  suppressed: 'Unsubscribed',
+  suppressedSince: 'Unsubscribed from survey mail on {when}: never emailed a survey',
+  ask: {
+    button: 'Ask this person',
+    title: 'Ask {who}',
+    survey: 'Survey',
+    chooseSurvey: 'Choose a survey',
+    create: 'Create their link',
+    noSurveys: 'No active survey: create one under Surveys first.',
+    error: 'Could not create the link',
+    email: 'Email it to {email}',
+    emailed: 'Queued to {email}.',
+    suppressed: 'They unsubscribed from survey mail: share the link another way.',
+    noMail: 'Mail is not set up (Settings → Mail): copy the link and send it yourself.',
+    done: 'Done',
+  },
   group: {
     detractor: 'Detractor',
     passive: 'Passive',

@@ -160,6 +160,7 @@ export default {
     from: 'From',
     to: 'To',
     any: 'Any',
+    suppressedHint: 'Unsubscribed from survey mail: share this link another way.',
     download: 'Download CSV',
     more: 'Load more',
     empty: 'No answers match these filters.',

@@ -26,6 +26,22 @@ export default {
   npsDetail:
     '来自 {respondents} 位答卷人：推荐者 {promoters} 位，被动者 {passives} 位，贬损者 {detractors} 位（每人取最近一次回答，近 {days} 天） | 来自 {respondents} 位答卷人：推荐者 {promoters} 位，被动者 {passives} 位，贬损者 {detractors} 位（每人取最近一次回答，近 {days} 天）',
   npsNone: '近 180 天内该客户的联系人没有 NPS 回答。',
+  suppressed: '已退订',
+  suppressedSince: '已于 {when} 退订调研邮件：不会再收到调研邮件',
+  ask: {
+    button: '邀请此人答卷',
+    title: '邀请 {who}',
+    survey: '调研',
+    chooseSurvey: '选择调研',
+    create: '生成专属链接',
+    noSurveys: '没有启用的调研：请先在“调研”中创建。',
+    error: '无法生成链接',
+    email: '发送到 {email}',
+    emailed: '已排队发送到 {email}。',
+    suppressed: '此人已退订调研邮件：请通过其他方式分享链接。',
+    noMail: '尚未设置邮件（设置 → 邮件）：请复制链接自行发送。',
+    done: '完成',
+  },
   group: {
     detractor: '贬损者',
     passive: '被动者',

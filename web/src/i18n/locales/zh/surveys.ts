@@ -159,6 +159,7 @@ export default {
     from: '开始日期',
     to: '结束日期',
     any: '全部',
+    suppressedHint: '已退订调研邮件：请通过其他方式分享此链接。',
     download: '下载 CSV',
     more: '加载更多',
     empty: '没有符合筛选条件的回答。',
