@@ -14,10 +14,10 @@ const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
-const base = option('host', process.env.KEEPWELL_HOST ?? `http://localhost:${process.env.PORT ?? '8787'}`).replace(
-  /\/+$/,
-  '',
-);
+const base = option(
+  'host',
+  process.env.KEEPWELL_HOST ?? `http://localhost:${process.env.PORT ?? '8787'}`,
+).replace(/\/+$/, '');
 const seed = Number(option('seed', '2026'));
 
 function adminToken() {

@@ -8,7 +8,14 @@ export const DEMO_NAME_PREFIX = '[Demo]';
 
 /** The three commercial segments of the demo portfolio, with their share of accounts and seat range. */
 export const DEMO_SEGMENTS = [
-  { key: 'smb', label: 'SMB', share: 0.55, seats: [3, 8], seatPriceUsd: [300, 600], plans: ['starter', 'pro'] },
+  {
+    key: 'smb',
+    label: 'SMB',
+    share: 0.55,
+    seats: [3, 8],
+    seatPriceUsd: [300, 600],
+    plans: ['starter', 'pro'],
+  },
   {
     key: 'mid_market',
     label: 'Mid-market',
@@ -148,7 +155,11 @@ export const LAST_NAMES = [
   'Wang',
 ] as const;
 
-export const CSM_TEAM = ['avery.csm@demo.example', 'blake.csm@demo.example', 'casey.csm@demo.example'] as const;
+export const CSM_TEAM = [
+  'avery.csm@demo.example',
+  'blake.csm@demo.example',
+  'casey.csm@demo.example',
+] as const;
 
 export const TOUCHPOINT_SUMMARIES = {
   call: ['Check-in call with the champion', 'Call about the open support tickets', 'Renewal pre-call'],

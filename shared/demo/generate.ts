@@ -169,9 +169,9 @@ export function archetypeHealth(archetype: DemoArchetype, t: number, days: numbe
       return d > 42 ? 0.85 : 0.3 + (0.55 * d) / 42;
     }
     case 'churned':
-      // Declines over the 60 days before the churn day (pivot), silent after.
+      // Declines over the 120 days before the churn day (pivot), silent after: visible in the renewal window.
       if (t >= pivot) return 0;
-      return t < pivot - 60 ? 0.8 : 0.2 + (0.6 * (pivot - t)) / 60;
+      return t < pivot - 120 ? 0.8 : 0.15 + (0.65 * (pivot - t)) / 120;
   }
 }
 
@@ -334,7 +334,7 @@ function simulateUsage(
       const p = propensity * health(t) * weekly * holidayFactor(day);
       if (!rng.chance(Math.min(0.95, p))) continue;
       // One or two features a day, each a single aggregated track.
-      const features = rng.chance(0.35) ? 2 : 1;
+      const features = rng.chance(0.2) ? 2 : 1;
       let at = dayMs + rng.int(8 * 60, 16 * 60) * 60_000;
       for (let k = 0; k < features; k++) {
         const f = DEMO_FEATURES[rng.weighted(menu)]!;
@@ -446,9 +446,7 @@ function makeTickets(
       externalId: `${a.externalId}-t${String(tickets.length + 1).padStart(3, '0')}`,
       openedAt: new Date(openedMs).toISOString(),
       firstResponseAt: new Date(Math.min(openedMs + responseMs, nowish - 60_000)).toISOString(),
-      ...(resolved
-        ? { resolvedAt: new Date(resolvedMs).toISOString(), resolvedOnFirstContact: fcr }
-        : {}),
+      ...(resolved ? { resolvedAt: new Date(resolvedMs).toISOString(), resolvedOnFirstContact: fcr } : {}),
       channel: rng.pick(['email', 'chat', 'phone', 'portal'] as const),
     });
   }
@@ -466,7 +464,7 @@ function makeCommercial(
 ): void {
   const hNow = health(days - 1);
   const dayAgo = (d: number) => addDays(today, -d);
-  if (hNow > 0.7 && rng.chance(a.segment === 'smb' ? 0.06 : 0.16)) {
+  if (hNow > 0.7 && rng.chance(a.segment === 'smb' ? 0.1 : 0.25)) {
     const submitted = rng.int(15, days - 10);
     const status = rng.pick(['submitted', 'accepted', 'won', 'won', 'lost'] as const);
     const closed = status === 'won' || status === 'lost';
@@ -490,7 +488,10 @@ function makeCommercial(
       kind,
       occurredOn: dayAgo(rng.int(5, days - 5)),
       ...(kind === 'referral'
-        ? { referredAccountName: `${rng.pick(COMPANY_FIRST)} Ventures`, referralArrMinor: rng.int(50, 300) * 10_000 }
+        ? {
+            referredAccountName: `${rng.pick(COMPANY_FIRST)} Ventures`,
+            referralArrMinor: rng.int(50, 300) * 10_000,
+          }
         : {}),
     });
   }
@@ -511,7 +512,11 @@ function makeCommercial(
  * Three surveys answered through real links: an NPS of ~70 contacts, a CSAT and a CES of ~20 each, scores
  * following the account's current health. Sized under the public survey page's per-address rate limit.
  */
-function makeSurveys(rng: Rng, ws: DemoWorkspace, healthOf: Map<string, (t: number) => number>): DemoSurvey[] {
+function makeSurveys(
+  rng: Rng,
+  ws: DemoWorkspace,
+  healthOf: Map<string, (t: number) => number>,
+): DemoSurvey[] {
   const active = ws.accounts.filter((a) => !a.churnedOn);
   const firstUser = new Map<string, DemoUser>();
   for (const u of ws.users) if (!firstUser.has(u.accountExternalId)) firstUser.set(u.accountExternalId, u);
@@ -519,7 +524,13 @@ function makeSurveys(rng: Rng, ws: DemoWorkspace, healthOf: Map<string, (t: numb
     active.filter((_, i) => (i * 7 + salt) % Math.max(1, Math.floor(active.length / n)) === 0).slice(0, n);
   const answer = (a: DemoAccount, score: number, comment?: string) => {
     const u = firstUser.get(a.externalId)!;
-    return { accountExternalId: a.externalId, email: u.email, name: u.name, score, ...(comment ? { comment } : {}) };
+    return {
+      accountExternalId: a.externalId,
+      email: u.email,
+      name: u.name,
+      score,
+      ...(comment ? { comment } : {}),
+    };
   };
   const h = (a: DemoAccount) => healthOf.get(a.externalId)!(ws.days - 1);
   const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, Math.round(v)));

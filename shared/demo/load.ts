@@ -1,4 +1,5 @@
-import type { DemoStatus, DemoStarted } from '../contracts/demo';
+import type { DemoStarted, DemoStatus } from '../contracts/demo';
+import { addDays } from '../time';
 import type { DemoWorkspace } from './generate';
 
 // Loads a generated workspace into a running Keepwell through its public interfaces only: the SDK for events,
@@ -38,7 +39,7 @@ export interface DemoIo {
 }
 
 /** The loader's phases, in order. */
-export const DEMO_PHASES = ['events', 'rollups', 'records', 'surveys', 'touchpoints', 'history', 'scoring'] as const;
+export const DEMO_PHASES = ['events', 'rollups', 'records', 'history', 'scoring'] as const;
 export type DemoPhase = (typeof DEMO_PHASES)[number];
 
 /**
@@ -55,7 +56,7 @@ export interface DemoProgress {
 /** Options of {@link loadDemo}. */
 export interface LoadDemoOptions {
   onProgress?: (p: DemoProgress) => void;
-  /** Days of score history to backfill (default 100; the product's `POST /api/scoring/backfill`). */
+  /** Days of score history, scored by the product's own `asOf` runs (default 95). */
   historyDays?: number;
   /** Messages per SDK batch (default 1,000). */
   batchSize?: number;
@@ -72,12 +73,10 @@ export interface DemoLoadResult {
 
 // Share of the progress bar each phase takes (measured durations, roughly).
 const WEIGHT: Record<DemoPhase, number> = {
-  events: 0.35,
+  events: 0.3,
   rollups: 0.1,
   records: 0.05,
-  surveys: 0.05,
-  touchpoints: 0.05,
-  history: 0.35,
+  history: 0.5,
   scoring: 0.05,
 };
 
@@ -101,10 +100,15 @@ export async function loadDemo(
   );
   await waitForRollups(io, before.rolledUpEvents + ws.usage.length, report);
   const records = await sendRecords(ws, io, report);
-  const answers = await sendSurveys(ws, io, report);
-  await sendTouchpoints(ws, io, report);
-  const historyDays = opts.historyDays ?? 100;
-  await backfill(io, historyDays, report);
+  const historyDays = opts.historyDays ?? 95;
+  // Answers and touchpoints are today's: they cannot change a past day's score, so they go alongside.
+  const [answers] = await Promise.all([
+    sendSurveys(ws, io).then(async (n) => {
+      await sendTouchpoints(ws, io);
+      return n;
+    }),
+    scoreHistory(io, ws, historyDays, report),
+  ]);
   await scoreToday(io, report);
   return {
     accounts: ws.accounts.length,
@@ -147,7 +151,11 @@ async function sendEvents(
   for (const u of ws.users) {
     const a = byId.get(u.accountExternalId)!;
     const timestamp = `${u.joinDay}T00:00:00.000Z`;
-    sdk.identify(u.externalId, { name: u.name, email: u.email, role: u.role }, { userId: u.externalId, timestamp });
+    sdk.identify(
+      u.externalId,
+      { name: u.name, email: u.email, role: u.role },
+      { userId: u.externalId, timestamp },
+    );
     await tick();
     sdk.group(
       a.externalId,
@@ -185,7 +193,11 @@ async function sendEvents(
   if (sdk.dropped > 0) throw new Error(`the SDK dropped ${sdk.dropped} demo messages`);
 }
 
-async function waitForRollups(io: DemoIo, target: number, report: (p: DemoPhase, d: number, t: number) => void) {
+async function waitForRollups(
+  io: DemoIo,
+  target: number,
+  report: (p: DemoPhase, d: number, t: number) => void,
+) {
   for (let i = 0; i < 600; i++) {
     const { rolledUpEvents } = await io.api<{ rolledUpEvents: number }>('GET', '/api/ingest/stats');
     report('rollups', rolledUpEvents, target);
@@ -201,7 +213,11 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
-async function sendRecords(ws: DemoWorkspace, io: DemoIo, report: (p: DemoPhase, d: number, t: number) => void) {
+async function sendRecords(
+  ws: DemoWorkspace,
+  io: DemoIo,
+  report: (p: DemoPhase, d: number, t: number) => void,
+) {
   const jobs: [string, unknown[]][] = [
     ...chunks(ws.contracts, 1000).map((c): [string, unknown[]] => ['/api/contracts', c]),
     ...chunks(ws.tickets, 1000).map((c): [string, unknown[]] => ['/api/tickets', c]),
@@ -215,8 +231,7 @@ async function sendRecords(ws: DemoWorkspace, io: DemoIo, report: (p: DemoPhase,
   return ws.contracts.length;
 }
 
-async function sendSurveys(ws: DemoWorkspace, io: DemoIo, report: (p: DemoPhase, d: number, t: number) => void) {
-  const total = ws.surveys.reduce((n, s) => n + s.answers.length, 0);
+async function sendSurveys(ws: DemoWorkspace, io: DemoIo) {
   let done = 0;
   for (const s of ws.surveys) {
     const { id } = await io.api<{ id: number }>('POST', '/api/surveys', {
@@ -224,49 +239,69 @@ async function sendSurveys(ws: DemoWorkspace, io: DemoIo, report: (p: DemoPhase,
       name: s.name,
       quietPeriodDays: 0,
     });
-    const contacts = s.answers.map((a) => ({ email: a.email, name: a.name, accountExternalId: a.accountExternalId }));
-    const { links } = await io.api<{ links: { url: string }[] }>('POST', `/api/surveys/${id}/links`, { contacts });
+    const contacts = s.answers.map((a) => ({
+      email: a.email,
+      name: a.name,
+      accountExternalId: a.accountExternalId,
+    }));
+    const { links } = await io.api<{ links: { url: string }[] }>('POST', `/api/surveys/${id}/links`, {
+      contacts,
+    });
     for (const [i, link] of links.entries()) {
       const a = s.answers[i]!;
       await io.answerSurvey(link.url, { score: a.score, ...(a.comment ? { comment: a.comment } : {}) });
-      report('surveys', ++done, total);
+      done++;
     }
   }
   return done;
 }
 
-async function sendTouchpoints(ws: DemoWorkspace, io: DemoIo, report: (p: DemoPhase, d: number, t: number) => void) {
-  for (const [i, t] of ws.touchpoints.entries()) {
+async function sendTouchpoints(ws: DemoWorkspace, io: DemoIo) {
+  for (const t of ws.touchpoints) {
     await io.api('POST', `/api/accounts/${encodeURIComponent(t.accountExternalId)}/touchpoints`, {
       kind: t.kind,
       occurredAt: t.occurredAt,
       summary: t.summary,
     });
-    report('touchpoints', i + 1, ws.touchpoints.length);
   }
 }
 
-async function backfill(io: DemoIo, days: number, report: (p: DemoPhase, d: number, t: number) => void) {
-  const { backfillId } = await io.api<{ backfillId: string }>('POST', '/api/scoring/backfill', { days });
-  for (;;) {
-    const b = await io.api<{ status: string; completed: number; total: number; error: string | null }>(
+/**
+ * The score history: one `asOf` run per day, oldest first (each day's transitions are read against the day
+ * before, so days must not overlap), through `POST /api/scoring/run`. The same runs `POST /api/scoring/backfill`
+ * chains through the scoring queue, driven from here so no day waits for a queue delivery.
+ */
+async function scoreHistory(
+  io: DemoIo,
+  ws: DemoWorkspace,
+  days: number,
+  report: (p: DemoPhase, d: number, t: number) => void,
+) {
+  for (let i = days; i >= 1; i--) {
+    const asOf = addDays(ws.today, -i);
+    await runAndWait(io, { asOf });
+    report('history', days - i + 1, days);
+  }
+}
+
+async function runAndWait(
+  io: DemoIo,
+  body: { asOf?: string },
+  onPoll?: (r: { scored: number; total: number }) => void,
+) {
+  const { runId } = await io.api<{ runId: string }>('POST', '/api/scoring/run', body);
+  for (let wait = 50; ; wait = Math.min(500, wait * 2)) {
+    const r = await io.api<{ status: string; scored: number; total: number }>(
       'GET',
-      `/api/scoring/backfills/${backfillId}`,
+      `/api/scoring/runs/${runId}`,
     );
-    report('history', b.completed, b.total);
-    if (b.status === 'failed') throw new Error(`the history backfill failed: ${b.error ?? ''}`);
-    if (b.status === 'done') return;
-    await io.sleep(1000);
+    onPoll?.(r);
+    if (r.status === 'failed') throw new Error(`the scoring run ${body.asOf ?? 'of today'} failed`);
+    if (r.status === 'done') return;
+    await io.sleep(wait);
   }
 }
 
 async function scoreToday(io: DemoIo, report: (p: DemoPhase, d: number, t: number) => void) {
-  const { runId } = await io.api<{ runId: string }>('POST', '/api/scoring/run', {});
-  for (;;) {
-    const r = await io.api<{ status: string; scored: number; total: number }>('GET', `/api/scoring/runs/${runId}`);
-    report('scoring', r.scored, r.total);
-    if (r.status === 'failed') throw new Error("today's scoring run failed");
-    if (r.status === 'done') return;
-    await io.sleep(500);
-  }
+  await runAndWait(io, {}, (r) => report('scoring', r.scored, r.total));
 }

@@ -1,11 +1,11 @@
+import { sources } from '../../drizzle/schema';
 import { demoRemovedSchema, demoStartedSchema, demoStatusSchema } from '../../shared/contracts/demo';
 import { DEMO_NAME_PREFIX } from '../../shared/demo/catalog';
+import { auditInsert } from '../audit/store';
 import { getDb } from '../common/db';
 import { ApiError } from '../common/errors';
 import { createRouter, defineRoute, jsonResponse } from '../common/openapi';
 import { statementOf } from '../common/raw-sql';
-import { sources } from '../../drizzle/schema';
-import { auditInsert } from '../audit/store';
 import { forgetWriteKeys, generateWriteKey, hashWriteKey } from '../ingest/write-key';
 import { demoStatus, markDemoStarted, removeDemo } from './store';
 
@@ -59,7 +59,9 @@ export const demoRoutes = createRouter()
       [
         statementOf(
           db,
-          db.insert(sources).values({ id, name, keyHash: await hashWriteKey(writeKey), keyPrefix, createdAt: now }),
+          db
+            .insert(sources)
+            .values({ id, name, keyHash: await hashWriteKey(writeKey), keyPrefix, createdAt: now }),
         ),
         statementOf(
           db,

@@ -100,7 +100,13 @@ export async function markDemoStarted(
       db,
       auditInsert(
         db,
-        { actor: marker.loadedBy, action: 'demo.load', entity: 'demo', entityId: KEY, details: { sourceId: marker.sourceId } },
+        {
+          actor: marker.loadedBy,
+          action: 'demo.load',
+          entity: 'demo',
+          entityId: KEY,
+          details: { sourceId: marker.sourceId },
+        },
         marker.loadedAt,
       ),
     ),
@@ -167,7 +173,11 @@ export async function removeDemo(db: Db, actor: string, now: number): Promise<Re
     ...labelled.map(([, q]) => prepare(db, q)),
     statementOf(
       db,
-      auditInsert(db, { actor, action: 'demo.remove', entity: 'demo', entityId: KEY, details: { sourceId: source } }, now),
+      auditInsert(
+        db,
+        { actor, action: 'demo.remove', entity: 'demo', entityId: KEY, details: { sourceId: source } },
+        now,
+      ),
     ),
   ]);
   const removed: Record<string, number> = {};

@@ -20,7 +20,9 @@ describe('generateDemo', () => {
 
   it('has 300 tagged accounts across three segments, several industries and every archetype', () => {
     expect(ws.accounts).toHaveLength(300);
-    expect(ws.accounts.every((a) => a.externalId.startsWith(DEMO_ID_PREFIX) && a.traits.demo === true)).toBe(true);
+    expect(ws.accounts.every((a) => a.externalId.startsWith(DEMO_ID_PREFIX) && a.traits.demo === true)).toBe(
+      true,
+    );
     expect(new Set(ws.accounts.map((a) => a.segment))).toEqual(new Set(['smb', 'mid_market', 'key_account']));
     expect(new Set(ws.accounts.map((a) => a.industry)).size).toBeGreaterThanOrEqual(6);
     expect(new Set(ws.accounts.map((a) => a.archetype)).size).toBe(6);
@@ -38,7 +40,11 @@ describe('generateDemo', () => {
     expect(days.every((d) => d >= ws.startDay && d < TODAY)).toBe(true);
     expect(new Set(days).size).toBeGreaterThan(190);
     const churned = new Map(ws.accounts.filter((a) => a.churnedOn).map((a) => [a.externalId, a.churnedOn!]));
-    expect(ws.usage.every((e, i) => !churned.has(e.accountExternalId) || days[i]! < churned.get(e.accountExternalId)!)).toBe(true);
+    expect(
+      ws.usage.every(
+        (e, i) => !churned.has(e.accountExternalId) || days[i]! < churned.get(e.accountExternalId)!,
+      ),
+    ).toBe(true);
     const weekday = (d: number) => ws.usage.filter((e) => new Date(e.timestampMs).getUTCDay() === d).length;
     expect(weekday(0)).toBeLessThan(weekday(3) / 3);
     expect(holidayFactor('2026-08-10')).toBeLessThan(1);
