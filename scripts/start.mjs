@@ -105,7 +105,9 @@ child.on('exit', (code) => {
 
 await waitForHealth(child);
 const { writeKey } = await ensureDefaultSource(token);
-const stats = await (await fetch(`${base}/api/ingest/stats`, { headers: { Authorization: `Bearer ${token}` } })).json();
+const stats = await (
+  await fetch(`${base}/api/ingest/stats`, { headers: { Authorization: `Bearer ${token}` } })
+).json();
 const demoHint =
   stats.accounts === 0
     ? `\n Empty? Load a demo workspace (a fictional company, removable) in another terminal:\n   npm run demo        (remove it with: npm run demo -- --remove)\n`

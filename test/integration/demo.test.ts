@@ -1,9 +1,8 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { createKeepwell } from '../../sdk/src/index';
 import type { DemoRemoved, DemoStatus } from '../../shared/contracts/demo';
 import { generateDemo } from '../../shared/demo/generate';
-import { type DemoIo, loadDemo } from '../../shared/demo/load';
+import { type DemoIo, type DemoSdkClient, loadDemo } from '../../shared/demo/load';
 import { addDays } from '../../shared/time';
 import { admin, createSource, errorCode, ingest, rows, runScoring, today, uid, waitFor } from './helpers';
 import { publicPost, tokenOf } from './surveys-helpers';
@@ -13,22 +12,52 @@ import { publicPost, tokenOf } from './surveys-helpers';
 
 const BASE = 'http://keepwell.test';
 
-/** The loader's I/O against the Worker in workerd: the admin token, the SDK and the public survey API. */
+/**
+ * A Segment-style client posting to `/v1/batch` of the Worker in workerd (the SDK itself is typed for browsers
+ * and Node, not workerd; `npm run demo` and the SPA hand the loader `createKeepwell`).
+ */
+function batchClient(writeKey: string): DemoSdkClient {
+  let queue: Record<string, unknown>[] = [];
+  let n = 0;
+  const add = (message: Record<string, unknown>) => {
+    const { timestamp, ...rest } = message;
+    queue.push({ ...rest, ...(timestamp ? { timestamp } : {}), messageId: `demo-test-${n++}` });
+    return `demo-test-${n}`;
+  };
+  const flush = async () => {
+    const batch = queue;
+    queue = [];
+    if (batch.length === 0) return;
+    const res = await ingest('/v1/batch', writeKey, { batch });
+    if (res.status !== 200) throw new Error(`/v1/batch: ${res.status} ${await res.text()}`);
+  };
+  return {
+    identify: (userId, traits, o) => add({ type: 'identify', userId, traits, timestamp: o?.timestamp }),
+    group: (groupId, traits, o) =>
+      add({ type: 'group', userId: o?.userId, groupId, traits, timestamp: o?.timestamp }),
+    track: (event, properties, o) =>
+      add({
+        type: 'track',
+        userId: o?.userId,
+        event,
+        properties,
+        timestamp: o?.timestamp,
+        context: o?.context,
+      }),
+    flush,
+    close: flush,
+    dropped: 0,
+  };
+}
+
+/** The loader's I/O against the Worker in workerd: the admin token, `/v1/batch` and the public survey API. */
 const io: DemoIo = {
   async api<T>(method: string, path: string, body?: unknown) {
     const res = await admin(path, { method, ...(body === undefined ? {} : { body }) });
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   },
-  sdk: (writeKey) =>
-    createKeepwell({
-      writeKey,
-      host: BASE,
-      flushAt: 500,
-      maxQueueSize: 100_000,
-      flushInterval: 60_000,
-      fetch: (url, init) => exports.default.fetch(new Request(url, init)),
-    }),
+  sdk: batchClient,
   async answerSurvey(url, answer) {
     const res = await publicPost(tokenOf({ url }), answer);
     if (res.status !== 201) throw new Error(`answer: ${res.status} ${await res.text()}`);
@@ -71,13 +100,14 @@ describe('demo data', { timeout: 120_000 }, () => {
       },
     ]);
     expect((await ingest('/v1/batch', source.writeKey, { batch })).status).toBe(200);
-    const [{ id: realId }] = await waitFor(async () => {
-      const found = await rows<{ id: number }>(
+    const [found] = await waitFor(async () => {
+      const ids = await rows<{ id: number }>(
         'SELECT a.id FROM accounts a JOIN account_days d ON d.account_id = a.id WHERE a.external_id = ?',
         real,
       );
-      return found.length ? found : null;
+      return ids.length ? ids : null;
     });
+    const realId = found!.id;
     const contract = {
       accountExternalId: real,
       externalId: uid('contract'),
@@ -111,7 +141,7 @@ describe('demo data', { timeout: 120_000 }, () => {
     expect(await errorCode(await admin('/api/demo', { method: 'POST' }))).toBe('CONFLICT');
 
     // The demo's history runs scored the real account's past days too: those snapshots are its own and stay.
-    const before = await footprint(realId!, source.id);
+    const before = await footprint(realId, source.id);
     expect(before.snapshots).toBe(4);
 
     const res = await admin('/api/demo', { method: 'DELETE' });
@@ -141,7 +171,7 @@ describe('demo data', { timeout: 120_000 }, () => {
     expect(await rows('SELECT id FROM surveys WHERE name LIKE ?', '[Demo]%')).toEqual([]);
     expect(await rows('SELECT id FROM sources WHERE id = ?', loaded.sourceId)).toEqual([]);
     // The real account, its events, rollups, users, snapshot, contract and ticket, and its source: untouched.
-    expect(await footprint(realId!, source.id)).toEqual(before);
+    expect(await footprint(realId, source.id)).toEqual(before);
     expect(await rows('SELECT id FROM accounts WHERE external_id = ?', lookalike)).toHaveLength(1);
     const audit = await rows<{ action: string; actor: string }>(
       "SELECT action, actor FROM audit_log WHERE entity = 'demo' ORDER BY id",
