@@ -267,9 +267,11 @@ async function sendTouchpoints(ws: DemoWorkspace, io: DemoIo) {
 }
 
 /**
- * The score history: one `asOf` run per day, oldest first (each day's transitions are read against the day
- * before, so days must not overlap), through `POST /api/scoring/run`. The same runs `POST /api/scoring/backfill`
- * chains through the scoring queue, driven from here so no day waits for a queue delivery.
+ * The score history: one `asOf` run per day (`POST /api/scoring/run`, the runs `POST /api/scoring/backfill`
+ * chains through the scoring queue, driven from here so no day waits for a queue delivery). A day's transitions
+ * are read against the latest earlier snapshot, so days go oldest first, in two chains at once (older and newer
+ * half: ~1.5× the throughput on two cores); the newer chain's first day, scored before the older chain reached
+ * the day before it, is scored again at the end, which rewrites its transitions against that day.
  */
 async function scoreHistory(
   io: DemoIo,
@@ -277,11 +279,17 @@ async function scoreHistory(
   days: number,
   report: (p: DemoPhase, d: number, t: number) => void,
 ) {
-  for (let i = days; i >= 1; i--) {
-    const asOf = addDays(ws.today, -i);
-    await runAndWait(io, { asOf });
-    report('history', days - i + 1, days);
-  }
+  const all = Array.from({ length: days }, (_, i) => addDays(ws.today, i - days));
+  const mid = Math.floor(days / 2);
+  let done = 0;
+  const chain = async (list: string[]) => {
+    for (const asOf of list) {
+      await runAndWait(io, { asOf });
+      report('history', ++done, days + 1);
+    }
+  };
+  await Promise.all([chain(all.slice(0, mid)), chain(all.slice(mid))]);
+  if (mid > 0 && all[mid]) await chain([all[mid]]);
 }
 
 async function runAndWait(
