@@ -7,12 +7,17 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
  * money is integer minor units with a currency.
  */
 
-/** A write key's owner: one instrumented product or environment. The key itself is only stored hashed. */
+/**
+ * A write key's owner: one instrumented product or environment. The key is looked up by its hash; it is also
+ * kept sealed (AES-GCM under a key derived from SURVEY_SIGNING_KEY, see worker/ingest/write-key-seal.ts) so
+ * admins can copy it into snippets later. Null `keySealed`: created before sealing, or without the secret.
+ */
 export const sources = sqliteTable('sources', {
   id: text().primaryKey(),
   name: text().notNull(),
   keyHash: text().notNull().unique(),
   keyPrefix: text().notNull(),
+  keySealed: text(),
   createdAt: integer().notNull(),
   revokedAt: integer(),
 });
@@ -172,6 +177,24 @@ export const userDays = sqliteTable(
   ],
 );
 
+/**
+ * Raw events archived to R2 before retention deletes them: one gzip NDJSON object per source and received
+ * day (`raw/source=<id>/day=<YYYY-MM-DD>/events.ndjson.gz`). A partition is deleted from `events` only once
+ * its row is here.
+ */
+export const rawArchives = sqliteTable(
+  'raw_archives',
+  {
+    sourceId: text().notNull(),
+    day: text().notNull(),
+    objectKey: text().notNull(),
+    events: integer().notNull(),
+    bytes: integer().notNull(),
+    archivedAt: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.day] }), index('raw_archives_day_idx').on(t.day)],
+);
+
 /** Queue messages that failed: retrying (with the last error), recovered (a retry succeeded), dead (in the DLQ) or replayed. */
 export const ingestFailures = sqliteTable(
   'ingest_failures',
@@ -188,6 +211,34 @@ export const ingestFailures = sqliteTable(
     lastFailedAt: integer().notNull(),
   },
   (t) => [index('ingest_failures_status_idx').on(t.status, t.lastFailedAt)],
+);
+
+/**
+ * Events stored per source and UTC day of receipt (written by the ingest consumer with the raw events, so a
+ * redelivery adds nothing): Settings → Sources reads today, 7 days and the last receipt here, not raw events.
+ */
+export const sourceDays = sqliteTable(
+  'source_days',
+  {
+    sourceId: text().notNull(),
+    day: text().notNull(),
+    events: integer().notNull(),
+    lastReceivedAt: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.day] })],
+);
+
+/** Messages the ingest edge rejected, per source, UTC day and error code (MESSAGE_ERROR_CODES). */
+export const sourceRejections = sqliteTable(
+  'source_rejections',
+  {
+    sourceId: text().notNull(),
+    day: text().notNull(),
+    code: text().notNull(),
+    messages: integer().notNull(),
+    lastRejectedAt: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.day, t.code] })],
 );
 
 /** Health models; their content lives in versions. */

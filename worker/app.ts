@@ -11,6 +11,7 @@ import { memberRoutes } from './auth/members-routes';
 import { authorize } from './auth/roles';
 import { authRoutes } from './auth/routes';
 import { tokenRoutes } from './auth/tokens-routes';
+import { d1Session } from './common/d1-session';
 import { ApiError, errorResponse } from './common/errors';
 import { createRouter, defineRoute, jsonResponse } from './common/openapi';
 import { requestId } from './common/request-id';
@@ -31,6 +32,7 @@ import { revenueMetricsRoutes } from './revenue/metrics-routes';
 import { revenueRoutes } from './revenue/routes';
 import { revenueSettingsRoutes } from './revenue/settings-routes';
 import { portfolioRoutes, scoringRoutes } from './scoring/routes';
+import { sdkRoutes } from './sdk/routes';
 import { featureRoutes } from './settings/features-routes';
 import { settingsRoutes } from './settings/routes';
 import { studioRoutes } from './studio/routes';
@@ -50,6 +52,7 @@ import { taskRoutes } from './tasks/routes';
 function adminRoutes(document: () => object) {
   return (
     createRouter()
+      .use('*', d1Session())
       .use('*', authenticate())
       .use('*', authorize())
       .route('/auth', authRoutes)
@@ -129,6 +132,8 @@ export function createApp() {
       .route('/api/public/surveys', publicSurveyRoutes)
       // One-click unsubscribe of survey mail (RFC 8058): public, outside /api, the token is the credential.
       .route('/s/unsubscribe', unsubscribeRoutes)
+      // The SDK for customers' pages (static files with the Worker's cache and CORS headers): public.
+      .route('/sdk', sdkRoutes)
       .route(
         '/api',
         adminRoutes(() => openApiDocument(app)),

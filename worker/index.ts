@@ -7,6 +7,7 @@ import { consumeDeadLetters, consumeIngestBatch } from './ingest/job';
 import { purgeRawEvents, retentionDays } from './ingest/retention-job';
 import { queueDigests } from './mail/digest';
 import { deliverQueued } from './mail/sender';
+import { compactSnapshotHistory } from './scoring/compaction-store';
 import { failBatch, scoreBatch, startNextBackfillDay, startScoringRun } from './scoring/job';
 import { dropRescoreRequest, runRequestedRescore } from './scoring/rescore';
 import { runDueSurveys } from './surveys/job';
@@ -107,8 +108,13 @@ export default {
         getDb(env.DB),
         controller.scheduledTime,
         retentionDays(env.RAW_RETENTION_DAYS),
+        env.ARCHIVE,
       );
       console.log(JSON.stringify({ job: 'retention', ...result }));
+      // History written before snapshot compaction existed, a resumable chunk at a time (the write path
+      // keeps new history compact).
+      const compaction = await compactSnapshotHistory(getDb(env.DB), controller.scheduledTime);
+      console.log(JSON.stringify({ job: 'snapshot-compaction', ...compaction }));
     } else if (controller.cron === CRONS.scoring) {
       // Survey re-runs ride the daily cron; their failure is logged and never holds up scoring.
       const surveys = await runDueSurveys(env, controller.scheduledTime).catch((err) => {

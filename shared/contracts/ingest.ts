@@ -13,7 +13,7 @@ export const createSourceInput = z
 /** `DELETE /api/sources/:id` */
 export const sourceIdParam = z.object({ id: z.uuid() });
 
-/** A source of events and its write key's prefix (the key itself is shown only at creation). */
+/** A source of events and its write key's prefix (the key itself only to admins, on request). */
 export const sourceSchema = z
   .object({
     id: z.uuid(),
@@ -25,11 +25,19 @@ export const sourceSchema = z
   .meta({ id: 'Source' });
 export type Source = z.infer<typeof sourceSchema>;
 
-/** `POST /api/sources` → 201: the write key is in this response only; only its hash is stored. */
+/**
+ * `POST /api/sources` → 201 with the write key. It is stored hashed, and sealed so admins can read it again
+ * (`GET /api/sources/:id/write-key`).
+ */
 export const createdSourceSchema = sourceSchema
   .extend({ writeKey: z.string().meta({ description: 'Shown once: store it in your tracking set-up.' }) })
   .meta({ id: 'CreatedSource' });
 export type CreatedSource = z.infer<typeof createdSourceSchema>;
+
+/** `GET /api/sources/:id/write-key`: the key again, for snippets (admins only). */
+export const sourceWriteKeySchema = z
+  .object({ id: z.uuid(), writeKey: z.string() })
+  .meta({ id: 'SourceWriteKey' });
 
 /** `GET /api/sources` */
 export const sourceListSchema = z.object({ items: z.array(sourceSchema) }).meta({ id: 'SourceList' });
@@ -219,3 +227,33 @@ export const ingestStatsSchema = z
   })
   .meta({ id: 'IngestStats' });
 export type IngestStats = z.infer<typeof ingestStatsSchema>;
+
+/** Messages of one error code the edge rejected for a source in the last 7 days. */
+export const sourceRejectionSchema = z
+  .object({
+    code: z.enum(MESSAGE_ERROR_CODES),
+    messages: z.number().int().nonnegative(),
+    lastRejectedAt: isoTimestamp,
+  })
+  .meta({ id: 'SourceRejection' });
+
+/** One source's ingest in UTC days: today, the 7 days ending today, the last receipt, rejections by code. */
+export const sourceStatsSchema = z
+  .object({
+    sourceId: z.string(),
+    eventsToday: z.number().int().nonnegative().meta({ description: 'Events stored today (UTC).' }),
+    events7d: z
+      .number()
+      .int()
+      .nonnegative()
+      .meta({ description: 'Events stored in the 7 UTC days ending today.' }),
+    lastReceivedAt: isoTimestamp.nullable(),
+    rejected7d: z.array(sourceRejectionSchema).meta({ description: 'Most rejected code first.' }),
+  })
+  .meta({ id: 'SourceStats' });
+export type SourceStats = z.infer<typeof sourceStatsSchema>;
+
+/** `GET /api/ingest/sources`: every source that received or rejected something (others have no row). */
+export const sourceStatsListSchema = z
+  .object({ items: z.array(sourceStatsSchema) })
+  .meta({ id: 'SourceStatsList' });

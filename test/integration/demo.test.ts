@@ -170,6 +170,9 @@ describe('demo data', { timeout: 120_000 }, () => {
     }
     expect(await rows('SELECT id FROM surveys WHERE name LIKE ?', '[Demo]%')).toEqual([]);
     expect(await rows('SELECT id FROM sources WHERE id = ?', loaded.sourceId)).toEqual([]);
+    for (const table of ['source_days', 'source_rejections', 'events', 'ingest_failures']) {
+      expect(await rows(`SELECT * FROM ${table} WHERE source_id = ?`, loaded.sourceId), table).toEqual([]);
+    }
     // The real account, its events, rollups, users, snapshot, contract and ticket, and its source: untouched.
     expect(await footprint(realId, source.id)).toEqual(before);
     expect(await rows('SELECT id FROM accounts WHERE external_id = ?', lookalike)).toHaveLength(1);

@@ -550,3 +550,16 @@ export async function ingestAccounts(accounts: IngestedAccount[]): Promise<void>
     return accounts.every((a) => activated.get(a.externalId) === a.activeUsers);
   }, 30_000);
 }
+
+/**
+ * Each measure's raw value in a snapshot's `measures` JSON: a full row (an account's latest) lists its
+ * measures, a compact one (history, worker/scoring/compaction-store.ts) maps key → [raw, benchmark].
+ */
+export function measureRawValues(measuresJson: string): Record<string, number | null> {
+  const measures = JSON.parse(measuresJson) as
+    | { key: string; raw: number | null }[]
+    | Record<string, [number | null, number | null]>;
+  return Array.isArray(measures)
+    ? Object.fromEntries(measures.map((m) => [m.key, m.raw]))
+    : Object.fromEntries(Object.entries(measures).map(([key, [raw]]) => [key, raw]));
+}

@@ -14,6 +14,7 @@ import {
 import {
   admin,
   createSegment,
+  measureRawValues,
   planSegment,
   publishModel,
   rows,
@@ -137,8 +138,7 @@ async function snapshotOf(accountId: number, period: string) {
     period,
   );
   if (!row) return null;
-  const measures = JSON.parse(row.measures) as { key: string; raw: number | null }[];
-  return { segmentId: row.segment_id, raw: Object.fromEntries(measures.map((m) => [m.key, m.raw])) };
+  return { segmentId: row.segment_id, raw: measureRawValues(row.measures) };
 }
 
 async function runAsOf(asOf: string) {

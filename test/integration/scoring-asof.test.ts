@@ -7,6 +7,7 @@ import {
   createApiToken,
   errorCode,
   INPUTS_MODEL,
+  measureRawValues,
   planSegment,
   rows,
   type ScoringRunBody,
@@ -67,12 +68,11 @@ async function snapshotOf(accountId: number, period: string) {
     period,
   );
   if (!row) return null;
-  const measures = JSON.parse(row.measures) as { key: string; raw: number | null }[];
   return {
     runId: row.run_id,
     versionId: row.model_version_id,
     overridden: row.overridden === 1,
-    raw: Object.fromEntries(measures.map((m) => [m.key, m.raw])),
+    raw: measureRawValues(row.measures),
   };
 }
 

@@ -7,14 +7,15 @@ import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
 import { AGGREGATE } from '../dashboard/rollups-store';
 import { tierDefinitions } from '../dashboard/store';
+import { dimensionEntriesFrom, dimensionKey, dimensionScore } from '../scoring/compaction-store';
 import { churnedOnSql, contractStartSql, renewalDateSql, statusTrait } from '../scoring/snapshots-store';
 import { getTierDisplay } from '../settings/store';
 
 /** The same means computed on request, for a period whose run did not store them (seeded or older data). */
 function dimensionMeansLiveSql(period: string, segmentId: string): SQL {
-  return sql`SELECT json_extract(d.value, '$.key') AS key, coalesce(avg(json_extract(d.value, '$.score')), 0) AS mean,
-           count(json_extract(d.value, '$.score')) AS count
-    FROM score_snapshots s, json_each(CASE WHEN json_valid(s.dimensions) THEN s.dimensions ELSE '[]' END) d
+  return sql`SELECT ${dimensionKey} AS key, coalesce(avg(${dimensionScore}), 0) AS mean,
+           count(${dimensionScore}) AS count
+    FROM score_snapshots s, ${dimensionEntriesFrom('s')}
     WHERE s.period = ${period} AND s.segment_id = ${segmentId}
     GROUP BY 1`;
 }

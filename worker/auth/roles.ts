@@ -76,6 +76,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   'GET /api/surveys/promoters': 'csm',
   // Reads that reveal secrets or pending access: the webhook URL is itself a credential (e.g. Slack).
   'GET /api/tokens': 'admin',
+  // A write key lets its holder send events as that source.
+  'GET /api/sources/:/write-key': 'admin',
   'GET /api/members/invites': 'admin',
   'GET /api/alerts/webhook': 'admin',
   'GET /api/alerts/webhook/deliveries': 'admin',

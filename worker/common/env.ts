@@ -15,6 +15,8 @@ export interface Env {
   /** Per client IP (IPv6: /64) limit of the public survey endpoints, any token (wrangler.toml). */
   SURVEY_IP_RATE_LIMITER: RateLimit;
   ASSETS: Fetcher;
+  /** R2 bucket raw events are archived to before retention deletes them (wrangler.toml); unbound: no archive. */
+  ARCHIVE?: R2Bucket;
   /** Bearer token for the admin API (a secret; `npm start` writes one to .dev.vars). */
   ADMIN_TOKEN?: string;
   /** HMAC key of survey link tokens (a secret, ≥ 16 characters; `npm start` writes one to .dev.vars). */

@@ -3,6 +3,7 @@ import { CHANGE_WINDOWS } from '../../shared/contracts/accounts';
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
+import { dimensionEntriesFrom, dimensionKey, dimensionScore } from '../scoring/compaction-store';
 
 // Aggregates a finishing scoring run stores once for its period, so that page views do not re-read every
 // account's explanation (a snapshot row is ~2.5 KB: one page read per account and period). They are
@@ -34,9 +35,9 @@ export function dimensionMeansSql(period: string, now: number): SQL {
   return sql`INSERT INTO dashboard_aggregates (kind, scope, period, value, updated_at)
     SELECT ${AGGREGATE.dimensionMeans}, segment_id, ${period}, json_group_array(json_array(key, mean, n)), ${now}
     FROM (
-      SELECT s.segment_id, json_extract(d.value, '$.key') AS key,
-             coalesce(avg(json_extract(d.value, '$.score')), 0) AS mean, count(json_extract(d.value, '$.score')) AS n
-      FROM score_snapshots s, json_each(CASE WHEN json_valid(s.dimensions) THEN s.dimensions ELSE '[]' END) d
+      SELECT s.segment_id, ${dimensionKey} AS key,
+             coalesce(avg(${dimensionScore}), 0) AS mean, count(${dimensionScore}) AS n
+      FROM score_snapshots s, ${dimensionEntriesFrom('s')}
       WHERE s.period = ${period}
       GROUP BY 1, 2)
     GROUP BY segment_id

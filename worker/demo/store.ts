@@ -138,6 +138,8 @@ export async function removeDemo(db: Db, actor: string, now: number): Promise<Re
     ]),
     ['events (source)', sql`DELETE FROM events WHERE source_id = ${source}`],
     ['ingest_failures', sql`DELETE FROM ingest_failures WHERE source_id = ${source}`],
+    ['source_days', sql`DELETE FROM source_days WHERE source_id = ${source}`],
+    ['source_rejections', sql`DELETE FROM source_rejections WHERE source_id = ${source}`],
     ['accounts', sql`DELETE FROM accounts WHERE ${DEMO_ACCOUNT}`],
     ['sources', sql`DELETE FROM sources WHERE id = ${source}`],
     [

@@ -5,13 +5,14 @@ import {
   ingestStatsSchema,
   listFailuresQuery,
   replayedFailureSchema,
+  sourceStatsListSchema,
 } from '../../shared/contracts/ingest';
 import { getDb } from '../common/db';
 import { ApiError } from '../common/errors';
 import { parseQueueMessage } from '../common/ingest-queue';
 import { createRouter, defineRoute, jsonResponse } from '../common/openapi';
 import { getIngestFailure, listIngestFailures, markReplayed } from './failures-store';
-import { ingestStats } from './stats-store';
+import { ingestStats, sourceStats } from './stats-store';
 
 const tags = ['Ingest'];
 
@@ -47,6 +48,16 @@ const stats = defineRoute({
     'Raw events kept (of one source, if given), events counted by the rollups, accounts, users, features and open failures.',
   request: { query: ingestStatsQuery },
   responses: { 200: jsonResponse(ingestStatsSchema, 'The totals') },
+});
+
+const perSource = defineRoute({
+  method: 'get',
+  path: '/sources',
+  tags,
+  summary: 'Ingest per source',
+  description:
+    'For each source that stored or rejected something: events stored today and in the 7 UTC days ending today, the last receipt, and the messages rejected in those 7 days by error code.',
+  responses: { 200: jsonResponse(sourceStatsListSchema, 'One row per source with activity') },
 });
 
 /** A stored body as JSON; undefined when it is not JSON (a dead message recorded as it arrived). */
@@ -88,6 +99,7 @@ export const ingestAdminRoutes = createRouter()
     const events = parsed.body.events.length + parsed.invalid.length;
     return c.json({ id: failure.id, status: 'replayed' as const, events }, 202);
   })
+  .openapi(perSource, async (c) => c.json({ items: await sourceStats(getDb(c.env.DB), Date.now()) }, 200))
   .openapi(stats, async (c) =>
     c.json(await ingestStats(getDb(c.env.DB), c.req.valid('query').sourceId || undefined), 200),
   );

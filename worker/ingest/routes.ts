@@ -8,6 +8,8 @@ import {
   singleMessageBodies,
 } from '../../shared/contracts/ingest';
 import { INGEST_LIMITS, inspectContent, type MessageType } from '../../shared/ingest';
+import type { MessageError } from '../../shared/ingest/messages';
+import { getDb } from '../common/db';
 import type { AppEnv } from '../common/env';
 import { ApiError } from '../common/errors';
 import { createRouter, defineRoute, jsonBody, jsonResponse } from '../common/openapi';
@@ -15,6 +17,7 @@ import { rateLimit } from '../common/rate-limit';
 import { acceptMessages } from './accept';
 import { ingestCors, ingestJsonBody } from './edge';
 import { enqueueEvents } from './enqueue';
+import { recordRejections } from './stats-store';
 import { writeKeyAuth } from './write-key-auth';
 
 const tags = ['Ingest'];
@@ -153,6 +156,19 @@ const GIF = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAA
   ch.charCodeAt(0),
 );
 
+/**
+ * Counts rejected messages for Settings → Sources. A failure to count is logged, never turned into an error:
+ * the answer about the messages themselves must not change.
+ */
+async function noteRejections(env: AppEnv['Bindings'], sourceId: string, rejected: MessageError[]) {
+  if (rejected.length === 0) return;
+  try {
+    await recordRejections(getDb(env.DB), sourceId, rejected, Date.now());
+  } catch (err) {
+    console.error('could not count rejected messages', err);
+  }
+}
+
 /** One message whose type the path gives. */
 const handleMessage =
   (type: MessageType): RouteHandler<ReturnType<typeof messageRoute>, AppEnv> =>
@@ -166,8 +182,10 @@ const handleMessage =
       checkSizes: c.get('ingestBytes') > INGEST_LIMITS.maxMessageBytes,
       checkText: c.get('ingestCheckText'),
     });
-    if (rejected[0])
+    if (rejected[0]) {
+      await noteRejections(c.env, sourceId, rejected);
       throw new ApiError({ code: 'VALIDATION_FAILED', message: rejected[0].message, issues: rejected });
+    }
     await enqueueEvents(c.env, sourceId, events, c.get('ingestBytes'));
     return c.json({ success: true as const }, 200);
   };
@@ -207,6 +225,7 @@ const handleBatch: RouteHandler<ReturnType<typeof batchRoute>, AppEnv> = async (
     checkText,
   });
   await enqueueEvents(c.env, sourceId, events, bodyBytes);
+  await noteRejections(c.env, sourceId, rejected);
   // 200 even with rejections: client libraries drop a whole request on 400, losing the good events.
   return c.json({ success: true as const, accepted: events.length, rejected }, 200);
 };
@@ -243,8 +262,10 @@ ingestRoutes
     };
     const sourceId = c.get('sourceId');
     const { events, rejected } = await acceptMessages([raw], { sourceId, receivedAt: Date.now() });
-    if (rejected[0])
+    if (rejected[0]) {
+      await noteRejections(c.env, sourceId, rejected);
       throw new ApiError({ code: 'VALIDATION_FAILED', message: rejected[0].message, issues: rejected });
+    }
     await enqueueEvents(c.env, sourceId, events);
     return c.body(GIF, 200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store, max-age=0' });
   });

@@ -15,7 +15,14 @@ const toDto = (s: typeof sources.$inferSelect): Source => ({
 /** Inserts a source and its audit entry (name and key prefix, never the key) in one batch. */
 export async function insertSource(
   db: Db,
-  input: { id: string; name: string; keyHash: string; keyPrefix: string; now: number },
+  input: {
+    id: string;
+    name: string;
+    keyHash: string;
+    keyPrefix: string;
+    keySealed: string | null;
+    now: number;
+  },
   actor: string,
 ): Promise<Source> {
   const [[row]] = await db.batch([
@@ -26,6 +33,7 @@ export async function insertSource(
         name: input.name,
         keyHash: input.keyHash,
         keyPrefix: input.keyPrefix,
+        keySealed: input.keySealed,
         createdAt: input.now,
       })
       .returning(),
@@ -75,4 +83,16 @@ export async function findActiveSourceByKeyHash(db: Db, keyHash: string): Promis
     columns: { id: true, revokedAt: true },
   });
   return row && row.revokedAt === null ? { id: row.id } : null;
+}
+
+/** A source's sealed write key (null: sealed before sealing existed, or without the secret); null when unknown. */
+export async function findSealedWriteKey(
+  db: Db,
+  id: string,
+): Promise<{ keySealed: string | null; revokedAt: number | null } | null> {
+  const row = await db.query.sources.findFirst({
+    where: eq(sources.id, id),
+    columns: { keySealed: true, revokedAt: true },
+  });
+  return row ?? null;
 }

@@ -186,6 +186,15 @@ export function applyEventsStatements(db: Db, events: SourcedEvent[], token: str
       LEFT JOIN features f ON f.key = e.f
       WHERE true
       ON CONFLICT (source_id, message_id) DO NOTHING`,
+    // Counted here, before the attribution below tags older rows with the token too: only the rows this batch
+    // inserted carry it, so a redelivered message (already stored) counts nothing.
+    sql`INSERT INTO source_days (source_id, day, events, last_received_at)
+      SELECT source_id, strftime('%Y-%m-%d', received_at / 1000, 'unixepoch'), count(*), max(received_at)
+      FROM events WHERE batch_token = ${token}
+      GROUP BY 1, 2
+      ON CONFLICT (source_id, day) DO UPDATE SET
+        events = source_days.events + excluded.events,
+        last_received_at = max(source_days.last_received_at, excluded.last_received_at)`,
     // Events a user sent before any account was known are attributed once the user is linked.
     sql`UPDATE events SET account_id = (SELECT u.account_id FROM users u WHERE u.id = events.user_id), batch_token = ${token}
       WHERE account_id IS NULL AND user_id IN (

@@ -15,6 +15,7 @@ import { cesEase, type SurveyDirection, type SurveyType } from '../../shared/sur
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
+import { measureBenchmark, measureKey, measureRaw } from './compaction-store';
 
 /** The contact (alias `c`) holds a role that makes them key to the account (shared/contracts/contacts.ts). */
 const keyRole = sql`EXISTS (SELECT 1 FROM json_each(c.roles) r
@@ -161,7 +162,7 @@ export async function loadScoringBatch(
       : [];
   const historyKeys = opts.historyMeasureKeys;
   const keyFilter = historyKeys
-    ? sql`WHERE json_extract(m.value, '$.key') IN (SELECT value FROM json_each(${JSON.stringify(historyKeys)}))`
+    ? sql`WHERE ${measureKey} IN (SELECT value FROM json_each(${JSON.stringify(historyKeys)}))`
     : sql``;
   const versionQueries = opts.existingVersions
     ? [
@@ -196,8 +197,7 @@ export async function loadScoringBatch(
         WHERE s.account_id ${inIds}
           AND s.period = (SELECT max(s2.period) FROM score_snapshots s2 WHERE s2.account_id = s.account_id AND s2.period < ${opts.period})`,
     sql`SELECT s.account_id, s.period, CASE WHEN s.insufficient_data AND NOT s.overridden THEN NULL ELSE s.score END AS score,
-               (SELECT json_group_object(json_extract(m.value, '$.key'),
-                         json_object('raw', json_extract(m.value, '$.raw'), 'benchmark', json_extract(m.value, '$.benchmark')))
+               (SELECT json_group_object(${measureKey}, json_object('raw', ${measureRaw}, 'benchmark', ${measureBenchmark}))
                 FROM json_each(s.measures) m ${keyFilter}) AS measures
         FROM score_snapshots s
         WHERE s.account_id ${inIds} AND s.period >= ${firstSnapshotDay} AND s.period < ${opts.period}`,

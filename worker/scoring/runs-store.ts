@@ -9,6 +9,7 @@ import { prepare } from '../common/raw-sql';
 import type { ScoreBatchMessage } from '../common/scoring-queue';
 import { portfolioRunStatements, storeDashboardRollup } from '../dashboard/rollups-store';
 import { playbookTasksSql } from '../tasks/store';
+import { measureKey, measureRaw } from './compaction-store';
 import { type ScoredAccount, snapshotStatements } from './snapshots-store';
 
 /** Records a run; one someone started (`actor`) is audited in the same transaction. */
@@ -114,9 +115,9 @@ export async function finishRunIfComplete(db: Db, runId: string, now: number): P
   const means = (
     scope: ReturnType<typeof sql>,
   ) => sql`INSERT INTO measure_benchmarks (scope, measure_key, mean, count, period)
-    SELECT ${scope}, json_extract(m.value, '$.key'), avg(json_extract(m.value, '$.raw')), count(json_extract(m.value, '$.raw')), ${period}
+    SELECT ${scope}, ${measureKey}, avg(${measureRaw}), count(${measureRaw}), ${period}
     FROM score_snapshots s, json_each(s.measures) m
-    WHERE s.period = ${period} AND json_extract(m.value, '$.raw') IS NOT NULL
+    WHERE s.period = ${period} AND ${measureRaw} IS NOT NULL
     GROUP BY 1, 2
     ON CONFLICT (scope, measure_key) DO UPDATE SET mean = excluded.mean, count = excluded.count, period = excluded.period`;
   // A backfilled day finishing after a later period's run: that run's benchmarks and rollup stay.
@@ -151,9 +152,9 @@ export async function finishRunIfComplete(db: Db, runId: string, now: number): P
  * ones. The migration that created the table ran the same query over the existing snapshots.
  */
 export function dailyStatsSql(period: string) {
-  const raw = sql.raw(`json_extract(m.value, '$.raw')`);
+  const raw = measureRaw;
   return sql`INSERT INTO measure_daily_stats (period, measure_key, mean, pooled, count)
-    SELECT ${period}, json_extract(m.value, '$.key'), avg(${raw}),
+    SELECT ${period}, ${measureKey}, avg(${raw}),
       sum(CASE WHEN a.seats > 0 THEN ${raw} * 1.0 * a.seats END) / sum(CASE WHEN a.seats > 0 THEN a.seats END),
       count(${raw})
     FROM score_snapshots s JOIN accounts a ON a.id = s.account_id, json_each(s.measures) m

@@ -4,6 +4,7 @@ import type { applyOverride, HealthScore, tierTransition } from '../../shared/he
 import { packBySize } from '../../shared/ingest/pack';
 import type { Db } from '../common/db';
 import { prepare } from '../common/raw-sql';
+import { compactPreviousSql } from './compaction-store';
 import type { LoadedAccount } from './load-store';
 
 // Score snapshots and tier transitions: what a scoring batch writes, and the SQL fragments shared by the
@@ -22,8 +23,10 @@ export interface ScoredAccount {
 }
 
 /**
- * The statements writing a batch's snapshots (upserts: a re-run of the period overwrites them) and replacing
- * its accounts' transitions of the period. Rows travel as JSON parameters: a few statements per batch.
+ * The statements writing a batch's snapshots (upserts: a re-run of the period overwrites them), compacting
+ * the snapshots they made history (compaction-store.ts: only an account's latest snapshot keeps its full
+ * explanation) and replacing its accounts' transitions of the period. Rows travel as JSON parameters: a few
+ * statements per batch.
  * @example db.$client.batch(snapshotStatements(db, { runId, period, now }, scored, 500))
  */
 export function snapshotStatements(
@@ -94,6 +97,8 @@ export function snapshotStatements(
           ${keepOtherVersions}`,
       ),
     ),
+    // In the same transaction: the previous snapshot (or this one, on a backfilled day) becomes a compact row.
+    prepare(db, compactPreviousSql(ids, run.period)),
     // A re-run of the period replaces its transitions (the tier may have changed since the first run).
     prepare(
       db,
@@ -168,7 +173,7 @@ const addMonths = (col: SQL, months: number) =>
  * Of account `alias`'s recurring contracts started by `day` (a one-off neither restarts the lifecycle nor
  * renews), the latest started (ties: the later row), optionally
  * only those still in force on `day`: `column` of it, or NULL. One backward seek on contracts_account_idx
- * (account_id, period_start, then the row id), so no sort per account.
+ * (account_id, period_start, …): the row-id tie-break sorts the few rows of one account.
  */
 const latestContract = (day: string, column: SQL, alias: string, inForce: boolean) =>
   sql`(SELECT ${column} FROM contracts c WHERE c.account_id = ${sql.raw(alias)}.id AND c.period_start <= ${day}
@@ -185,7 +190,14 @@ const currentContract = (day: string, column: SQL, alias: string) =>
  * @example sql`SELECT ${contractStartSql('2026-05-01')} AS contract_start_date FROM accounts a`
  */
 export function contractStartSql(day: string, alias = 'a'): SQL {
-  return sql`coalesce(${currentContract(day, sql`c.period_start`, alias)}, ${sql.raw(alias)}.contract_start_date)`;
+  // max() of the start rather than `latestContract`'s ORDER BY … LIMIT 1: ties on the start give the same
+  // value whatever the row, and the aggregate needs no per-account sort (contracts_account_idx holds `interval`
+  // and `period_end` after `period_start`, so the ORDER BY's row-id tie-break sorts). Wins and saves over 12
+  // months of 10,000 accounts: 19.8 → 17.5 ms in node:sqlite.
+  const start = (inForce: boolean) =>
+    sql`(SELECT max(c.period_start) FROM contracts c WHERE c.account_id = ${sql.raw(alias)}.id AND c.period_start <= ${day}
+      AND c.interval <> 'once' ${inForce ? sql`AND c.period_end >= ${day}` : sql``})`;
+  return sql`coalesce(${start(true)}, ${start(false)}, ${sql.raw(alias)}.contract_start_date)`;
 }
 
 /**

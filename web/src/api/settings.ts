@@ -12,7 +12,13 @@ import type {
   MemberList,
   UpdateMemberInput,
 } from '../../../shared/contracts/auth';
-import type { CreatedSource, Source as SourceItem } from '../../../shared/contracts/ingest';
+import type {
+  CreatedSource,
+  IngestFailure,
+  IngestStats,
+  Source as SourceItem,
+  SourceStats,
+} from '../../../shared/contracts/ingest';
 import type {
   Feature as FeatureItem,
   FeatureList,
@@ -29,9 +35,12 @@ export type {
   CreatedInvite,
   CreatedSource,
   FeatureItem,
+  IngestFailure,
+  IngestStats,
   InviteItem,
   MemberItem,
   SourceItem,
+  SourceStats,
   TierDisplay,
   TierSettings,
   WebhookSetting,
@@ -47,6 +56,23 @@ export const createSource = (api: ApiClient, name: string) =>
   api.post<CreatedSource>('/api/sources', { name });
 export const revokeSource = (api: ApiClient, id: string) =>
   api.delete<SourceItem>(`/api/sources/${encodeURIComponent(id)}`);
+/** Admins only. 409 CONFLICT when the key was not kept (created before keys were sealed). */
+export const sourceWriteKey = (api: ApiClient, id: string, signal?: AbortSignal) =>
+  api
+    .get<{ id: string; writeKey: string }>(`/api/sources/${encodeURIComponent(id)}/write-key`, { signal })
+    .then((r) => r.writeKey);
+
+/** Per source: events today and in 7 days, the last receipt, rejections by code (sources with activity only). */
+export const listSourceStats = (api: ApiClient, signal?: AbortSignal) =>
+  api.get<Items<SourceStats>>('/api/ingest/sources', { signal }).then((r) => r.items);
+/** Pipeline totals: `lastReceivedAt` tells whether any event ever arrived. */
+export const ingestStats = (api: ApiClient, signal?: AbortSignal) =>
+  api.get<IngestStats>('/api/ingest/stats', { signal });
+/** Queue messages that could not be stored and still need attention (retrying or dead). */
+export const listIngestFailures = (api: ApiClient, signal?: AbortSignal) =>
+  api.get<Items<IngestFailure>>('/api/ingest/failures', { signal }).then((r) => r.items);
+export const replayIngestFailure = (api: ApiClient, id: number) =>
+  api.post<{ id: number; status: 'replayed'; events: number }>(`/api/ingest/failures/${id}/replay`);
 
 export const listFeatures = (api: ApiClient, signal?: AbortSignal) =>
   api.get<FeatureList>('/api/features', { signal }).then((r) => r.items);

@@ -105,11 +105,15 @@ export default {
         title: '1. Add a source',
         body: 'A source gives your product a write key.',
         link: 'Add a source',
+        done: 'Done: the source “{name}” is ready to receive events.',
+        manage: 'Sources and write keys',
       },
       events: {
         title: '2. Send events',
-        body: 'Send a group call for each customer account and track calls as people use the product; see the README.',
+        body: 'Send a group call for each customer account and track calls as people use the product. Pick the way you already send analytics and paste the snippet:',
+        done: 'Done: events are arriving.',
       },
+      doneLabel: '(done)',
       scoring: {
         title: '3. Run scoring',
         body: 'Scoring runs daily; run it now to see scores at once.',

@@ -12,6 +12,7 @@ export { default as metrics } from './metrics';
 export { default as people } from './people';
 export { default as revenue } from './revenue';
 export { default as settings } from './settings';
+export { default as sources } from './sources';
 export { default as studio } from './studio';
 export { default as studioModel } from './studio-model';
 export { default as surveys } from './surveys';

@@ -107,11 +107,15 @@ export default {
         title: '1. 添加数据源',
         body: '数据源为你的产品提供写入密钥。',
         link: '添加数据源',
+        done: '已完成：数据源“{name}”已可接收事件。',
+        manage: '数据源与写入密钥',
       },
       events: {
         title: '2. 发送事件',
-        body: '为每个客户发送 group 调用，并在用户使用产品时发送 track 调用；详见 README。',
+        body: '为每个客户发送 group 调用，并在用户使用产品时发送 track 调用。选择你现在发送分析数据的方式，粘贴对应代码：',
+        done: '已完成：事件正在到达。',
       },
+      doneLabel: '（已完成）',
       scoring: {
         title: '3. 运行评分',
         body: '评分每天自动运行；立即运行可马上看到分数。',

@@ -1,0 +1,2 @@
+// /s/unsubscribe/* is answered by the Keepwell Worker (wrangler.toml run_worker_first): forwarded by service binding.
+export { forwardToWorker as onRequest } from '../../../forward';
