@@ -105,6 +105,13 @@ child.on('exit', (code) => {
 
 await waitForHealth(child);
 const { writeKey } = await ensureDefaultSource(token);
+const stats = await (
+  await fetch(`${base}/api/ingest/stats`, { headers: { Authorization: `Bearer ${token}` } })
+).json();
+const demoHint =
+  stats.accounts === 0
+    ? `\n Empty? Load a demo workspace (a fictional company, removable) in another terminal:\n   npm run demo        (remove it with: npm run demo -- --remove)\n`
+    : '';
 console.log(`
 ──────────────────────────────────────────────────────────────
  Keepwell is running on ${base}
@@ -116,5 +123,5 @@ console.log(`
 
  Send a first event:
    curl -u '${writeKey}:' ${base}/v1/batch -d '{"batch":[{"type":"group","userId":"u1","groupId":"acme","traits":{"name":"Acme","seats":10}},{"type":"track","userId":"u1","event":"Report Run","context":{"groupId":"acme"}}]}'
-──────────────────────────────────────────────────────────────
+${demoHint}──────────────────────────────────────────────────────────────
 `);

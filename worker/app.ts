@@ -18,6 +18,7 @@ import { requestId } from './common/request-id';
 import { securityHeaders } from './common/security-headers';
 import { contactRoutes } from './contacts/routes';
 import { dashboardRoutes } from './dashboard/routes';
+import { demoRoutes } from './demo/routes';
 import { ingestAdminRoutes } from './ingest/admin-routes';
 import { ingestRoutes } from './ingest/routes';
 import { sourceRoutes } from './ingest/sources-routes';
@@ -58,6 +59,7 @@ function adminRoutes(document: () => object) {
       .route('/members', memberRoutes)
       .route('/tokens', tokenRoutes)
       .route('/sources', sourceRoutes)
+      .route('/demo', demoRoutes)
       .route('/accounts', accountRoutes)
       .route('/accounts', accountHealthRoutes)
       .route('/accounts', accountInsightRoutes)

@@ -25,6 +25,7 @@ export const AUDIT_ENTITIES = [
   'lead',
   'advocacy',
   'contact',
+  'demo',
 ] as const;
 
 const auditEntitySchema = z.enum(AUDIT_ENTITIES).meta({ id: 'AuditEntity' });

@@ -29,6 +29,7 @@ const EXPECTED: Record<string, Requirement> = {
   'GET /api/members': 'viewer',
   // Reads.
   'GET /api/sources': 'viewer',
+  'GET /api/demo': 'viewer',
   'GET /api/accounts': 'viewer',
   'GET /api/accounts/export.csv': 'viewer',
   'GET /api/accounts/:externalId': 'viewer',
@@ -122,6 +123,8 @@ const EXPECTED: Record<string, Requirement> = {
   'POST /api/sources': 'admin',
   'GET /api/sources/:id/write-key': 'admin',
   'DELETE /api/sources/:id': 'admin',
+  'POST /api/demo': 'admin',
+  'DELETE /api/demo': 'admin',
   'PATCH /api/features/:id': 'admin',
   'POST /api/ingest/failures/:id/replay': 'admin',
   'POST /api/metrics': 'admin',

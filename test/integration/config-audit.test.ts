@@ -142,6 +142,15 @@ const TABLE: Record<string, Case> = {
       return admin(`/api/sources/${source.id}`, { method: 'DELETE' });
     },
   },
+  'POST /api/demo': {
+    action: 'demo.load',
+    run: async () => {
+      const res = await admin('/api/demo', { method: 'POST' });
+      secrets.push((await res.clone().json<{ writeKey: string }>()).writeKey);
+      return res;
+    },
+  },
+  'DELETE /api/demo': { action: 'demo.remove', run: () => admin('/api/demo', { method: 'DELETE' }) },
   'PATCH /api/features/:id': {
     action: 'feature.update',
     run: () => json(`/api/features/${fx.featureId}`, 'PATCH', { module: 'reports', isCore: true }),

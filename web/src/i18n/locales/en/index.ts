@@ -6,6 +6,7 @@ export { default as alerts } from './alerts';
 export { default as auth } from './auth';
 export { default as common } from './common';
 export { default as dashboard } from './dashboard';
+export { default as demo } from './demo';
 export { default as mail } from './mail';
 export { default as metrics } from './metrics';
 export { default as people } from './people';
