@@ -433,6 +433,24 @@ try {
   }
   if (!only || only.includes('preview')) await measurePreview(server);
   keepDatabase(server.persistDir);
+  // Machine-readable, for `npm run bench` (test/bench/all.mjs): the worst p95 of the targeted endpoints.
+  const targeted = results.filter((r) => r.target);
+  const p95Ms = targeted.length ? Math.round(Math.max(...targeted.map((r) => r.p95)) * 10) / 10 : null;
+  console.log(
+    JSON.stringify({
+      api: {
+        accounts: N,
+        p95Ms,
+        p95MsAt100k: N >= 100_000 ? p95Ms : null,
+        endpoints: Object.fromEntries(
+          results.map((r) => [
+            r.name,
+            { p50: Math.round(r.median * 10) / 10, p95: Math.round(r.p95 * 10) / 10 },
+          ]),
+        ),
+      },
+    }),
+  );
 } finally {
   await server.stop();
 }

@@ -539,6 +539,23 @@ async function run(server) {
   );
   log(`  ${mark(failureCount === 0)}  no non-200 responses: ${failureCount}`);
   log('==================================================================================');
+  // Machine-readable, for `npm run bench` (test/bench/all.mjs): the request path (series 1) and the drain.
+  const round = (/** @type {number} */ n, digits = 0) =>
+    Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : null;
+  log(
+    JSON.stringify({
+      ingest: {
+        ratio: round(p.ratio, 3),
+        eventsPerSec: round(p.batchEventsRate),
+        drainEventsPerSec: drainValid ? round(drainRate) : null,
+        sent: total.accepted,
+        counted,
+        rolledUp,
+        failures: final.failures,
+        non200: failureCount,
+      },
+    }),
+  );
   if (notable.length > 0) {
     // To tell a reload, a consumer error or a crash apart when something is off.
     log(`wrangler printed ${notable.length} warning/error/reload line(s); the last 20:`);

@@ -107,3 +107,15 @@ D1 statements     : ${worker.run.d1Queries.toLocaleString()} → ${perThousand.t
 100k extrapolated : ${(100_000 / workerRate / 60).toFixed(1)} min of the 15-minute cron limit
 pure core (Node)  : median of 5 passes ${coreResult.medianMs.toFixed(0)} ms → ${Math.round(coreRate).toLocaleString()} accounts/s  [target ≥ ${TARGET_CORE.toLocaleString()}: ${coreRate >= TARGET_CORE ? 'PASS' : 'MISS'}]
 core / worker     : ${(coreRate / workerRate).toFixed(0)}× (the worker's time is D1 and the queue)`);
+// Machine-readable, for `npm run bench` (test/bench/all.mjs).
+console.log(
+  JSON.stringify({
+    scoring: {
+      accounts: worker.run.scored,
+      failed: worker.run.failed,
+      accountsPerSec: Math.round(workerRate),
+      coreAccountsPerSec: Math.round(coreRate),
+      queriesPer1000: Math.round(perThousand * 10) / 10,
+    },
+  }),
+);
