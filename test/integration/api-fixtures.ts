@@ -68,7 +68,8 @@ export const TAKES_NO_BODY: Record<string, string> = {
   'POST /api/ingest/failures/:id/replay': 'replays the stored queue message named in the path',
   'POST /api/accounts/:externalId/rescore': 'rescores the account named in the path; it takes no options',
   'POST /api/alerts/:id/task': 'turns the alert named in the path into its task; it takes no options',
-  'POST /api/demo': 'creates the demo source for the loader; the demo workspace is fixed, it takes no options',
+  'POST /api/demo':
+    'creates the demo source for the loader; the demo workspace is fixed, it takes no options',
 };
 
 /**
