@@ -49,8 +49,23 @@ export const accounts = sqliteTable(
      */
     firstContractStart: text(),
     contractChurnedOn: text(),
+    /**
+     * The day the account stopped being a customer (GET /api/metrics' rule): the earlier valid day of
+     * `contractChurnedOn` and of the `churnedAt` trait when the `status` trait says churned, kept only when on or
+     * after `firstContractStart`. Kept by triggers on every write of those (migration 0028), whoever writes
+     * them, so a period's customers are read from an index instead of parsing every account's traits.
+     */
+    churnedOn: text(),
   },
-  (t) => [index('accounts_name_idx').on(t.name, t.id)],
+  (t) => [
+    index('accounts_name_idx').on(t.name, t.id),
+    // The customers of a period (started by its end, not churned before its start) from the index alone.
+    index('accounts_customer_idx')
+      .on(t.firstContractStart, t.churnedOn)
+      .where(sql`first_contract_start IS NOT NULL`),
+    // An account's contract facts by id without reading its row (traits make rows long): one seek per contract.
+    index('accounts_facts_idx').on(t.id, t.firstContractStart, t.churnedOn),
+  ],
 );
 
 /** End users (Segment `identify`), linked to one account (the latest `group`/groupId seen). */
@@ -860,6 +875,15 @@ export const contracts = sqliteTable(
       t.renewalDueDate,
     ),
     index('contracts_period_idx').on(t.periodEnd, t.periodStart),
+    // The terms started in a period with what the purchase metrics read (GET /api/metrics), from the index alone.
+    index('contracts_start_idx').on(
+      t.periodStart,
+      t.accountId,
+      t.periodEnd,
+      t.interval,
+      t.reportingAmountMinor,
+      t.expansionLines,
+    ),
     // Renewals due in a period, grouped by what the renewal metrics read, from the index alone.
     index('contracts_due_idx').on(
       t.renewalDueDate,

@@ -16,7 +16,7 @@ import type { TicketTotals } from '../../shared/revenue/support';
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
 import { winsAndSaves } from '../dashboard/wins-store';
-import { ownerIs, validDay } from '../scoring/snapshots-store';
+import { ownerIs } from '../scoring/snapshots-store';
 import { getTransitionSettings } from '../settings/store';
 
 // GET /api/metrics over 10,000 accounts and three years of contracts: sending every contract and account to
@@ -60,22 +60,17 @@ function scopedIdsSql(q: MetricsScope): SQL {
 
 /**
  * Customers of the period with their first contract start and churn day (`customerCounts`' and
- * `isCustomerIn`'s rules): the churn day is the earlier valid one of the last recurring contract's end when its
- * outcome is `churned` and of the `churnedAt` trait when the `status` trait says churned, kept only when on or
- * after the first start; a customer started by `to` and not churned before `from`.
+ * `isCustomerIn`'s rules): a customer started by `to` and not churned before `from`. The churn day
+ * (`accounts.churned_on`: the earlier valid one of the last recurring contract's end when its outcome is
+ * `churned` and of the `churnedAt` trait when the `status` trait says churned, kept only when on or after the
+ * first start) is kept by triggers on every write of what it is derived from (migration 0028), so this reads
+ * accounts_customer_idx alone instead of parsing every account's traits.
  */
 function customersCte(q: MetricsScope, inScope: (col: string) => SQL): SQL {
-  // The contract facts are kept on the account with every contract write (account-facts-store.ts).
-  return sql`acct AS (SELECT a.id, a.first_contract_start AS first_start, a.contract_churned_on AS cc,
-        CASE WHEN json_valid(a.traits) AND lower(json_extract(a.traits, '$.status')) = 'churned'
-          THEN substr(json_extract(a.traits, '$.churnedAt'), 1, 10) END AS tc
-      FROM accounts a WHERE a.first_contract_start IS NOT NULL AND ${inScope('a.id')}),
-    churns AS MATERIALIZED (SELECT id, first_start,
-        CASE WHEN ${validDay(sql`cc`)} AND ${validDay(sql`tc`)} THEN min(cc, tc)
-          WHEN ${validDay(sql`cc`)} THEN cc WHEN ${validDay(sql`tc`)} THEN tc END AS churn FROM acct),
-    cust AS (SELECT id, first_start, CASE WHEN churn >= first_start THEN churn END AS churn
-      FROM churns WHERE first_start <= ${q.to}),
-    inperiod AS MATERIALIZED (SELECT id, first_start, churn FROM cust WHERE churn IS NULL OR churn >= ${q.from})`;
+  return sql`inperiod AS MATERIALIZED (SELECT a.id, a.first_contract_start AS first_start, a.churned_on AS churn
+      FROM accounts a INDEXED BY accounts_customer_idx
+      WHERE a.first_contract_start <= ${q.to} AND (a.churned_on IS NULL OR a.churned_on >= ${q.from})
+        AND ${inScope('a.id')})`;
 }
 
 /** Monthly amount × 12 of a recurring charge (an integer: month ×12, quarter ×4, year ×1), so sums are exact. */
@@ -104,13 +99,14 @@ function mrrSql(a: string, b: string, inScope: (col: string) => SQL): SQL {
 
 /**
  * Renewals due in the period grouped as `RenewalGroup`s, the tier the latest snapshot on the window's first
- * day or in the 7 days before it (none when no snapshot is that old: no seek then).
+ * day or in the 7 days before it (none when no snapshot is that old: no seek then; compared on the due date, so
+ * the window's first day is computed only for the renewals that seek).
  */
 function renewalsSql(q: MetricsScope, windowDays: number, checkScope: (col: string) => SQL): SQL {
   const windowStart = sql`date(c.renewal_due_date, ${`-${windowDays} days`})`;
   return sql`SELECT json_group_array(json_array(interval, outcome, reason, tier, n, amount, renewed, unpriced)) AS v
     FROM (SELECT c.interval, c.outcome, c.outcome_reason AS reason,
-        CASE WHEN c.outcome IS NOT NULL AND ${windowStart} >= (SELECT min(period) FROM score_snapshots)
+        CASE WHEN c.outcome IS NOT NULL AND c.renewal_due_date >= (SELECT date(min(period), ${`+${windowDays} days`}) FROM score_snapshots)
           THEN (SELECT x.tier FROM score_snapshots x WHERE x.account_id = c.account_id AND x.period <= ${windowStart}
             AND x.period >= date(c.renewal_due_date, ${`-${windowDays + 7} days`}) ORDER BY x.period DESC LIMIT 1) END AS tier,
         count(*) AS n, sum(c.reporting_amount_minor) AS amount,
@@ -181,11 +177,16 @@ export async function loadMetricsTotals(db: Db, q: MetricsScope, windowDays: num
   // by the figures that read them.
   const [row] = await db.all<Row>(sql`WITH ${customersCte(q, inScope)},
       -- The terms customers of the period started in it (repurchases: after their first start; upsells: those
-      -- with an expansion line too).
+      -- with an expansion line too): the period's range of contracts_start_idx, each term's account facts by a
+      -- seek on accounts_facts_idx (a term started in the period makes its account a customer by \`to\`; the
+      -- churn day decides the rest).
       bought AS MATERIALIZED (SELECT c.account_id, c.period_start, c.period_end, c.interval, c.reporting_amount_minor,
-          c.period_start <> p.first_start AS again, c.period_start <> p.first_start AND c.expansion_lines > 0 AS upsell
-        FROM inperiod p CROSS JOIN contracts c INDEXED BY contracts_account_idx
-        WHERE c.account_id = p.id AND c.period_start BETWEEN ${q.from} AND ${q.to}),
+          c.period_start <> a.first_contract_start AS again,
+          c.period_start <> a.first_contract_start AND c.expansion_lines > 0 AS upsell
+        FROM contracts c INDEXED BY contracts_start_idx
+          CROSS JOIN accounts a INDEXED BY accounts_facts_idx ON a.id = c.account_id
+        WHERE c.period_start BETWEEN ${q.from} AND ${q.to}
+          AND (a.churned_on IS NULL OR a.churned_on >= ${q.from}) AND ${checkScope('c.account_id')}),
       tk AS MATERIALIZED (SELECT count(*) AS n, coalesce(sum(resolved_on_first_contact = 1), 0) AS fcr,
           count(first_response_at) AS responded FROM ${ticketsIn})
     SELECT (SELECT json_array(
