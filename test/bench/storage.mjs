@@ -79,6 +79,12 @@ try {
   db.exec('BEGIN');
   db.exec(seedSql(N, asOfDay));
   db.exec(historySql(N, PERIODS, today));
+  // api-data.mjs's snapshots explain an older default model's measures: the model version they name gets
+  // those measures (in their order), as the version a real run wrote them with would have them.
+  db.exec(`UPDATE model_versions SET config = json_set(config, '$.measures', (SELECT json_group_array(json_object(
+      'key', json_extract(e.value, '$.key'), 'label', json_extract(e.value, '$.label'), 'kind', json_extract(e.value, '$.kind'),
+      'weight', json_extract(e.value, '$.weight'))) FROM json_each((SELECT measures FROM score_snapshots LIMIT 1)) e))
+    WHERE id = (SELECT model_version_id FROM score_snapshots LIMIT 1)`);
   db.exec('COMMIT');
   console.log(
     `seeded ${N.toLocaleString()} accounts, ${HISTORY_DAYS} days of rollups, ${PERIODS} snapshots each in ${((performance.now() - t) / 1000).toFixed(1)} s`,
@@ -103,7 +109,7 @@ try {
   const compactMs = performance.now() - tc;
   const compactBytes = tableBytes(db, 'score_snapshots');
   const full = db
-    .prepare(`SELECT count(*) AS n FROM score_snapshots WHERE json_type(dimensions) = 'array'`)
+    .prepare(`SELECT count(*) AS n FROM score_snapshots WHERE json_type(dimensions, '$[0]') = 'object'`)
     .get().n;
   if (full !== N || compacted !== rows - N)
     throw new Error(`expected ${N} full rows and ${rows - N} compacted, got ${full} and ${compacted}`);
@@ -111,7 +117,7 @@ try {
   const sample = db
     .prepare(
       `SELECT length(dimensions) + length(measures) + length(improvements) AS json FROM score_snapshots
-       WHERE json_type(dimensions) = 'object' LIMIT 1`,
+       WHERE json_type(dimensions, '$[0]') IS NOT 'object' LIMIT 1`,
     )
     .get().json;
   // For comparison: the same rows packed densely (D1 cannot VACUUM; SQLite reuses the freed pages).

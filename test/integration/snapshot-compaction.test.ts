@@ -7,7 +7,18 @@ import { AGGREGATE, dimensionMeansSql } from '../../worker/dashboard/rollups-sto
 import worker, { CRONS } from '../../worker/index';
 import { COMPACTION_KEY, compactSnapshotHistory } from '../../worker/scoring/compaction-store';
 import { loadScoringBatch } from '../../worker/scoring/load-store';
-import { admin, planSegment, rows, runScoring, type ScoringRunBody, today, uid, waitForRun } from './helpers';
+import {
+  admin,
+  planSegment,
+  rows,
+  runScoring,
+  type ScoringRunBody,
+  snapshotDimensions,
+  snapshotMeasures,
+  today,
+  uid,
+  waitForRun,
+} from './helpers';
 
 // Snapshot compaction (issue 17, storage growth): only an account's latest snapshot keeps its full
 // explanation; every earlier one keeps its columns, its dimension scores and its measures' raw values and
@@ -16,6 +27,7 @@ import { admin, planSegment, rows, runScoring, type ScoringRunBody, today, uid, 
 
 interface Row {
   period: string;
+  config: string | null;
   run_id: string;
   segment_id: string;
   model_version_id: number;
@@ -33,30 +45,28 @@ interface Row {
 }
 
 const snapshots = (accountId: number) =>
-  rows<Row>('SELECT * FROM score_snapshots WHERE account_id = ? ORDER BY period', accountId);
+  rows<Row>(
+    `SELECT s.*, (SELECT config FROM model_versions v WHERE v.id = s.model_version_id) AS config
+     FROM score_snapshots s WHERE account_id = ? ORDER BY period`,
+    accountId,
+  );
 
 /** What a compact row must still say about a snapshot: every column, dimension scores, measure raw and benchmark. */
 function facts(r: Row) {
-  const { dimensions, measures, improvements, ...columns } = r;
-  const dims = JSON.parse(dimensions) as unknown;
-  const ms = JSON.parse(measures) as unknown;
+  const { dimensions, measures, improvements, config, ...columns } = r;
   return {
     columns,
-    dimensions: Array.isArray(dims)
-      ? Object.fromEntries((dims as { key: string; score: number | null }[]).map((d) => [d.key, d.score]))
-      : dims,
-    measures: Array.isArray(ms)
-      ? Object.fromEntries(
-          (ms as { key: string; raw: number | null; benchmark: number | null }[]).map((m) => [
-            m.key,
-            [m.raw, m.benchmark],
-          ]),
-        )
-      : ms,
+    dimensions: snapshotDimensions(dimensions, config),
+    measures: snapshotMeasures(measures, config),
   };
 }
 
-const isFull = (r: Row) => Array.isArray(JSON.parse(r.dimensions));
+/** Full: the dimensions are objects; compact: scores by position in the model version (or keyed). */
+const isFull = (r: Row) => {
+  const dims = JSON.parse(r.dimensions) as unknown;
+  return Array.isArray(dims) && typeof dims[0] === 'object' && dims[0] !== null;
+};
+const isPositional = (r: Row) => Array.isArray(JSON.parse(r.dimensions)) && !isFull(r);
 
 async function runAsOf(asOf: string): Promise<ScoringRunBody> {
   const res = await admin('/api/scoring/run', { method: 'POST', body: { asOf } });
@@ -124,6 +134,7 @@ describe('snapshot compaction on write', () => {
     // The two before: compact rows with the same facts.
     for (const row of [d3, d2]) {
       expect(isFull(row)).toBe(false);
+      expect(isPositional(row)).toBe(true);
       expect(row.improvements).toBe('[]');
       expect(facts(row)).toEqual(facts(before.get(row.period)!));
       expect(row.measures.length).toBeLessThan(before.get(row.period)!.measures.length / 2);
@@ -138,7 +149,7 @@ describe('snapshot compaction on write', () => {
     const [row] = (await snapshots(account.id)).filter((r) => r.period === day);
     expect(isFull(row!)).toBe(false);
     // The run's platform statistics of the day read the compact row's measure raw values.
-    const raw = (JSON.parse(row!.measures) as Record<string, [number | null, number | null]>).seatShare![0];
+    const raw = snapshotMeasures(row!.measures, row!.config).seatShare![0];
     const [stat] = await rows<{ mean: number; count: number }>(
       `SELECT mean, count FROM measure_daily_stats WHERE period = ? AND measure_key = 'seatShare'`,
       day,
@@ -182,7 +193,7 @@ describe('snapshot compaction on write', () => {
     expect(entries.map((h) => h.period).sort()).toEqual(past.map((r) => r.period));
     for (const h of entries) {
       const row = past.find((r) => r.period === h.period)!;
-      const [raw, benchmark] = (JSON.parse(row.measures) as Record<string, [number, number]>).seatShare!;
+      const [raw, benchmark] = snapshotMeasures(row.measures, row.config).seatShare!;
       expect(h.measures.seatShare).toEqual({ raw, benchmark });
       expect(h.score).toBe(row.score);
     }
@@ -196,10 +207,9 @@ describe('snapshot compaction on write', () => {
       AGGREGATE.dimensionMeans,
       day,
     );
-    const compact = JSON.parse(all.find((r) => r.period === day)!.dimensions) as Record<
-      string,
-      number | null
-    >;
+    const compactRow = all.find((r) => r.period === day)!;
+    expect(isPositional(compactRow)).toBe(true);
+    const compact = snapshotDimensions(compactRow.dimensions, compactRow.config);
     const means = JSON.parse(stored!.value) as [string, number, number][];
     expect(Object.fromEntries(means.map(([key, mean, n]) => [key, n === 0 ? null : mean]))).toEqual(compact);
   }, 60_000);
@@ -277,8 +287,8 @@ describe('the history compaction job', () => {
     }
     // Every account's latest snapshot is full, every other one compact.
     const [left] = await rows<{ full: number; latestCompact: number }>(
-      `SELECT count(CASE WHEN json_type(s.dimensions) = 'array' AND s.period < (SELECT max(period) FROM score_snapshots x WHERE x.account_id = s.account_id) THEN 1 END) AS full,
-              count(CASE WHEN json_type(s.dimensions) = 'object' AND s.period = (SELECT max(period) FROM score_snapshots x WHERE x.account_id = s.account_id) THEN 1 END) AS latestCompact
+      `SELECT count(CASE WHEN json_type(s.dimensions, '$[0]') = 'object' AND s.period < (SELECT max(period) FROM score_snapshots x WHERE x.account_id = s.account_id) THEN 1 END) AS full,
+              count(CASE WHEN json_type(s.dimensions, '$[0]') IS NOT 'object' AND s.period = (SELECT max(period) FROM score_snapshots x WHERE x.account_id = s.account_id) THEN 1 END) AS latestCompact
        FROM score_snapshots s`,
     );
     expect(left).toEqual({ full: 0, latestCompact: 0 });

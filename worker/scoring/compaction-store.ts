@@ -5,14 +5,24 @@ import { prepare, statementOf } from '../common/raw-sql';
 
 // Snapshot compaction: only an account's latest snapshot keeps its full explanation. Every earlier one is a
 // compact row: its columns (score, tier, computed score and tier, segment, model version, coverage, …) stay
-// as they were; `dimensions` becomes `{"<key>": score}`, `measures` `{"<key>": [raw, benchmark]}` (what the
-// alert rules' history, the measure benchmarks and the platform statistics read) and `improvements` `[]`.
-// Labels, points, weights and contributions follow from the model version, which is kept.
-// Readers of past snapshots read both shapes through the fragments below.
+// as they were; `dimensions` becomes the dimension scores `[score, …]` and `measures` the measures' raw
+// values and benchmarks `[[raw, …], [benchmark, …]]` (what the alert rules' history, the measure benchmarks
+// and the platform statistics read), both in the order of the row's model version (`config.dimensions`,
+// `config.measures`: the order the core explains them in), and `improvements` `[]`. Labels, points, weights
+// and contributions follow from the model version, which is kept. A row whose keys are not its model
+// version's (a hand-written row) is compacted keyed instead: `{"<key>": score}` and `{"<key>": [raw,
+// benchmark]}` — the shape compaction wrote first, which rows compacted then keep.
+// Readers of past snapshots read every shape through the fragments below, with the row's model version
+// joined as `v` (`LEFT JOIN model_versions v ON v.id = s.model_version_id`).
 
-/** A full (not yet compacted) snapshot row: its dimensions are a JSON array. Corrupt JSON is never compacted. */
+/**
+ * A full (not yet compacted) snapshot row: its dimensions are an array of objects (a model has at least one
+ * dimension). Corrupt JSON is never compacted.
+ */
 export const isFullSnapshot = (alias = 'score_snapshots') =>
-  sql.raw(`(CASE WHEN json_valid(${alias}.dimensions) THEN json_type(${alias}.dimensions) END = 'array')`);
+  sql.raw(
+    `(CASE WHEN json_valid(${alias}.dimensions) THEN json_type(${alias}.dimensions, '$[0]') END = 'object')`,
+  );
 
 const COLUMNS =
   sql.raw(`account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
@@ -25,14 +35,27 @@ const COLUMNS =
  * explanation filled. Nothing refers to a snapshot's rowid.
  */
 function compactWhere(where: SQL): SQL {
+  const s = 'score_snapshots';
+  const ms = `CASE WHEN json_valid(${s}.measures) THEN ${s}.measures ELSE '[]' END`;
+  // The row's keys, and its model version's, as JSON arrays: positions mean keys only when they agree.
+  const keysOf = (json: string, path = '$') =>
+    `(SELECT json_group_array(json_extract(e.value, '$.key')) FROM json_each(${json}, '${path}') e)`;
+  const versionKeys = (path: string) =>
+    `(SELECT ${keysOf('v.config', path)} FROM model_versions v WHERE v.id = ${s}.model_version_id AND json_valid(v.config))`;
+  const positional = sql.raw(`${keysOf(`${s}.dimensions`)} = ${versionKeys('$.dimensions')}
+      AND ${keysOf(ms)} = ${versionKeys('$.measures')}`);
+  const values = (json: string, field: string) =>
+    `(SELECT json_group_array(json_extract(e.value, '$.${field}')) FROM json_each(${json}) e)`;
   return sql`REPLACE INTO score_snapshots (${COLUMNS})
     SELECT account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score, computed_tier,
       overridden, coverage, insufficient_data,
-      (SELECT json_group_object(json_extract(d.value, '$.key'), json_extract(d.value, '$.score'))
-        FROM json_each(score_snapshots.dimensions) d),
-      (SELECT json_group_object(json_extract(m.value, '$.key'),
-          json_array(json_extract(m.value, '$.raw'), json_extract(m.value, '$.benchmark')))
-        FROM json_each(CASE WHEN json_valid(score_snapshots.measures) THEN score_snapshots.measures ELSE '[]' END) m),
+      CASE WHEN ${positional} THEN ${sql.raw(values(`${s}.dimensions`, 'score'))}
+        ELSE (SELECT json_group_object(json_extract(d.value, '$.key'), json_extract(d.value, '$.score'))
+          FROM json_each(${sql.raw(s)}.dimensions) d) END,
+      CASE WHEN ${positional} THEN json_array(json(${sql.raw(values(ms, 'raw'))}), json(${sql.raw(values(ms, 'benchmark'))}))
+        ELSE (SELECT json_group_object(json_extract(m.value, '$.key'),
+            json_array(json_extract(m.value, '$.raw'), json_extract(m.value, '$.benchmark')))
+          FROM json_each(${sql.raw(ms)}) m) END,
       '[]', computed_at
     FROM score_snapshots WHERE ${isFullSnapshot()} AND ${where}`;
 }
@@ -114,28 +137,36 @@ export async function compactSnapshotHistory(
 }
 
 /**
- * One dimension of a snapshot, full or compact, for `FROM score_snapshots s, ${dimensionEntriesFrom('s')}`:
+ * One dimension of a snapshot, full or compact, for
+ * `FROM score_snapshots s LEFT JOIN model_versions v ON v.id = s.model_version_id, ${dimensionEntriesFrom('s')}`:
  * select {@link dimensionKey} and {@link dimensionScore}. Corrupt JSON counts as no dimensions.
  */
 export const dimensionEntriesFrom = (alias: string) =>
   sql.raw(`json_each(CASE WHEN json_valid(${alias}.dimensions) THEN ${alias}.dimensions ELSE '[]' END) d`);
-export const dimensionKey = sql.raw(
-  `(CASE WHEN d.type = 'object' THEN json_extract(d.value, '$.key') ELSE d.key END)`,
-);
+/** Full: the element's key; positional (an index): the model version's key there; keyed: the object key. */
+export const dimensionKey = sql.raw(`(CASE WHEN d.type = 'object' THEN json_extract(d.value, '$.key')
+  WHEN typeof(d.key) = 'integer' THEN json_extract(v.config, '$.dimensions[' || d.key || '].key') ELSE d.key END)`);
 export const dimensionScore = sql.raw(
   `(CASE WHEN d.type = 'object' THEN json_extract(d.value, '$.score') ELSE d.value END)`,
 );
 
 /**
- * One measure of a snapshot, full or compact, as `m` (`FROM score_snapshots s, json_each(s.measures) m`):
- * its key, raw value and benchmark.
+ * One measure of a snapshot, full or compact, as `m`, for
+ * `FROM score_snapshots s LEFT JOIN model_versions v ON v.id = s.model_version_id, ${measureEntriesFrom('s')}`:
+ * select {@link measureKey}, {@link measureRaw} and {@link measureBenchmark}. A positional row yields its raw
+ * values (path `$[0]`); the benchmark is read from `$[1]` at the same index. Corrupt JSON counts as none.
  */
-export const measureKey = sql.raw(
-  `(CASE WHEN m.type = 'object' THEN json_extract(m.value, '$.key') ELSE m.key END)`,
-);
-export const measureRaw = sql.raw(
-  `(CASE WHEN m.type = 'object' THEN json_extract(m.value, '$.raw') ELSE json_extract(m.value, '$[0]') END)`,
-);
-export const measureBenchmark = sql.raw(
-  `(CASE WHEN m.type = 'object' THEN json_extract(m.value, '$.benchmark') ELSE json_extract(m.value, '$[1]') END)`,
-);
+export const measureEntriesFrom = (alias: string) => {
+  const json = `CASE WHEN json_valid(${alias}.measures) THEN ${alias}.measures ELSE '[]' END`;
+  return sql.raw(
+    `json_each(${json}, CASE WHEN json_type(${json}, '$[0]') = 'array' THEN '$[0]' ELSE '$' END) m`,
+  );
+};
+const positionalMeasure = `m.path = '$[0]'`;
+export const measureKey = sql.raw(`(CASE WHEN m.type = 'object' THEN json_extract(m.value, '$.key')
+  WHEN ${positionalMeasure} THEN json_extract(v.config, '$.measures[' || m.key || '].key') ELSE m.key END)`);
+export const measureRaw = sql.raw(`(CASE WHEN m.type = 'object' THEN json_extract(m.value, '$.raw')
+  WHEN ${positionalMeasure} THEN m.value ELSE json_extract(m.value, '$[0]') END)`);
+export const measureBenchmark =
+  sql.raw(`(CASE WHEN m.type = 'object' THEN json_extract(m.value, '$.benchmark')
+  WHEN ${positionalMeasure} THEN json_extract(m.json, '$[1][' || m.key || ']') ELSE json_extract(m.value, '$[1]') END)`);

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// `npm run bench:storage`: bytes per account per day that D1 keeps for score snapshots and for usage rollups,
+// measured as docs/measure-storage.py does (SQLite's `dbstat`: the pages of each table and its indexes).
+//
+// Builds a database from drizzle/migrations in a temp file (D1 is SQLite), fills it with the benchmarks'
+// data — scoring-data.mjs's accounts and 90 days of rollups, and api-data.mjs's BENCH_PERIODS daily
+// snapshots with explanations of real size — and measures the snapshots as written before compaction
+// (every row full). It then compacts the history with the worker's own statement (worker/scoring/
+// compaction-store.ts `compactRowsSql`, bundled with esbuild, in the cron job's chunks) and measures again:
+// the latest snapshot of each account stays full, so a day of history costs
+// (snapshot bytes − accounts × full row bytes) ÷ (accounts × (periods − 1)). No VACUUM: pages freed by the
+// shrunken rows count as the live database would keep them.
+//
+// Prints a human summary and, last, one JSON line:
+// {"storage":{"snapshotBytesPerAccountDay":…,"rollupBytesPerAccountDay":…,…}}.
+// Env: BENCH_ACCOUNTS (2000), BENCH_PERIODS (30).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { build } from 'esbuild';
+import { ROOT } from '../support/dev-server.mjs';
+import { historySql } from './api-data.mjs';
+import { HISTORY_DAYS, seedSql } from './scoring-data.mjs';
+
+const N = Number(process.env.BENCH_ACCOUNTS ?? 2_000);
+const PERIODS = Number(process.env.BENCH_PERIODS ?? 30);
+if (!Number.isInteger(N) || N <= 0 || !Number.isInteger(PERIODS) || PERIODS < 2)
+  throw new Error('BENCH_ACCOUNTS must be a positive integer and BENCH_PERIODS at least 2');
+const CHUNK = 500;
+const now = Date.now();
+const today = new Date(now).toISOString().slice(0, 10);
+const asOfDay = new Date(now - 86_400_000).toISOString().slice(0, 10);
+
+/** The worker's compaction statement rendered to SQL text and parameters. */
+async function loadCompaction() {
+  const out = await build({
+    stdin: {
+      contents: `import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
+        import { compactRowsSql } from './worker/scoring/compaction-store';
+        const dialect = new SQLiteSyncDialect({ casing: 'snake_case' });
+        export const compactRows = (after, chunk) => dialect.sqlToQuery(compactRowsSql(after, chunk));`,
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'esm',
+    write: false,
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+  });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+}
+
+/** Bytes of a table with all its indexes, from dbstat. */
+function tableBytes(db, table) {
+  const names = db
+    .prepare("SELECT name FROM sqlite_master WHERE tbl_name = ? AND type IN ('table', 'index')")
+    .all(table)
+    .map((r) => r.name);
+  return names.reduce(
+    (sum, name) =>
+      sum + db.prepare('SELECT coalesce(sum(pgsize), 0) AS b FROM dbstat WHERE name = ?').get(name).b,
+    0,
+  );
+}
+
+const count = (db, table) => db.prepare(`SELECT count(*) AS n FROM ${table}`).get().n;
+
+const dir = mkdtempSync(join(tmpdir(), 'keepwell-storage-'));
+try {
+  const db = new DatabaseSync(join(dir, 'storage.sqlite'));
+  const migrations = join(ROOT, 'drizzle', 'migrations');
+  for (const f of readdirSync(migrations)
+    .filter((f) => f.endsWith('.sql'))
+    .sort())
+    db.exec(readFileSync(join(migrations, f), 'utf8').replaceAll('--> statement-breakpoint', ''));
+  const t = performance.now();
+  db.exec('BEGIN');
+  db.exec(seedSql(N, asOfDay));
+  db.exec(historySql(N, PERIODS, today));
+  db.exec('COMMIT');
+  console.log(
+    `seeded ${N.toLocaleString()} accounts, ${HISTORY_DAYS} days of rollups, ${PERIODS} snapshots each in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+
+  const rollupTables = ['account_days', 'account_feature_days', 'user_days', 'feature_day_users'];
+  const rollupBytes = rollupTables.reduce((sum, table) => sum + tableBytes(db, table), 0);
+  const rollupBytesPerAccountDay = Math.round(rollupBytes / (N * HISTORY_DAYS));
+
+  const rows = count(db, 'score_snapshots');
+  const fullBytes = tableBytes(db, 'score_snapshots');
+  const fullRowBytes = fullBytes / rows;
+
+  const { compactRows } = await loadCompaction();
+  const last = db.prepare('SELECT max(rowid) AS last FROM score_snapshots').get().last;
+  let compacted = 0;
+  const tc = performance.now();
+  for (let after = 0; after < last; after += CHUNK) {
+    const q = compactRows(after, CHUNK);
+    compacted += Number(db.prepare(q.sql).run(...q.params).changes);
+  }
+  const compactMs = performance.now() - tc;
+  const compactBytes = tableBytes(db, 'score_snapshots');
+  const full = db
+    .prepare(`SELECT count(*) AS n FROM score_snapshots WHERE json_type(dimensions) = 'array'`)
+    .get().n;
+  if (full !== N || compacted !== rows - N)
+    throw new Error(`expected ${N} full rows and ${rows - N} compacted, got ${full} and ${compacted}`);
+  const historyBytes = (compactBytes - N * fullRowBytes) / (N * (PERIODS - 1));
+  const sample = db
+    .prepare(
+      `SELECT length(dimensions) + length(measures) + length(improvements) AS json FROM score_snapshots
+       WHERE json_type(dimensions) = 'object' LIMIT 1`,
+    )
+    .get().json;
+  // For comparison: the same rows packed densely (D1 cannot VACUUM; SQLite reuses the freed pages).
+  for (const r of db.prepare("SELECT name, sum(pgsize) b, sum(payload) p, sum(unused) u, count(*) pages FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name='score_snapshots') GROUP BY name").all()) console.log(r); console.log(db.prepare("SELECT * FROM score_snapshots WHERE json_type(dimensions)='object' LIMIT 1").get()); db.exec("VACUUM");
+  const vacuumedHistoryBytes = (tableBytes(db, 'score_snapshots') - N * fullRowBytes) / (N * (PERIODS - 1));
+  db.close();
+
+  const storage = {
+    snapshotBytesPerAccountDay: Math.round(historyBytes),
+    snapshotBytesPerAccountDayUncompacted: Math.round(fullRowBytes),
+    snapshotBytesPerAccountDayVacuumed: Math.round(vacuumedHistoryBytes),
+    rollupBytesPerAccountDay,
+    accounts: N,
+    periods: PERIODS,
+    compactJsonBytes: sample,
+    compactRowsPerSec: Math.round(compacted / (compactMs / 1000)),
+  };
+  console.log(
+    `score_snapshots: ${Math.round(fullRowBytes)} bytes per account-day with full explanations; ` +
+      `${storage.snapshotBytesPerAccountDay} per account-day of compacted history (${sample} bytes of JSON); ` +
+      `${compacted.toLocaleString()} rows compacted at ${storage.compactRowsPerSec.toLocaleString()} rows/s`,
+  );
+  console.log(`rollups (${rollupTables.join(', ')}): ${rollupBytesPerAccountDay} bytes per account-day`);
+  console.log(JSON.stringify({ storage }));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
