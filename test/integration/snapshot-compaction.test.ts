@@ -54,8 +54,14 @@ const snapshots = (accountId: number) =>
 /** What a compact row must still say about a snapshot: every column, dimension scores, measure raw and benchmark. */
 function facts(r: Row) {
   const { dimensions, measures, improvements, config, ...columns } = r;
+  // A compact row stores the computed score and tier NULL when they equal the effective ones (no override).
+  const same = !r.overridden && r.computed_score === null;
   return {
-    columns,
+    columns: {
+      ...columns,
+      computed_score: same ? r.score : r.computed_score,
+      computed_tier: same ? r.tier : r.computed_tier,
+    },
     dimensions: snapshotDimensions(dimensions, config),
     measures: snapshotMeasures(measures, config),
   };
@@ -135,6 +141,7 @@ describe('snapshot compaction on write', () => {
     for (const row of [d3, d2]) {
       expect(isFull(row)).toBe(false);
       expect(isPositional(row)).toBe(true);
+      expect([row.computed_score, row.computed_tier]).toEqual([null, null]);
       expect(row.improvements).toBe('[]');
       expect(facts(row)).toEqual(facts(before.get(row.period)!));
       expect(row.measures.length).toBeLessThan(before.get(row.period)!.measures.length / 2);
@@ -163,10 +170,15 @@ describe('snapshot compaction on write', () => {
     // Score history (account page, trends): one item per day with the stored score and tier.
     const history = await admin(`/api/accounts/${account.externalId}/health/history?days=30`);
     expect(history.status).toBe(200);
-    const items = (await history.json<{ items: { period: string; score: number; tier: string }[] }>()).items;
-    expect(items.map((i) => [i.period, i.score, i.tier])).toEqual(
-      all.map((r) => [r.period, r.score, r.tier]),
+    const items = (
+      await history.json<{
+        items: { period: string; score: number; tier: string; computedScore: number | null }[];
+      }>()
+    ).items;
+    expect(items.map((i) => [i.period, i.score, i.tier, i.computedScore])).toEqual(
+      all.map((r) => [r.period, r.score, r.tier, facts(r).columns.computed_score]),
     );
+    expect(items.every((i) => i.computedScore !== null)).toBe(true);
     // The account page and its insight explain the latest (full) snapshot.
     const page = await admin(`/api/accounts/${account.externalId}`);
     expect(page.status).toBe(200);

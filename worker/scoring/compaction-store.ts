@@ -5,7 +5,8 @@ import { prepare, statementOf } from '../common/raw-sql';
 
 // Snapshot compaction: only an account's latest snapshot keeps its full explanation. Every earlier one is a
 // compact row: its columns (score, tier, computed score and tier, segment, model version, coverage, …) stay
-// as they were; `dimensions` becomes the dimension scores `[score, …]` and `measures` the measures' raw
+// as they were, but for the computed score and tier, stored NULL when they equal the effective ones (no
+// override: read them with {@link computedScoreSql}, {@link computedTierSql}); `dimensions` becomes the dimension scores `[score, …]` and `measures` the measures' raw
 // values and benchmarks `[[raw, …], [benchmark, …]]` (what the alert rules' history, the measure benchmarks
 // and the platform statistics read), both in the order of the row's model version (`config.dimensions`,
 // `config.measures`: the order the core explains them in), and `improvements` `[]`. Labels, points, weights
@@ -46,8 +47,14 @@ function compactWhere(where: SQL): SQL {
       AND ${keysOf(ms)} = ${versionKeys('$.measures')}`);
   const values = (json: string, field: string) =>
     `(SELECT json_group_array(json_extract(e.value, '$.${field}')) FROM json_each(${json}) e)`;
+  // Not overridden and equal: the computed score and tier are the effective ones (2 × ~6–9 bytes a row).
+  const sameAsEffective = sql.raw(
+    'NOT overridden AND computed_score IS score AND computed_tier IS tier AND computed_score IS NOT NULL',
+  );
   return sql`REPLACE INTO score_snapshots (${COLUMNS})
-    SELECT account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score, computed_tier,
+    SELECT account_id, period, run_id, segment_id, model_version_id, score, tier,
+      CASE WHEN ${sameAsEffective} THEN NULL ELSE computed_score END,
+      CASE WHEN ${sameAsEffective} THEN NULL ELSE computed_tier END,
       overridden, coverage, insufficient_data,
       CASE WHEN ${positional} THEN ${sql.raw(values(`${s}.dimensions`, 'score'))}
         ELSE (SELECT json_group_object(json_extract(d.value, '$.key'), json_extract(d.value, '$.score'))
@@ -59,6 +66,21 @@ function compactWhere(where: SQL): SQL {
       '[]', computed_at
     FROM score_snapshots WHERE ${isFullSnapshot()} AND ${where}`;
 }
+
+/**
+ * The computed score (before any override) of snapshot `alias`, full or compact: a compact row stores NULL
+ * when it equals the effective score (not overridden). Only an overridden row's NULL is a NULL.
+ * @example sql`SELECT ${computedScoreSql('s')} AS computed_score FROM score_snapshots s`
+ */
+export const computedScoreSql = (alias: string) =>
+  sql.raw(
+    `(CASE WHEN ${alias}.overridden THEN ${alias}.computed_score ELSE coalesce(${alias}.computed_score, ${alias}.score) END)`,
+  );
+/** The computed tier, as {@link computedScoreSql}. */
+export const computedTierSql = (alias: string) =>
+  sql.raw(
+    `(CASE WHEN ${alias}.overridden THEN ${alias}.computed_tier ELSE coalesce(${alias}.computed_tier, ${alias}.tier) END)`,
+  );
 
 /** A later snapshot of the account exists. */
 const hasNewer = sql.raw(
