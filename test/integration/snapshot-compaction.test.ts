@@ -51,6 +51,9 @@ const snapshots = (accountId: number) =>
     accountId,
   );
 
+const sixDigits = (x: number | null) =>
+  x === null || Number.isInteger(x) || Math.abs(x) >= 1e6 ? x : Number(x.toPrecision(6));
+
 /** What a compact row must still say about a snapshot: every column, dimension scores, measure raw and benchmark. */
 function facts(r: Row) {
   const { dimensions, measures, improvements, config, ...columns } = r;
@@ -63,7 +66,10 @@ function facts(r: Row) {
       computed_tier: same ? r.tier : r.computed_tier,
     },
     dimensions: snapshotDimensions(dimensions, config),
-    measures: snapshotMeasures(measures, config),
+    // History keeps measure values to six significant digits.
+    measures: Object.fromEntries(
+      Object.entries(snapshotMeasures(measures, config)).map(([k, v]) => [k, v.map(sixDigits)]),
+    ),
   };
 }
 

@@ -4,15 +4,16 @@ import type { Db } from '../common/db';
 import { prepare, statementOf } from '../common/raw-sql';
 
 // Snapshot compaction: only an account's latest snapshot keeps its full explanation. Every earlier one is a
-// compact row: its columns (score, tier, computed score and tier, segment, model version, coverage, …) stay
-// as they were, but for the computed score and tier, stored NULL when they equal the effective ones (no
-// override: read them with {@link computedScoreSql}, {@link computedTierSql}); `dimensions` becomes the dimension scores `[score, …]` and `measures` the measures' raw
-// values and benchmarks `[[raw, …], [benchmark, …]]` (what the alert rules' history, the measure benchmarks
-// and the platform statistics read), both in the order of the row's model version (`config.dimensions`,
-// `config.measures`: the order the core explains them in), and `improvements` `[]`. Labels, points, weights
-// and contributions follow from the model version, which is kept. A row whose keys are not its model
-// version's (a hand-written row) is compacted keyed instead: `{"<key>": score}` and `{"<key>": [raw,
-// benchmark]}` — the shape compaction wrote first, which rows compacted then keep.
+// compact row: its columns (score, tier, segment, model version, coverage, run, …) stay as they were; the
+// computed score and tier are stored NULL when they equal the effective ones (no override: read them with
+// {@link computedScoreSql}, {@link computedTierSql}); `dimensions` becomes the dimension scores
+// `[score, …]` and `measures` the measures' raw values and benchmarks `[[raw, …], [benchmark, …]]` to six
+// significant digits (what the alert rules' history, the measure benchmarks and the platform statistics
+// read), both in the order of the row's model version (`config.dimensions`, `config.measures`: the order the
+// core explains them in); `improvements` becomes `[]`. Labels, points, weights and contributions follow
+// from the model version, which is kept. A row whose keys are not its model version's (a hand-written row)
+// is compacted keyed instead, `{"<key>": score}` and `{"<key>": [raw, benchmark]}`: the shape compaction
+// wrote first, which the rows compacted then keep.
 // Readers of past snapshots read every shape through the fragments below, with the row's model version
 // joined as `v` (`LEFT JOIN model_versions v ON v.id = s.model_version_id`).
 
@@ -30,41 +31,52 @@ const COLUMNS =
   computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at`);
 
 /**
+ * A measure's raw value or benchmark as history keeps it: six significant digits (a ratio or a mean is a
+ * full-precision double, 0.38461538461538464: 19 bytes of JSON, 8 as 0.384615). Integers and values of a
+ * million or more stay as they are. The alert rules compare these with ratios and differences of a few
+ * percent; the relative error is below 1e-5.
+ */
+const sixDigits = (x: string) =>
+  `(CASE WHEN typeof(${x}) = 'real' AND abs(${x}) < 1e6 THEN CAST(printf('%.6g', ${x}) AS REAL) ELSE ${x} END)`;
+
+/**
  * Rewrites the full rows of `score_snapshots` matching `where` as compact rows. REPLACE (a delete, then the
  * compact row inserted at the end of the table) rather than UPDATE: SQLite merges the pages a delete leaves
  * underfull, never those an update shrinks, so an updated row would go on holding the page its full
  * explanation filled. Nothing refers to a snapshot's rowid.
  */
 function compactWhere(where: SQL): SQL {
-  const s = 'score_snapshots';
-  const ms = `CASE WHEN json_valid(${s}.measures) THEN ${s}.measures ELSE '[]' END`;
-  // The row's keys, and its model version's, as JSON arrays: positions mean keys only when they agree.
+  // Key lists as JSON arrays: positions stand for keys only where the row's agree with its model version's.
   const keysOf = (json: string, path = '$') =>
     `(SELECT json_group_array(json_extract(e.value, '$.key')) FROM json_each(${json}, '${path}') e)`;
-  const versionKeys = (path: string) =>
-    `(SELECT ${keysOf('v.config', path)} FROM model_versions v WHERE v.id = ${s}.model_version_id AND json_valid(v.config))`;
-  const positional = sql.raw(`${keysOf(`${s}.dimensions`)} = ${versionKeys('$.dimensions')}
-      AND ${keysOf(ms)} = ${versionKeys('$.measures')}`);
-  const values = (json: string, field: string) =>
-    `(SELECT json_group_array(json_extract(e.value, '$.${field}')) FROM json_each(${json}) e)`;
+  const ms = (alias: string) =>
+    `CASE WHEN json_valid(${alias}.measures) THEN ${alias}.measures ELSE '[]' END`;
+  const values = (json: string, field: string, digits = false) =>
+    `(SELECT json_group_array(${digits ? sixDigits(`json_extract(e.value, '$.${field}')`) : `json_extract(e.value, '$.${field}')`})
+      FROM json_each(${json}) e)`;
   // Not overridden and equal: the computed score and tier are the effective ones (2 × ~6–9 bytes a row).
-  const sameAsEffective = sql.raw(
-    'NOT overridden AND computed_score IS score AND computed_tier IS tier AND computed_score IS NOT NULL',
-  );
-  return sql`REPLACE INTO score_snapshots (${COLUMNS})
-    SELECT account_id, period, run_id, segment_id, model_version_id, score, tier,
-      CASE WHEN ${sameAsEffective} THEN NULL ELSE computed_score END,
-      CASE WHEN ${sameAsEffective} THEN NULL ELSE computed_tier END,
-      overridden, coverage, insufficient_data,
-      CASE WHEN ${positional} THEN ${sql.raw(values(`${s}.dimensions`, 'score'))}
+  const same = 'NOT r.overridden AND r.computed_score IS r.score AND r.computed_tier IS r.tier';
+  // Each model version's keys once per statement (MATERIALIZED), each row's once (the subquery `r`).
+  return sql`WITH vk AS MATERIALIZED (SELECT v.id, ${sql.raw(keysOf('v.config', '$.dimensions'))} AS dk,
+      ${sql.raw(keysOf('v.config', '$.measures'))} AS mk FROM model_versions v WHERE json_valid(v.config))
+    REPLACE INTO score_snapshots (${COLUMNS})
+    SELECT r.account_id, r.period, r.run_id, r.segment_id, r.model_version_id, r.score, r.tier,
+      CASE WHEN ${sql.raw(same)} THEN NULL ELSE r.computed_score END,
+      CASE WHEN ${sql.raw(same)} THEN NULL ELSE r.computed_tier END,
+      r.overridden, r.coverage, r.insufficient_data,
+      CASE WHEN r.positional THEN ${sql.raw(values('r.dimensions', 'score'))}
         ELSE (SELECT json_group_object(json_extract(d.value, '$.key'), json_extract(d.value, '$.score'))
-          FROM json_each(${sql.raw(s)}.dimensions) d) END,
-      CASE WHEN ${positional} THEN json_array(json(${sql.raw(values(ms, 'raw'))}), json(${sql.raw(values(ms, 'benchmark'))}))
+          FROM json_each(r.dimensions) d) END,
+      CASE WHEN r.positional
+        THEN json_array(json(${sql.raw(values(ms('r'), 'raw', true))}), json(${sql.raw(values(ms('r'), 'benchmark', true))}))
         ELSE (SELECT json_group_object(json_extract(m.value, '$.key'),
             json_array(json_extract(m.value, '$.raw'), json_extract(m.value, '$.benchmark')))
-          FROM json_each(${sql.raw(ms)}) m) END,
-      '[]', computed_at
-    FROM score_snapshots WHERE ${isFullSnapshot()} AND ${where}`;
+          FROM json_each(${sql.raw(ms('r'))}) m) END,
+      '[]', r.computed_at
+    FROM (SELECT score_snapshots.*, coalesce(${sql.raw(keysOf('score_snapshots.dimensions'))} = vk.dk
+            AND ${sql.raw(keysOf(ms('score_snapshots')))} = vk.mk, 0) AS positional
+          FROM score_snapshots LEFT JOIN vk ON vk.id = score_snapshots.model_version_id
+          WHERE ${isFullSnapshot()} AND ${where}) r`;
 }
 
 /**
