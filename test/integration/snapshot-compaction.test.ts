@@ -239,6 +239,7 @@ describe('the history compaction job', () => {
     // full explanation of a real run (this file's account's latest), scores differing per row.
     const [template] = (await snapshots(account.id)).filter((r) => r.period === t());
     const ids: number[] = [];
+    const extraMeasure = { key: 'handWritten', label: 'Hand-written', raw: 0.123456789, benchmark: 2 / 3 };
     for (let a = 0; a < 3; a++) {
       const externalId = uid('old');
       const created = await env.DB.prepare(
@@ -268,7 +269,9 @@ describe('the history compaction job', () => {
             score,
             template!.coverage,
             JSON.stringify(dims),
-            template!.measures,
+            // The third account's rows list a measure its model version does not have (a hand-written row):
+            // positions would not mean keys, so it is compacted keyed.
+            a === 2 ? JSON.stringify([...JSON.parse(template!.measures), extraMeasure]) : template!.measures,
             '[{"measureKey":"seatShare","pointsNeeded":20}]',
             noon(addDays(t(), -ago)),
           )
@@ -300,6 +303,9 @@ describe('the history compaction job', () => {
       const after = await snapshots(id);
       expect(after.map((r) => r.period)).toEqual(before.get(id)!.map((r) => r.period));
       expect(after.map(isFull)).toEqual([false, false, false, true]);
+      const keyed = id === ids[2];
+      expect(after.slice(0, 3).map(isPositional)).toEqual([!keyed, !keyed, !keyed]);
+      if (keyed) expect(snapshotMeasures(after[0]!.measures).handWritten).toEqual([0.123456789, 2 / 3]);
       expect(after.map(facts)).toEqual(before.get(id)!.map(facts));
       expect(after.at(-1)).toEqual(before.get(id)!.at(-1));
     }
