@@ -558,18 +558,22 @@ const keysOf = (config: string | null | undefined, field: 'dimensions' | 'measur
 
 /**
  * Each measure's [raw value, benchmark] in a snapshot's `measures` JSON, by key: a full row (an account's
- * latest) lists its measures; a compact one (history, worker/scoring/compaction-store.ts) holds
- * `[[raw, …], [benchmark, …]]` in the order of its model version's `config` (pass it), or, compacted keyed,
- * maps key → [raw, benchmark].
+ * latest) lists its measures; a compact one (history, worker/scoring/compaction-store.ts) holds `[[raw, …]]`
+ * in the order of its model version's `config` (pass it) with the benchmarks stored for its run, segment and
+ * version (`snapshot_benchmarks.benchmarks`, pass it) or its own (`[[raw, …], [benchmark, …]]`), or,
+ * compacted keyed, maps key → [raw, benchmark].
  */
 export function snapshotMeasures(
   measuresJson: string,
   config?: string | null,
+  storedBenchmarks?: string | null,
 ): Record<string, [number | null, number | null]> {
   const measures = JSON.parse(measuresJson) as unknown;
   if (!Array.isArray(measures)) return measures as Record<string, [number | null, number | null]>;
   if (Array.isArray(measures[0])) {
-    const [raws, benchmarks] = measures as [(number | null)[], (number | null)[]];
+    const [raws, inline] = measures as [(number | null)[], (number | null)[] | undefined];
+    const benchmarks =
+      inline ?? (storedBenchmarks ? (JSON.parse(storedBenchmarks) as (number | null)[]) : []);
     return Object.fromEntries(
       keysOf(config, 'measures').map((k, i) => [k, [raws[i] ?? null, benchmarks[i] ?? null]]),
     );

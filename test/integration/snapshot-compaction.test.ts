@@ -28,6 +28,7 @@ import {
 interface Row {
   period: string;
   config: string | null;
+  benchmarks: string | null;
   run_id: string;
   segment_id: string;
   model_version_id: number;
@@ -46,7 +47,9 @@ interface Row {
 
 const snapshots = (accountId: number) =>
   rows<Row>(
-    `SELECT s.*, (SELECT config FROM model_versions v WHERE v.id = s.model_version_id) AS config
+    `SELECT s.*, (SELECT config FROM model_versions v WHERE v.id = s.model_version_id) AS config,
+       (SELECT benchmarks FROM snapshot_benchmarks b WHERE b.run_id = s.run_id AND b.segment_id = s.segment_id
+          AND b.model_version_id = s.model_version_id) AS benchmarks
      FROM score_snapshots s WHERE account_id = ? ORDER BY period`,
     accountId,
   );
@@ -56,7 +59,7 @@ const sixDigits = (x: number | null) =>
 
 /** What a compact row must still say about a snapshot: every column, dimension scores, measure raw and benchmark. */
 function facts(r: Row) {
-  const { dimensions, measures, improvements, config, ...columns } = r;
+  const { dimensions, measures, improvements, config, benchmarks, ...columns } = r;
   // A compact row stores the computed score and tier NULL when they equal the effective ones (no override).
   const same = !r.overridden && r.computed_score === null;
   return {
@@ -68,7 +71,7 @@ function facts(r: Row) {
     dimensions: snapshotDimensions(dimensions, config),
     // History keeps measure values to six significant digits.
     measures: Object.fromEntries(
-      Object.entries(snapshotMeasures(measures, config)).map(([k, v]) => [k, v.map(sixDigits)]),
+      Object.entries(snapshotMeasures(measures, config, benchmarks)).map(([k, v]) => [k, v.map(sixDigits)]),
     ),
   };
 }
@@ -148,6 +151,9 @@ describe('snapshot compaction on write', () => {
       expect(isFull(row)).toBe(false);
       expect(isPositional(row)).toBe(true);
       expect([row.computed_score, row.computed_tier]).toEqual([null, null]);
+      // Its benchmarks are the run's, stored once for its segment and model version.
+      expect(JSON.parse(row.measures)).toHaveLength(1);
+      expect(row.benchmarks).not.toBeNull();
       expect(row.improvements).toBe('[]');
       expect(facts(row)).toEqual(facts(before.get(row.period)!));
       expect(row.measures.length).toBeLessThan(before.get(row.period)!.measures.length / 2);
@@ -162,7 +168,7 @@ describe('snapshot compaction on write', () => {
     const [row] = (await snapshots(account.id)).filter((r) => r.period === day);
     expect(isFull(row!)).toBe(false);
     // The run's platform statistics of the day read the compact row's measure raw values.
-    const raw = snapshotMeasures(row!.measures, row!.config).seatShare![0];
+    const raw = snapshotMeasures(row!.measures, row!.config, row!.benchmarks).seatShare![0];
     const [stat] = await rows<{ mean: number; count: number }>(
       `SELECT mean, count FROM measure_daily_stats WHERE period = ? AND measure_key = 'seatShare'`,
       day,
@@ -211,7 +217,7 @@ describe('snapshot compaction on write', () => {
     expect(entries.map((h) => h.period).sort()).toEqual(past.map((r) => r.period));
     for (const h of entries) {
       const row = past.find((r) => r.period === h.period)!;
-      const [raw, benchmark] = snapshotMeasures(row.measures, row.config).seatShare!;
+      const [raw, benchmark] = snapshotMeasures(row.measures, row.config, row.benchmarks).seatShare!;
       expect(h.measures.seatShare).toEqual({ raw, benchmark });
       expect(h.score).toBe(row.score);
     }
