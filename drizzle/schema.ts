@@ -334,6 +334,22 @@ export const scoreSnapshots = sqliteTable(
   ],
 );
 
+/**
+ * The measure benchmarks a run scored one segment's accounts with under one model version (`[benchmark, …]`
+ * in the version's measure order): the same for all of them, so compact snapshot rows (history) refer to it
+ * by their run, segment and version instead of each repeating it (worker/scoring/compaction-store.ts).
+ */
+export const snapshotBenchmarks = sqliteTable(
+  'snapshot_benchmarks',
+  {
+    runId: text().notNull(),
+    segmentId: text().notNull(),
+    modelVersionId: integer().notNull(),
+    benchmarks: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.segmentId, t.modelVersionId] })],
+);
+
 /** Scoring runs (cron or on demand) and their progress. */
 export const scoringRuns = sqliteTable('scoring_runs', {
   id: text().primaryKey(),

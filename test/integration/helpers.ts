@@ -551,15 +551,61 @@ export async function ingestAccounts(accounts: IngestedAccount[]): Promise<void>
   }, 30_000);
 }
 
+const keysOf = (config: string | null | undefined, field: 'dimensions' | 'measures'): string[] =>
+  ((config ? (JSON.parse(config) as Record<string, { key: string }[]>)[field] : undefined) ?? []).map(
+    (x) => x.key,
+  );
+
 /**
- * Each measure's raw value in a snapshot's `measures` JSON: a full row (an account's latest) lists its
- * measures, a compact one (history, worker/scoring/compaction-store.ts) maps key → [raw, benchmark].
+ * Each measure's [raw value, benchmark] in a snapshot's `measures` JSON, by key: a full row (an account's
+ * latest) lists its measures; a compact one (history, worker/scoring/compaction-store.ts) holds `[[raw, …]]`
+ * in the order of its model version's `config` (pass it) with the benchmarks stored for its run, segment and
+ * version (`snapshot_benchmarks.benchmarks`, pass it) or its own (`[[raw, …], [benchmark, …]]`), or,
+ * compacted keyed, maps key → [raw, benchmark].
  */
-export function measureRawValues(measuresJson: string): Record<string, number | null> {
-  const measures = JSON.parse(measuresJson) as
-    | { key: string; raw: number | null }[]
-    | Record<string, [number | null, number | null]>;
-  return Array.isArray(measures)
-    ? Object.fromEntries(measures.map((m) => [m.key, m.raw]))
-    : Object.fromEntries(Object.entries(measures).map(([key, [raw]]) => [key, raw]));
+export function snapshotMeasures(
+  measuresJson: string,
+  config?: string | null,
+  storedBenchmarks?: string | null,
+): Record<string, [number | null, number | null]> {
+  const measures = JSON.parse(measuresJson) as unknown;
+  if (!Array.isArray(measures)) return measures as Record<string, [number | null, number | null]>;
+  if (Array.isArray(measures[0])) {
+    const [raws, inline] = measures as [(number | null)[], (number | null)[] | undefined];
+    const benchmarks =
+      inline ?? (storedBenchmarks ? (JSON.parse(storedBenchmarks) as (number | null)[]) : []);
+    return Object.fromEntries(
+      keysOf(config, 'measures').map((k, i) => [k, [raws[i] ?? null, benchmarks[i] ?? null]]),
+    );
+  }
+  return Object.fromEntries(
+    (measures as { key: string; raw: number | null; benchmark: number | null }[]).map((m) => [
+      m.key,
+      [m.raw, m.benchmark],
+    ]),
+  );
+}
+
+/** Each dimension's score in a snapshot's `dimensions` JSON, by key (see {@link snapshotMeasures}). */
+export function snapshotDimensions(
+  dimensionsJson: string,
+  config?: string | null,
+): Record<string, number | null> {
+  const dims = JSON.parse(dimensionsJson) as unknown;
+  if (!Array.isArray(dims)) return dims as Record<string, number | null>;
+  if (dims.length > 0 && (typeof dims[0] !== 'object' || dims[0] === null))
+    return Object.fromEntries(
+      keysOf(config, 'dimensions').map((k, i) => [k, (dims[i] as number | null) ?? null]),
+    );
+  return Object.fromEntries((dims as { key: string; score: number | null }[]).map((d) => [d.key, d.score]));
+}
+
+/** Each measure's raw value in a snapshot's `measures` JSON (see {@link snapshotMeasures}). */
+export function measureRawValues(
+  measuresJson: string,
+  config?: string | null,
+): Record<string, number | null> {
+  return Object.fromEntries(
+    Object.entries(snapshotMeasures(measuresJson, config)).map(([key, [raw]]) => [key, raw]),
+  );
 }

@@ -132,13 +132,14 @@ async function setTraitDates(accountId: number, start: string | null, renewal: s
 }
 
 async function snapshotOf(accountId: number, period: string) {
-  const [row] = await rows<{ segment_id: string; measures: string }>(
-    'SELECT segment_id, measures FROM score_snapshots WHERE account_id = ? AND period = ?',
+  const [row] = await rows<{ segment_id: string; measures: string; config: string | null }>(
+    `SELECT segment_id, measures, (SELECT config FROM model_versions v WHERE v.id = model_version_id) AS config
+     FROM score_snapshots WHERE account_id = ? AND period = ?`,
     accountId,
     period,
   );
   if (!row) return null;
-  return { segmentId: row.segment_id, raw: measureRawValues(row.measures) };
+  return { segmentId: row.segment_id, raw: measureRawValues(row.measures, row.config) };
 }
 
 async function runAsOf(asOf: string) {

@@ -62,8 +62,11 @@ async function snapshotOf(accountId: number, period: string) {
     model_version_id: number;
     overridden: number;
     measures: string;
+    config: string | null;
   }>(
-    'SELECT run_id, model_version_id, overridden, measures FROM score_snapshots WHERE account_id = ? AND period = ?',
+    `SELECT run_id, model_version_id, overridden, measures,
+       (SELECT config FROM model_versions v WHERE v.id = model_version_id) AS config
+     FROM score_snapshots WHERE account_id = ? AND period = ?`,
     accountId,
     period,
   );
@@ -72,7 +75,7 @@ async function snapshotOf(accountId: number, period: string) {
     runId: row.run_id,
     versionId: row.model_version_id,
     overridden: row.overridden === 1,
-    raw: measureRawValues(row.measures),
+    raw: measureRawValues(row.measures, row.config),
   };
 }
 

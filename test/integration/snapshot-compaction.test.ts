@@ -7,7 +7,18 @@ import { AGGREGATE, dimensionMeansSql } from '../../worker/dashboard/rollups-sto
 import worker, { CRONS } from '../../worker/index';
 import { COMPACTION_KEY, compactSnapshotHistory } from '../../worker/scoring/compaction-store';
 import { loadScoringBatch } from '../../worker/scoring/load-store';
-import { admin, planSegment, rows, runScoring, type ScoringRunBody, today, uid, waitForRun } from './helpers';
+import {
+  admin,
+  planSegment,
+  rows,
+  runScoring,
+  type ScoringRunBody,
+  snapshotDimensions,
+  snapshotMeasures,
+  today,
+  uid,
+  waitForRun,
+} from './helpers';
 
 // Snapshot compaction (issue 17, storage growth): only an account's latest snapshot keeps its full
 // explanation; every earlier one keeps its columns, its dimension scores and its measures' raw values and
@@ -16,6 +27,8 @@ import { admin, planSegment, rows, runScoring, type ScoringRunBody, today, uid, 
 
 interface Row {
   period: string;
+  config: string | null;
+  benchmarks: string | null;
   run_id: string;
   segment_id: string;
   model_version_id: number;
@@ -33,30 +46,42 @@ interface Row {
 }
 
 const snapshots = (accountId: number) =>
-  rows<Row>('SELECT * FROM score_snapshots WHERE account_id = ? ORDER BY period', accountId);
+  rows<Row>(
+    `SELECT s.*, (SELECT config FROM model_versions v WHERE v.id = s.model_version_id) AS config,
+       (SELECT benchmarks FROM snapshot_benchmarks b WHERE b.run_id = s.run_id AND b.segment_id = s.segment_id
+          AND b.model_version_id = s.model_version_id) AS benchmarks
+     FROM score_snapshots s WHERE account_id = ? ORDER BY period`,
+    accountId,
+  );
+
+const sixDigits = (x: number | null) =>
+  x === null || Number.isInteger(x) || Math.abs(x) >= 1e6 ? x : Number(x.toPrecision(6));
 
 /** What a compact row must still say about a snapshot: every column, dimension scores, measure raw and benchmark. */
 function facts(r: Row) {
-  const { dimensions, measures, improvements, ...columns } = r;
-  const dims = JSON.parse(dimensions) as unknown;
-  const ms = JSON.parse(measures) as unknown;
+  const { dimensions, measures, improvements, config, benchmarks, ...columns } = r;
+  // A compact row stores the computed score and tier NULL when they equal the effective ones (no override).
+  const same = !r.overridden && r.computed_score === null;
   return {
-    columns,
-    dimensions: Array.isArray(dims)
-      ? Object.fromEntries((dims as { key: string; score: number | null }[]).map((d) => [d.key, d.score]))
-      : dims,
-    measures: Array.isArray(ms)
-      ? Object.fromEntries(
-          (ms as { key: string; raw: number | null; benchmark: number | null }[]).map((m) => [
-            m.key,
-            [m.raw, m.benchmark],
-          ]),
-        )
-      : ms,
+    columns: {
+      ...columns,
+      computed_score: same ? r.score : r.computed_score,
+      computed_tier: same ? r.tier : r.computed_tier,
+    },
+    dimensions: snapshotDimensions(dimensions, config),
+    // History keeps measure values to six significant digits.
+    measures: Object.fromEntries(
+      Object.entries(snapshotMeasures(measures, config, benchmarks)).map(([k, v]) => [k, v.map(sixDigits)]),
+    ),
   };
 }
 
-const isFull = (r: Row) => Array.isArray(JSON.parse(r.dimensions));
+/** Full: the dimensions are objects; compact: scores by position in the model version (or keyed). */
+const isFull = (r: Row) => {
+  const dims = JSON.parse(r.dimensions) as unknown;
+  return Array.isArray(dims) && typeof dims[0] === 'object' && dims[0] !== null;
+};
+const isPositional = (r: Row) => Array.isArray(JSON.parse(r.dimensions)) && !isFull(r);
 
 async function runAsOf(asOf: string): Promise<ScoringRunBody> {
   const res = await admin('/api/scoring/run', { method: 'POST', body: { asOf } });
@@ -124,6 +149,11 @@ describe('snapshot compaction on write', () => {
     // The two before: compact rows with the same facts.
     for (const row of [d3, d2]) {
       expect(isFull(row)).toBe(false);
+      expect(isPositional(row)).toBe(true);
+      expect([row.computed_score, row.computed_tier]).toEqual([null, null]);
+      // Its benchmarks are the run's, stored once for its segment and model version.
+      expect(JSON.parse(row.measures)).toHaveLength(1);
+      expect(row.benchmarks).not.toBeNull();
       expect(row.improvements).toBe('[]');
       expect(facts(row)).toEqual(facts(before.get(row.period)!));
       expect(row.measures.length).toBeLessThan(before.get(row.period)!.measures.length / 2);
@@ -138,7 +168,7 @@ describe('snapshot compaction on write', () => {
     const [row] = (await snapshots(account.id)).filter((r) => r.period === day);
     expect(isFull(row!)).toBe(false);
     // The run's platform statistics of the day read the compact row's measure raw values.
-    const raw = (JSON.parse(row!.measures) as Record<string, [number | null, number | null]>).seatShare![0];
+    const raw = snapshotMeasures(row!.measures, row!.config, row!.benchmarks).seatShare![0];
     const [stat] = await rows<{ mean: number; count: number }>(
       `SELECT mean, count FROM measure_daily_stats WHERE period = ? AND measure_key = 'seatShare'`,
       day,
@@ -152,10 +182,15 @@ describe('snapshot compaction on write', () => {
     // Score history (account page, trends): one item per day with the stored score and tier.
     const history = await admin(`/api/accounts/${account.externalId}/health/history?days=30`);
     expect(history.status).toBe(200);
-    const items = (await history.json<{ items: { period: string; score: number; tier: string }[] }>()).items;
-    expect(items.map((i) => [i.period, i.score, i.tier])).toEqual(
-      all.map((r) => [r.period, r.score, r.tier]),
+    const items = (
+      await history.json<{
+        items: { period: string; score: number; tier: string; computedScore: number | null }[];
+      }>()
+    ).items;
+    expect(items.map((i) => [i.period, i.score, i.tier, i.computedScore])).toEqual(
+      all.map((r) => [r.period, r.score, r.tier, facts(r).columns.computed_score]),
     );
+    expect(items.every((i) => i.computedScore !== null)).toBe(true);
     // The account page and its insight explain the latest (full) snapshot.
     const page = await admin(`/api/accounts/${account.externalId}`);
     expect(page.status).toBe(200);
@@ -182,7 +217,7 @@ describe('snapshot compaction on write', () => {
     expect(entries.map((h) => h.period).sort()).toEqual(past.map((r) => r.period));
     for (const h of entries) {
       const row = past.find((r) => r.period === h.period)!;
-      const [raw, benchmark] = (JSON.parse(row.measures) as Record<string, [number, number]>).seatShare!;
+      const [raw, benchmark] = snapshotMeasures(row.measures, row.config, row.benchmarks).seatShare!;
       expect(h.measures.seatShare).toEqual({ raw, benchmark });
       expect(h.score).toBe(row.score);
     }
@@ -196,10 +231,9 @@ describe('snapshot compaction on write', () => {
       AGGREGATE.dimensionMeans,
       day,
     );
-    const compact = JSON.parse(all.find((r) => r.period === day)!.dimensions) as Record<
-      string,
-      number | null
-    >;
+    const compactRow = all.find((r) => r.period === day)!;
+    expect(isPositional(compactRow)).toBe(true);
+    const compact = snapshotDimensions(compactRow.dimensions, compactRow.config);
     const means = JSON.parse(stored!.value) as [string, number, number][];
     expect(Object.fromEntries(means.map(([key, mean, n]) => [key, n === 0 ? null : mean]))).toEqual(compact);
   }, 60_000);
@@ -211,6 +245,7 @@ describe('the history compaction job', () => {
     // full explanation of a real run (this file's account's latest), scores differing per row.
     const [template] = (await snapshots(account.id)).filter((r) => r.period === t());
     const ids: number[] = [];
+    const extraMeasure = { key: 'handWritten', label: 'Hand-written', raw: 0.123456789, benchmark: 2 / 3 };
     for (let a = 0; a < 3; a++) {
       const externalId = uid('old');
       const created = await env.DB.prepare(
@@ -240,7 +275,9 @@ describe('the history compaction job', () => {
             score,
             template!.coverage,
             JSON.stringify(dims),
-            template!.measures,
+            // The third account's rows list a measure its model version does not have (a hand-written row):
+            // positions would not mean keys, so it is compacted keyed.
+            a === 2 ? JSON.stringify([...JSON.parse(template!.measures), extraMeasure]) : template!.measures,
             '[{"measureKey":"seatShare","pointsNeeded":20}]',
             noon(addDays(t(), -ago)),
           )
@@ -272,13 +309,16 @@ describe('the history compaction job', () => {
       const after = await snapshots(id);
       expect(after.map((r) => r.period)).toEqual(before.get(id)!.map((r) => r.period));
       expect(after.map(isFull)).toEqual([false, false, false, true]);
+      const keyed = id === ids[2];
+      expect(after.slice(0, 3).map(isPositional)).toEqual([!keyed, !keyed, !keyed]);
+      if (keyed) expect(snapshotMeasures(after[0]!.measures).handWritten).toEqual([0.123456789, 2 / 3]);
       expect(after.map(facts)).toEqual(before.get(id)!.map(facts));
       expect(after.at(-1)).toEqual(before.get(id)!.at(-1));
     }
     // Every account's latest snapshot is full, every other one compact.
     const [left] = await rows<{ full: number; latestCompact: number }>(
-      `SELECT count(CASE WHEN json_type(s.dimensions) = 'array' AND s.period < (SELECT max(period) FROM score_snapshots x WHERE x.account_id = s.account_id) THEN 1 END) AS full,
-              count(CASE WHEN json_type(s.dimensions) = 'object' AND s.period = (SELECT max(period) FROM score_snapshots x WHERE x.account_id = s.account_id) THEN 1 END) AS latestCompact
+      `SELECT count(CASE WHEN json_type(s.dimensions, '$[0]') = 'object' AND s.period < (SELECT max(period) FROM score_snapshots x WHERE x.account_id = s.account_id) THEN 1 END) AS full,
+              count(CASE WHEN json_type(s.dimensions, '$[0]') IS NOT 'object' AND s.period = (SELECT max(period) FROM score_snapshots x WHERE x.account_id = s.account_id) THEN 1 END) AS latestCompact
        FROM score_snapshots s`,
     );
     expect(left).toEqual({ full: 0, latestCompact: 0 });

@@ -13,6 +13,7 @@ import { auditInsert } from '../audit/store';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
 import { winsAndSaves } from '../dashboard/wins-store';
+import { computedScoreSql } from '../scoring/compaction-store';
 import { latestRunPeriodSql } from '../scoring/snapshots-store';
 import { getTransitionSettings } from '../settings/store';
 
@@ -109,7 +110,8 @@ export async function healthHistory(db: Db, accountId: number, sinceDay: string)
         period: scoreSnapshots.period,
         score: scoreSnapshots.score,
         tier: scoreSnapshots.tier,
-        computedScore: scoreSnapshots.computedScore,
+        // History rows are compact (NULL when equal to the score).
+        computedScore: sql<number | null>`${computedScoreSql('score_snapshots')}`,
         overridden: scoreSnapshots.overridden,
         insufficientData: scoreSnapshots.insufficientData,
       })

@@ -15,7 +15,7 @@ import { getTierDisplay } from '../settings/store';
 function dimensionMeansLiveSql(period: string, segmentId: string): SQL {
   return sql`SELECT ${dimensionKey} AS key, coalesce(avg(${dimensionScore}), 0) AS mean,
            count(${dimensionScore}) AS count
-    FROM score_snapshots s, ${dimensionEntriesFrom('s')}
+    FROM score_snapshots s LEFT JOIN model_versions v ON v.id = s.model_version_id, ${dimensionEntriesFrom('s')}
     WHERE s.period = ${period} AND s.segment_id = ${segmentId}
     GROUP BY 1`;
 }

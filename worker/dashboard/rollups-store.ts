@@ -37,7 +37,7 @@ export function dimensionMeansSql(period: string, now: number): SQL {
     FROM (
       SELECT s.segment_id, ${dimensionKey} AS key,
              coalesce(avg(${dimensionScore}), 0) AS mean, count(${dimensionScore}) AS n
-      FROM score_snapshots s, ${dimensionEntriesFrom('s')}
+      FROM score_snapshots s LEFT JOIN model_versions v ON v.id = s.model_version_id, ${dimensionEntriesFrom('s')}
       WHERE s.period = ${period}
       GROUP BY 1, 2)
     GROUP BY segment_id

@@ -4,38 +4,113 @@ import type { Db } from '../common/db';
 import { prepare, statementOf } from '../common/raw-sql';
 
 // Snapshot compaction: only an account's latest snapshot keeps its full explanation. Every earlier one is a
-// compact row: its columns (score, tier, computed score and tier, segment, model version, coverage, …) stay
-// as they were; `dimensions` becomes `{"<key>": score}`, `measures` `{"<key>": [raw, benchmark]}` (what the
-// alert rules' history, the measure benchmarks and the platform statistics read) and `improvements` `[]`.
-// Labels, points, weights and contributions follow from the model version, which is kept.
-// Readers of past snapshots read both shapes through the fragments below.
+// compact row: its columns (score, tier, segment, model version, coverage, run, …) stay as they were; the
+// computed score and tier are stored NULL when they equal the effective ones (no override: read them with
+// {@link computedScoreSql}, {@link computedTierSql}); `dimensions` becomes the dimension scores
+// `[score, …]`, `measures` the measures' raw values `[[raw, …]]` to six significant digits (what the alert
+// rules' history, the measure benchmarks and the platform statistics read), both in the order of the row's
+// model version (`config.dimensions`, `config.measures`: the order the core explains them in), and
+// `improvements` `[]`. The measures' benchmarks (the alert rules' history reads them too) are the same for
+// every account of a run, segment and model version: stored once in `snapshot_benchmarks`, or kept in the
+// row, `[[raw, …], [benchmark, …]]`, when they differ from those stored. Labels, points, weights and
+// contributions follow from the model version, which is kept. A row whose keys are not its model version's
+// (a hand-written row) is compacted keyed instead, `{"<key>": score}` and `{"<key>": [raw, benchmark]}`:
+// the shape compaction wrote first, which the rows compacted then keep.
+// Readers of past snapshots read every shape through the fragments below, with the row's model version
+// joined as `v` (`LEFT JOIN model_versions v ON v.id = s.model_version_id`).
 
-/** A full (not yet compacted) snapshot row: its dimensions are a JSON array. Corrupt JSON is never compacted. */
+/**
+ * A full (not yet compacted) snapshot row: its dimensions are an array of objects (a model has at least one
+ * dimension). Corrupt JSON is never compacted.
+ */
 export const isFullSnapshot = (alias = 'score_snapshots') =>
-  sql.raw(`(CASE WHEN json_valid(${alias}.dimensions) THEN json_type(${alias}.dimensions) END = 'array')`);
+  sql.raw(
+    `(CASE WHEN json_valid(${alias}.dimensions) THEN json_type(${alias}.dimensions, '$[0]') END = 'object')`,
+  );
 
 const COLUMNS =
   sql.raw(`account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
   computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at`);
 
 /**
- * Rewrites the full rows of `score_snapshots` matching `where` as compact rows. REPLACE (a delete, then the
- * compact row inserted at the end of the table) rather than UPDATE: SQLite merges the pages a delete leaves
- * underfull, never those an update shrinks, so an updated row would go on holding the page its full
- * explanation filled. Nothing refers to a snapshot's rowid.
+ * A measure's raw value or benchmark as history keeps it: six significant digits (a ratio or a mean is a
+ * full-precision double, 0.38461538461538464: 19 bytes of JSON, 8 as 0.384615). Integers and values of a
+ * million or more stay as they are. The alert rules compare these with ratios and differences of a few
+ * percent; the relative error is below 1e-5.
  */
-function compactWhere(where: SQL): SQL {
-  return sql`REPLACE INTO score_snapshots (${COLUMNS})
-    SELECT account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score, computed_tier,
-      overridden, coverage, insufficient_data,
-      (SELECT json_group_object(json_extract(d.value, '$.key'), json_extract(d.value, '$.score'))
-        FROM json_each(score_snapshots.dimensions) d),
-      (SELECT json_group_object(json_extract(m.value, '$.key'),
-          json_array(json_extract(m.value, '$.raw'), json_extract(m.value, '$.benchmark')))
-        FROM json_each(CASE WHEN json_valid(score_snapshots.measures) THEN score_snapshots.measures ELSE '[]' END) m),
-      '[]', computed_at
-    FROM score_snapshots WHERE ${isFullSnapshot()} AND ${where}`;
+const sixDigits = (x: string) =>
+  `(CASE WHEN typeof(${x}) = 'real' AND abs(${x}) < 1e6 THEN CAST(printf('%.6g', ${x}) AS REAL) ELSE ${x} END)`;
+
+/**
+ * Rewrites the full rows of `score_snapshots` matching `where` as compact rows: two statements, to run in
+ * order in one batch. The first stores the measure benchmarks of each run, segment and model version among
+ * them in `snapshot_benchmarks` (the same for all their rows: the run's benchmark set, the segment and the
+ * version's measures decide them), the second rewrites the rows, their benchmarks left out where they are
+ * the ones stored. REPLACE (a delete, then the compact row inserted at the end of the table) rather than
+ * UPDATE: SQLite merges the pages a delete leaves underfull, never those an update shrinks, so an updated
+ * row would go on holding the page its full explanation filled. Nothing refers to a snapshot's rowid.
+ */
+function compactWhere(where: SQL): SQL[] {
+  // Key lists as JSON arrays: positions stand for keys only where the row's agree with its model version's.
+  const keysOf = (json: string, path = '$') =>
+    `(SELECT json_group_array(json_extract(e.value, '$.key')) FROM json_each(${json}, '${path}') e)`;
+  const ms = (alias: string) =>
+    `CASE WHEN json_valid(${alias}.measures) THEN ${alias}.measures ELSE '[]' END`;
+  const values = (json: string, field: string, digits = false) =>
+    `(SELECT json_group_array(${digits ? sixDigits(`json_extract(e.value, '$.${field}')`) : `json_extract(e.value, '$.${field}')`})
+      FROM json_each(${json}) e)`;
+  const benchmarks = sql.raw(values(ms('r'), 'benchmark', true));
+  // Not overridden and equal: the computed score and tier are the effective ones (2 × ~6–9 bytes a row).
+  const same = 'NOT r.overridden AND r.computed_score IS r.score AND r.computed_tier IS r.tier';
+  // Each model version's keys once per statement (MATERIALIZED), each row's once (the subquery `r`).
+  const versionKeys = sql`WITH vk AS MATERIALIZED (SELECT v.id, ${sql.raw(keysOf('v.config', '$.dimensions'))} AS dk,
+      ${sql.raw(keysOf('v.config', '$.measures'))} AS mk FROM model_versions v WHERE json_valid(v.config))`;
+  const rows = sql`(SELECT score_snapshots.*, coalesce(${sql.raw(keysOf('score_snapshots.dimensions'))} = vk.dk
+            AND ${sql.raw(keysOf(ms('score_snapshots')))} = vk.mk, 0) AS positional
+          FROM score_snapshots LEFT JOIN vk ON vk.id = score_snapshots.model_version_id
+          WHERE ${isFullSnapshot()} AND ${where}) r`;
+  return [
+    // From one row of each run, segment and version (any: they agree, and a row that does not keeps its own).
+    sql`INSERT OR IGNORE INTO snapshot_benchmarks (run_id, segment_id, model_version_id, benchmarks)
+    SELECT r.run_id, r.segment_id, r.model_version_id, ${benchmarks} FROM score_snapshots r
+    WHERE r.rowid IN (SELECT min(rowid) FROM score_snapshots WHERE ${isFullSnapshot()} AND ${where}
+      GROUP BY run_id, segment_id, model_version_id)`,
+    sql`${versionKeys}
+    REPLACE INTO score_snapshots (${COLUMNS})
+    SELECT r.account_id, r.period, r.run_id, r.segment_id, r.model_version_id, r.score, r.tier,
+      CASE WHEN ${sql.raw(same)} THEN NULL ELSE r.computed_score END,
+      CASE WHEN ${sql.raw(same)} THEN NULL ELSE r.computed_tier END,
+      r.overridden, r.coverage, r.insufficient_data,
+      CASE WHEN r.positional THEN ${sql.raw(values('r.dimensions', 'score'))}
+        ELSE (SELECT json_group_object(json_extract(d.value, '$.key'), json_extract(d.value, '$.score'))
+          FROM json_each(r.dimensions) d) END,
+      CASE WHEN NOT r.positional
+        THEN (SELECT json_group_object(json_extract(m.value, '$.key'),
+            json_array(json_extract(m.value, '$.raw'), json_extract(m.value, '$.benchmark')))
+          FROM json_each(${sql.raw(ms('r'))}) m)
+        WHEN ${benchmarks} IS (SELECT b.benchmarks FROM snapshot_benchmarks b
+          WHERE b.run_id = r.run_id AND b.segment_id = r.segment_id AND b.model_version_id = r.model_version_id)
+        THEN json_array(json(${sql.raw(values(ms('r'), 'raw', true))}))
+        ELSE json_array(json(${sql.raw(values(ms('r'), 'raw', true))}), json(${benchmarks})) END,
+      '[]', r.computed_at
+    FROM ${rows}`,
+  ];
 }
+
+/**
+ * The computed score (before any override) of snapshot `alias`, full or compact: a compact row stores NULL
+ * when it equals the effective score (not overridden). Only an overridden row's NULL is a NULL.
+ * @example sql`SELECT ${computedScoreSql('s')} AS computed_score FROM score_snapshots s`
+ */
+export const computedScoreSql = (alias: string) =>
+  sql.raw(
+    `(CASE WHEN ${alias}.overridden THEN ${alias}.computed_score ELSE coalesce(${alias}.computed_score, ${alias}.score) END)`,
+  );
+/** The computed tier, as {@link computedScoreSql}. */
+export const computedTierSql = (alias: string) =>
+  sql.raw(
+    `(CASE WHEN ${alias}.overridden THEN ${alias}.computed_tier ELSE coalesce(${alias}.computed_tier, ${alias}.tier) END)`,
+  );
 
 /** A later snapshot of the account exists. */
 const hasNewer = sql.raw(
@@ -46,9 +121,9 @@ const hasNewer = sql.raw(
  * Compacts the snapshots of the accounts in `ids` (a JSON array parameter) that a snapshot of `period` made
  * history: the latest one before `period`, and the one of `period` itself when a later one exists (a
  * backfilled day). Batched right after the snapshots' upsert, so writing and compacting are one transaction.
- * @example prepare(db, compactPreviousSql('[1,2]', '2026-05-01'))
+ * @example compactPreviousSql('[1,2]', '2026-05-01').map((q) => prepare(db, q))
  */
-export function compactPreviousSql(ids: string, period: string): SQL {
+export function compactPreviousSql(ids: string, period: string): SQL[] {
   return compactWhere(sql`account_id IN (SELECT value FROM json_each(${ids}))
       AND (period = (SELECT max(x.period) FROM score_snapshots x WHERE x.account_id = score_snapshots.account_id AND x.period < ${period})
         OR (period = ${period} AND ${hasNewer}))`);
@@ -58,9 +133,9 @@ export function compactPreviousSql(ids: string, period: string): SQL {
  * Compacts every full snapshot among the rows `after < rowid ≤ after + chunk` that is not its account's
  * latest: one statement with two parameters, so it stays far inside D1's limits whatever the table holds.
  * The compact rows get new rowids past the table's end (see compactWhere).
- * @example prepare(db, compactRowsSql(0, 500))
+ * @example compactRowsSql(0, 500).map((q) => prepare(db, q))
  */
-export function compactRowsSql(after: number, chunk: number): SQL {
+export function compactRowsSql(after: number, chunk: number): SQL[] {
   return compactWhere(sql`rowid > ${after} AND rowid <= ${after + chunk} AND ${hasNewer}`);
 }
 
@@ -97,8 +172,8 @@ export async function compactSnapshotHistory(
   for (let i = 0; i < maxChunks && after < end; i++) {
     const next = Math.min(after + chunk, end);
     const value = JSON.stringify({ after: next });
-    const [update] = await db.$client.batch([
-      prepare(db, compactRowsSql(after, next - after)),
+    const [, update] = await db.$client.batch([
+      ...compactRowsSql(after, next - after).map((q) => prepare(db, q)),
       statementOf(
         db,
         db
@@ -114,28 +189,45 @@ export async function compactSnapshotHistory(
 }
 
 /**
- * One dimension of a snapshot, full or compact, for `FROM score_snapshots s, ${dimensionEntriesFrom('s')}`:
+ * One dimension of a snapshot, full or compact, for
+ * `FROM score_snapshots s LEFT JOIN model_versions v ON v.id = s.model_version_id, ${dimensionEntriesFrom('s')}`:
  * select {@link dimensionKey} and {@link dimensionScore}. Corrupt JSON counts as no dimensions.
  */
 export const dimensionEntriesFrom = (alias: string) =>
   sql.raw(`json_each(CASE WHEN json_valid(${alias}.dimensions) THEN ${alias}.dimensions ELSE '[]' END) d`);
-export const dimensionKey = sql.raw(
-  `(CASE WHEN d.type = 'object' THEN json_extract(d.value, '$.key') ELSE d.key END)`,
-);
+/** Full: the element's key; positional (an index): the model version's key there; keyed: the object key. */
+export const dimensionKey = sql.raw(`(CASE WHEN d.type = 'object' THEN json_extract(d.value, '$.key')
+  WHEN typeof(d.key) = 'integer' THEN json_extract(v.config, '$.dimensions[' || d.key || '].key') ELSE d.key END)`);
 export const dimensionScore = sql.raw(
   `(CASE WHEN d.type = 'object' THEN json_extract(d.value, '$.score') ELSE d.value END)`,
 );
 
 /**
- * One measure of a snapshot, full or compact, as `m` (`FROM score_snapshots s, json_each(s.measures) m`):
- * its key, raw value and benchmark.
+ * One measure of a snapshot, full or compact, as `m`, for
+ * `FROM score_snapshots s LEFT JOIN model_versions v ON v.id = s.model_version_id, ${measureEntriesFrom('s')}`:
+ * select {@link measureKey} and {@link measureRaw}, and {@link measureBenchmark} with
+ * `LEFT JOIN snapshot_benchmarks b ON ${snapshotBenchmarksOn('s')}` as well. A positional row yields its raw
+ * values (path `$[0]`); its benchmarks are `$[1]` at the same index, or, without `$[1]`, the run's stored ones.
+ * Corrupt JSON counts as no measures.
  */
-export const measureKey = sql.raw(
-  `(CASE WHEN m.type = 'object' THEN json_extract(m.value, '$.key') ELSE m.key END)`,
-);
-export const measureRaw = sql.raw(
-  `(CASE WHEN m.type = 'object' THEN json_extract(m.value, '$.raw') ELSE json_extract(m.value, '$[0]') END)`,
-);
-export const measureBenchmark = sql.raw(
-  `(CASE WHEN m.type = 'object' THEN json_extract(m.value, '$.benchmark') ELSE json_extract(m.value, '$[1]') END)`,
-);
+export const measureEntriesFrom = (alias: string) => {
+  const json = `CASE WHEN json_valid(${alias}.measures) THEN ${alias}.measures ELSE '[]' END`;
+  return sql.raw(
+    `json_each(${json}, CASE WHEN json_type(${json}, '$[0]') = 'array' THEN '$[0]' ELSE '$' END) m`,
+  );
+};
+/** The benchmarks a compact row `alias` refers to, as `b`. */
+export const snapshotBenchmarksOn = (alias: string) =>
+  sql.raw(
+    `b.run_id = ${alias}.run_id AND b.segment_id = ${alias}.segment_id AND b.model_version_id = ${alias}.model_version_id`,
+  );
+const positionalMeasure = `m.path = '$[0]'`;
+export const measureKey = sql.raw(`(CASE WHEN m.type = 'object' THEN json_extract(m.value, '$.key')
+  WHEN ${positionalMeasure} THEN json_extract(v.config, '$.measures[' || m.key || '].key') ELSE m.key END)`);
+export const measureRaw = sql.raw(`(CASE WHEN m.type = 'object' THEN json_extract(m.value, '$.raw')
+  WHEN ${positionalMeasure} THEN m.value ELSE json_extract(m.value, '$[0]') END)`);
+export const measureBenchmark =
+  sql.raw(`(CASE WHEN m.type = 'object' THEN json_extract(m.value, '$.benchmark')
+  WHEN ${positionalMeasure} THEN (CASE WHEN json_array_length(m.json) > 1 THEN json_extract(m.json, '$[1][' || m.key || ']')
+    ELSE json_extract(b.benchmarks, '$[' || m.key || ']') END)
+  ELSE json_extract(m.value, '$[1]') END)`);

@@ -15,7 +15,13 @@ import { cesEase, type SurveyDirection, type SurveyType } from '../../shared/sur
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
-import { measureBenchmark, measureKey, measureRaw } from './compaction-store';
+import {
+  measureBenchmark,
+  measureEntriesFrom,
+  measureKey,
+  measureRaw,
+  snapshotBenchmarksOn,
+} from './compaction-store';
 
 /** The contact (alias `c`) holds a role that makes them key to the account (shared/contracts/contacts.ts). */
 const keyRole = sql`EXISTS (SELECT 1 FROM json_each(c.roles) r
@@ -198,8 +204,9 @@ export async function loadScoringBatch(
           AND s.period = (SELECT max(s2.period) FROM score_snapshots s2 WHERE s2.account_id = s.account_id AND s2.period < ${opts.period})`,
     sql`SELECT s.account_id, s.period, CASE WHEN s.insufficient_data AND NOT s.overridden THEN NULL ELSE s.score END AS score,
                (SELECT json_group_object(${measureKey}, json_object('raw', ${measureRaw}, 'benchmark', ${measureBenchmark}))
-                FROM json_each(s.measures) m ${keyFilter}) AS measures
-        FROM score_snapshots s
+                FROM ${measureEntriesFrom('s')} ${keyFilter}) AS measures
+        FROM score_snapshots s LEFT JOIN model_versions v ON v.id = s.model_version_id
+          LEFT JOIN snapshot_benchmarks b ON ${snapshotBenchmarksOn('s')}
         WHERE s.account_id ${inIds} AND s.period >= ${firstSnapshotDay} AND s.period < ${opts.period}`,
     // Key people (the keyContact trait, or a key role a CSM set on this account): active, deactivated, or — with a
     // key role here — now belonging to another account (a `group` call moved them).

@@ -9,7 +9,7 @@ import { prepare } from '../common/raw-sql';
 import type { ScoreBatchMessage } from '../common/scoring-queue';
 import { portfolioRunStatements, storeDashboardRollup } from '../dashboard/rollups-store';
 import { playbookTasksSql } from '../tasks/store';
-import { measureKey, measureRaw } from './compaction-store';
+import { measureEntriesFrom, measureKey, measureRaw } from './compaction-store';
 import { type ScoredAccount, snapshotStatements } from './snapshots-store';
 
 /** Records a run; one someone started (`actor`) is audited in the same transaction. */
@@ -116,7 +116,7 @@ export async function finishRunIfComplete(db: Db, runId: string, now: number): P
     scope: ReturnType<typeof sql>,
   ) => sql`INSERT INTO measure_benchmarks (scope, measure_key, mean, count, period)
     SELECT ${scope}, ${measureKey}, avg(${measureRaw}), count(${measureRaw}), ${period}
-    FROM score_snapshots s, json_each(s.measures) m
+    FROM score_snapshots s LEFT JOIN model_versions v ON v.id = s.model_version_id, ${measureEntriesFrom('s')}
     WHERE s.period = ${period} AND ${measureRaw} IS NOT NULL
     GROUP BY 1, 2
     ON CONFLICT (scope, measure_key) DO UPDATE SET mean = excluded.mean, count = excluded.count, period = excluded.period`;
@@ -157,7 +157,8 @@ export function dailyStatsSql(period: string) {
     SELECT ${period}, ${measureKey}, avg(${raw}),
       sum(CASE WHEN a.seats > 0 THEN ${raw} * 1.0 * a.seats END) / sum(CASE WHEN a.seats > 0 THEN a.seats END),
       count(${raw})
-    FROM score_snapshots s JOIN accounts a ON a.id = s.account_id, json_each(s.measures) m
+    FROM score_snapshots s JOIN accounts a ON a.id = s.account_id LEFT JOIN model_versions v ON v.id = s.model_version_id,
+      ${measureEntriesFrom('s')}
     WHERE s.period = ${period} AND ${raw} IS NOT NULL
     GROUP BY 2
     ON CONFLICT (period, measure_key) DO UPDATE SET mean = excluded.mean, pooled = excluded.pooled, count = excluded.count`;

@@ -98,7 +98,7 @@ export function snapshotStatements(
       ),
     ),
     // In the same transaction: the previous snapshot (or this one, on a backfilled day) becomes a compact row.
-    prepare(db, compactPreviousSql(ids, run.period)),
+    ...compactPreviousSql(ids, run.period).map((q) => prepare(db, q)),
     // A re-run of the period replaces its transitions (the tier may have changed since the first run).
     prepare(
       db,
