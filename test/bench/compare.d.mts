@@ -11,11 +11,11 @@ export interface Row {
   baseline: number | null;
   now: number | null;
   factor: number | null;
-  verdict: 'ok' | 'REGRESSED' | 'MISSING' | 'new';
+  verdict: 'ok' | 'REGRESSED' | 'MISSING' | 'new' | 'info';
 }
 export const MAX_FACTOR: number;
 // biome-ignore lint/suspicious/noExplicitAny: results.json is whatever JSON the benches printed.
-export const FIGURES: { key: string; better: Better; what: string; get: (r: any) => unknown }[];
+export const FIGURES: { key: string; better: Better; what: string; gate?: false; get: (r: any) => unknown }[];
 export function figuresOf(results: unknown): Figures;
 export function checksOf(results: unknown): Check[];
 export function worseBy(better: Better, base: number, now: number): number;

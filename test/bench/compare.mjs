@@ -11,8 +11,9 @@
 export const MAX_FACTOR = 2;
 
 /**
- * The gated figures: where each is in results.json and which way is better.
- * @type {{ key: string, better: 'higher' | 'lower', what: string, get: (r: any) => unknown }[]}
+ * The figures compared with the baseline: where each is in results.json and which way is better. `gate: false`
+ * ones are printed but never fail the run (too noisy at smoke size to judge by 2×).
+ * @type {{ key: string, better: 'higher' | 'lower', what: string, gate?: false, get: (r: any) => unknown }[]}
  */
 export const FIGURES = [
   {
@@ -25,6 +26,9 @@ export const FIGURES = [
     key: 'scoring.workerToCore',
     better: 'higher',
     what: 'worker accounts/s ÷ pure core accounts/s',
+    // Reported, not gated: on 500 accounts the worker's pass is ~1 s of queue delivery, and two smoke runs on
+    // the same machine gave 0.016 and 0.070.
+    gate: false,
     get: (r) =>
       r.scoring?.accountsPerSec && r.scoring?.coreAccountsPerSec
         ? r.scoring.accountsPerSec / r.scoring.coreAccountsPerSec
@@ -136,13 +140,13 @@ export function worseBy(better, base, now) {
 }
 
 /**
- * Compares a run's figures with the baseline's. A figure fails when it is more than `maxFactor` times worse,
- * or missing from the run while the baseline has it; a figure the baseline lacks is reported, not gated.
+ * Compares a run's figures with the baseline's. A gated figure fails when it is more than `maxFactor` times
+ * worse, or missing from the run while the baseline has it; a figure the baseline lacks is reported, not gated.
  * @param {Record<string, number | null>} baseline
  * @param {Record<string, number | null>} now
  * @param {number} [maxFactor]
  * @returns {{ key: string, better: 'higher' | 'lower', baseline: number | null, now: number | null,
- *   factor: number | null, verdict: 'ok' | 'REGRESSED' | 'MISSING' | 'new' }[]}
+ *   factor: number | null, verdict: 'ok' | 'REGRESSED' | 'MISSING' | 'new' | 'info' }[]}
  */
 export function compareFigures(baseline, now, maxFactor = MAX_FACTOR) {
   return FIGURES.map((f) => {
@@ -151,7 +155,14 @@ export function compareFigures(baseline, now, maxFactor = MAX_FACTOR) {
     if (!finite(b))
       return { key: f.key, better: f.better, baseline: null, now: n, factor: null, verdict: 'new' };
     if (!finite(n))
-      return { key: f.key, better: f.better, baseline: b, now: null, factor: null, verdict: 'MISSING' };
+      return {
+        key: f.key,
+        better: f.better,
+        baseline: b,
+        now: null,
+        factor: null,
+        verdict: f.gate === false ? 'info' : 'MISSING',
+      };
     const factor = worseBy(f.better, b, n);
     return {
       key: f.key,
@@ -159,7 +170,7 @@ export function compareFigures(baseline, now, maxFactor = MAX_FACTOR) {
       baseline: b,
       now: n,
       factor,
-      verdict: factor > maxFactor ? 'REGRESSED' : 'ok',
+      verdict: f.gate === false ? 'info' : factor > maxFactor ? 'REGRESSED' : 'ok',
     };
   });
 }

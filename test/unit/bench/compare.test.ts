@@ -76,7 +76,7 @@ describe('compareFigures', () => {
     r.api.p95Ratio = 20; // exactly 2× worse
     r.ingest.ratio = 0.25; // exactly 2× worse, higher is better
     const rows = compareFigures(base, figuresOf(r));
-    expect(rows.every((x) => x.verdict === 'ok')).toBe(true);
+    expect(rows.every((x) => x.verdict === 'ok' || x.verdict === 'info')).toBe(true);
     expect(rows.find((x) => x.key === 'api.p95Ratio')?.factor).toBe(2);
   });
 
@@ -95,7 +95,7 @@ describe('compareFigures', () => {
     expect(rows.find((x) => x.key === 'ingest.ratio')?.verdict).toBe('REGRESSED');
     const worker = rows.find((x) => x.key === 'scoring.workerToCore');
     expect(worker?.factor).toBeCloseTo(0.1);
-    expect(worker?.verdict).toBe('ok');
+    expect(worker?.verdict).toBe('info');
   });
 
   it('fails a figure the run lost and only reports one the baseline lacks', () => {
@@ -105,6 +105,18 @@ describe('compareFigures', () => {
     );
     expect(rows.find((x) => x.key === 'api.p95Ratio')?.verdict).toBe('MISSING');
     expect(rows.find((x) => x.key === 'load.adminToIngestP95')?.verdict).toBe('new');
+  });
+
+  it('reports an ungated figure whatever it is, and gates every other', () => {
+    const r = results();
+    r.scoring.accountsPerSec = 1; // 1,000× worse
+    const rows = compareFigures(base, figuresOf(r));
+    const worker = rows.find((x) => x.key === 'scoring.workerToCore');
+    expect(worker?.factor).toBeCloseTo(1000);
+    expect(worker?.verdict).toBe('info');
+    expect(report(rows, checksOf(r)).pass).toBe(true);
+    expect(FIGURES.filter((f) => f.gate === false).map((f) => f.key)).toEqual(['scoring.workerToCore']);
+    expect(compareFigures(base, { ...base, 'scoring.workerToCore': null })[1]?.verdict).toBe('info');
   });
 
   it('takes another factor', () => {
