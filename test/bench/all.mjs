@@ -14,7 +14,8 @@
 //
 // Env: BENCH_SMOKE=1 makes every bench small and short (a minute or two each; checks the suite works, the
 // numbers mean little); BENCH_SUITE=ingest,load runs only those; BENCH_API_100K=1 also runs the api bench on
-// 100,000 accounts for `api.p95MsAt100k` (slow: seeding and scoring 100k accounts). Any other BENCH_* variable
+// 100,000 accounts for `api.p95MsAt100k` (slow: seeding and scoring 100k accounts; BENCH_API_100K_DB=<path>
+// starts that run from a database an earlier one kept with BENCH_KEEP_DB, see test/bench/api.mjs). Any other BENCH_* variable
 // is passed through to every bench (see each script's header), except where smoke mode sets it.
 // BENCH_RESULTS=<path> writes the results there instead (`npm run bench:smoke` keeps bench/results.json for
 // the full-size suite the README quotes).
@@ -202,7 +203,11 @@ for (const bench of BENCHES) {
   );
   if (bench.name === 'api' && process.env.BENCH_API_100K === '1' && results.api) {
     console.log('\n=== api at 100,000 accounts');
-    const big = await runBench('api-100k', bench.args, { ...env, BENCH_ACCOUNTS: '100000' });
+    const big = await runBench('api-100k', bench.args, {
+      ...env,
+      BENCH_ACCOUNTS: '100000',
+      ...(process.env.BENCH_API_100K_DB ? { BENCH_REUSE_DB: process.env.BENCH_API_100K_DB } : {}),
+    });
     if (big.code !== 0 || !big.json?.api) failed.push('api-100k');
     results.api.p95MsAt100k = big.json?.api?.p95Ms ?? null;
   }

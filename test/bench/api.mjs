@@ -443,7 +443,10 @@ try {
     console.log(
       `\ndashboard: period ${dashboard.period}, ${dashboard.tierHistory.length} history points, ` +
         `tiers ${dashboard.tiers.map((t) => `${t.key} ${t.count}`).join(', ')}, unscored ${dashboard.unscored}, ` +
-        `${dashboard.wins.length}/${dashboard.saves.length} wins/saves listed`,
+        `${dashboard.wins.length}/${dashboard.saves.length} wins/saves listed; bytes by key: ` +
+        Object.entries(dashboard)
+          .map(([k, v]) => `${k} ${JSON.stringify(v).length}`)
+          .join(', '),
     );
   const metrics = results.filter((e) => e.path.startsWith('/api/metrics?'));
   if (process.env.BENCH_BODIES)
