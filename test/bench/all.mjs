@@ -4,22 +4,25 @@
 // output through prefixed with the bench's name, reads the machine-readable JSON line each prints last, and
 // writes bench/results.json:
 //   { commit, dirty, smoke, startedAt, seconds, loadAverage, node,
-//     ingest: { ratio, eventsPerSec, drainEventsPerSec, sent, counted },
-//     scoring: { accounts, accountsPerSec, coreAccountsPerSec, queriesPer1000 },
-//     api: { p95Ms, p95MsAt100k },
-//     load: { seconds, requests, errors5xx, sent, counted },
+//     ingest: { ratio, eventsPerSec, drainEventsPerSec, sent, counted, rolledUp, failures, non200 },
+//     scoring: { accounts, failed, accountsPerSec, coreAccountsPerSec, queriesPer1000 },
+//     api: { p95Ms, p95MsAt100k, healthP95Ms, p95Ratio, p50Ratio },
+//     load: { seconds, requests, errors5xx, sent, counted, adminToIngestP95 },
 //     storage: { snapshotBytesPerAccountDay, rollupBytesPerAccountDay },
 //     failed: [names of the benches that exited non-zero or printed no JSON line] }
 // A bench that was skipped or failed is null. Exits 1 when any bench failed.
 //
 // Env: BENCH_SMOKE=1 makes every bench small and short (a minute or two each; checks the suite works, the
 // numbers mean little); BENCH_SUITE=ingest,load runs only those; BENCH_API_100K=1 also runs the api bench on
-// 100,000 accounts for `api.p95MsAt100k` (slow: seeding and scoring 100k accounts). Any other BENCH_* variable
+// 100,000 accounts for `api.p95MsAt100k` (slow: seeding and scoring 100k accounts; BENCH_API_100K_DB=<path>
+// starts that run from a database an earlier one kept with BENCH_KEEP_DB, see test/bench/api.mjs). Any other BENCH_* variable
 // is passed through to every bench (see each script's header), except where smoke mode sets it.
+// BENCH_RESULTS=<path> writes the results there instead (`npm run bench:smoke` keeps bench/results.json for
+// the full-size suite the README quotes).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { ROOT } from '../support/dev-server.mjs';
 
 const SMOKE = process.env.BENCH_SMOKE === '1';
@@ -51,6 +54,9 @@ const BENCHES = [
       drainEventsPerSec: j.drainEventsPerSec,
       sent: j.sent,
       counted: j.counted,
+      rolledUp: j.rolledUp,
+      failures: j.failures,
+      non200: j.non200,
     }),
   },
   {
@@ -59,6 +65,7 @@ const BENCHES = [
     smoke: { BENCH_ACCOUNTS: '500' },
     pick: (j) => ({
       accounts: j.accounts,
+      failed: j.failed,
       accountsPerSec: j.accountsPerSec,
       coreAccountsPerSec: j.coreAccountsPerSec,
       queriesPer1000: j.queriesPer1000,
@@ -67,8 +74,22 @@ const BENCHES = [
   {
     name: 'api',
     args: ['test/bench/api.mjs'],
-    smoke: { BENCH_ACCOUNTS: '500', BENCH_PERIODS: '2', BENCH_REQUESTS: '10', BENCH_WARMUP: '2' },
-    pick: (j) => ({ p95Ms: j.p95Ms, p95MsAt100k: j.p95MsAt100k }),
+    // The targeted endpoints only (what the ratios gate), 40 requests each: enough for a p95 steady enough to
+    // gate CI as a ratio (test/bench/compare.mjs).
+    smoke: {
+      BENCH_ACCOUNTS: '500',
+      BENCH_PERIODS: '2',
+      BENCH_REQUESTS: '40',
+      BENCH_WARMUP: '5',
+      BENCH_ONLY: 'dashboard,accounts,metrics',
+    },
+    pick: (j) => ({
+      p95Ms: j.p95Ms,
+      p95MsAt100k: j.p95MsAt100k,
+      healthP95Ms: j.healthP95Ms,
+      p95Ratio: j.p95Ratio,
+      p50Ratio: j.p50Ratio,
+    }),
   },
   {
     name: 'load',
@@ -80,6 +101,7 @@ const BENCHES = [
       errors5xx: j.errors5xx,
       sent: j.sent,
       counted: j.counted,
+      adminToIngestP95: j.adminToIngestP95,
     }),
   },
   {
@@ -181,16 +203,20 @@ for (const bench of BENCHES) {
   );
   if (bench.name === 'api' && process.env.BENCH_API_100K === '1' && results.api) {
     console.log('\n=== api at 100,000 accounts');
-    const big = await runBench('api-100k', bench.args, { ...env, BENCH_ACCOUNTS: '100000' });
+    const big = await runBench('api-100k', bench.args, {
+      ...env,
+      BENCH_ACCOUNTS: '100000',
+      ...(process.env.BENCH_API_100K_DB ? { BENCH_REUSE_DB: process.env.BENCH_API_100K_DB } : {}),
+    });
     if (big.code !== 0 || !big.json?.api) failed.push('api-100k');
     results.api.p95MsAt100k = big.json?.api?.p95Ms ?? null;
   }
 }
 results.seconds = Math.round((performance.now() - t0) / 1000);
 results.failed = failed;
-const dir = join(ROOT, 'bench');
-mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwrote bench/results.json${failed.length ? `; failed: ${failed.join(', ')}` : ''}`);
+const out = resolve(ROOT, process.env.BENCH_RESULTS || 'bench/results.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwrote ${relative(ROOT, out)}${failed.length ? `; failed: ${failed.join(', ')}` : ''}`);
 console.log(JSON.stringify(results));
 process.exit(failed.length ? 1 : 0);

@@ -18,11 +18,16 @@
 // per dimension: the stored per-run means (`dashboard_aggregates` kind `dimension-means`) versus computing
 // them per request with SQLite JSON functions.
 //
+// GET /api/health is timed the same way first: the JSON line's `p95Ratio` is the worst targeted p95 divided by
+// its p95 and `p50Ratio` the same with medians, figures comparable between machines (`npm run bench:smoke`
+// gates them) where milliseconds are not.
+//
 // Env: BENCH_ACCOUNTS (10000), BENCH_PERIODS (13), BENCH_REQUESTS (200), BENCH_WARMUP (20); BENCH_KEEP_DB=<path>
-// keeps a copy of the D1 file; BENCH_ONLY=<text>[,<text>…] measures only the endpoints whose name contains one of
+// keeps a copy of the D1 file; BENCH_REUSE_DB=<path> starts from such a copy (kept the same day) instead of
+// seeding and scoring, with the migrations it lacks applied; BENCH_ONLY=<text>[,<text>…] measures only the endpoints whose name contains one of
 // them (and the model preview only when one is "preview"); BENCH_BODIES=<path> writes the metrics responses there (JSON by endpoint
 // name) to compare two runs.
-import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { build } from 'esbuild';
@@ -139,6 +144,44 @@ function seed(persistDir) {
 
 /** @type {{ segment: string, accounts: number, live: number, all: number, stored: number } | null} */
 let segmentAverages = null;
+
+/**
+ * With BENCH_REUSE_DB=<path> (a file BENCH_KEEP_DB kept, of the same BENCH_ACCOUNTS), starts from it instead of
+ * seeding and scoring: copies it over the fresh D1 file and applies the migrations it does not have yet, so an
+ * index can be measured at 100,000 accounts without half an hour of seeding.
+ */
+function reuseDatabase(persistDir) {
+  const source = /** @type {string} */ (process.env.BENCH_REUSE_DB);
+  const dir = join(persistDir, 'v3', 'd1', 'miniflare-D1DatabaseObject');
+  const file = readdirSync(dir).find((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite');
+  if (!file) throw new Error(`no D1 database file in ${dir}`);
+  const t = performance.now();
+  for (const suffix of ['', '-wal', '-shm']) {
+    rmSync(join(dir, file + suffix), { force: true });
+    if (existsSync(source + suffix)) copyFileSync(source + suffix, join(dir, file + suffix));
+  }
+  const db = new DatabaseSync(join(dir, file));
+  const accounts = db.prepare('SELECT count(*) AS n FROM accounts').get().n;
+  if (accounts !== N) throw new Error(`${source} has ${accounts} accounts, BENCH_ACCOUNTS is ${N}`);
+  const applied = new Set(
+    db
+      .prepare('SELECT name FROM d1_migrations')
+      .all()
+      .map((r) => r.name),
+  );
+  const migrations = join(ROOT, 'drizzle', 'migrations');
+  for (const f of readdirSync(migrations)
+    .filter((f) => f.endsWith('.sql') && !applied.has(f))
+    .sort()) {
+    db.exec(readFileSync(join(migrations, f), 'utf8').replaceAll('--> statement-breakpoint', ''));
+    db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').run(f);
+    console.log(`applied ${f} to the reused database`);
+  }
+  db.close();
+  console.log(
+    `reused ${source} (${N.toLocaleString()} accounts) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+}
 
 /** With BENCH_KEEP_DB=<path>, copies the D1 file (and its WAL) there for query profiling. */
 function keepDatabase(persistDir) {
@@ -377,11 +420,16 @@ console.log(
   `bench:api — ${N.toLocaleString()} accounts, ${OWNERS} CSMs, ${PERIODS} earlier daily periods + today; ` +
     `${REQUESTS} sequential requests per endpoint after ${WARMUP} warm-up`,
 );
-const server = await startDevServer({ beforeStart: seed, startTimeoutMs: 120_000 });
+const REUSE = !!process.env.BENCH_REUSE_DB;
+const server = await startDevServer({ beforeStart: REUSE ? reuseDatabase : seed, startTimeoutMs: 120_000 });
 const results = [];
 try {
-  await prepare(server);
+  // A reused database was seeded and scored today by the run that kept it.
+  if (!REUSE) await prepare(server);
   const only = process.env.BENCH_ONLY?.split(',');
+  // The same-run baseline: a route that touches no data, so each endpoint's p95 can also be read as a ratio
+  // to it (what `npm run bench:smoke` gates: milliseconds on a shared machine are not comparable between runs).
+  const health = await measure(server, '/api/health');
   for (const e of ENDPOINTS.filter((x) => !only || only.some((o) => x.name.includes(o)))) {
     const r = await measure(server, e.path);
     results.push({ ...e, ...r });
@@ -395,7 +443,10 @@ try {
     console.log(
       `\ndashboard: period ${dashboard.period}, ${dashboard.tierHistory.length} history points, ` +
         `tiers ${dashboard.tiers.map((t) => `${t.key} ${t.count}`).join(', ')}, unscored ${dashboard.unscored}, ` +
-        `${dashboard.wins.length}/${dashboard.saves.length} wins/saves listed`,
+        `${dashboard.wins.length}/${dashboard.saves.length} wins/saves listed; bytes by key: ` +
+        Object.entries(dashboard)
+          .map(([k, v]) => `${k} ${JSON.stringify(v).length}`)
+          .join(', '),
     );
   const metrics = results.filter((e) => e.path.startsWith('/api/metrics?'));
   if (process.env.BENCH_BODIES)
@@ -421,6 +472,9 @@ try {
     );
   }
   console.log(
+    `${'health (baseline)'.padEnd(26)} ${`${health.median.toFixed(1)} ms`.padStart(8)} ${`${health.p95.toFixed(1)} ms`.padStart(8)} ${String(health.bytes).padStart(8)}`,
+  );
+  console.log(
     `export.csv (all ${(csv.split('\r\n').length - 1).toLocaleString()} rows, one request): ${exportMs.toFixed(0)} ms, ${csv.length.toLocaleString()} bytes`,
   );
   if (segmentAverages) {
@@ -442,6 +496,12 @@ try {
         accounts: N,
         p95Ms,
         p95MsAt100k: N >= 100_000 ? p95Ms : null,
+        healthP95Ms: Math.round(health.p95 * 100) / 100,
+        p95Ratio: p95Ms === null ? null : Math.round((p95Ms / health.p95) * 100) / 100,
+        // The same with medians (steadier on a busy machine).
+        p50Ratio: targeted.length
+          ? Math.round((Math.max(...targeted.map((r) => r.median)) / health.median) * 100) / 100
+          : null,
         endpoints: Object.fromEntries(
           results.map((r) => [
             r.name,

@@ -376,12 +376,25 @@ async function main() {
     ];
     for (const [pass, text] of checks) log(`  ${pass ? 'PASS' : 'FAIL'}  ${text}`);
     log('====================================================================================');
+    // Admin reads against ingest on the same thread under the same load: a ratio comparable between machines
+    // (`npm run bench:smoke` gates it), where the milliseconds are not.
+    const p95Of = (/** @type {string[]} */ names) =>
+      percentile(
+        names.flatMap((n) => routes.get(n)?.ms ?? []).sort((a, b) => a - b),
+        95,
+      );
+    const adminToIngestP95 =
+      Math.round(
+        (p95Of(['GET /api/dashboard', 'GET /api/accounts?sort=-score']) / p95Of(['POST /v1/batch'])) * 100,
+      ) / 100;
+    log(`admin reads p95 ÷ POST /v1/batch p95: ${fmt(adminToIngestP95, 2)}`);
     const result = {
       seconds: Math.round(seconds * 10) / 10,
       requests,
       errors5xx,
       sent: totals.sent,
       counted,
+      adminToIngestP95: Number.isFinite(adminToIngestP95) ? adminToIngestP95 : null,
       answersSent: totals.answersSent,
       answersStored,
       routes: byRoute,

@@ -83,6 +83,8 @@ describe('wins and saves on the dashboard', () => {
     expect([d.winsCount, d.winsArrCents]).toEqual([1, 500_000]);
     expect(d.saves.map((s) => s.name)).toEqual([`${owner} saved`]);
     expect([d.savesCount, d.savesArrCents]).toEqual([1, 70_000]);
+    // The full attribution list (every counted move, by internal account id) is GET /api/metrics' alone.
+    expect(d).not.toHaveProperty('counted');
   });
 
   it('counts every crossing, still once per account, with no hysteresis; the setting is audited', async () => {

