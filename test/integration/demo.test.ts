@@ -19,12 +19,15 @@ const BASE = 'http://keepwell.test';
  * A Segment-style client posting to `/v1/batch` of the Worker in workerd (the SDK itself is typed for browsers
  * and Node, not workerd; `npm run demo` and the SPA hand the loader `createKeepwell`).
  */
+/** Message ids unique across clients: the loader sends through several at once; the server dedupes on them. */
+let messages = 0;
+
 function batchClient(writeKey: string): DemoSdkClient {
   let queue: Record<string, unknown>[] = [];
-  let n = 0;
   const add = (message: Record<string, unknown>) => {
     const { timestamp, ...rest } = message;
-    queue.push({ ...rest, ...(timestamp ? { timestamp } : {}), messageId: `demo-test-${n++}` });
+    const n = messages++;
+    queue.push({ ...rest, ...(timestamp ? { timestamp } : {}), messageId: `demo-test-${n}` });
     return `demo-test-${n}`;
   };
   const flush = async () => {
