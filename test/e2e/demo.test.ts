@@ -65,17 +65,26 @@ describe('demo data in Chromium', () => {
       await page.getByTestId('demo-load').click();
       const bar = page.getByRole('progressbar', { name: 'Demo data loading progress' });
       const values: number[] = [];
+      // When each phase was first seen (its text up to the first digit or colon), to compare with `npm run demo`.
+      const phases: string[] = [];
+      const at = () => `${((Date.now() - startedMs) / 1000).toFixed(0)} s`;
       await waitFor(
         async () => {
           if (await bar.isVisible()) {
             const now = Number(await bar.getAttribute('aria-valuenow', { timeout: 1_000 }));
             if (values.at(-1) !== now) values.push(now);
+            const text = await page
+              .getByTestId('demo-progress')
+              .textContent({ timeout: 1_000 })
+              .catch(() => null);
+            const phase = text?.split(/[:(\d]/)[0]?.trim();
+            if (phase && !phases.some((p) => p.startsWith(phase))) phases.push(`${phase} (${at()})`);
           }
           return page.getByTestId('demo-banner').isVisible();
         },
         { timeoutMs: LOAD_TIMEOUT, intervalMs: 1000, message: 'the demo did not finish loading' },
       );
-      console.log(`demo loaded from the button in ${((Date.now() - startedMs) / 1000).toFixed(1)} s`);
+      console.log(`demo loaded from the button in ${at()}; phases first seen: ${phases.join(', ')}`);
       expect(
         values.some((v) => v > 0 && v < 100),
         `progress seen: ${values.join(', ')}`,
