@@ -37,7 +37,7 @@ const removeRoute = defineRoute({
   tags,
   summary: 'Remove demo data',
   description:
-    'Removes every demo account (external id `demo-…` and trait `demo: true`) with all its rows, the demo source, its events and its raw-event archive rows, and the `[Demo]` surveys, in one transaction that also recomputes the dashboard aggregates of every day a demo account was scored on from the snapshots left (so the dashboard shows the real portfolio at once); then the latest run\'s dashboard rollup, and the demo source\'s archive objects in R2 (`raw/source=<id>/…`, the manifest rewritten). Real accounts and their data are untouched. Audited (`demo.remove`).',
+    "Removes every demo account (external id `demo-…` and trait `demo: true`) with all its rows, the demo source, its events and its raw-event archive rows, and the `[Demo]` surveys, in one transaction that also recomputes the dashboard aggregates of every day a demo account was scored on from the snapshots left (so the dashboard shows the real portfolio at once); then the latest run's dashboard rollup, and the demo source's archive objects in R2 (`raw/source=<id>/…`, the manifest rewritten). Real accounts and their data are untouched. Audited (`demo.remove`).",
   responses: { 200: jsonResponse(demoRemovedSchema, 'Rows removed per table') },
 });
 
