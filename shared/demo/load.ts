@@ -60,6 +60,16 @@ export interface LoadDemoOptions {
   historyDays?: number;
   /** Messages per SDK batch (default 1,000). */
   batchSize?: number;
+  /**
+   * `asOf` runs of the history going at once, each a slice of the days (default 2: measured, a third only
+   * slowed every run down, the local D1 being busy with two).
+   */
+  historyChains?: number;
+  /**
+   * SDK clients sending at once, each with its share of the accounts (default 2: one request being validated
+   * at the edge while the queue consumer stores the other's, on two cores).
+   */
+  senders?: number;
 }
 
 /** What a finished load did. */
@@ -95,9 +105,7 @@ export async function loadDemo(
   const before = await io.api<{ rolledUpEvents: number }>('GET', '/api/ingest/stats');
   const { writeKey } = await io.api<DemoStarted>('POST', '/api/demo');
 
-  await sendEvents(ws, io.sdk(writeKey), opts.batchSize ?? 1000, (done, total) =>
-    report('events', done, total),
-  );
+  await sendEvents(ws, io, writeKey, opts, (done, total) => report('events', done, total));
   await waitForRollups(io, before.rolledUpEvents + ws.usage.length, report);
   const records = await sendRecords(ws, io, report);
   const historyDays = opts.historyDays ?? 95;
@@ -107,7 +115,7 @@ export async function loadDemo(
       await sendTouchpoints(ws, io);
       return n;
     }),
-    scoreHistory(io, ws, historyDays, report),
+    scoreHistory(io, ws, historyDays, opts.historyChains ?? 2, report),
   ]);
   await scoreToday(io, report);
   return {
@@ -132,65 +140,80 @@ function progressReporter(onProgress: LoadDemoOptions['onProgress']) {
   };
 }
 
+/**
+ * Sends the users' identify and group calls and the usage tracks through `senders` SDK clients at once,
+ * accounts dealt round-robin: an account's messages all go through one client, in order.
+ */
 async function sendEvents(
   ws: DemoWorkspace,
-  sdk: DemoSdkClient,
-  batchSize: number,
+  io: DemoIo,
+  writeKey: string,
+  opts: LoadDemoOptions,
   report: (done: number, total: number) => void,
 ): Promise<void> {
+  const batchSize = opts.batchSize ?? 1000;
+  const senders = Math.max(1, Math.min(opts.senders ?? 2, ws.accounts.length));
   const byId = new Map(ws.accounts.map((a) => [a.externalId, a]));
+  const shareOf = new Map(ws.accounts.map((a, i) => [a.externalId, i % senders]));
   const total = ws.users.length * 2 + ws.usage.length;
   let sent = 0;
-  const tick = async () => {
-    sent++;
-    if (sent % batchSize === 0) {
-      await sdk.flush();
-      report(sent, total);
+  const send = async (share: number) => {
+    const sdk = io.sdk(writeKey);
+    let mine = 0;
+    const tick = async () => {
+      sent++;
+      if (++mine % batchSize === 0) {
+        await sdk.flush();
+        report(sent, total);
+      }
+    };
+    for (const u of ws.users) {
+      if (shareOf.get(u.accountExternalId) !== share) continue;
+      const a = byId.get(u.accountExternalId)!;
+      const timestamp = `${u.joinDay}T00:00:00.000Z`;
+      sdk.identify(
+        u.externalId,
+        { name: u.name, email: u.email, role: u.role },
+        { userId: u.externalId, timestamp },
+      );
+      await tick();
+      sdk.group(
+        a.externalId,
+        {
+          ...a.traits,
+          name: a.name,
+          plan: a.plan,
+          industry: a.industry,
+          employees: a.employees,
+          seats: a.seats,
+          arr: a.arrMinor / 100,
+          currency: 'USD',
+          contractStartDate: a.contractStartDate,
+          renewalDate: a.renewalDate,
+          csm: a.ownerEmail,
+        },
+        { userId: u.externalId, timestamp },
+      );
+      await tick();
     }
+    for (const e of ws.usage) {
+      if (shareOf.get(e.accountExternalId) !== share) continue;
+      sdk.track(
+        e.feature,
+        { module: e.module, durationMs: e.durationMs, count: e.count },
+        {
+          userId: e.userExternalId,
+          timestamp: new Date(e.timestampMs).toISOString(),
+          context: { groupId: e.accountExternalId },
+        },
+      );
+      await tick();
+    }
+    await sdk.close();
+    if (sdk.dropped > 0) throw new Error(`the SDK dropped ${sdk.dropped} demo messages`);
   };
-  for (const u of ws.users) {
-    const a = byId.get(u.accountExternalId)!;
-    const timestamp = `${u.joinDay}T00:00:00.000Z`;
-    sdk.identify(
-      u.externalId,
-      { name: u.name, email: u.email, role: u.role },
-      { userId: u.externalId, timestamp },
-    );
-    await tick();
-    sdk.group(
-      a.externalId,
-      {
-        ...a.traits,
-        name: a.name,
-        plan: a.plan,
-        industry: a.industry,
-        employees: a.employees,
-        seats: a.seats,
-        arr: a.arrMinor / 100,
-        currency: 'USD',
-        contractStartDate: a.contractStartDate,
-        renewalDate: a.renewalDate,
-        csm: a.ownerEmail,
-      },
-      { userId: u.externalId, timestamp },
-    );
-    await tick();
-  }
-  for (const e of ws.usage) {
-    sdk.track(
-      e.feature,
-      { module: e.module, durationMs: e.durationMs, count: e.count },
-      {
-        userId: e.userExternalId,
-        timestamp: new Date(e.timestampMs).toISOString(),
-        context: { groupId: e.accountExternalId },
-      },
-    );
-    await tick();
-  }
-  await sdk.close();
+  await Promise.all(Array.from({ length: senders }, (_, share) => send(share)));
   report(total, total);
-  if (sdk.dropped > 0) throw new Error(`the SDK dropped ${sdk.dropped} demo messages`);
 }
 
 async function waitForRollups(
@@ -269,27 +292,31 @@ async function sendTouchpoints(ws: DemoWorkspace, io: DemoIo) {
 /**
  * The score history: one `asOf` run per day (`POST /api/scoring/run`, the runs `POST /api/scoring/backfill`
  * chains through the scoring queue, driven from here so no day waits for a queue delivery). A day's transitions
- * are read against the latest earlier snapshot, so days go oldest first, in two chains at once (older and newer
- * half: ~1.5× the throughput on two cores); the newer chain's first day, scored before the older chain reached
- * the day before it, is scored again at the end, which rewrites its transitions against that day.
+ * are read against the latest earlier snapshot, so days go oldest first, in `chains` consecutive slices at once
+ * (one run's SQL overlaps another's request handling and scoring); each later slice's first day, scored before
+ * the slice before it reached the day before, is scored again at the end, which rewrites its transitions
+ * against that day (the same result as one chain).
  */
 async function scoreHistory(
   io: DemoIo,
   ws: DemoWorkspace,
   days: number,
+  chains: number,
   report: (p: DemoPhase, d: number, t: number) => void,
 ) {
   const all = Array.from({ length: days }, (_, i) => addDays(ws.today, i - days));
-  const mid = Math.floor(days / 2);
+  const n = Math.max(1, Math.min(chains, days));
+  const starts = Array.from({ length: n }, (_, i) => Math.floor((i * days) / n));
+  const total = days + n - 1 + 1;
   let done = 0;
   const chain = async (list: string[]) => {
     for (const asOf of list) {
       await runAndWait(io, { asOf });
-      report('history', ++done, days + 1);
+      report('history', ++done, total);
     }
   };
-  await Promise.all([chain(all.slice(0, mid)), chain(all.slice(mid))]);
-  if (mid > 0 && all[mid]) await chain([all[mid]]);
+  await Promise.all(starts.map((from, i) => chain(all.slice(from, starts[i + 1] ?? days))));
+  await chain(starts.slice(1).map((i) => all[i]!));
 }
 
 async function runAndWait(

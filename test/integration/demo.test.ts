@@ -1,9 +1,12 @@
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import type { DashboardData } from '../../shared/contracts/dashboard';
 import type { DemoRemoved, DemoStatus } from '../../shared/contracts/demo';
 import { generateDemo } from '../../shared/demo/generate';
 import { type DemoIo, type DemoSdkClient, loadDemo } from '../../shared/demo/load';
 import { addDays } from '../../shared/time';
+import { getDb } from '../../worker/common/db';
+import { archiveKey, archiveRawEvents, MANIFEST_KEY } from '../../worker/ingest/archive-job';
 import { admin, createSource, errorCode, ingest, rows, runScoring, today, uid, waitFor } from './helpers';
 import { publicPost, tokenOf } from './surveys-helpers';
 
@@ -16,12 +19,15 @@ const BASE = 'http://keepwell.test';
  * A Segment-style client posting to `/v1/batch` of the Worker in workerd (the SDK itself is typed for browsers
  * and Node, not workerd; `npm run demo` and the SPA hand the loader `createKeepwell`).
  */
+/** Message ids unique across clients: the loader sends through several at once; the server dedupes on them. */
+let messages = 0;
+
 function batchClient(writeKey: string): DemoSdkClient {
   let queue: Record<string, unknown>[] = [];
-  let n = 0;
   const add = (message: Record<string, unknown>) => {
     const { timestamp, ...rest } = message;
-    queue.push({ ...rest, ...(timestamp ? { timestamp } : {}), messageId: `demo-test-${n++}` });
+    const n = messages++;
+    queue.push({ ...rest, ...(timestamp ? { timestamp } : {}), messageId: `demo-test-${n}` });
     return `demo-test-${n}`;
   };
   const flush = async () => {
@@ -180,6 +186,96 @@ describe('demo data', { timeout: 120_000 }, () => {
       "SELECT action, actor FROM audit_log WHERE entity = 'demo' ORDER BY id",
     );
     expect(audit.map((a) => a.action)).toEqual(['demo.load', 'demo.remove']);
+  });
+
+  it("removal deletes the demo source's R2 archive and leaves the dashboard as the remaining snapshots say", async () => {
+    // A real source whose old events were archived, next to the demo's: only the demo's archive may go.
+    const real = uid('real');
+    const source = await createSource('Archived product');
+    const batch = [
+      { type: 'group', userId: `${real}-u1`, groupId: real, traits: { name: real, seats: 5 } },
+      {
+        type: 'track',
+        userId: `${real}-u1`,
+        event: 'Report Run',
+        timestamp: `${addDays(today(), -2)}T10:00:00Z`,
+        context: { groupId: real },
+      },
+    ];
+    expect((await ingest('/v1/batch', source.writeKey, { batch })).status).toBe(200);
+    await waitFor(async () => {
+      const [r] = await rows<{ n: number }>(
+        'SELECT count(*) AS n FROM events WHERE source_id = ?',
+        source.id,
+      );
+      return r!.n === 2;
+    });
+    await runScoring();
+    const ws = generateDemo({ today: today(), accounts: 8, days: 35, seed: 5 });
+    await loadDemo(ws, io, { historyDays: 3, batchSize: 500 });
+    const { sourceId: demoSource } = await (await admin('/api/demo')).json<DemoStatus>();
+
+    // Both sources' events received on an old day, archived as retention would before deleting them.
+    const oldDay = addDays(today(), -120);
+    await env.DB.prepare('UPDATE events SET received_at = ? WHERE source_id IN (?, ?)')
+      .bind(Date.parse(`${oldDay}T12:00:00Z`), source.id, demoSource)
+      .run();
+    const bucket = env.ARCHIVE!;
+    await archiveRawEvents(bucket, getDb(env.DB), Date.parse(addDays(oldDay, 1)), Date.now());
+    const demoPrefix = `raw/source=${encodeURIComponent(demoSource!)}/`;
+    expect((await bucket.list({ prefix: demoPrefix })).objects.map((o) => o.key)).toEqual([
+      archiveKey(demoSource!, oldDay),
+    ]);
+    const withDemo = await (await admin('/api/dashboard?days=30')).json<DashboardData>();
+    expect(withDemo.tiers.reduce((n, t) => n + t.count, 0)).toBeGreaterThanOrEqual(8);
+
+    const res = await admin('/api/demo', { method: 'DELETE' });
+    expect(res.status).toBe(200);
+    const { removed } = await res.json<DemoRemoved>();
+    expect(removed).toMatchObject({ raw_archives: 1, archive_objects: 1 });
+
+    // R2: the demo's objects, archive rows and manifest entries are gone; the real source's stay.
+    expect((await bucket.list({ prefix: demoPrefix })).objects).toEqual([]);
+    expect(await bucket.head(archiveKey(source.id, oldDay))).not.toBeNull();
+    expect(await rows('SELECT day FROM raw_archives WHERE source_id = ?', demoSource)).toEqual([]);
+    expect(await rows('SELECT day FROM raw_archives WHERE source_id = ?', source.id)).toEqual([
+      { day: oldDay },
+    ]);
+    const manifest = (await (await bucket.get(MANIFEST_KEY))!.json()) as { partitions: { source: string }[] };
+    const listed = manifest.partitions.map((p) => p.source);
+    expect(listed).toContain(source.id);
+    expect(listed).not.toContain(demoSource);
+
+    // The dashboard at once (no scoring run since): every point of its tier history and its current tiers
+    // count exactly the snapshots that remain, and the latest run's rollup is there again for the fast path.
+    const after = await (await admin('/api/dashboard?days=30')).json<DashboardData>();
+    const snapshots = await rows<{ period: string; tier: string; n: number }>(
+      `SELECT period, tier, count(*) AS n FROM score_snapshots
+       WHERE tier IS NOT NULL AND period >= ? GROUP BY 1, 2 ORDER BY 1, 2`,
+      after.from,
+    );
+    const expected = new Map<string, Record<string, number>>();
+    for (const r of snapshots) expected.set(r.period, { ...expected.get(r.period), [r.tier]: r.n });
+    const history = new Map(
+      after.tierHistory
+        .map(
+          (p) => [p.period, Object.fromEntries(Object.entries(p.counts).filter(([, n]) => n > 0))] as const,
+        )
+        .filter(([, counts]) => Object.keys(counts).length > 0),
+    );
+    expect(history).toEqual(expected);
+    const latest = expected.get(after.period!) ?? {};
+    expect(Object.fromEntries(after.tiers.filter((t) => t.count > 0).map((t) => [t.key, t.count]))).toEqual(
+      latest,
+    );
+    const rollup = await rows<{ period: string }>(
+      "SELECT json_extract(value, '$.period') AS period FROM dashboard_aggregates WHERE kind = 'latest-rollup'",
+    );
+    expect(rollup).toEqual([{ period: after.period }]);
+    const owners = await rows<{ scope: string }>(
+      "SELECT DISTINCT scope FROM dashboard_aggregates WHERE kind = 'owner-tier-counts'",
+    );
+    expect(owners.filter((o) => ws.accounts.some((a) => a.ownerEmail.toLowerCase() === o.scope))).toEqual([]);
   });
 
   it('answers the status to viewers and refuses the load and removal to non-admins', async () => {

@@ -37,7 +37,7 @@ const removeRoute = defineRoute({
   tags,
   summary: 'Remove demo data',
   description:
-    'Removes every demo account (external id `demo-…` and trait `demo: true`) with all its rows, the demo source and its events, the `[Demo]` surveys and the aggregates of days only demo accounts were scored on, in one transaction; real accounts and their data are untouched. Audited (`demo.remove`).',
+    "Removes every demo account (external id `demo-…` and trait `demo: true`) with all its rows, the demo source, its events and its raw-event archive rows, and the `[Demo]` surveys, in one transaction that also recomputes the dashboard aggregates of every day a demo account was scored on from the snapshots left (so the dashboard shows the real portfolio at once); then the latest run's dashboard rollup, and the demo source's archive objects in R2 (`raw/source=<id>/…`, the manifest rewritten). Real accounts and their data are untouched. Audited (`demo.remove`).",
   responses: { 200: jsonResponse(demoRemovedSchema, 'Rows removed per table') },
 });
 
@@ -79,7 +79,7 @@ export const demoRoutes = createRouter()
   .openapi(removeRoute, async (c) => {
     const db = getDb(c.env.DB);
     const before = await demoStatus(db);
-    const removed = await removeDemo(db, c.get('actor').email, Date.now());
+    const removed = await removeDemo(db, c.get('actor').email, Date.now(), c.env.ARCHIVE);
     forgetWriteKeys();
     return c.json({ accounts: before.accounts, removed }, 200);
   });

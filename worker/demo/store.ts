@@ -5,6 +5,10 @@ import { DEMO_FEATURES, DEMO_ID_PREFIX, DEMO_NAME_PREFIX } from '../../shared/de
 import { auditInsert } from '../audit/store';
 import type { Db } from '../common/db';
 import { prepare, statementOf } from '../common/raw-sql';
+import { AGGREGATE, portfolioRunStatements, storeDashboardRollup } from '../dashboard/rollups-store';
+import { removeSourceArchive } from '../ingest/archive-job';
+import { dailyStatsSql } from '../scoring/runs-store';
+import { latestRunPeriodSql } from '../scoring/snapshots-store';
 
 const KEY = 'demo';
 
@@ -115,14 +119,31 @@ export async function markDemoStarted(
 
 /**
  * Removes every piece of demo data in one batch (one transaction): the demo accounts and every row keyed by
- * them, the demo source's events, failures and the source itself, the `[Demo]` surveys left without links, the
- * demo features no longer used, and the dashboard aggregates of days only demo accounts were scored on.
+ * them, the demo source's events, failures, archive rows and the source itself, the `[Demo]` surveys left
+ * without links, the demo features no longer used. The dashboard's stored aggregates of every day a demo
+ * account was scored on are recomputed from the snapshots that remain (dropped for days none remain), in the
+ * same batch, and the latest run's rollup after it, so the dashboard shows the real portfolio at once instead
+ * of demo counts until the next scoring run. Then the demo source's raw-event archive leaves R2 (`bucket`).
  * Nothing else is touched: a real account, its events, snapshots and records stay as they were.
- * Returns the rows removed per table.
+ * Returns the rows removed per table (and `archive_objects`: R2 objects deleted).
  */
-export async function removeDemo(db: Db, actor: string, now: number): Promise<Record<string, number>> {
+export async function removeDemo(
+  db: Db,
+  actor: string,
+  now: number,
+  bucket?: R2Bucket,
+): Promise<Record<string, number>> {
   const marker = await readMarker(db);
   const source = marker?.sourceId ?? '';
+  const demoPeriods = (
+    await db.all<{ period: string }>(
+      sql`SELECT DISTINCT period FROM score_snapshots WHERE account_id IN ${DEMO_ACCOUNT_IDS} ORDER BY 1`,
+    )
+  ).map((r) => r.period);
+  const periodList = sql.join(
+    demoPeriods.map((p) => sql`${p}`),
+    sql`, `,
+  );
   const labelled: [string, SQL][] = [
     [
       'webhook_deliveries',
@@ -154,8 +175,27 @@ export async function removeDemo(db: Db, actor: string, now: number): Promise<Re
         sql`, `,
       )}) AND NOT EXISTS (SELECT 1 FROM account_feature_days d WHERE d.feature_id = features.id)`,
     ],
-    // Aggregates of days no remaining account was scored on; days shared with real accounts are rebuilt by
-    // their next scoring run.
+    ['raw_archives', sql`DELETE FROM raw_archives WHERE source_id = ${source}`],
+    // The aggregates of the demo's days, as a run of each would store them now (the statements read the
+    // snapshots left after the deletions above); rows of owners and segments only demo accounts had go.
+    ...(demoPeriods.length === 0
+      ? []
+      : [
+          [
+            'dashboard_aggregates',
+            sql`DELETE FROM dashboard_aggregates
+                WHERE kind IN (${AGGREGATE.tierCounts}, ${AGGREGATE.ownerTierCounts}, ${AGGREGATE.dimensionMeans})
+                  AND period IN (${periodList})`,
+          ] as [string, SQL],
+          ['measure_daily_stats', sql`DELETE FROM measure_daily_stats WHERE period IN (${periodList})`] as [
+            string,
+            SQL,
+          ],
+          ...demoPeriods.flatMap((p) =>
+            [dailyStatsSql(p), ...portfolioRunStatements(p, now)].map((q): [string, SQL] => ['', q]),
+          ),
+        ]),
+    // The latest run's rollup (recomputed below) and the aggregates of days no remaining account was scored on.
     [
       'dashboard_aggregates',
       sql`DELETE FROM dashboard_aggregates WHERE period = ''
@@ -184,9 +224,25 @@ export async function removeDemo(db: Db, actor: string, now: number): Promise<Re
   ]);
   const removed: Record<string, number> = {};
   labelled.forEach(([label], i) => {
+    if (label === '') return;
     const changes = results[i]?.meta.changes ?? 0;
     const key = label === 'events (source)' ? 'events' : label;
     removed[key] = (removed[key] ?? 0) + changes;
   });
+  await restoreLatestRollup(db, now);
+  if (bucket && source) removed.archive_objects = await removeSourceArchive(bucket, db, source, now);
   return removed;
+}
+
+/**
+ * The dashboard's rollup of the latest scored period from the snapshots left, under that period's latest
+ * finished run (the run id the dashboard matches it with). Nothing when no finished run is left.
+ */
+async function restoreLatestRollup(db: Db, now: number): Promise<void> {
+  const [latest] = await db.all<{ period: string | null; runId: string | null }>(
+    sql`WITH p AS (SELECT ${latestRunPeriodSql} AS period)
+        SELECT p.period, (SELECT id FROM scoring_runs r WHERE r.period = p.period AND r.status = 'done'
+          ORDER BY r.finished_at DESC LIMIT 1) AS "runId" FROM p`,
+  );
+  if (latest?.period && latest.runId) await storeDashboardRollup(db, latest.runId, latest.period, now);
 }

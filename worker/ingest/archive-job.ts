@@ -205,3 +205,28 @@ export async function writeManifest(bucket: R2Bucket, db: Db, now: number): Prom
     httpMetadata: { contentType: 'application/json' },
   });
 }
+
+/**
+ * Deletes a source's archived partitions from R2 (every object under `raw/source=<id>/`) and rewrites the
+ * manifest from `raw_archives`, whose rows of the source the caller has already deleted. Returns the objects
+ * deleted. Used when a source's data is removed on purpose (the demo workspace), never by retention.
+ */
+export async function removeSourceArchive(
+  bucket: R2Bucket,
+  db: Db,
+  sourceId: string,
+  now: number,
+): Promise<number> {
+  const prefix = `raw/source=${encodeURIComponent(sourceId)}/`;
+  let deleted = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix, ...(cursor ? { cursor } : {}) });
+    if (page.objects.length > 0) await bucket.delete(page.objects.map((o) => o.key));
+    deleted += page.objects.length;
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  // Rewritten even when nothing was deleted: the manifest may still list partitions of the source.
+  if (deleted > 0 || (await bucket.head(MANIFEST_KEY))) await writeManifest(bucket, db, now);
+  return deleted;
+}
