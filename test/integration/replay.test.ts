@@ -2,8 +2,8 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../worker/common/db';
 import { archiveRawEvents } from '../../worker/ingest/archive-job';
-import { stepReplay } from '../../worker/ingest/replay-job';
-import { getReplayJob, insertReplayJob } from '../../worker/ingest/replay-store';
+import { REPLAY_MAX_ATTEMPTS, stepReplay } from '../../worker/ingest/replay-job';
+import { getReplayJob, insertReplayJob, recordReplayError } from '../../worker/ingest/replay-store';
 import { purgeRawEvents } from '../../worker/ingest/retention-job';
 import { admin, createApiToken, createSource, errorCode, ingest, rows, uid, waitFor } from './helpers';
 
@@ -249,6 +249,42 @@ describe('replay of archived raw events', () => {
       await stepReplay(env, id, Date.now(), { page: 2, chunk: 2, transactions: 2 });
     const [day] = (await rollupsOf(account)).accountDays as { events: number }[];
     expect(day!.events).toBe(5);
+  });
+
+  it('fails, with the reason, when an archived partition is missing from R2, and never reports done', async () => {
+    const day = '2026-08-20';
+    const { sourceId } = await usage([day], 3);
+    await purgeRawEvents(getDb(env.DB), Date.now(), 90, env.ARCHIVE);
+    await env.ARCHIVE!.delete(`raw/source=${sourceId}/day=${day}/events.ndjson.gz`);
+    const db = getDb(env.DB);
+    const id = crypto.randomUUID();
+    await insertReplayJob(db, { id, from: day, to: day, sourceId: null, actor: 'test', now: Date.now() });
+    await expect(stepReplay(env, id, Date.now())).rejects.toThrow('is missing from R2');
+    for (let i = 1; i < REPLAY_MAX_ATTEMPTS; i++)
+      await recordReplayError(db, id, 'is missing from R2', REPLAY_MAX_ATTEMPTS, Date.now());
+    expect(await getReplayJob(db, id)).toMatchObject({
+      status: 'running',
+      attempts: REPLAY_MAX_ATTEMPTS - 1,
+    });
+    await recordReplayError(db, id, 'archived partition missing', REPLAY_MAX_ATTEMPTS, Date.now());
+    const job = (await admin(`/api/ingest/replays/${id}`).then((r) => r.json())) as {
+      status: string;
+      error: string;
+    };
+    expect(job).toMatchObject({ status: 'failed', error: 'archived partition missing' });
+    // Any replay from that day on must read the partition, so the bucket is repaired before the next one.
+    await env.DB.prepare('DELETE FROM raw_archives WHERE source_id = ?').bind(sourceId).run();
+    // A failed job no longer blocks the days.
+    expect(
+      await insertReplayJob(db, {
+        id: crypto.randomUUID(),
+        from: day,
+        to: day,
+        sourceId: null,
+        actor: 'test',
+        now: Date.now(),
+      }),
+    ).toBe(true);
   });
 
   it('validates its input, refuses an overlapping running replay, is audited, and is for admins only', async () => {

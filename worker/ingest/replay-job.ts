@@ -41,7 +41,8 @@ export interface ReplayLimits {
   chunk: number;
   transactions: number;
 }
-export const REPLAY_LIMITS: ReplayLimits = { page: 2_000, chunk: 500, transactions: 8 };
+// 16 transactions of 500 to 2,000 events: well within a queue consumer's CPU time and D1 subrequests.
+export const REPLAY_LIMITS: ReplayLimits = { page: 2_000, chunk: 500, transactions: 16 };
 /** Failed steps before the job is failed (its error kept). */
 export const REPLAY_MAX_ATTEMPTS = 5;
 
@@ -90,17 +91,20 @@ async function clear(db: Db, job: ReplayJobRow, now: number) {
 
 /**
  * One page of raw events in received order (from `from`: no event of the days was received earlier),
- * re-applying those of the days up to the snapshot. Returns false when the phase ended.
+ * re-applying those of the days up to the snapshot; the last page moves the job to the archive phase.
  */
 async function livePage(db: Db, job: ReplayJobRow, limits: ReplayLimits, now: number): Promise<void> {
   const after = parse<LiveCursor>(job.cursor);
+  // `id <= snapshot` is read from the index (its entries end with the id), so rows arriving meanwhile are
+  // stepped over without a table read, and a busy source cannot keep the phase from ending.
+  const snapshot = job.snapshotId ?? 0;
   const page = await db.all<{ id: number; r: number; d: string }>(sql`
     SELECT id, received_at AS r, day AS d FROM events INDEXED BY events_received_idx
     WHERE received_at >= ${after?.r ?? Date.parse(job.fromDay)}
       ${after ? sql`AND (received_at > ${after.r} OR id > ${after.i})` : sql``}
+      AND id <= ${snapshot}
     ORDER BY received_at, id LIMIT ${limits.page}`);
-  const snapshot = job.snapshotId ?? 0;
-  const ids = page.filter((e) => e.id <= snapshot && e.d >= job.fromDay && e.d <= job.toDay).map((e) => e.id);
+  const ids = page.filter((e) => e.d >= job.fromDay && e.d <= job.toDay).map((e) => e.id);
   const last = page[page.length - 1];
   const next =
     page.length < limits.page || !last
@@ -139,15 +143,20 @@ async function* ndjsonLines(body: ReadableStream<Uint8Array>): AsyncGenerator<st
     .pipeThrough(new TextDecoderStream())
     .getReader();
   let rest = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    rest += value;
-    const lines = rest.split('\n');
-    rest = lines.pop() ?? '';
-    for (const line of lines) yield line;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      rest += value;
+      const lines = rest.split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) yield line;
+    }
+    if (rest !== '') yield rest;
+  } finally {
+    // A step that stops at its budget leaves the rest of the object unread.
+    await reader.cancel().catch(() => {});
   }
-  if (rest !== '') yield rest;
 }
 
 /** An archived event as the consumer's input. The archive keeps no traits, feature names or modules. */
