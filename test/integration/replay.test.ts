@@ -1,6 +1,8 @@
+import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../worker/common/db';
+import worker, { CRONS } from '../../worker/index';
 import { archiveRawEvents } from '../../worker/ingest/archive-job';
 import { REPLAY_MAX_ATTEMPTS, stepReplay } from '../../worker/ingest/replay-job';
 import { getReplayJob, insertReplayJob, recordReplayError } from '../../worker/ingest/replay-store';
@@ -285,6 +287,27 @@ describe('replay of archived raw events', () => {
         now: Date.now(),
       }),
     ).toBe(true);
+  });
+
+  it('a job whose queue chain was lost is taken up again by the 5-minute cron', async () => {
+    const day = '2026-08-25';
+    const { account } = await usage([day], 4);
+    const truth = await rollupsOf(account);
+    await corrupt(account);
+    const db = getDb(env.DB);
+    const id = crypto.randomUUID();
+    // Started ten minutes ago, with no step queued since (its message lost).
+    await insertReplayJob(db, {
+      id,
+      from: day,
+      to: day,
+      sourceId: null,
+      actor: 'test',
+      now: Date.now() - 11 * 60_000,
+    });
+    await worker.scheduled(createScheduledController({ cron: CRONS.mail, scheduledTime: Date.now() }), env);
+    await waitFor(async () => (await getReplayJob(db, id))?.status === 'done', 20_000);
+    expect(await rollupsOf(account)).toEqual(truth);
   });
 
   it('validates its input, refuses an overlapping running replay, is audited, and is for admins only', async () => {
