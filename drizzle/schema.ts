@@ -241,6 +241,16 @@ export const replayJobs = sqliteTable(
   (t) => [index('replay_jobs_status_idx').on(t.status, t.fromDay)],
 );
 
+/**
+ * Raw events of a replay's days that had no account when its rollups were cleared (they counted nowhere). The
+ * live phase skips them: if the consumer attributes one meanwhile (its user linked), it counts it then.
+ */
+export const replayUnattributed = sqliteTable(
+  'replay_unattributed',
+  { jobId: text().notNull(), eventId: integer().notNull() },
+  (t) => [primaryKey({ columns: [t.jobId, t.eventId] })],
+);
+
 /** Queue messages that failed: retrying (with the last error), recovered (a retry succeeded), dead (in the DLQ) or replayed. */
 export const ingestFailures = sqliteTable(
   'ingest_failures',

@@ -221,7 +221,7 @@ describe('replay of archived raw events', () => {
     expect(await rollupsOf(account)).toEqual(truth);
   });
 
-  it('counts an event that arrives during the replay once (the consumer counts it, the replay does not)', async () => {
+  it('counts once what the consumer counts during the replay: a late event, and events attributed by a new link', async () => {
     const days = ['2026-07-01', '2026-07-01'] as const;
     const { writeKey } = await createSource(uid('replay'));
     const { account } = await usage([days[0]!], 4);
@@ -235,7 +235,28 @@ describe('replay of archived raw events', () => {
       actor: 'test',
       now: Date.now(),
     });
+    // A user of the day not yet linked to any account: their events count nowhere.
+    const loner = uid('loner');
+    const early = [1, 2].map((i) => ({
+      type: 'track',
+      userId: loner,
+      event: 'Dashboard Viewed',
+      messageId: `${loner}-${i}`,
+      timestamp: `${days[0]}T0${i}:00:00.000Z`,
+    }));
+    expect((await ingest('/v1/batch', writeKey, { batch: early })).status).toBe(200);
+    await waitFor(
+      async () => (await rows('SELECT id FROM events WHERE message_id LIKE ?', `${loner}-%`)).length === 2,
+    );
     await stepReplay(env, id, Date.now(), { page: 2, chunk: 2, transactions: 1 }); // the clear only
+    // Linked during the replay: the consumer attributes and counts their two events, the replay must not.
+    const link = { type: 'group', userId: loner, groupId: account, timestamp: `${days[0]}T23:00:00.000Z` };
+    expect((await ingest('/v1/group', writeKey, link)).status).toBe(200);
+    await waitFor(
+      async () =>
+        (await rows('SELECT id FROM events WHERE message_id LIKE ? AND account_id IS NOT NULL', `${loner}-%`))
+          .length === 2,
+    );
     const late = {
       type: 'track',
       userId: `${account}-u1`,
@@ -250,7 +271,8 @@ describe('replay of archived raw events', () => {
     for (let i = 0; i < 100 && (await getReplayJob(db, id))!.status === 'running'; i++)
       await stepReplay(env, id, Date.now(), { page: 2, chunk: 2, transactions: 2 });
     const [day] = (await rollupsOf(account)).accountDays as { events: number }[];
-    expect(day!.events).toBe(5);
+    expect(day!.events).toBe(7);
+    expect(day).toMatchObject({ active_users: 3 + 1 });
   });
 
   it('fails, with the reason, when an archived partition is missing from R2, and never reports done', async () => {

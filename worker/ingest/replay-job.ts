@@ -28,7 +28,8 @@ import { applyEventsStatements, reapplyStoredStatements, type SourcedEvent } fro
 // with a larger id arrived after the clear and were counted by the consumer; the live phase re-applies
 // rows up to the snapshot (each one once: a chunk moves the job's cursor in its own transaction, and its
 // rows are tagged only if the cursor is still where the chunk began, so a retried or concurrent chunk
-// tags nothing). The archive phase inserts archived events into `events` with ON CONFLICT (source,
+// tags nothing), except rows that had no account at the clear (`replay_unattributed`): they counted
+// nowhere then, and if the consumer attributes one meanwhile (its user linked) it counts it. The archive phase inserts archived events into `events` with ON CONFLICT (source,
 // messageId) DO NOTHING, as the consumer does: a message still stored (live, counted above or by the
 // consumer) adds nothing, and a restored one adds itself once. Restored rows stay until the next
 // retention run deletes them again (their partition is archived already).
@@ -81,6 +82,12 @@ async function clear(db: Db, job: ReplayJobRow, now: number) {
       (table) =>
         sql`DELETE FROM ${sql.identifier(table)} WHERE day BETWEEN ${job.fromDay} AND ${job.toDay} AND ${guard(job)}`,
     ),
+    // Rows without an account count nowhere now; the consumer counts one if it attributes it meanwhile.
+    sql`INSERT INTO replay_unattributed (job_id, event_id)
+      SELECT ${job.id}, id FROM events INDEXED BY events_unattributed_idx
+      WHERE account_id IS NULL AND user_id IS NOT NULL AND day BETWEEN ${job.fromDay} AND ${job.toDay}
+        AND ${guard(job)}
+      ON CONFLICT DO NOTHING`,
     advance(
       job,
       sql`phase = 'live', cursor = NULL, snapshot_id = (SELECT coalesce(max(id), 0) FROM events)`,
@@ -116,7 +123,8 @@ async function livePage(db: Db, job: ReplayJobRow, limits: ReplayLimits, now: nu
   }
   const token = crypto.randomUUID();
   const tag = sql`UPDATE events SET batch_token = ${token}
-    WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)})) AND ${guard(job)}`;
+    WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)})) AND ${guard(job)}
+      AND id NOT IN (SELECT event_id FROM replay_unattributed WHERE job_id = ${job.id})`;
   const counted = sql`live_events = live_events + (SELECT count(*) FROM events WHERE batch_token = ${token})`;
   await db.$client.batch(
     reapplyStoredStatements(db, tag, token, [advance(job, sql`${next}, ${counted}`, now)]),
@@ -202,6 +210,7 @@ async function archivePartition(
   const partition = await partitionAt(db, job, at);
   if (!partition) {
     await run(db, [
+      sql`DELETE FROM replay_unattributed WHERE job_id = ${job.id} AND ${guard(job)}`,
       advance(job, sql`status = 'done', phase = 'done', cursor = NULL, finished_at = ${now}`, now),
     ]);
     return 1;

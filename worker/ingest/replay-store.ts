@@ -1,5 +1,5 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import { replayJobs, sources } from '../../drizzle/schema';
+import { replayJobs, replayUnattributed, sources } from '../../drizzle/schema';
 import type { ReplayJob } from '../../shared/contracts/ingest';
 import type { Db } from '../common/db';
 import { prepare } from '../common/raw-sql';
@@ -99,5 +99,7 @@ export async function recordReplayError(
     })
     .where(sql`${replayJobs.id} = ${id} AND ${replayJobs.status} = 'running'`)
     .returning({ attempts: replayJobs.attempts });
-  return row?.attempts ?? maxAttempts;
+  const attempts = row?.attempts ?? maxAttempts;
+  if (attempts >= maxAttempts) await db.delete(replayUnattributed).where(eq(replayUnattributed.jobId, id));
+  return attempts;
 }
