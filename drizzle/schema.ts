@@ -210,6 +210,47 @@ export const rawArchives = sqliteTable(
   (t) => [primaryKey({ columns: [t.sourceId, t.day] }), index('raw_archives_day_idx').on(t.day)],
 );
 
+/**
+ * A replay of archived raw events: rebuilds the event-day rollups of `fromDay`..`toDay` (worker/ingest/
+ * replay-job.ts). `phase` clear → live → archive → done; `cursor` (JSON) is where the phase goes on, and
+ * every chunk moves it in the transaction that applies the chunk, so a retried chunk applies nothing twice.
+ * `snapshotId`: raw events with a larger id arrived after the clear and were counted by the consumer.
+ */
+export const replayJobs = sqliteTable(
+  'replay_jobs',
+  {
+    id: text().primaryKey(),
+    fromDay: text().notNull(),
+    toDay: text().notNull(),
+    /** The source asked for (null: all); the rebuild reads every source (see replay-job.ts). */
+    sourceId: text(),
+    status: text({ enum: ['running', 'done', 'failed'] }).notNull(),
+    phase: text({ enum: ['clear', 'live', 'archive', 'done'] }).notNull(),
+    cursor: text(),
+    snapshotId: integer(),
+    liveEvents: integer().notNull().default(0),
+    archivedEvents: integer().notNull().default(0),
+    partitions: integer().notNull().default(0),
+    attempts: integer().notNull().default(0),
+    error: text(),
+    requestedBy: text().notNull(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+    finishedAt: integer(),
+  },
+  (t) => [index('replay_jobs_status_idx').on(t.status, t.fromDay)],
+);
+
+/**
+ * Raw events of a replay's days that had no account when its rollups were cleared (they counted nowhere). The
+ * live phase skips them: if the consumer attributes one meanwhile (its user linked), it counts it then.
+ */
+export const replayUnattributed = sqliteTable(
+  'replay_unattributed',
+  { jobId: text().notNull(), eventId: integer().notNull() },
+  (t) => [primaryKey({ columns: [t.jobId, t.eventId] })],
+);
+
 /** Queue messages that failed: retrying (with the last error), recovered (a retry succeeded), dead (in the DLQ) or replayed. */
 export const ingestFailures = sqliteTable(
   'ingest_failures',

@@ -20,6 +20,7 @@ import { contactRoutes } from './contacts/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { demoRoutes } from './demo/routes';
 import { ingestAdminRoutes } from './ingest/admin-routes';
+import { replayRoutes } from './ingest/replay-routes';
 import { ingestRoutes } from './ingest/routes';
 import { sourceRoutes } from './ingest/sources-routes';
 import { unsubscribeRoutes } from './mail/public-routes';
@@ -73,6 +74,7 @@ function adminRoutes(document: () => object) {
       .route('/', revenueRoutes)
       .route('/imports', importRoutes)
       .route('/features', featureRoutes)
+      .route('/ingest/replays', replayRoutes)
       .route('/ingest', ingestAdminRoutes)
       .route('/models', modelRoutes)
       .route('/models', versionRoutes)

@@ -4,6 +4,7 @@ import { getDb } from './common/db';
 import type { Env } from './common/env';
 import type { ScoringQueueMessage } from './common/scoring-queue';
 import { consumeDeadLetters, consumeIngestBatch } from './ingest/job';
+import { continueReplay, resumeStalledReplays } from './ingest/replay-job';
 import { purgeRawEvents, retentionDays } from './ingest/retention-job';
 import { queueDigests } from './mail/digest';
 import { deliverQueued } from './mail/sender';
@@ -61,6 +62,12 @@ async function handleScoringMessage(message: Message<ScoringQueueMessage>, env: 
     }
     return;
   }
+  if (body.kind === 'replay') {
+    // Never throws: a failed step is recorded on the job and queued again with a delay.
+    await continueReplay(env, body.jobId);
+    message.ack();
+    return;
+  }
   if (body.kind === 'backfill') {
     // Never throws: a day that cannot start fails its backfill, with the reason.
     await startNextBackfillDay(env, body.backfillId);
@@ -103,6 +110,9 @@ export default {
         controller.cron === CRONS.digest ? await queueDigests(env, controller.scheduledTime) : 0;
       const result = await deliverQueued(env, controller.scheduledTime);
       console.log(JSON.stringify({ job: 'mail', digests, ...result }));
+      // Replays whose queue chain was lost go on from their cursor.
+      const replays = await resumeStalledReplays(env, controller.scheduledTime).catch(() => 0);
+      if (replays > 0) console.log(JSON.stringify({ job: 'replay-resume', replays }));
     } else if (controller.cron === CRONS.retention) {
       const result = await purgeRawEvents(
         getDb(env.DB),

@@ -257,3 +257,63 @@ export type SourceStats = z.infer<typeof sourceStatsSchema>;
 export const sourceStatsListSchema = z
   .object({ items: z.array(sourceStatsSchema) })
   .meta({ id: 'SourceStatsList' });
+
+/** Days one replay may rebuild (a quarter): bounded work, and a bounded window of partial rollups. */
+export const MAX_REPLAY_DAYS = 92;
+
+const replayDay = z.iso.date().meta({ description: 'A UTC event day.', example: '2026-08-01' });
+
+/** `POST /api/ingest/replays`: rebuild the rollups of the event days `from`..`to` from raw events. */
+export const startReplayBody = z
+  .object({
+    from: replayDay,
+    to: replayDay,
+    sourceId: z.uuid().optional().meta({
+      description:
+        'Recorded with the job. The rollups are not kept per source, so the days are rebuilt from every source.',
+    }),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.from > body.to)
+      ctx.addIssue({ code: 'custom', path: ['from'], message: '"from" is after "to"' });
+    else if ((Date.parse(body.to) - Date.parse(body.from)) / 86_400_000 + 1 > MAX_REPLAY_DAYS)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${MAX_REPLAY_DAYS} days per replay` });
+  })
+  .meta({ id: 'StartReplay' });
+export type StartReplayBody = z.infer<typeof startReplayBody>;
+
+/** `/api/ingest/replays/:id` */
+export const replayIdParam = z.object({ id: z.uuid() });
+
+/** A replay job and its progress. */
+export const replayJobSchema = z
+  .object({
+    id: z.uuid(),
+    from: replayDay,
+    to: replayDay,
+    sourceId: z.string().nullable(),
+    status: z.enum(['running', 'done', 'failed']),
+    phase: z.enum(['clear', 'live', 'archive', 'done']).meta({
+      description:
+        'clear (the days’ rollups), live (raw events still in D1), archive (purged ones from R2), done.',
+    }),
+    liveEvents: z.number().int().nonnegative().meta({ description: 'Raw events of D1 re-applied.' }),
+    archivedEvents: z
+      .number()
+      .int()
+      .nonnegative()
+      .meta({ description: 'Archived events re-applied (restored to D1 until the next retention run).' }),
+    partitions: z.number().int().nonnegative().meta({ description: 'Archived partitions read.' }),
+    error: z.string().nullable(),
+    requestedBy: z.string(),
+    createdAt: isoTimestamp,
+    updatedAt: isoTimestamp,
+    finishedAt: isoTimestamp.nullable(),
+  })
+  .meta({ id: 'ReplayJob' });
+export type ReplayJob = z.infer<typeof replayJobSchema>;
+
+export const replayJobListSchema = z
+  .object({ items: z.array(replayJobSchema) })
+  .meta({ id: 'ReplayJobList' });

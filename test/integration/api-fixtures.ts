@@ -128,6 +128,14 @@ export async function createRouteFixtures(): Promise<RouteFixtures> {
   )
     .bind(uid('fixture-queue-message'), Date.now(), Date.now())
     .first<{ id: number }>();
+  // A finished replay job, written directly: a real one would rebuild the rollups of its days.
+  const replayId = crypto.randomUUID();
+  await env.DB.prepare(
+    `INSERT INTO replay_jobs (id, from_day, to_day, status, phase, requested_by, created_at, updated_at, finished_at)
+     VALUES (?, '2026-01-01', '2026-01-01', 'done', 'done', 'fixture', ?, ?, ?)`,
+  )
+    .bind(replayId, Date.now(), Date.now(), Date.now())
+    .run();
   const run = await admin('/api/scoring/run', { method: 'POST' });
   if (run.status !== 202) throw new Error(`scoring run: ${run.status} ${await run.text()}`);
   const { runId } = await run.json<{ runId: string }>();
@@ -198,6 +206,7 @@ export async function createRouteFixtures(): Promise<RouteFixtures> {
     ['/api/sources/', source.id],
     ['/api/features/', String(feature!.id)],
     ['/api/ingest/failures/', String(failure!.id)],
+    ['/api/ingest/replays/', replayId],
     ['/api/models/', modelId],
     ['/api/segments/', segment.id],
     ['/api/alerts/', String(alert!.id)],

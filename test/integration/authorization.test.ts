@@ -127,6 +127,10 @@ const EXPECTED: Record<string, Requirement> = {
   'DELETE /api/demo': 'admin',
   'PATCH /api/features/:id': 'admin',
   'POST /api/ingest/failures/:id/replay': 'admin',
+  // Replays rewrite every account's usage of their days: admins only, reads included.
+  'POST /api/ingest/replays': 'admin',
+  'GET /api/ingest/replays': 'admin',
+  'GET /api/ingest/replays/:id': 'admin',
   'POST /api/metrics': 'admin',
   'POST /api/custom-metrics': 'admin',
   'POST /api/contracts': 'admin',

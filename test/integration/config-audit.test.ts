@@ -550,6 +550,11 @@ const TABLE: Record<string, Case> = {
   'POST /api/ingest/failures/:id/replay': {
     exempt: 'an operation on a dead message, recorded on the failure row',
   },
+  // A replay rewrites every account's usage of its days.
+  'POST /api/ingest/replays': {
+    action: 'ingest.replay',
+    run: () => json('/api/ingest/replays', 'POST', { from: '2025-01-01', to: '2025-01-01' }),
+  },
 };
 
 /** Every /api route that is not a read, as `METHOD /path`, in registration order. */

@@ -171,7 +171,18 @@ describe('every migration upgrades a database that has data', () => {
       await reset(db);
       await applyD1Migrations(db, migrations.slice(0, index));
       const before = await tables(db);
-      const written = await fill(db, before);
+      const rowsOf = async (table: string) => all<Record<string, unknown>>(db, `SELECT * FROM \`${table}\``);
+      const seeded = new Map<string, Set<string>>();
+      for (const table of before.keys())
+        seeded.set(table, new Set((await rowsOf(table)).map((r) => JSON.stringify(r))));
+      const filled = await fill(db, before);
+      // The written rows as stored, not as written: triggers (0028's accounts.churned_on) derive columns.
+      const written = new Map<string, Record<string, unknown>[]>();
+      for (const table of filled.keys())
+        written.set(
+          table,
+          (await rowsOf(table)).filter((r) => !seeded.get(table)?.has(JSON.stringify(r))),
+        );
       await applyD1Migrations(db, migrations);
       const after = await tables(db);
       for (const [table, rows] of written) {

@@ -76,6 +76,9 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   'GET /api/surveys/promoters': 'csm',
   // Reads that reveal secrets or pending access: the webhook URL is itself a credential (e.g. Slack).
   'GET /api/tokens': 'admin',
+  // Replays rewrite every account's usage of their days: admins start and follow them.
+  'GET /api/ingest/replays': 'admin',
+  'GET /api/ingest/replays/:': 'admin',
   // A write key lets its holder send events as that source.
   'GET /api/sources/:/write-key': 'admin',
   'GET /api/members/invites': 'admin',

@@ -3,9 +3,20 @@
 
 /**
  * A message of the scoring queue: a batch of accounts to score, one account to rescore, an alert webhook to
- * deliver, or the next day of a backfill.
+ * deliver, the next day of a backfill, or the next step of a raw-event replay.
  */
-export type ScoringQueueMessage = ScoreBatchMessage | RescoreMessage | WebhookMessage | BackfillMessage;
+export type ScoringQueueMessage =
+  | ScoreBatchMessage
+  | RescoreMessage
+  | WebhookMessage
+  | BackfillMessage
+  | ReplayMessage;
+
+/** Advance a raw-event replay by one bounded step (worker/ingest/replay-job.ts); it queues the next. */
+export interface ReplayMessage {
+  kind: 'replay';
+  jobId: string;
+}
 
 /** Rescore one account for today, as its `rescore_requests` row asks (sent when an input was stored). */
 export interface RescoreMessage {

@@ -115,25 +115,19 @@ const accountIds = (events: SourcedEvent[]) => [
 const json = (rows: unknown) => JSON.stringify(rows);
 
 /**
- * The statements that apply a chunk of events, to run in ONE `db.batch` (a D1 transaction). Exactly-once:
- * raw events are inserted with ON CONFLICT (source, messageId) DO NOTHING and tagged with `token`; the rollups
- * are then computed only from rows carrying the token, so a redelivered message (already present) adds
- * nothing, and a failed transaction leaves nothing behind to double count on retry.
+ * How a chunk is applied. `ingest`: the queue consumer. `replay`: events re-read from the R2 archive by a
+ * rebuild (replay-job.ts): they are not new receipts, so `source_days` is left alone, and the archive holds
+ * no traits, so the trait patches are skipped (last-writer-wins state, not day rollups).
  */
-export function applyEventsStatements(db: Db, events: SourcedEvent[], token: string, now: number) {
-  const sorted = [...events].sort((x, y) => x.ts - y.ts);
-  const links = userLinks(sorted);
-  const statements: SQL[] = [
-    sql`INSERT INTO features (key, name, kind, module, is_core, first_seen_at)
-      SELECT value ->> '$.k', value ->> '$.n', value ->> '$.kind',
-             value ->> '$.mod', 0, value ->> '$.ts'
-      FROM json_each(${json(featureRows(sorted))}) WHERE true
-      ON CONFLICT (key) DO NOTHING`,
-    sql`INSERT INTO accounts (external_id, name, traits, created_at)
-      SELECT value, value, '{}', ${now} FROM json_each(${json(accountIds(sorted))}) WHERE true
-      ON CONFLICT (external_id) DO NOTHING`,
-    // Last writer wins by event time, so a late redelivery of an old group call cannot roll traits back.
-    sql`UPDATE accounts SET
+export interface ApplyOptions {
+  mode?: 'ingest' | 'replay';
+  /** Statements run after the rollups, while the chunk's rows still carry the token (a replay's cursor). */
+  before?: SQL[];
+}
+
+// Last writer wins by event time, so a late redelivery of an old group call cannot roll traits back.
+const accountTraits = (sorted: SourcedEvent[]) =>
+  sql`UPDATE accounts SET
         traits = json_patch(accounts.traits, g.traits),
         traits_updated_at = g.ts,
         name = coalesce(g.name, accounts.name),
@@ -157,11 +151,10 @@ export function applyEventsStatements(db: Db, events: SourcedEvent[], token: str
                    value ->> '$.renewalDate' AS renewal_date,
                    value ->> '$.ownerEmail' AS owner_email
             FROM json_each(${json(accountPatches(sorted))})) AS g
-      WHERE accounts.external_id = g.a AND g.ts >= coalesce(accounts.traits_updated_at, 0)`,
-    sql`INSERT INTO users (external_id, traits, created_at)
-      SELECT value, '{}', ${now} FROM json_each(${json(userIds(sorted))}) WHERE true
-      ON CONFLICT (external_id) DO NOTHING`,
-    sql`UPDATE users SET
+      WHERE accounts.external_id = g.a AND g.ts >= coalesce(accounts.traits_updated_at, 0)`;
+
+const userTraits = (sorted: SourcedEvent[]) =>
+  sql`UPDATE users SET
         traits = json_patch(users.traits, p.traits),
         traits_updated_at = p.ts,
         name = coalesce(p.name, users.name),
@@ -170,31 +163,15 @@ export function applyEventsStatements(db: Db, events: SourcedEvent[], token: str
                    value ->> '$.traits' AS traits, value ->> '$.name' AS name,
                    value ->> '$.email' AS email
             FROM json_each(${json(userPatches(sorted))})) AS p
-      WHERE users.external_id = p.u AND p.ts >= coalesce(users.traits_updated_at, 0)`,
-    sql`UPDATE users SET account_id = a.id, linked_at = l.ts
-      FROM (SELECT value ->> '$.u' AS u, value ->> '$.a' AS a, value ->> '$.ts' AS ts
-            FROM json_each(${json(links)})) AS l
-      JOIN accounts a ON a.external_id = l.a
-      WHERE users.external_id = l.u AND l.ts >= coalesce(users.linked_at, 0)`,
-    sql`INSERT INTO events (source_id, message_id, type, name, user_id, anonymous_id, account_id, feature_id,
-                            ts, day, received_at, duration_ms, properties, batch_token)
-      WITH r AS MATERIALIZED (SELECT value AS v FROM json_each(${json(eventRows(sorted))}))
-      SELECT e.s, e.m, e.t, e.n, u.id, e.an, coalesce(a.id, u.account_id), f.id, e.ts, e.d, e.r, e.dur, e.p, ${token}
-      FROM (SELECT ${EVENT_FIELDS} FROM r) AS e
-      LEFT JOIN users u ON u.external_id = e.u
-      LEFT JOIN accounts a ON a.external_id = e.a
-      LEFT JOIN features f ON f.key = e.f
-      WHERE true
-      ON CONFLICT (source_id, message_id) DO NOTHING`,
-    // Counted here, before the attribution below tags older rows with the token too: only the rows this batch
-    // inserted carry it, so a redelivered message (already stored) counts nothing.
-    sql`INSERT INTO source_days (source_id, day, events, last_received_at)
-      SELECT source_id, strftime('%Y-%m-%d', received_at / 1000, 'unixepoch'), count(*), max(received_at)
-      FROM events WHERE batch_token = ${token}
-      GROUP BY 1, 2
-      ON CONFLICT (source_id, day) DO UPDATE SET
-        events = source_days.events + excluded.events,
-        last_received_at = max(source_days.last_received_at, excluded.last_received_at)`,
+      WHERE users.external_id = p.u AND p.ts >= coalesce(users.traits_updated_at, 0)`;
+
+/**
+ * The rollups of the rows tagged with `token` (new rows, and older ones the `links` attribute to an
+ * account), then the users' and accounts' last-seen times. Shared by the consumer and by a replay of raw
+ * events still stored (replay-job.ts), so there is one rollup implementation.
+ */
+function rollupStatements(token: string, links: ReturnType<typeof userLinks>): SQL[] {
+  return [
     // Events a user sent before any account was known are attributed once the user is linked.
     sql`UPDATE events SET account_id = (SELECT u.account_id FROM users u WHERE u.id = events.user_id), batch_token = ${token}
       WHERE account_id IS NULL AND user_id IN (
@@ -250,9 +227,84 @@ export function applyEventsStatements(db: Db, events: SourcedEvent[], token: str
       FROM (SELECT account_id, max(ts) AS last FROM events
             WHERE batch_token = ${token} AND account_id IS NOT NULL AND type IN ${USAGE} GROUP BY account_id) AS x
       WHERE accounts.id = x.account_id`,
-    sql`UPDATE events SET batch_token = NULL WHERE batch_token = ${token}`,
+  ];
+}
+
+const releaseToken = (token: string) =>
+  sql`UPDATE events SET batch_token = NULL WHERE batch_token = ${token}`;
+
+/**
+ * The statements that apply a chunk of events, to run in ONE `db.batch` (a D1 transaction). Exactly-once:
+ * raw events are inserted with ON CONFLICT (source, messageId) DO NOTHING and tagged with `token`; the rollups
+ * are then computed only from rows carrying the token, so a redelivered message (already present) adds
+ * nothing, and a failed transaction leaves nothing behind to double count on retry.
+ */
+export function applyEventsStatements(
+  db: Db,
+  events: SourcedEvent[],
+  token: string,
+  now: number,
+  options: ApplyOptions = {},
+) {
+  const replay = options.mode === 'replay';
+  const sorted = [...events].sort((x, y) => x.ts - y.ts);
+  const links = userLinks(sorted);
+  const statements: SQL[] = [
+    sql`INSERT INTO features (key, name, kind, module, is_core, first_seen_at)
+      SELECT value ->> '$.k', value ->> '$.n', value ->> '$.kind',
+             value ->> '$.mod', 0, value ->> '$.ts'
+      FROM json_each(${json(featureRows(sorted))}) WHERE true
+      ON CONFLICT (key) DO NOTHING`,
+    sql`INSERT INTO accounts (external_id, name, traits, created_at)
+      SELECT value, value, '{}', ${now} FROM json_each(${json(accountIds(sorted))}) WHERE true
+      ON CONFLICT (external_id) DO NOTHING`,
+    ...(replay ? [] : [accountTraits(sorted)]),
+    sql`INSERT INTO users (external_id, traits, created_at)
+      SELECT value, '{}', ${now} FROM json_each(${json(userIds(sorted))}) WHERE true
+      ON CONFLICT (external_id) DO NOTHING`,
+    ...(replay ? [] : [userTraits(sorted)]),
+    sql`UPDATE users SET account_id = a.id, linked_at = l.ts
+      FROM (SELECT value ->> '$.u' AS u, value ->> '$.a' AS a, value ->> '$.ts' AS ts
+            FROM json_each(${json(links)})) AS l
+      JOIN accounts a ON a.external_id = l.a
+      WHERE users.external_id = l.u AND l.ts >= coalesce(users.linked_at, 0)`,
+    sql`INSERT INTO events (source_id, message_id, type, name, user_id, anonymous_id, account_id, feature_id,
+                            ts, day, received_at, duration_ms, properties, batch_token)
+      WITH r AS MATERIALIZED (SELECT value AS v FROM json_each(${json(eventRows(sorted))}))
+      SELECT e.s, e.m, e.t, e.n, u.id, e.an, coalesce(a.id, u.account_id), f.id, e.ts, e.d, e.r, e.dur, e.p, ${token}
+      FROM (SELECT ${EVENT_FIELDS} FROM r) AS e
+      LEFT JOIN users u ON u.external_id = e.u
+      LEFT JOIN accounts a ON a.external_id = e.a
+      LEFT JOIN features f ON f.key = e.f
+      WHERE true
+      ON CONFLICT (source_id, message_id) DO NOTHING`,
+    ...(replay
+      ? []
+      : [
+          // Counted here, before the attribution below tags older rows with the token too: only the rows this batch
+          // inserted carry it, so a redelivered message (already stored) counts nothing.
+          sql`INSERT INTO source_days (source_id, day, events, last_received_at)
+      SELECT source_id, strftime('%Y-%m-%d', received_at / 1000, 'unixepoch'), count(*), max(received_at)
+      FROM events WHERE batch_token = ${token}
+      GROUP BY 1, 2
+      ON CONFLICT (source_id, day) DO UPDATE SET
+        events = source_days.events + excluded.events,
+        last_received_at = max(source_days.last_received_at, excluded.last_received_at)`,
+        ]),
+    ...rollupStatements(token, links),
+    ...(options.before ?? []),
+    releaseToken(token),
   ];
   return statements.map((s) => prepare(db, s));
+}
+
+/**
+ * Re-applies raw events still stored, chosen by `tag` (an UPDATE setting `batch_token = token`), through
+ * the same rollups as {@link applyEventsStatements}. For a rebuild whose rollups were cleared first:
+ * nothing here checks that they were.
+ */
+export function reapplyStoredStatements(db: Db, tag: SQL, token: string, before: SQL[] = []) {
+  return [tag, ...rollupStatements(token, []), ...before, releaseToken(token)].map((s) => prepare(db, s));
 }
 
 /** Applies a chunk of events atomically. */
