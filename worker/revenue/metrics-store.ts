@@ -170,30 +170,28 @@ export async function loadMetricsTotals(db: Db, q: MetricsScope, windowDays: num
   const fromMs = Date.parse(q.from);
   const toMs = Date.parse(q.to) + DAY_MS;
   const ticketsIn = sql`tickets WHERE opened_at >= ${fromMs} AND opened_at < ${toMs} AND ${ticketScope}`;
+  // The terms customers of the period started in it (repurchases: after their first start; upsells: those with
+  // an expansion line too), read twice from the period's range of contracts_start_idx, which holds every column
+  // read: the account's first start and churn day are copied onto its contracts (migration 0032), and the index
+  // is in term-shape order, so the shapes' GROUP BY streams. (A term started in the period makes its account a
+  // customer by `to`; the churn day decides the rest.)
+  const bought = sql`contracts c INDEXED BY contracts_start_idx WHERE c.period_start BETWEEN ${q.from} AND ${q.to}
+    AND (c.account_churned_on IS NULL OR c.account_churned_on >= ${q.from}) AND ${checkScope('c.account_id')}`;
   // One statement answering one row of JSON columns: one round trip, and CTEs (customers, ticket totals) shared
   // by the figures that read them.
   const [row] = await db.all<Row>(sql`WITH ${customersCte(q, inScope)},
-      -- The terms customers of the period started in it (repurchases: after their first start; upsells: those
-      -- with an expansion line too): the period's range of contracts_start_idx, each term's account facts by a
-      -- seek on accounts_facts_idx (a term started in the period makes its account a customer by \`to\`; the
-      -- churn day decides the rest).
-      bought AS MATERIALIZED (SELECT c.account_id, c.period_start, c.period_end, c.interval, c.reporting_amount_minor,
-          c.period_start <> a.first_contract_start AS again,
-          c.period_start <> a.first_contract_start AND c.expansion_lines > 0 AS upsell
-        FROM contracts c INDEXED BY contracts_start_idx
-          CROSS JOIN accounts a INDEXED BY accounts_facts_idx ON a.id = c.account_id
-        WHERE c.period_start BETWEEN ${q.from} AND ${q.to}
-          AND (a.churned_on IS NULL OR a.churned_on >= ${q.from}) AND ${checkScope('c.account_id')}),
       tk AS MATERIALIZED (SELECT count(*) AS n, coalesce(sum(resolved_on_first_contact = 1), 0) AS fcr,
           count(first_response_at) AS responded FROM ${ticketsIn})
     SELECT (SELECT json_array(
           coalesce(sum(first_start < ${q.from}), 0), coalesce(sum(first_start >= ${q.from}), 0),
           coalesce(sum(first_start < ${q.from} AND churn <= ${q.to}), 0),
           coalesce(sum(first_start >= ${q.from} AND churn <= ${q.to}), 0)) FROM inperiod) AS customers,
-      (SELECT json_array(count(*), count(DISTINCT CASE WHEN again THEN account_id END),
-          count(DISTINCT CASE WHEN upsell THEN account_id END)) FROM bought) AS purchases,
+      (SELECT json_array(count(*), count(DISTINCT CASE WHEN c.period_start <> c.account_first_start THEN c.account_id END),
+          count(DISTINCT CASE WHEN c.period_start <> c.account_first_start AND c.expansion_lines > 0 THEN c.account_id END))
+        FROM ${bought}) AS purchases,
       (SELECT json_group_array(json_array(period_start, period_end, interval, amount)) FROM (
-          SELECT period_start, period_end, interval, sum(reporting_amount_minor) AS amount FROM bought GROUP BY 1, 2, 3)) AS shapes,
+          SELECT c.period_start, c.period_end, c.interval, sum(c.reporting_amount_minor) AS amount
+          FROM ${bought} GROUP BY 1, 2, 3)) AS shapes,
       (${mrrSql(addDays(q.from, -1), q.to, inScope)}) AS mrr,
       (${renewalsSql(q, windowDays, checkScope)}) AS renewals,
       -- Premium-CSM and consulting sums of the terms overlapping the period, by term shape (contracts_services_idx).
