@@ -14,6 +14,11 @@ export interface WinsQuery {
   hysteresisDays: number;
   /** Position of a tier key, best first. */
   rank: (tier: string) => number | undefined;
+  /**
+   * False when only the counts and `counted` are read (GET /api/metrics): the accounts' names and external
+   * ids are then not read, and the lists come back empty.
+   */
+  lists?: boolean;
 }
 
 export interface WinsAndSaves {
@@ -65,6 +70,7 @@ export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> 
       ? sql`EXISTS (SELECT 1 FROM score_snapshots s INDEXED BY score_snapshots_account_segment_idx WHERE s.account_id = ${sql.raw(alias)}.account_id AND s.period = ${sql.raw(alias)}.period AND s.segment_id = ${q.segment})`
       : sql`1`;
   const since = sql`date(${q.from}, ${`-${q.hysteresisDays} days`})`;
+  const lists = q.lists ?? true;
   // Two JSON columns in one row: a few thousand changes as rows cost more in transfer than in reading.
   const [row] = await db.all<{ accounts: string | null; changes: string | null }>(sql`
     WITH cand AS MATERIALIZED (
@@ -75,7 +81,8 @@ export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> 
     ),
     -- The cycle start once per account, not per change (each is a few seeks on contracts).
     cyc AS MATERIALIZED (
-      SELECT cand.account_id, b.external_id, b.name, ${contractStartSql(q.to, 'b')} AS cycle_start
+      SELECT cand.account_id, ${lists ? sql`b.external_id, b.name` : sql`NULL AS external_id, NULL AS name`},
+        ${contractStartSql(q.to, 'b')} AS cycle_start
       FROM cand JOIN accounts b ON b.id = cand.account_id
     )
     SELECT (SELECT json_group_array(json_array(account_id, external_id, name, cycle_start)) FROM cyc) AS accounts,
@@ -106,7 +113,7 @@ export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> 
     },
   });
   const list = (items: RecordedTransition[]): Transition[] =>
-    items
+    (lists ? items : [])
       .map((t) => ({ t, name: accounts.get(t.accountId)?.[2] ?? '' }))
       .sort(
         (a, b) =>

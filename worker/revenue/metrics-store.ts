@@ -157,6 +157,7 @@ export async function loadMetricsTotals(db: Db, q: MetricsScope, windowDays: num
       to: q.to,
       hysteresisDays: settings.hysteresisDays,
       rank: (tier) => (order.includes(tier) ? order.indexOf(tier) : undefined),
+      lists: false,
     }),
   );
   const all = !q.segment && !q.owner && !q.tier;
@@ -201,17 +202,21 @@ export async function loadMetricsTotals(db: Db, q: MetricsScope, windowDays: num
           FROM contracts c WHERE (c.premium_csm_minor <> 0 OR c.consulting_minor <> 0)
             AND c.period_end >= ${q.from} AND c.period_start <= ${q.to} AND ${checkScope('c.account_id')}
           GROUP BY 1, 2, 3)) AS services,
-      -- attributedArr reads the contracts in force on or due after a change day in the period: none that ended
-      -- and was due before it starts (contracts_mrr_idx holds every column read).
-      (WITH changed AS (SELECT t.account_id FROM tier_transitions t WHERE t.kind IN ('win', 'save')
-            AND t.period BETWEEN ${q.from} AND ${q.to} AND ${inScope('t.account_id')}),
+      -- attributedArr reads an account's contracts from the earliest day it can be asked about, its first win or
+      -- save in the period: those in force on or due after that day, none that ended and was due before it
+      -- (contracts_mrr_idx holds every column read).
+      (WITH changed AS MATERIALIZED (SELECT t.account_id, min(t.period) AS day FROM tier_transitions t
+            WHERE t.kind IN ('win', 'save') AND t.period BETWEEN ${q.from} AND ${q.to} AND ${inScope('t.account_id')}
+            GROUP BY t.account_id),
           read AS (SELECT c.account_id, c.period_start, c.period_end, c.reporting_amount_minor, c.interval,
               c.renewal_due_date, c.outcome, c.reporting_renewed_amount_minor
-            FROM contracts c WHERE c.account_id IN changed AND c.period_end >= ${q.from}
+            FROM changed CROSS JOIN contracts c INDEXED BY contracts_mrr_idx
+              ON c.account_id = changed.account_id AND c.period_end >= changed.day
             UNION ALL
             SELECT c.account_id, c.period_start, c.period_end, c.reporting_amount_minor, c.interval,
               c.renewal_due_date, c.outcome, c.reporting_renewed_amount_minor
-            FROM contracts c WHERE c.account_id IN changed AND c.period_end < ${q.from} AND c.renewal_due_date >= ${q.from})
+            FROM changed CROSS JOIN contracts c INDEXED BY contracts_mrr_idx
+              ON c.account_id = changed.account_id AND c.period_end < changed.day AND c.renewal_due_date >= changed.day)
         SELECT json_group_array(json_array(account_id, period_start, period_end, reporting_amount_minor, interval,
           renewal_due_date, outcome, reporting_renewed_amount_minor)) FROM read) AS attributed,
       (SELECT json_array(n, fcr) FROM tk) AS tickets,
