@@ -165,12 +165,23 @@ export async function loadMetricsTotals(db: Db, q: MetricsScope, windowDays: num
   const inScope = (col: string) =>
     all ? sql`1` : sql`${sql.raw(col)} IN (SELECT value FROM json_each(${ids}))`;
   // Where a period's range of a covering index is the way in, the scope is only checked: `+` keeps the planner
-  // from seeking account by account on an index that then reads every row (tickets, renewals, service lines).
+  // from seeking account by account on an index that then reads every row (terms, renewals, service lines).
   const checkScope = (col: string) => (all ? sql`1` : inScope(`+${col}`));
-  const ticketScope = checkScope('account_id');
   const fromMs = Date.parse(q.from);
   const toMs = Date.parse(q.to) + DAY_MS;
-  const ticketsIn = sql`tickets WHERE opened_at >= ${fromMs} AND opened_at < ${toMs} AND ${ticketScope}`;
+  const opened = sql`opened_at >= ${fromMs} AND opened_at < ${toMs}`;
+  // Tickets: the whole installation's are the period's range of tickets_opened_response_idx, a scope's are its
+  // accounts' seeks of tickets_account_idx (both cover what is read; a third of the accounts: 22 -> 10 ms).
+  const ticketsIn = all
+    ? sql`tickets INDEXED BY tickets_opened_response_idx WHERE ${opened}`
+    : sql`tickets INDEXED BY tickets_account_idx WHERE ${opened} AND ${inScope('account_id')}`;
+  // The middle one (odd count) or two (even count) of the first responses (ms, unclamped). The whole
+  // installation's: a walk of tickets_response_idx in response order that stops after them, not a sort. A
+  // scope's: its tickets sorted (walking every response in order to find the scope's would read most of them).
+  const responses = all
+    ? sql`tickets INDEXED BY tickets_response_idx WHERE first_response_at IS NOT NULL AND ${opened}`
+    : sql`tickets INDEXED BY tickets_account_idx WHERE first_response_at IS NOT NULL AND ${opened}
+        AND ${inScope('account_id')}`;
   // The terms customers of the period started in it (repurchases: after their first start; upsells: those with
   // an expansion line too), read twice from the period's range of contracts_start_idx, which holds every column
   // read: the account's first start and churn day are copied onto its contracts (migration 0032), and the index
@@ -220,10 +231,7 @@ export async function loadMetricsTotals(db: Db, q: MetricsScope, windowDays: num
         SELECT json_group_array(json_array(account_id, period_start, period_end, reporting_amount_minor, interval,
           renewal_due_date, outcome, reporting_renewed_amount_minor)) FROM read) AS attributed,
       (SELECT json_array(n, fcr) FROM tk) AS tickets,
-      -- The middle one (odd count) or two (even count) of the first responses (ms, unclamped): a walk of
-      -- tickets_response_idx in response order that stops after them, not a sort.
-      (SELECT json_group_array(ms) FROM (SELECT first_response_at - opened_at AS ms FROM tickets INDEXED BY tickets_response_idx
-          WHERE first_response_at IS NOT NULL AND opened_at >= ${fromMs} AND opened_at < ${toMs} AND ${ticketScope}
+      (SELECT json_group_array(ms) FROM (SELECT first_response_at - opened_at AS ms FROM ${responses}
           ORDER BY first_response_at - opened_at
           LIMIT (SELECT 2 - responded % 2 FROM tk) OFFSET (SELECT max(0, (responded - 1) / 2) FROM tk))) AS middle,
       (SELECT json_group_array(json_array(period_start, period_end, reporting_amount_minor)) FROM cs_costs
