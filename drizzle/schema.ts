@@ -63,8 +63,9 @@ export const accounts = sqliteTable(
     index('accounts_customer_idx')
       .on(t.firstContractStart, t.churnedOn)
       .where(sql`first_contract_start IS NOT NULL`),
-    // An account's contract facts by id without reading its row (traits make rows long): one seek per contract.
-    index('accounts_facts_idx').on(t.id, t.firstContractStart, t.churnedOn),
+    // An account's contract facts by id without reading its row (traits make rows long): GET /api/metrics' scope
+    // walk, and the renewal-cycle start of the accounts whose wins and saves it counts.
+    index('accounts_facts_idx').on(t.id, t.firstContractStart, t.churnedOn, t.contractStartDate),
   ],
 );
 

@@ -16,7 +16,8 @@ export interface WinsQuery {
   rank: (tier: string) => number | undefined;
   /**
    * False when only the counts and `counted` are read (GET /api/metrics): the accounts' names and external
-   * ids are then not read, and the lists come back empty.
+   * ids are then not read (the cycle start's columns are all in accounts_facts_idx: no account row, whose
+   * traits make it long, is read), and the lists come back empty.
    */
   lists?: boolean;
 }
@@ -83,7 +84,7 @@ export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> 
     cyc AS MATERIALIZED (
       SELECT cand.account_id, ${lists ? sql`b.external_id, b.name` : sql`NULL AS external_id, NULL AS name`},
         ${contractStartSql(q.to, 'b')} AS cycle_start
-      FROM cand JOIN accounts b ON b.id = cand.account_id
+      FROM cand JOIN accounts b ${lists ? sql`` : sql`INDEXED BY accounts_facts_idx`} ON b.id = cand.account_id
     )
     SELECT (SELECT json_group_array(json_array(account_id, external_id, name, cycle_start)) FROM cyc) AS accounts,
       (SELECT json_group_array(json_array(t.account_id, t.period, t.kind, t.from_tier, t.to_tier, t.arr_cents,
