@@ -393,6 +393,16 @@ export const snapshotBenchmarks = sqliteTable(
   (t) => [primaryKey({ columns: [t.runId, t.segmentId, t.modelVersionId] })],
 );
 
+/**
+ * Short references to scoring runs for compact snapshot rows (history): a compact row's `run_id` is `#<id>`
+ * of its run here (2–7 bytes instead of a 36-byte UUID), resolved back with `snapshotRunIdSql`
+ * (worker/scoring/compaction-store.ts). Rows are never deleted, so an id always means the same run.
+ */
+export const snapshotRuns = sqliteTable('snapshot_runs', {
+  id: integer().primaryKey(),
+  runId: text().notNull().unique(),
+});
+
 /** Scoring runs (cron or on demand) and their progress. */
 export const scoringRuns = sqliteTable('scoring_runs', {
   id: text().primaryKey(),

@@ -1,11 +1,16 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../shared/time';
 import { getDb } from '../../worker/common/db';
 import { AGGREGATE, dimensionMeansSql } from '../../worker/dashboard/rollups-store';
 import worker, { CRONS } from '../../worker/index';
-import { COMPACTION_KEY, compactSnapshotHistory } from '../../worker/scoring/compaction-store';
+import {
+  COMPACTION_KEY,
+  compactSnapshotHistory,
+  snapshotRunIdSql,
+} from '../../worker/scoring/compaction-store';
 import { loadScoringBatch } from '../../worker/scoring/load-store';
 import {
   admin,
@@ -30,6 +35,8 @@ interface Row {
   config: string | null;
   benchmarks: string | null;
   run_id: string;
+  /** The run id read back from a compact row's reference (snapshotRunIdSql). */
+  resolved_run_id: string;
   segment_id: string;
   model_version_id: number;
   score: number | null;
@@ -46,12 +53,12 @@ interface Row {
 }
 
 const snapshots = (accountId: number) =>
-  rows<Row>(
-    `SELECT s.*, (SELECT config FROM model_versions v WHERE v.id = s.model_version_id) AS config,
+  getDb(env.DB).all<Row>(
+    sql`SELECT s.*, ${snapshotRunIdSql('s')} AS resolved_run_id,
+       (SELECT config FROM model_versions v WHERE v.id = s.model_version_id) AS config,
        (SELECT benchmarks FROM snapshot_benchmarks b WHERE b.run_id = s.run_id AND b.segment_id = s.segment_id
           AND b.model_version_id = s.model_version_id) AS benchmarks
-     FROM score_snapshots s WHERE account_id = ? ORDER BY period`,
-    accountId,
+     FROM score_snapshots s WHERE account_id = ${accountId} ORDER BY period`,
   );
 
 const sixDigits = (x: number | null) =>
@@ -59,12 +66,14 @@ const sixDigits = (x: number | null) =>
 
 /** What a compact row must still say about a snapshot: every column, dimension scores, measure raw and benchmark. */
 function facts(r: Row) {
-  const { dimensions, measures, improvements, config, benchmarks, ...columns } = r;
+  const { dimensions, measures, improvements, config, benchmarks, resolved_run_id, ...columns } = r;
   // A compact row stores the computed score and tier NULL when they equal the effective ones (no override).
   const same = !r.overridden && r.computed_score === null;
   return {
     columns: {
       ...columns,
+      // …and its run as a reference.
+      run_id: resolved_run_id,
       computed_score: same ? r.score : r.computed_score,
       computed_tier: same ? r.tier : r.computed_tier,
     },
@@ -147,8 +156,12 @@ describe('snapshot compaction on write', () => {
     expect(isFull(now)).toBe(true);
     expect(JSON.parse(now.measures)[0]).toMatchObject({ key: 'seatShare', label: expect.any(String) });
     // The two before: compact rows with the same facts.
+    expect(now.run_id).toBe(now.resolved_run_id);
     for (const row of [d3, d2]) {
       expect(isFull(row)).toBe(false);
+      // Its run as a short reference that reads back as the run's id.
+      expect(row.run_id).toMatch(/^#\d+$/);
+      expect(row.resolved_run_id).toBe(before.get(row.period)!.run_id);
       expect(isPositional(row)).toBe(true);
       expect([row.computed_score, row.computed_tier]).toEqual([null, null]);
       // Its benchmarks are the run's, stored once for its segment and model version.

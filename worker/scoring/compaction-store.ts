@@ -2,9 +2,12 @@ import { type SQL, sql } from 'drizzle-orm';
 import { settings } from '../../drizzle/schema';
 import type { Db } from '../common/db';
 import { prepare, statementOf } from '../common/raw-sql';
+import { RESCORE_RUN_PREFIX } from './snapshots-store';
 
 // Snapshot compaction: only an account's latest snapshot keeps its full explanation. Every earlier one is a
-// compact row: its columns (score, tier, segment, model version, coverage, run, …) stay as they were; the
+// compact row: its columns (score, tier, segment, model version, coverage, time, …) stay as they were; the
+// run is referred to as `#<id>` of `snapshot_runs` (read it back with {@link snapshotRunIdSql}; a rescore's
+// `rescore:<uuid>` stays, so such days stay apart from runs' periods); the
 // computed score and tier are stored NULL when they equal the effective ones (no override: read them with
 // {@link computedScoreSql}, {@link computedTierSql}); `dimensions` becomes the dimension scores
 // `[score, …]`, `measures` the measures' raw values `[[raw, …]]` to six significant digits (what the alert
@@ -42,11 +45,36 @@ const sixDigits = (x: string) =>
   `(CASE WHEN typeof(${x}) = 'real' AND abs(${x}) < 1e6 THEN CAST(printf('%.6g', ${x}) AS REAL) ELSE ${x} END)`;
 
 /**
- * Rewrites the full rows of `score_snapshots` matching `where` as compact rows: two statements, to run in
- * order in one batch. The first stores the measure benchmarks of each run, segment and model version among
- * them in `snapshot_benchmarks` (the same for all their rows: the run's benchmark set, the segment and the
- * version's measures decide them), the second rewrites the rows, their benchmarks left out where they are
- * the ones stored. REPLACE (a delete, then the compact row inserted at the end of the table) rather than
+ * A run id compact rows keep as it is: a rescore's (`rescore:<uuid>`: such rows are few, and
+ * `latestRunPeriodSql` tells their days from runs' by the prefix) or one that already is a reference.
+ */
+const keepsRunId = (x: string) =>
+  `(substr(${x}, 1, ${RESCORE_RUN_PREFIX.length}) = '${RESCORE_RUN_PREFIX}' OR ${x} GLOB '#[0-9]*')`;
+/** The run reference a compact row stores for run id `x`: `#<snapshot_runs.id>`. */
+const runRef = (x: string) =>
+  `(CASE WHEN ${keepsRunId(x)} THEN ${x} ELSE coalesce((SELECT '#' || sr.id FROM snapshot_runs sr WHERE sr.run_id = ${x}), ${x}) END)`;
+
+/**
+ * The run id of snapshot `alias`, full or compact (a compact row refers to its run as `#<id>`).
+ * @example sql`SELECT ${snapshotRunIdSql('s')} AS run_id FROM score_snapshots s`
+ */
+export const snapshotRunIdSql = (alias: string) =>
+  sql.raw(`(CASE WHEN ${alias}.run_id GLOB '#[0-9]*' THEN (SELECT sr.run_id FROM snapshot_runs sr
+    WHERE sr.id = CAST(substr(${alias}.run_id, 2) AS INTEGER)) ELSE ${alias}.run_id END)`);
+
+/**
+ * Snapshot `alias` was written by run `runId`, full or compact: an index seek on the run reference rather
+ * than {@link snapshotRunIdSql} per row.
+ */
+export const writtenByRunSql = (alias: string, runId: string) =>
+  sql`${sql.raw(alias)}.run_id IN (${runId}, (SELECT '#' || sr.id FROM snapshot_runs sr WHERE sr.run_id = ${runId}))`;
+
+/**
+ * Rewrites the full rows of `score_snapshots` matching `where` as compact rows: three statements, to run in
+ * order in one batch. The first gives their runs a short reference in `snapshot_runs`, the second stores the
+ * measure benchmarks of each run, segment and model version among them in `snapshot_benchmarks` (the same
+ * for all their rows: the run's benchmark set, the segment and the version's measures decide them; keyed by
+ * the run reference), the third rewrites the rows, their benchmarks left out where they are the ones stored. REPLACE (a delete, then the compact row inserted at the end of the table) rather than
  * UPDATE: SQLite merges the pages a delete leaves underfull, never those an update shrinks, so an updated
  * row would go on holding the page its full explanation filled. Nothing refers to a snapshot's rowid.
  */
@@ -69,15 +97,20 @@ function compactWhere(where: SQL): SQL[] {
             AND ${sql.raw(keysOf(ms('score_snapshots')))} = vk.mk, 0) AS positional
           FROM score_snapshots LEFT JOIN vk ON vk.id = score_snapshots.model_version_id
           WHERE ${isFullSnapshot()} AND ${where}) r`;
+  const ref = sql.raw(runRef('r.run_id'));
   return [
+    // The rows' runs get their short reference (once per run).
+    sql`INSERT OR IGNORE INTO snapshot_runs (run_id) SELECT DISTINCT run_id FROM score_snapshots
+    WHERE ${isFullSnapshot()} AND ${where} AND NOT ${sql.raw(keepsRunId('run_id'))}`,
     // From one row of each run, segment and version (any: they agree, and a row that does not keeps its own).
+    // (`min()` makes SQLite take the other columns from that row.)
     sql`INSERT OR IGNORE INTO snapshot_benchmarks (run_id, segment_id, model_version_id, benchmarks)
-    SELECT r.run_id, r.segment_id, r.model_version_id, ${benchmarks} FROM score_snapshots r
-    WHERE r.rowid IN (SELECT min(rowid) FROM score_snapshots WHERE ${isFullSnapshot()} AND ${where}
-      GROUP BY run_id, segment_id, model_version_id)`,
+    SELECT ${ref}, r.segment_id, r.model_version_id, ${benchmarks} FROM (SELECT run_id, segment_id,
+        model_version_id, min(account_id), measures FROM score_snapshots WHERE ${isFullSnapshot()} AND ${where}
+      GROUP BY run_id, segment_id, model_version_id) r`,
     sql`${versionKeys}
     REPLACE INTO score_snapshots (${COLUMNS})
-    SELECT r.account_id, r.period, r.run_id, r.segment_id, r.model_version_id, r.score, r.tier,
+    SELECT r.account_id, r.period, ${ref}, r.segment_id, r.model_version_id, r.score, r.tier,
       CASE WHEN ${sql.raw(same)} THEN NULL ELSE r.computed_score END,
       CASE WHEN ${sql.raw(same)} THEN NULL ELSE r.computed_tier END,
       r.overridden, r.coverage, r.insufficient_data,
@@ -89,7 +122,7 @@ function compactWhere(where: SQL): SQL[] {
             json_array(json_extract(m.value, '$.raw'), json_extract(m.value, '$.benchmark')))
           FROM json_each(${sql.raw(ms('r'))}) m)
         WHEN ${benchmarks} IS (SELECT b.benchmarks FROM snapshot_benchmarks b
-          WHERE b.run_id = r.run_id AND b.segment_id = r.segment_id AND b.model_version_id = r.model_version_id)
+          WHERE b.run_id = ${ref} AND b.segment_id = r.segment_id AND b.model_version_id = r.model_version_id)
         THEN json_array(json(${sql.raw(values(ms('r'), 'raw', true))}))
         ELSE json_array(json(${sql.raw(values(ms('r'), 'raw', true))}), json(${benchmarks})) END,
       '[]', r.computed_at
@@ -131,7 +164,7 @@ export function compactPreviousSql(ids: string, period: string): SQL[] {
 
 /**
  * Compacts every full snapshot among the rows `after < rowid ≤ after + chunk` that is not its account's
- * latest: one statement with two parameters, so it stays far inside D1's limits whatever the table holds.
+ * latest: statements with two parameters each, so they stay far inside D1's limits whatever the table holds.
  * The compact rows get new rowids past the table's end (see compactWhere).
  * @example compactRowsSql(0, 500).map((q) => prepare(db, q))
  */
@@ -144,7 +177,7 @@ export const COMPACTION_KEY = 'jobs.snapshotCompaction';
 
 /**
  * Compacts the snapshot history written before compaction existed (the write path keeps it compact since),
- * `chunk` rows of the table by rowid per statement, at most `maxChunks` statements per call, resuming where
+ * `chunk` rows of the table by rowid per batch, at most `maxChunks` statements per call, resuming where
  * the last call stopped (the place is saved after every chunk). Runs from the daily retention cron until it
  * has passed the last row; later calls then cost one read. Returns the rows compacted and whether it is done.
  * @example await compactSnapshotHistory(db, Date.now())
@@ -172,7 +205,7 @@ export async function compactSnapshotHistory(
   for (let i = 0; i < maxChunks && after < end; i++) {
     const next = Math.min(after + chunk, end);
     const value = JSON.stringify({ after: next });
-    const [, update] = await db.$client.batch([
+    const results = await db.$client.batch([
       ...compactRowsSql(after, next - after).map((q) => prepare(db, q)),
       statementOf(
         db,
@@ -182,7 +215,7 @@ export async function compactSnapshotHistory(
           .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } }),
       ),
     ]);
-    compacted += update?.meta.changes ?? 0;
+    compacted += results.at(-2)?.meta.changes ?? 0;
     after = next;
   }
   return { compacted, after, done: after >= end };
