@@ -135,8 +135,7 @@ try {
   // For comparison: the same rows packed densely (D1 cannot VACUUM; SQLite reuses the freed pages).
   db.exec('VACUUM');
   const vacuumedHistoryBytes =
-    (tableBytes(db, 'score_snapshots') + referred() - N * fullRowBytes) /
-    (N * (PERIODS - 1));
+    (tableBytes(db, 'score_snapshots') + referred() - N * fullRowBytes) / (N * (PERIODS - 1));
   db.close();
 
   const storage = {

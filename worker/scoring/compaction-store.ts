@@ -2,7 +2,6 @@ import { type SQL, sql } from 'drizzle-orm';
 import { settings } from '../../drizzle/schema';
 import type { Db } from '../common/db';
 import { prepare, statementOf } from '../common/raw-sql';
-import { RESCORE_RUN_PREFIX } from './snapshots-store';
 
 // Snapshot compaction: only an account's latest snapshot keeps its full explanation. Every earlier one is a
 // compact row: its columns (score, tier, segment, model version, coverage, time, …) stay as they were; the
@@ -43,6 +42,9 @@ const COLUMNS =
  */
 const sixDigits = (x: string) =>
   `(CASE WHEN typeof(${x}) = 'real' AND abs(${x}) < 1e6 THEN CAST(printf('%.6g', ${x}) AS REAL) ELSE ${x} END)`;
+
+/** The `run_id` of snapshots a single-account rescore writes: `rescore:<uuid>`, never a scoring run's id. */
+export const RESCORE_RUN_PREFIX = 'rescore:';
 
 /**
  * A run id compact rows keep as it is: a rescore's (`rescore:<uuid>`: such rows are few, and

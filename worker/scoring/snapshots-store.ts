@@ -4,7 +4,7 @@ import type { applyOverride, HealthScore, tierTransition } from '../../shared/he
 import { packBySize } from '../../shared/ingest/pack';
 import type { Db } from '../common/db';
 import { prepare } from '../common/raw-sql';
-import { compactPreviousSql, writtenByRunSql } from './compaction-store';
+import { compactPreviousSql, RESCORE_RUN_PREFIX, writtenByRunSql } from './compaction-store';
 import type { LoadedAccount } from './load-store';
 
 // Score snapshots and tier transitions: what a scoring batch writes, and the SQL fragments shared by the
@@ -115,8 +115,7 @@ export function snapshotStatements(
   ];
 }
 
-/** The `run_id` of snapshots a single-account rescore writes: `rescore:<uuid>`, never a scoring run's id. */
-export const RESCORE_RUN_PREFIX = 'rescore:';
+export { RESCORE_RUN_PREFIX };
 
 /**
  * The latest period a scoring run wrote snapshots for (null before the first): the portfolio's latest
