@@ -368,8 +368,9 @@ export const scoreSnapshots = sqliteTable(
     computedAt: integer().notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.accountId, t.period] }),
-    index('score_snapshots_period_idx').on(t.period, t.tier),
+    // Period first: the key is also the period index (a day's snapshots, the scored days), so no third B-tree
+    // repeats it (~33 bytes a row); an account's rows are found by the index below.
+    primaryKey({ columns: [t.period, t.accountId] }),
     // An account's segment, tier and score on a day without reading the snapshot's explanation (~2.5 KB, a page
     // per row): GET /api/metrics' scope, and the accounts list's latest snapshot and change baseline, which
     // read every account's to sort by score or change (100,000 accounts: see README "Performance").
