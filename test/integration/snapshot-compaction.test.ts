@@ -61,8 +61,10 @@ const snapshots = (accountId: number) =>
      FROM score_snapshots s WHERE account_id = ${accountId} ORDER BY period`,
   );
 
-const sixDigits = (x: number | null) =>
-  x === null || Number.isInteger(x) || Math.abs(x) >= 1e6 ? x : Number(x.toPrecision(6));
+const significant = (x: number | null | undefined, digits: number) =>
+  x === null || x === undefined || Number.isInteger(x) || Math.abs(x) >= 1e6
+    ? x
+    : Number(x.toPrecision(digits));
 
 /** What a compact row must still say about a snapshot: every column, dimension scores, measure raw and benchmark. */
 function facts(r: Row) {
@@ -78,9 +80,12 @@ function facts(r: Row) {
       computed_tier: same ? r.tier : r.computed_tier,
     },
     dimensions: snapshotDimensions(dimensions, config),
-    // History keeps measure values to six significant digits.
+    // History keeps measure raw values to four significant digits, benchmarks to six.
     measures: Object.fromEntries(
-      Object.entries(snapshotMeasures(measures, config, benchmarks)).map(([k, v]) => [k, v.map(sixDigits)]),
+      Object.entries(snapshotMeasures(measures, config, benchmarks)).map(([k, [raw, benchmark]]) => [
+        k,
+        [significant(raw, 4), significant(benchmark, 6)],
+      ]),
     ),
   };
 }

@@ -9,7 +9,7 @@ import { prepare, statementOf } from '../common/raw-sql';
 // `rescore:<uuid>` stays, so such days stay apart from runs' periods); the
 // computed score and tier are stored NULL when they equal the effective ones (no override: read them with
 // {@link computedScoreSql}, {@link computedTierSql}); `dimensions` becomes the dimension scores
-// `[score, …]`, `measures` the measures' raw values `[[raw, …]]` to six significant digits (what the alert
+// `[score, …]`, `measures` the measures' raw values `[[raw, …]]` to four significant digits (what the alert
 // rules' history, the measure benchmarks and the platform statistics read), both in the order of the row's
 // model version (`config.dimensions`, `config.measures`: the order the core explains them in), and
 // `improvements` `[]`. The measures' benchmarks (the alert rules' history reads them too) are the same for
@@ -35,13 +35,14 @@ const COLUMNS =
   computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at`);
 
 /**
- * A measure's raw value or benchmark as history keeps it: six significant digits (a ratio or a mean is a
- * full-precision double, 0.38461538461538464: 19 bytes of JSON, 8 as 0.384615). Integers and values of a
- * million or more stay as they are. The alert rules compare these with ratios and differences of a few
- * percent; the relative error is below 1e-5.
+ * A measure's raw value or benchmark as history keeps it: `digits` significant digits (a ratio or a mean is
+ * a full-precision double, 0.38461538461538464: 19 bytes of JSON, 6 as 0.3846). Integers and values of a
+ * million or more stay as they are. Raw values get four (every row repeats them: relative error below 5e-4,
+ * a hundred times finer than the alert rules' ratios and differences of a few percent), benchmarks six
+ * (stored once per run, segment and version).
  */
-const sixDigits = (x: string) =>
-  `(CASE WHEN typeof(${x}) = 'real' AND abs(${x}) < 1e6 THEN CAST(printf('%.6g', ${x}) AS REAL) ELSE ${x} END)`;
+const significant = (x: string, digits: 4 | 6) =>
+  `(CASE WHEN typeof(${x}) = 'real' AND abs(${x}) < 1e6 THEN CAST(printf('%.${digits}g', ${x}) AS REAL) ELSE ${x} END)`;
 
 /** The `run_id` of snapshots a single-account rescore writes: `rescore:<uuid>`, never a scoring run's id. */
 export const RESCORE_RUN_PREFIX = 'rescore:';
@@ -86,10 +87,10 @@ function compactWhere(where: SQL): SQL[] {
     `(SELECT json_group_array(json_extract(e.value, '$.key')) FROM json_each(${json}, '${path}') e)`;
   const ms = (alias: string) =>
     `CASE WHEN json_valid(${alias}.measures) THEN ${alias}.measures ELSE '[]' END`;
-  const values = (json: string, field: string, digits = false) =>
-    `(SELECT json_group_array(${digits ? sixDigits(`json_extract(e.value, '$.${field}')`) : `json_extract(e.value, '$.${field}')`})
+  const values = (json: string, field: string, digits?: 4 | 6) =>
+    `(SELECT json_group_array(${digits ? significant(`json_extract(e.value, '$.${field}')`, digits) : `json_extract(e.value, '$.${field}')`})
       FROM json_each(${json}) e)`;
-  const benchmarks = sql.raw(values(ms('r'), 'benchmark', true));
+  const benchmarks = sql.raw(values(ms('r'), 'benchmark', 6));
   // Not overridden and equal: the computed score and tier are the effective ones (2 × ~6–9 bytes a row).
   const same = 'NOT r.overridden AND r.computed_score IS r.score AND r.computed_tier IS r.tier';
   // Each model version's keys once per statement (MATERIALIZED), each row's once (the subquery `r`).
@@ -125,8 +126,8 @@ function compactWhere(where: SQL): SQL[] {
           FROM json_each(${sql.raw(ms('r'))}) m)
         WHEN ${benchmarks} IS (SELECT b.benchmarks FROM snapshot_benchmarks b
           WHERE b.run_id = ${ref} AND b.segment_id = r.segment_id AND b.model_version_id = r.model_version_id)
-        THEN json_array(json(${sql.raw(values(ms('r'), 'raw', true))}))
-        ELSE json_array(json(${sql.raw(values(ms('r'), 'raw', true))}), json(${benchmarks})) END,
+        THEN json_array(json(${sql.raw(values(ms('r'), 'raw', 4))}))
+        ELSE json_array(json(${sql.raw(values(ms('r'), 'raw', 4))}), json(${benchmarks})) END,
       '[]', r.computed_at
     FROM ${rows}`,
   ];
