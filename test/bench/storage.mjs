@@ -5,7 +5,7 @@
 // Builds a database from drizzle/migrations in a temp file (D1 is SQLite), fills it with the benchmarks'
 // data — scoring-data.mjs's accounts and 90 days of rollups, and api-data.mjs's BENCH_PERIODS daily
 // snapshots with explanations of real size — and measures the snapshots as written before compaction
-// (every row full). It then compacts the history with the worker's own statement (worker/scoring/
+// (every row full). It then compacts the history with the worker's own statements (worker/scoring/
 // compaction-store.ts `compactRowsSql`, bundled with esbuild, in the cron job's chunks) and measures again:
 // the latest snapshot of each account stays full, so a day of history costs
 // (snapshot bytes − accounts × full row bytes) ÷ (accounts × (periods − 1)). No VACUUM: pages freed by the
@@ -32,7 +32,7 @@ const now = Date.now();
 const today = new Date(now).toISOString().slice(0, 10);
 const asOfDay = new Date(now - 86_400_000).toISOString().slice(0, 10);
 
-/** The worker's compaction statement rendered to SQL text and parameters. */
+/** The worker's compaction statements rendered to SQL text and parameters. */
 async function loadCompaction() {
   const out = await build({
     stdin: {

@@ -18,6 +18,7 @@ import {
   rows,
   runScoring,
   type ScoringRunBody,
+  seedSnapshot,
   snapshotDimensions,
   snapshotMeasures,
   today,
@@ -255,6 +256,25 @@ describe('snapshot compaction on write', () => {
     const means = JSON.parse(stored!.value) as [string, number, number][];
     expect(Object.fromEntries(means.map(([key, mean, n]) => [key, n === 0 ? null : mean]))).toEqual(compact);
   }, 60_000);
+
+  it("records a backfilled day's tier transition though its row is compact (a run reference) by then", async () => {
+    // A green day before: the backfilled day (red: 1 of 10 seats active) declines from it. Newer snapshots
+    // exist, so the batch compacts the day's row before it writes the transitions of the rows it wrote.
+    const [before, day] = [addDays(t(), -7), addDays(t(), -6)];
+    await seedSnapshot(account.id, before, { score: 99, tier: 'green', segmentId: plan });
+    const run = await runAsOf(day);
+    expect(run.status).toBe('done');
+    const [row] = (await snapshots(account.id)).filter((r) => r.period === day);
+    expect(row!.run_id).toMatch(/^#\d+$/);
+    expect(row!.tier).toBe('red');
+    expect(
+      await rows(
+        'SELECT kind, from_tier, to_tier FROM tier_transitions WHERE account_id = ? AND period = ?',
+        account.id,
+        day,
+      ),
+    ).toEqual([{ kind: 'decline', from_tier: 'green', to_tier: 'red' }]);
+  }, 120_000);
 });
 
 describe('the history compaction job', () => {
