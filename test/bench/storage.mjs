@@ -9,7 +9,9 @@
 // compaction-store.ts `compactRowsSql`, bundled with esbuild, in the cron job's chunks) and measures again:
 // the latest snapshot of each account stays full, so a day of history costs
 // (snapshot bytes − accounts × full row bytes) ÷ (accounts × (periods − 1)). No VACUUM: pages freed by the
-// shrunken rows count as the live database would keep them.
+// shrunken rows count as the live database would keep them. The same formula for the same rows written day
+// by day in another database, each scoring batch compacting the snapshots it supersedes (the write path,
+// how new history is compacted), gives `snapshotBytesPerAccountDayWritePath`.
 //
 // Prints a human summary and, last, one JSON line:
 // {"storage":{"snapshotBytesPerAccountDay":…,"rollupBytesPerAccountDay":…,…}}.
@@ -37,9 +39,10 @@ async function loadCompaction() {
   const out = await build({
     stdin: {
       contents: `import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
-        import { compactRowsSql } from './worker/scoring/compaction-store';
+        import { compactPreviousSql, compactRowsSql } from './worker/scoring/compaction-store';
         const dialect = new SQLiteSyncDialect({ casing: 'snake_case' });
-        export const compactRows = (after, chunk) => compactRowsSql(after, chunk).map((q) => dialect.sqlToQuery(q));`,
+        export const compactRows = (after, chunk) => compactRowsSql(after, chunk).map((q) => dialect.sqlToQuery(q));
+        export const compactPrevious = (ids, period) => compactPreviousSql(ids, period).map((q) => dialect.sqlToQuery(q));`,
       resolveDir: ROOT,
       loader: 'ts',
     },
@@ -67,14 +70,55 @@ function tableBytes(db, table) {
 
 const count = (db, table) => db.prepare(`SELECT count(*) AS n FROM ${table}`).get().n;
 
-const dir = mkdtempSync(join(tmpdir(), 'keepwell-storage-'));
-try {
-  const db = new DatabaseSync(join(dir, 'storage.sqlite'));
+/** A new database file with the schema of drizzle/migrations. */
+function migrated(path) {
+  const db = new DatabaseSync(path);
   const migrations = join(ROOT, 'drizzle', 'migrations');
   for (const f of readdirSync(migrations)
     .filter((f) => f.endsWith('.sql'))
     .sort())
     db.exec(readFileSync(join(migrations, f), 'utf8').replaceAll('--> statement-breakpoint', ''));
+  return db;
+}
+
+/**
+ * The same snapshots written day after day as the scoring batches write them, into a new database: each
+ * period's rows in batches of CHUNK accounts, each batch followed by the write path's compaction of the
+ * snapshots it supersedes (`compactPreviousSql`). Returns its history bytes (snapshots, benchmarks and run
+ * references) and its full rows' count.
+ */
+function replayWritePath(src, path, compactPrevious) {
+  const db = migrated(path);
+  db.exec(`ATTACH '${src}' AS src`);
+  db.exec('INSERT OR REPLACE INTO model_versions SELECT * FROM src.model_versions');
+  const periods = db.prepare('SELECT DISTINCT period FROM src.score_snapshots ORDER BY 1').all();
+  const ids = db.prepare('SELECT DISTINCT account_id AS id FROM src.score_snapshots ORDER BY 1').all();
+  const write = db.prepare(`INSERT INTO score_snapshots SELECT * FROM src.score_snapshots
+    WHERE period = ? AND account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id`);
+  for (const { period } of periods) {
+    db.exec('BEGIN');
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const batch = JSON.stringify(ids.slice(i, i + CHUNK).map((r) => r.id));
+      write.run(period, batch);
+      for (const q of compactPrevious(batch, period)) db.prepare(q.sql).run(...q.params);
+    }
+    db.exec('COMMIT');
+  }
+  db.exec('DETACH src');
+  const bytes = ['score_snapshots', 'snapshot_benchmarks', 'snapshot_runs'].reduce(
+    (sum, table) => sum + tableBytes(db, table),
+    0,
+  );
+  const full = db
+    .prepare(`SELECT count(*) AS n FROM score_snapshots WHERE json_type(dimensions, '$[0]') = 'object'`)
+    .get().n;
+  db.close();
+  return { bytes, full };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'keepwell-storage-'));
+try {
+  const db = migrated(join(dir, 'storage.sqlite'));
   const t = performance.now();
   db.exec('BEGIN');
   db.exec(seedSql(N, asOfDay));
@@ -106,7 +150,14 @@ try {
   const fullBytes = tableBytes(db, 'score_snapshots');
   const fullRowBytes = fullBytes / rows;
 
-  const { compactRows } = await loadCompaction();
+  const { compactRows, compactPrevious } = await loadCompaction();
+  // The write path first, from these full rows (before the job below compacts them).
+  const tw = performance.now();
+  const replay = replayWritePath(join(dir, 'storage.sqlite'), join(dir, 'replay.sqlite'), compactPrevious);
+  if (replay.full !== N) throw new Error(`write path: expected ${N} full rows, got ${replay.full}`);
+  const writePathHistoryBytes = (replay.bytes - N * fullRowBytes) / (N * (PERIODS - 1));
+  const writePathMs = performance.now() - tw;
+
   const last = db.prepare('SELECT max(rowid) AS last FROM score_snapshots').get().last;
   let compacted = 0;
   const tc = performance.now();
@@ -142,6 +193,7 @@ try {
     snapshotBytesPerAccountDay: Math.round(historyBytes),
     snapshotBytesPerAccountDayUncompacted: Math.round(fullRowBytes),
     snapshotBytesPerAccountDayVacuumed: Math.round(vacuumedHistoryBytes),
+    snapshotBytesPerAccountDayWritePath: Math.round(writePathHistoryBytes),
     rollupBytesPerAccountDay,
     accounts: N,
     periods: PERIODS,
@@ -152,6 +204,10 @@ try {
     `score_snapshots: ${Math.round(fullRowBytes)} bytes per account-day with full explanations; ` +
       `${storage.snapshotBytesPerAccountDay} per account-day of compacted history (${sample} bytes of JSON); ` +
       `${compacted.toLocaleString()} rows compacted at ${storage.compactRowsPerSec.toLocaleString()} rows/s`,
+  );
+  console.log(
+    `written day by day through the scoring batches' compaction instead: ${storage.snapshotBytesPerAccountDayWritePath} ` +
+      `per account-day of history (replayed in ${(writePathMs / 1000).toFixed(1)} s)`,
   );
   console.log(`rollups (${rollupTables.join(', ')}): ${rollupBytesPerAccountDay} bytes per account-day`);
   console.log(JSON.stringify({ storage }));
