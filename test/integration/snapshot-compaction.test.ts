@@ -284,7 +284,13 @@ describe('the history compaction job', () => {
     const [template] = (await snapshots(account.id)).filter((r) => r.period === t());
     const ids: number[] = [];
     const extraMeasure = { key: 'handWritten', label: 'Hand-written', raw: 0.123456789, benchmark: 2 / 3 };
-    for (let a = 0; a < 3; a++) {
+    // The fourth account's older rows were compacted before run references existed: positional, with their
+    // run's id and that run's benchmarks stored under it.
+    const templateMeasures = JSON.parse(template!.measures) as {
+      raw: number | null;
+      benchmark: number | null;
+    }[];
+    for (let a = 0; a < 4; a++) {
       const externalId = uid('old');
       const created = await env.DB.prepare(
         `INSERT INTO accounts (external_id, name, plan, seats, traits, created_at) VALUES (?, ?, ?, 10, '{}', ?) RETURNING id`,
@@ -298,6 +304,36 @@ describe('the history compaction job', () => {
           ...d,
           score: d.score === null ? null : score,
         }));
+        if (a === 3 && ago > 1) {
+          const runId = `old-compact-${ago}`;
+          await env.DB.batch([
+            env.DB.prepare(
+              `INSERT INTO score_snapshots (account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
+                 computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at)
+               VALUES (?, ?, ?, ?, ?, ?, 'red', NULL, NULL, 0, ?, 0, ?, ?, '[]', ?)`,
+            ).bind(
+              created!.id,
+              addDays(t(), -ago),
+              runId,
+              template!.segment_id,
+              template!.model_version_id,
+              score,
+              template!.coverage,
+              JSON.stringify(dims.map((d) => d.score)),
+              JSON.stringify([templateMeasures.map((m) => m.raw)]),
+              noon(addDays(t(), -ago)),
+            ),
+            env.DB.prepare(
+              'INSERT INTO snapshot_benchmarks (run_id, segment_id, model_version_id, benchmarks) VALUES (?, ?, ?, ?)',
+            ).bind(
+              runId,
+              template!.segment_id,
+              template!.model_version_id,
+              JSON.stringify(templateMeasures.map((m) => m.benchmark)),
+            ),
+          ]);
+          continue;
+        }
         await env.DB.prepare(
           `INSERT INTO score_snapshots (account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
              computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at)
@@ -350,6 +386,11 @@ describe('the history compaction job', () => {
       const keyed = id === ids[2];
       expect(after.slice(0, 3).map(isPositional)).toEqual([!keyed, !keyed, !keyed]);
       if (keyed) expect(snapshotMeasures(after[0]!.measures).handWritten).toEqual([0.123456789, 2 / 3]);
+      // Every history row refers to its run (those compacted before references too), which reads back.
+      expect(after.slice(0, 3).map((r) => r.run_id)).toEqual(
+        after.slice(0, 3).map(() => expect.stringMatching(/^#\d+$/)),
+      );
+      expect(after.map((r) => r.resolved_run_id)).toEqual(before.get(id)!.map((r) => r.run_id));
       expect(after.map(facts)).toEqual(before.get(id)!.map(facts));
       expect(after.at(-1)).toEqual(before.get(id)!.at(-1));
     }

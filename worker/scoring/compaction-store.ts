@@ -53,7 +53,7 @@ export const RESCORE_RUN_PREFIX = 'rescore:';
  */
 const keepsRunId = (x: string) =>
   `(substr(${x}, 1, ${RESCORE_RUN_PREFIX.length}) = '${RESCORE_RUN_PREFIX}' OR ${x} GLOB '#[0-9]*')`;
-/** The run reference a compact row stores for run id `x`: `#<snapshot_runs.id>`. */
+/** The run reference a compact row stores for run id `x` (qualified: a bare `run_id` would be `sr`'s): `#<snapshot_runs.id>`. */
 const runRef = (x: string) =>
   `(CASE WHEN ${keepsRunId(x)} THEN ${x} ELSE coalesce((SELECT '#' || sr.id FROM snapshot_runs sr WHERE sr.run_id = ${x}), ${x}) END)`;
 
@@ -166,21 +166,46 @@ export function compactPreviousSql(ids: string, period: string): SQL[] {
 }
 
 /**
+ * Gives the compact rows matching `where` that still hold their run's id (compacted before run references
+ * existed) the reference instead: three statements, in order — the runs' references, their benchmarks
+ * under the reference (compact rows find them by their `run_id`), then the rows rewritten (REPLACE, as
+ * compactWhere: the 36 bytes go).
+ */
+function referenceRunsWhere(where: SQL): SQL[] {
+  const old = sql`NOT ${isFullSnapshot()} AND ${where} AND NOT ${sql.raw(keepsRunId('run_id'))}`;
+  return [
+    sql`INSERT OR IGNORE INTO snapshot_runs (run_id) SELECT DISTINCT run_id FROM score_snapshots WHERE ${old}`,
+    sql`INSERT OR IGNORE INTO snapshot_benchmarks (run_id, segment_id, model_version_id, benchmarks)
+    SELECT ${sql.raw(runRef('b.run_id'))}, b.segment_id, b.model_version_id, b.benchmarks FROM snapshot_benchmarks b
+    WHERE b.run_id IN (SELECT run_id FROM score_snapshots WHERE ${old})`,
+    sql`REPLACE INTO score_snapshots (${COLUMNS})
+    SELECT account_id, period, ${sql.raw(runRef('score_snapshots.run_id'))}, segment_id, model_version_id, score, tier, computed_score,
+      computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at
+    FROM score_snapshots WHERE ${old}`,
+  ];
+}
+
+/**
  * Compacts every full snapshot among the rows `after < rowid ≤ after + chunk` that is not its account's
- * latest: statements with two parameters each, so they stay far inside D1's limits whatever the table holds.
- * The compact rows get new rowids past the table's end (see compactWhere).
+ * latest, and gives the compact ones among them that still hold a run id the run's reference: statements
+ * with two parameters each, so they stay far inside D1's limits whatever the table holds. The rewritten rows
+ * get new rowids past the table's end (see compactWhere). The last statement compacts.
  * @example compactRowsSql(0, 500).map((q) => prepare(db, q))
  */
 export function compactRowsSql(after: number, chunk: number): SQL[] {
-  return compactWhere(sql`rowid > ${after} AND rowid <= ${after + chunk} AND ${hasNewer}`);
+  const where = sql`rowid > ${after} AND rowid <= ${after + chunk} AND ${hasNewer}`;
+  return [...referenceRunsWhere(where), ...compactWhere(where)];
 }
 
-/** The `settings` row keeping the history job's place: JSON `{ after: rowid }` (absent: not started). */
+/**
+ * The `settings` row keeping the history job's place: JSON `{ after: rowid }` (absent: not started; migration
+ * 0032 removed it, so history compacted before run references is walked once more to get them).
+ */
 export const COMPACTION_KEY = 'jobs.snapshotCompaction';
 
 /**
  * Compacts the snapshot history written before compaction existed (the write path keeps it compact since),
- * `chunk` rows of the table by rowid per batch, at most `maxChunks` statements per call, resuming where
+ * and gives rows compacted before run references existed theirs, `chunk` rows of the table by rowid per batch, at most `maxChunks` statements per call, resuming where
  * the last call stopped (the place is saved after every chunk). Runs from the daily retention cron until it
  * has passed the last row; later calls then cost one read. Returns the rows compacted and whether it is done.
  * @example await compactSnapshotHistory(db, Date.now())
