@@ -369,8 +369,9 @@ export const scoreSnapshots = sqliteTable(
     computedAt: integer().notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.accountId, t.period] }),
-    index('score_snapshots_period_idx').on(t.period, t.tier),
+    // Period first: the key is also the period index (a day's snapshots, the scored days), so no third B-tree
+    // repeats it (~33 bytes a row); an account's rows are found by the index below.
+    primaryKey({ columns: [t.period, t.accountId] }),
     // An account's segment, tier and score on a day without reading the snapshot's explanation (~2.5 KB, a page
     // per row): GET /api/metrics' scope, and the accounts list's latest snapshot and change baseline, which
     // read every account's to sort by score or change (100,000 accounts: see README "Performance").
@@ -393,6 +394,16 @@ export const snapshotBenchmarks = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.segmentId, t.modelVersionId] })],
 );
+
+/**
+ * Short references to scoring runs for compact snapshot rows (history): a compact row's `run_id` is `#<id>`
+ * of its run here (2–7 bytes instead of a 36-byte UUID), resolved back with `snapshotRunIdSql`
+ * (worker/scoring/compaction-store.ts). Rows are never deleted, so an id always means the same run.
+ */
+export const snapshotRuns = sqliteTable('snapshot_runs', {
+  id: integer().primaryKey(),
+  runId: text().notNull().unique(),
+});
 
 /** Scoring runs (cron or on demand) and their progress. */
 export const scoringRuns = sqliteTable('scoring_runs', {

@@ -8,7 +8,7 @@
 //     scoring: { accounts, failed, accountsPerSec, coreAccountsPerSec, queriesPer1000 },
 //     api: { p95Ms, p95MsAt100k, healthP95Ms, p95Ratio, p50Ratio },
 //     load: { seconds, requests, errors5xx, sent, counted, adminToIngestP95 },
-//     storage: { snapshotBytesPerAccountDay, rollupBytesPerAccountDay },
+//     storage: { snapshotBytesPerAccountDay, snapshotBytesPerAccountDayWritePath, rollupBytesPerAccountDay },
 //     failed: [names of the benches that exited non-zero or printed no JSON line] }
 // A bench that was skipped or failed is null. Exits 1 when any bench failed.
 //
@@ -110,6 +110,7 @@ const BENCHES = [
     smoke: { BENCH_ACCOUNTS: '200', BENCH_PERIODS: '3' },
     pick: (j) => ({
       snapshotBytesPerAccountDay: j.snapshotBytesPerAccountDay,
+      snapshotBytesPerAccountDayWritePath: j.snapshotBytesPerAccountDayWritePath,
       rollupBytesPerAccountDay: j.rollupBytesPerAccountDay,
     }),
   },

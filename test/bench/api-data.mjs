@@ -37,6 +37,11 @@ const dimension = (key, label, score, weight) =>
   `json_object('key', '${key}', 'label', '${label}', 'score', ${score}, 'effectiveWeight', ${weight},
     'contribution', round(${score} * ${weight} / 100.0, 1), 'coverage', 1)`;
 
+/** The id of the run that wrote period offset k: a UUID (36 characters), as the worker's runs have. */
+const RUN_ID_SQL = (k) =>
+  `printf('%08x-%04x-4%03x-8%03x-%012x', (${k} * 2654435761) % 4294967296, (${k} * 40503) % 65536, ${k} % 4096,
+    (${k} * 7) % 4096, (${k} * 1099511627) % 281474976710655)`;
+
 /**
  * SQL that gives accounts 1..n owners, dates and currency, then writes snapshots for the `periods` days
  * before `today` (scores drift per account so tiers change) and the tier transitions between them.
@@ -59,7 +64,7 @@ WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${n}),
                s AS (SELECT i, k, ${score} AS sc FROM p, n)
 INSERT INTO score_snapshots (account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
   computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at)
-SELECT i, date(${t}, '-' || k || ' days'), 'bench-history-' || k,
+SELECT i, date(${t}, '-' || k || ' days'), ${RUN_ID_SQL('k')},
   CASE i % 3 WHEN 0 THEN 'enterprise' WHEN 1 THEN 'pro' ELSE 'starter' END, 1, sc, ${TIER_SQL('sc')}, sc, ${TIER_SQL('sc')},
   0, 0.9, 0,
   json_array(${dimension('usage', 'Usage', 'sc', 90)}, ${dimension('outcomes', 'Outcomes', 'NULL', 0)},

@@ -5,11 +5,13 @@
 // Builds a database from drizzle/migrations in a temp file (D1 is SQLite), fills it with the benchmarks'
 // data — scoring-data.mjs's accounts and 90 days of rollups, and api-data.mjs's BENCH_PERIODS daily
 // snapshots with explanations of real size — and measures the snapshots as written before compaction
-// (every row full). It then compacts the history with the worker's own statement (worker/scoring/
+// (every row full). It then compacts the history with the worker's own statements (worker/scoring/
 // compaction-store.ts `compactRowsSql`, bundled with esbuild, in the cron job's chunks) and measures again:
 // the latest snapshot of each account stays full, so a day of history costs
 // (snapshot bytes − accounts × full row bytes) ÷ (accounts × (periods − 1)). No VACUUM: pages freed by the
-// shrunken rows count as the live database would keep them.
+// shrunken rows count as the live database would keep them. The same formula for the same rows written day
+// by day in another database, each scoring batch compacting the snapshots it supersedes (the write path,
+// how new history is compacted), gives `snapshotBytesPerAccountDayWritePath`.
 //
 // Prints a human summary and, last, one JSON line:
 // {"storage":{"snapshotBytesPerAccountDay":…,"rollupBytesPerAccountDay":…,…}}.
@@ -32,14 +34,15 @@ const now = Date.now();
 const today = new Date(now).toISOString().slice(0, 10);
 const asOfDay = new Date(now - 86_400_000).toISOString().slice(0, 10);
 
-/** The worker's compaction statement rendered to SQL text and parameters. */
+/** The worker's compaction statements rendered to SQL text and parameters. */
 async function loadCompaction() {
   const out = await build({
     stdin: {
       contents: `import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
-        import { compactRowsSql } from './worker/scoring/compaction-store';
+        import { compactPreviousSql, compactRowsSql } from './worker/scoring/compaction-store';
         const dialect = new SQLiteSyncDialect({ casing: 'snake_case' });
-        export const compactRows = (after, chunk) => compactRowsSql(after, chunk).map((q) => dialect.sqlToQuery(q));`,
+        export const compactRows = (after, chunk) => compactRowsSql(after, chunk).map((q) => dialect.sqlToQuery(q));
+        export const compactPrevious = (ids, period) => compactPreviousSql(ids, period).map((q) => dialect.sqlToQuery(q));`,
       resolveDir: ROOT,
       loader: 'ts',
     },
@@ -67,14 +70,55 @@ function tableBytes(db, table) {
 
 const count = (db, table) => db.prepare(`SELECT count(*) AS n FROM ${table}`).get().n;
 
-const dir = mkdtempSync(join(tmpdir(), 'keepwell-storage-'));
-try {
-  const db = new DatabaseSync(join(dir, 'storage.sqlite'));
+/** A new database file with the schema of drizzle/migrations. */
+function migrated(path) {
+  const db = new DatabaseSync(path);
   const migrations = join(ROOT, 'drizzle', 'migrations');
   for (const f of readdirSync(migrations)
     .filter((f) => f.endsWith('.sql'))
     .sort())
     db.exec(readFileSync(join(migrations, f), 'utf8').replaceAll('--> statement-breakpoint', ''));
+  return db;
+}
+
+/**
+ * The same snapshots written day after day as the scoring batches write them, into a new database: each
+ * period's rows in batches of CHUNK accounts, each batch followed by the write path's compaction of the
+ * snapshots it supersedes (`compactPreviousSql`). Returns its history bytes (snapshots, benchmarks and run
+ * references) and its full rows' count.
+ */
+function replayWritePath(src, path, compactPrevious) {
+  const db = migrated(path);
+  db.exec(`ATTACH '${src}' AS src`);
+  db.exec('INSERT OR REPLACE INTO model_versions SELECT * FROM src.model_versions');
+  const periods = db.prepare('SELECT DISTINCT period FROM src.score_snapshots ORDER BY 1').all();
+  const ids = db.prepare('SELECT DISTINCT account_id AS id FROM src.score_snapshots ORDER BY 1').all();
+  const write = db.prepare(`INSERT INTO score_snapshots SELECT * FROM src.score_snapshots
+    WHERE period = ? AND account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id`);
+  for (const { period } of periods) {
+    db.exec('BEGIN');
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const batch = JSON.stringify(ids.slice(i, i + CHUNK).map((r) => r.id));
+      write.run(period, batch);
+      for (const q of compactPrevious(batch, period)) db.prepare(q.sql).run(...q.params);
+    }
+    db.exec('COMMIT');
+  }
+  db.exec('DETACH src');
+  const bytes = ['score_snapshots', 'snapshot_benchmarks', 'snapshot_runs'].reduce(
+    (sum, table) => sum + tableBytes(db, table),
+    0,
+  );
+  const full = db
+    .prepare(`SELECT count(*) AS n FROM score_snapshots WHERE json_type(dimensions, '$[0]') = 'object'`)
+    .get().n;
+  db.close();
+  return { bytes, full };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'keepwell-storage-'));
+try {
+  const db = migrated(join(dir, 'storage.sqlite'));
   const t = performance.now();
   db.exec('BEGIN');
   db.exec(seedSql(N, asOfDay));
@@ -106,18 +150,27 @@ try {
   const fullBytes = tableBytes(db, 'score_snapshots');
   const fullRowBytes = fullBytes / rows;
 
-  const { compactRows } = await loadCompaction();
+  const { compactRows, compactPrevious } = await loadCompaction();
+  // The write path first, from these full rows (before the job below compacts them).
+  const tw = performance.now();
+  const replay = replayWritePath(join(dir, 'storage.sqlite'), join(dir, 'replay.sqlite'), compactPrevious);
+  if (replay.full !== N) throw new Error(`write path: expected ${N} full rows, got ${replay.full}`);
+  const writePathHistoryBytes = (replay.bytes - N * fullRowBytes) / (N * (PERIODS - 1));
+  const writePathMs = performance.now() - tw;
+
   const last = db.prepare('SELECT max(rowid) AS last FROM score_snapshots').get().last;
   let compacted = 0;
   const tc = performance.now();
   for (let after = 0; after < last; after += CHUNK) {
-    const [storeBenchmarks, rewrite] = compactRows(after, CHUNK);
-    db.prepare(storeBenchmarks.sql).run(...storeBenchmarks.params);
-    compacted += Number(db.prepare(rewrite.sql).run(...rewrite.params).changes);
+    // The job's batch: the runs' references, the benchmarks, then the rows (the last statement).
+    const changes = compactRows(after, CHUNK).map((q) => Number(db.prepare(q.sql).run(...q.params).changes));
+    compacted += changes.at(-1);
   }
   const compactMs = performance.now() - tc;
-  // History's cost includes the benchmarks it refers to (one row per run, segment and model version).
-  const compactBytes = tableBytes(db, 'score_snapshots') + tableBytes(db, 'snapshot_benchmarks');
+  // History's cost includes the benchmarks and run references it refers to (one row per run, segment and
+  // model version; one per run).
+  const referred = () => tableBytes(db, 'snapshot_benchmarks') + tableBytes(db, 'snapshot_runs');
+  const compactBytes = tableBytes(db, 'score_snapshots') + referred();
   const full = db
     .prepare(`SELECT count(*) AS n FROM score_snapshots WHERE json_type(dimensions, '$[0]') = 'object'`)
     .get().n;
@@ -133,14 +186,14 @@ try {
   // For comparison: the same rows packed densely (D1 cannot VACUUM; SQLite reuses the freed pages).
   db.exec('VACUUM');
   const vacuumedHistoryBytes =
-    (tableBytes(db, 'score_snapshots') + tableBytes(db, 'snapshot_benchmarks') - N * fullRowBytes) /
-    (N * (PERIODS - 1));
+    (tableBytes(db, 'score_snapshots') + referred() - N * fullRowBytes) / (N * (PERIODS - 1));
   db.close();
 
   const storage = {
     snapshotBytesPerAccountDay: Math.round(historyBytes),
     snapshotBytesPerAccountDayUncompacted: Math.round(fullRowBytes),
     snapshotBytesPerAccountDayVacuumed: Math.round(vacuumedHistoryBytes),
+    snapshotBytesPerAccountDayWritePath: Math.round(writePathHistoryBytes),
     rollupBytesPerAccountDay,
     accounts: N,
     periods: PERIODS,
@@ -151,6 +204,10 @@ try {
     `score_snapshots: ${Math.round(fullRowBytes)} bytes per account-day with full explanations; ` +
       `${storage.snapshotBytesPerAccountDay} per account-day of compacted history (${sample} bytes of JSON); ` +
       `${compacted.toLocaleString()} rows compacted at ${storage.compactRowsPerSec.toLocaleString()} rows/s`,
+  );
+  console.log(
+    `written day by day through the scoring batches' compaction instead: ${storage.snapshotBytesPerAccountDayWritePath} ` +
+      `per account-day of history (replayed in ${(writePathMs / 1000).toFixed(1)} s)`,
   );
   console.log(`rollups (${rollupTables.join(', ')}): ${rollupBytesPerAccountDay} bytes per account-day`);
   console.log(JSON.stringify({ storage }));

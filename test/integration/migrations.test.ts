@@ -380,4 +380,68 @@ describe('migrations', () => {
       expect(stats!.pooled).toBeCloseTo(61 / 110, 9);
     });
   });
+
+  it('0034 restarts the history compaction job and keys score_snapshots (period, account_id), rows kept', async () => {
+    const db = env.MIGRATIONS_TEST_DB;
+    // Back to before 0034 (the tests before applied every migration): its table gone, score_snapshots in its
+    // earlier shape, keyed (account_id, period) with the period index.
+    await applyD1Migrations(db, env.TEST_MIGRATIONS);
+    const [current] = await all<{ sql: string }>(
+      db,
+      "SELECT sql FROM sqlite_master WHERE name = 'score_snapshots'",
+    );
+    await db.batch([
+      db.prepare('DROP TABLE snapshot_runs'),
+      db.prepare('DROP TABLE score_snapshots'),
+      db.prepare(
+        current!.sql.replace('PRIMARY KEY(`period`, `account_id`)', 'PRIMARY KEY(`account_id`, `period`)'),
+      ),
+      db.prepare('CREATE INDEX `score_snapshots_period_idx` ON `score_snapshots` (`period`,`tier`)'),
+      db.prepare(
+        'CREATE INDEX `score_snapshots_account_segment_idx` ON `score_snapshots` (`account_id`,`period`,`segment_id`,`tier`,`score`)',
+      ),
+      db.prepare("DELETE FROM d1_migrations WHERE name >= '0034_' AND name < '0035_'"),
+    ]);
+    expect(
+      await all(db, "SELECT 1 FROM sqlite_master WHERE name = 'score_snapshots_period_idx'"),
+    ).toHaveLength(1);
+    const snapshot = (account: number, period: string, runId: string) =>
+      db
+        .prepare(
+          `INSERT INTO score_snapshots (account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
+             computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at)
+           VALUES (?, ?, ?, 'default', 1, 61.5, 'yellow', NULL, NULL, 0, 0.9, 0, '[61.5]', '[[0.3846]]', '[]', 1)`,
+        )
+        .bind(account, period, runId);
+    await db.batch([
+      db
+        .prepare("INSERT INTO settings (key, value, updated_at) VALUES ('jobs.snapshotCompaction', ?, 1)")
+        .bind(JSON.stringify({ after: 1000 })),
+      // Account ids on both sides of a chunk boundary of 0034's copy, and past its last one.
+      ...[1, 2000, 2001, 250_000].flatMap((a) => [
+        snapshot(a, '2026-05-01', 'r1'),
+        snapshot(a, '2026-05-02', 'r2'),
+      ]),
+    ]);
+    const read = 'SELECT * FROM score_snapshots ORDER BY account_id, period';
+    const before = await all(db, read);
+    await applyD1Migrations(db, env.TEST_MIGRATIONS);
+    expect(await all(db, "SELECT key FROM settings WHERE key = 'jobs.snapshotCompaction'")).toEqual([]);
+    expect(await all(db, read)).toEqual(before);
+    expect(before).toHaveLength(8);
+    const [table] = await all<{ sql: string }>(
+      db,
+      "SELECT sql FROM sqlite_master WHERE name = 'score_snapshots'",
+    );
+    expect(table!.sql).toContain('PRIMARY KEY(`period`, `account_id`)');
+    expect(
+      await all(
+        db,
+        "SELECT name FROM sqlite_master WHERE tbl_name = 'score_snapshots' AND type = 'index' ORDER BY name",
+      ),
+    ).toEqual([
+      { name: 'score_snapshots_account_segment_idx' },
+      { name: 'sqlite_autoindex_score_snapshots_1' },
+    ]);
+  });
 });

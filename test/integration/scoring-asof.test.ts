@@ -1,7 +1,10 @@
 import { env } from 'cloudflare:workers';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { ScoringBackfill } from '../../shared/contracts/scoring';
 import { addDays } from '../../shared/time';
+import { getDb } from '../../worker/common/db';
+import { snapshotRunIdSql, writtenByRunSql } from '../../worker/scoring/compaction-store';
 import {
   admin,
   createApiToken,
@@ -57,18 +60,17 @@ async function seedHistory(opts: { plan: string; seats: number; activated: strin
 
 /** The measures' raw values of the account's snapshot of `period`, with who wrote it. */
 async function snapshotOf(accountId: number, period: string) {
-  const [row] = await rows<{
+  // A compact row (history) refers to its run: read back as the run's id.
+  const [row] = await getDb(env.DB).all<{
     run_id: string;
     model_version_id: number;
     overridden: number;
     measures: string;
     config: string | null;
   }>(
-    `SELECT run_id, model_version_id, overridden, measures,
+    sql`SELECT ${snapshotRunIdSql('s')} AS run_id, model_version_id, overridden, measures,
        (SELECT config FROM model_versions v WHERE v.id = model_version_id) AS config
-     FROM score_snapshots WHERE account_id = ? AND period = ?`,
-    accountId,
-    period,
+     FROM score_snapshots s WHERE account_id = ${accountId} AND period = ${period}`,
   );
   if (!row) return null;
   return {
@@ -130,7 +132,9 @@ describe('scoring as of a past day', () => {
     });
     // Only that day is written, and history raises no alerts.
     expect(
-      await rows('SELECT 1 FROM score_snapshots WHERE run_id = ? AND period <> ?', run.runId, asOf),
+      await getDb(env.DB).all(
+        sql`SELECT 1 FROM score_snapshots s WHERE ${writtenByRunSql('s', run.runId)} AND period <> ${asOf}`,
+      ),
     ).toEqual([]);
     expect(await rows('SELECT 1 FROM alerts WHERE account_id = ? AND period = ?', acct.id, asOf)).toEqual([]);
 

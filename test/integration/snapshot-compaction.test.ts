@@ -1,11 +1,16 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../shared/time';
 import { getDb } from '../../worker/common/db';
 import { AGGREGATE, dimensionMeansSql } from '../../worker/dashboard/rollups-store';
 import worker, { CRONS } from '../../worker/index';
-import { COMPACTION_KEY, compactSnapshotHistory } from '../../worker/scoring/compaction-store';
+import {
+  COMPACTION_KEY,
+  compactSnapshotHistory,
+  snapshotRunIdSql,
+} from '../../worker/scoring/compaction-store';
 import { loadScoringBatch } from '../../worker/scoring/load-store';
 import {
   admin,
@@ -13,6 +18,7 @@ import {
   rows,
   runScoring,
   type ScoringRunBody,
+  seedSnapshot,
   snapshotDimensions,
   snapshotMeasures,
   today,
@@ -30,6 +36,8 @@ interface Row {
   config: string | null;
   benchmarks: string | null;
   run_id: string;
+  /** The run id read back from a compact row's reference (snapshotRunIdSql). */
+  resolved_run_id: string;
   segment_id: string;
   model_version_id: number;
   score: number | null;
@@ -46,32 +54,39 @@ interface Row {
 }
 
 const snapshots = (accountId: number) =>
-  rows<Row>(
-    `SELECT s.*, (SELECT config FROM model_versions v WHERE v.id = s.model_version_id) AS config,
+  getDb(env.DB).all<Row>(
+    sql`SELECT s.*, ${snapshotRunIdSql('s')} AS resolved_run_id,
+       (SELECT config FROM model_versions v WHERE v.id = s.model_version_id) AS config,
        (SELECT benchmarks FROM snapshot_benchmarks b WHERE b.run_id = s.run_id AND b.segment_id = s.segment_id
           AND b.model_version_id = s.model_version_id) AS benchmarks
-     FROM score_snapshots s WHERE account_id = ? ORDER BY period`,
-    accountId,
+     FROM score_snapshots s WHERE account_id = ${accountId} ORDER BY period`,
   );
 
-const sixDigits = (x: number | null) =>
-  x === null || Number.isInteger(x) || Math.abs(x) >= 1e6 ? x : Number(x.toPrecision(6));
+const significant = (x: number | null | undefined, digits: number) =>
+  x === null || x === undefined || Number.isInteger(x) || Math.abs(x) >= 1e6
+    ? x
+    : Number(x.toPrecision(digits));
 
 /** What a compact row must still say about a snapshot: every column, dimension scores, measure raw and benchmark. */
 function facts(r: Row) {
-  const { dimensions, measures, improvements, config, benchmarks, ...columns } = r;
+  const { dimensions, measures, improvements, config, benchmarks, resolved_run_id, ...columns } = r;
   // A compact row stores the computed score and tier NULL when they equal the effective ones (no override).
   const same = !r.overridden && r.computed_score === null;
   return {
     columns: {
       ...columns,
+      // …and its run as a reference.
+      run_id: resolved_run_id,
       computed_score: same ? r.score : r.computed_score,
       computed_tier: same ? r.tier : r.computed_tier,
     },
     dimensions: snapshotDimensions(dimensions, config),
-    // History keeps measure values to six significant digits.
+    // History keeps measure raw values to four significant digits, benchmarks to six.
     measures: Object.fromEntries(
-      Object.entries(snapshotMeasures(measures, config, benchmarks)).map(([k, v]) => [k, v.map(sixDigits)]),
+      Object.entries(snapshotMeasures(measures, config, benchmarks)).map(([k, [raw, benchmark]]) => [
+        k,
+        [significant(raw, 4), significant(benchmark, 6)],
+      ]),
     ),
   };
 }
@@ -147,8 +162,12 @@ describe('snapshot compaction on write', () => {
     expect(isFull(now)).toBe(true);
     expect(JSON.parse(now.measures)[0]).toMatchObject({ key: 'seatShare', label: expect.any(String) });
     // The two before: compact rows with the same facts.
+    expect(now.run_id).toBe(now.resolved_run_id);
     for (const row of [d3, d2]) {
       expect(isFull(row)).toBe(false);
+      // Its run as a short reference that reads back as the run's id.
+      expect(row.run_id).toMatch(/^#\d+$/);
+      expect(row.resolved_run_id).toBe(before.get(row.period)!.run_id);
       expect(isPositional(row)).toBe(true);
       expect([row.computed_score, row.computed_tier]).toEqual([null, null]);
       // Its benchmarks are the run's, stored once for its segment and model version.
@@ -237,6 +256,25 @@ describe('snapshot compaction on write', () => {
     const means = JSON.parse(stored!.value) as [string, number, number][];
     expect(Object.fromEntries(means.map(([key, mean, n]) => [key, n === 0 ? null : mean]))).toEqual(compact);
   }, 60_000);
+
+  it("records a backfilled day's tier transition though its row is compact (a run reference) by then", async () => {
+    // A green day before: the backfilled day (red: 1 of 10 seats active) declines from it. Newer snapshots
+    // exist, so the batch compacts the day's row before it writes the transitions of the rows it wrote.
+    const [before, day] = [addDays(t(), -7), addDays(t(), -6)];
+    await seedSnapshot(account.id, before, { score: 99, tier: 'green', segmentId: plan });
+    const run = await runAsOf(day);
+    expect(run.status).toBe('done');
+    const [row] = (await snapshots(account.id)).filter((r) => r.period === day);
+    expect(row!.run_id).toMatch(/^#\d+$/);
+    expect(row!.tier).toBe('red');
+    expect(
+      await rows(
+        'SELECT kind, from_tier, to_tier FROM tier_transitions WHERE account_id = ? AND period = ?',
+        account.id,
+        day,
+      ),
+    ).toEqual([{ kind: 'decline', from_tier: 'green', to_tier: 'red' }]);
+  }, 120_000);
 });
 
 describe('the history compaction job', () => {
@@ -246,7 +284,13 @@ describe('the history compaction job', () => {
     const [template] = (await snapshots(account.id)).filter((r) => r.period === t());
     const ids: number[] = [];
     const extraMeasure = { key: 'handWritten', label: 'Hand-written', raw: 0.123456789, benchmark: 2 / 3 };
-    for (let a = 0; a < 3; a++) {
+    // The fourth account's older rows were compacted before run references existed: positional, with their
+    // run's id and that run's benchmarks stored under it.
+    const templateMeasures = JSON.parse(template!.measures) as {
+      raw: number | null;
+      benchmark: number | null;
+    }[];
+    for (let a = 0; a < 4; a++) {
       const externalId = uid('old');
       const created = await env.DB.prepare(
         `INSERT INTO accounts (external_id, name, plan, seats, traits, created_at) VALUES (?, ?, ?, 10, '{}', ?) RETURNING id`,
@@ -260,6 +304,36 @@ describe('the history compaction job', () => {
           ...d,
           score: d.score === null ? null : score,
         }));
+        if (a === 3 && ago > 1) {
+          const runId = `old-compact-${ago}`;
+          await env.DB.batch([
+            env.DB.prepare(
+              `INSERT INTO score_snapshots (account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
+                 computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at)
+               VALUES (?, ?, ?, ?, ?, ?, 'red', NULL, NULL, 0, ?, 0, ?, ?, '[]', ?)`,
+            ).bind(
+              created!.id,
+              addDays(t(), -ago),
+              runId,
+              template!.segment_id,
+              template!.model_version_id,
+              score,
+              template!.coverage,
+              JSON.stringify(dims.map((d) => d.score)),
+              JSON.stringify([templateMeasures.map((m) => m.raw)]),
+              noon(addDays(t(), -ago)),
+            ),
+            env.DB.prepare(
+              'INSERT INTO snapshot_benchmarks (run_id, segment_id, model_version_id, benchmarks) VALUES (?, ?, ?, ?)',
+            ).bind(
+              runId,
+              template!.segment_id,
+              template!.model_version_id,
+              JSON.stringify(templateMeasures.map((m) => m.benchmark)),
+            ),
+          ]);
+          continue;
+        }
         await env.DB.prepare(
           `INSERT INTO score_snapshots (account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
              computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at)
@@ -312,6 +386,11 @@ describe('the history compaction job', () => {
       const keyed = id === ids[2];
       expect(after.slice(0, 3).map(isPositional)).toEqual([!keyed, !keyed, !keyed]);
       if (keyed) expect(snapshotMeasures(after[0]!.measures).handWritten).toEqual([0.123456789, 2 / 3]);
+      // Every history row refers to its run (those compacted before references too), which reads back.
+      expect(after.slice(0, 3).map((r) => r.run_id)).toEqual(
+        after.slice(0, 3).map(() => expect.stringMatching(/^#\d+$/)),
+      );
+      expect(after.map((r) => r.resolved_run_id)).toEqual(before.get(id)!.map((r) => r.run_id));
       expect(after.map(facts)).toEqual(before.get(id)!.map(facts));
       expect(after.at(-1)).toEqual(before.get(id)!.at(-1));
     }

@@ -4,10 +4,12 @@ import type { Db } from '../common/db';
 import { prepare, statementOf } from '../common/raw-sql';
 
 // Snapshot compaction: only an account's latest snapshot keeps its full explanation. Every earlier one is a
-// compact row: its columns (score, tier, segment, model version, coverage, run, …) stay as they were; the
+// compact row: its columns (score, tier, segment, model version, coverage, time, …) stay as they were; the
+// run is referred to as `#<id>` of `snapshot_runs` (read it back with {@link snapshotRunIdSql}; a rescore's
+// `rescore:<uuid>` stays, so such days stay apart from runs' periods); the
 // computed score and tier are stored NULL when they equal the effective ones (no override: read them with
 // {@link computedScoreSql}, {@link computedTierSql}); `dimensions` becomes the dimension scores
-// `[score, …]`, `measures` the measures' raw values `[[raw, …]]` to six significant digits (what the alert
+// `[score, …]`, `measures` the measures' raw values `[[raw, …]]` to four significant digits (what the alert
 // rules' history, the measure benchmarks and the platform statistics read), both in the order of the row's
 // model version (`config.dimensions`, `config.measures`: the order the core explains them in), and
 // `improvements` `[]`. The measures' benchmarks (the alert rules' history reads them too) are the same for
@@ -33,20 +35,49 @@ const COLUMNS =
   computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at`);
 
 /**
- * A measure's raw value or benchmark as history keeps it: six significant digits (a ratio or a mean is a
- * full-precision double, 0.38461538461538464: 19 bytes of JSON, 8 as 0.384615). Integers and values of a
- * million or more stay as they are. The alert rules compare these with ratios and differences of a few
- * percent; the relative error is below 1e-5.
+ * A measure's raw value or benchmark as history keeps it: `digits` significant digits (a ratio or a mean is
+ * a full-precision double, 0.38461538461538464: 19 bytes of JSON, 6 as 0.3846). Integers and values of a
+ * million or more stay as they are. Raw values get four (every row repeats them: relative error below 5e-4,
+ * a hundred times finer than the alert rules' ratios and differences of a few percent), benchmarks six
+ * (stored once per run, segment and version).
  */
-const sixDigits = (x: string) =>
-  `(CASE WHEN typeof(${x}) = 'real' AND abs(${x}) < 1e6 THEN CAST(printf('%.6g', ${x}) AS REAL) ELSE ${x} END)`;
+const significant = (x: string, digits: 4 | 6) =>
+  `(CASE WHEN typeof(${x}) = 'real' AND abs(${x}) < 1e6 THEN CAST(printf('%.${digits}g', ${x}) AS REAL) ELSE ${x} END)`;
+
+/** The `run_id` of snapshots a single-account rescore writes: `rescore:<uuid>`, never a scoring run's id. */
+export const RESCORE_RUN_PREFIX = 'rescore:';
 
 /**
- * Rewrites the full rows of `score_snapshots` matching `where` as compact rows: two statements, to run in
- * order in one batch. The first stores the measure benchmarks of each run, segment and model version among
- * them in `snapshot_benchmarks` (the same for all their rows: the run's benchmark set, the segment and the
- * version's measures decide them), the second rewrites the rows, their benchmarks left out where they are
- * the ones stored. REPLACE (a delete, then the compact row inserted at the end of the table) rather than
+ * A run id compact rows keep as it is: a rescore's (`rescore:<uuid>`: such rows are few, and
+ * `latestRunPeriodSql` tells their days from runs' by the prefix) or one that already is a reference.
+ */
+const keepsRunId = (x: string) =>
+  `(substr(${x}, 1, ${RESCORE_RUN_PREFIX.length}) = '${RESCORE_RUN_PREFIX}' OR ${x} GLOB '#[0-9]*')`;
+/** The run reference a compact row stores for run id `x` (qualified: a bare `run_id` would be `sr`'s): `#<snapshot_runs.id>`. */
+const runRef = (x: string) =>
+  `(CASE WHEN ${keepsRunId(x)} THEN ${x} ELSE coalesce((SELECT '#' || sr.id FROM snapshot_runs sr WHERE sr.run_id = ${x}), ${x}) END)`;
+
+/**
+ * The run id of snapshot `alias`, full or compact (a compact row refers to its run as `#<id>`).
+ * @example sql`SELECT ${snapshotRunIdSql('s')} AS run_id FROM score_snapshots s`
+ */
+export const snapshotRunIdSql = (alias: string) =>
+  sql.raw(`(CASE WHEN ${alias}.run_id GLOB '#[0-9]*' THEN (SELECT sr.run_id FROM snapshot_runs sr
+    WHERE sr.id = CAST(substr(${alias}.run_id, 2) AS INTEGER)) ELSE ${alias}.run_id END)`);
+
+/**
+ * Snapshot `alias` was written by run `runId`, full or compact: an index seek on the run reference rather
+ * than {@link snapshotRunIdSql} per row.
+ */
+export const writtenByRunSql = (alias: string, runId: string) =>
+  sql`${sql.raw(alias)}.run_id IN (${runId}, (SELECT '#' || sr.id FROM snapshot_runs sr WHERE sr.run_id = ${runId}))`;
+
+/**
+ * Rewrites the full rows of `score_snapshots` matching `where` as compact rows: three statements, to run in
+ * order in one batch. The first gives their runs a short reference in `snapshot_runs`, the second stores the
+ * measure benchmarks of each run, segment and model version among them in `snapshot_benchmarks` (the same
+ * for all their rows: the run's benchmark set, the segment and the version's measures decide them; keyed by
+ * the run reference), the third rewrites the rows, their benchmarks left out where they are the ones stored. REPLACE (a delete, then the compact row inserted at the end of the table) rather than
  * UPDATE: SQLite merges the pages a delete leaves underfull, never those an update shrinks, so an updated
  * row would go on holding the page its full explanation filled. Nothing refers to a snapshot's rowid.
  */
@@ -56,10 +87,10 @@ function compactWhere(where: SQL): SQL[] {
     `(SELECT json_group_array(json_extract(e.value, '$.key')) FROM json_each(${json}, '${path}') e)`;
   const ms = (alias: string) =>
     `CASE WHEN json_valid(${alias}.measures) THEN ${alias}.measures ELSE '[]' END`;
-  const values = (json: string, field: string, digits = false) =>
-    `(SELECT json_group_array(${digits ? sixDigits(`json_extract(e.value, '$.${field}')`) : `json_extract(e.value, '$.${field}')`})
+  const values = (json: string, field: string, digits?: 4 | 6) =>
+    `(SELECT json_group_array(${digits ? significant(`json_extract(e.value, '$.${field}')`, digits) : `json_extract(e.value, '$.${field}')`})
       FROM json_each(${json}) e)`;
-  const benchmarks = sql.raw(values(ms('r'), 'benchmark', true));
+  const benchmarks = sql.raw(values(ms('r'), 'benchmark', 6));
   // Not overridden and equal: the computed score and tier are the effective ones (2 × ~6–9 bytes a row).
   const same = 'NOT r.overridden AND r.computed_score IS r.score AND r.computed_tier IS r.tier';
   // Each model version's keys once per statement (MATERIALIZED), each row's once (the subquery `r`).
@@ -69,15 +100,20 @@ function compactWhere(where: SQL): SQL[] {
             AND ${sql.raw(keysOf(ms('score_snapshots')))} = vk.mk, 0) AS positional
           FROM score_snapshots LEFT JOIN vk ON vk.id = score_snapshots.model_version_id
           WHERE ${isFullSnapshot()} AND ${where}) r`;
+  const ref = sql.raw(runRef('r.run_id'));
   return [
+    // The rows' runs get their short reference (once per run).
+    sql`INSERT OR IGNORE INTO snapshot_runs (run_id) SELECT DISTINCT run_id FROM score_snapshots
+    WHERE ${isFullSnapshot()} AND ${where} AND NOT ${sql.raw(keepsRunId('run_id'))}`,
     // From one row of each run, segment and version (any: they agree, and a row that does not keeps its own).
+    // (`min()` makes SQLite take the other columns from that row.)
     sql`INSERT OR IGNORE INTO snapshot_benchmarks (run_id, segment_id, model_version_id, benchmarks)
-    SELECT r.run_id, r.segment_id, r.model_version_id, ${benchmarks} FROM score_snapshots r
-    WHERE r.rowid IN (SELECT min(rowid) FROM score_snapshots WHERE ${isFullSnapshot()} AND ${where}
-      GROUP BY run_id, segment_id, model_version_id)`,
+    SELECT ${ref}, r.segment_id, r.model_version_id, ${benchmarks} FROM (SELECT run_id, segment_id,
+        model_version_id, min(account_id), measures FROM score_snapshots WHERE ${isFullSnapshot()} AND ${where}
+      GROUP BY run_id, segment_id, model_version_id) r`,
     sql`${versionKeys}
     REPLACE INTO score_snapshots (${COLUMNS})
-    SELECT r.account_id, r.period, r.run_id, r.segment_id, r.model_version_id, r.score, r.tier,
+    SELECT r.account_id, r.period, ${ref}, r.segment_id, r.model_version_id, r.score, r.tier,
       CASE WHEN ${sql.raw(same)} THEN NULL ELSE r.computed_score END,
       CASE WHEN ${sql.raw(same)} THEN NULL ELSE r.computed_tier END,
       r.overridden, r.coverage, r.insufficient_data,
@@ -89,9 +125,9 @@ function compactWhere(where: SQL): SQL[] {
             json_array(json_extract(m.value, '$.raw'), json_extract(m.value, '$.benchmark')))
           FROM json_each(${sql.raw(ms('r'))}) m)
         WHEN ${benchmarks} IS (SELECT b.benchmarks FROM snapshot_benchmarks b
-          WHERE b.run_id = r.run_id AND b.segment_id = r.segment_id AND b.model_version_id = r.model_version_id)
-        THEN json_array(json(${sql.raw(values(ms('r'), 'raw', true))}))
-        ELSE json_array(json(${sql.raw(values(ms('r'), 'raw', true))}), json(${benchmarks})) END,
+          WHERE b.run_id = ${ref} AND b.segment_id = r.segment_id AND b.model_version_id = r.model_version_id)
+        THEN json_array(json(${sql.raw(values(ms('r'), 'raw', 4))}))
+        ELSE json_array(json(${sql.raw(values(ms('r'), 'raw', 4))}), json(${benchmarks})) END,
       '[]', r.computed_at
     FROM ${rows}`,
   ];
@@ -130,21 +166,46 @@ export function compactPreviousSql(ids: string, period: string): SQL[] {
 }
 
 /**
+ * Gives the compact rows matching `where` that still hold their run's id (compacted before run references
+ * existed) the reference instead: three statements, in order — the runs' references, their benchmarks
+ * under the reference (compact rows find them by their `run_id`), then the rows rewritten (REPLACE, as
+ * compactWhere: the 36 bytes go).
+ */
+function referenceRunsWhere(where: SQL): SQL[] {
+  const old = sql`NOT ${isFullSnapshot()} AND ${where} AND NOT ${sql.raw(keepsRunId('run_id'))}`;
+  return [
+    sql`INSERT OR IGNORE INTO snapshot_runs (run_id) SELECT DISTINCT run_id FROM score_snapshots WHERE ${old}`,
+    sql`INSERT OR IGNORE INTO snapshot_benchmarks (run_id, segment_id, model_version_id, benchmarks)
+    SELECT ${sql.raw(runRef('b.run_id'))}, b.segment_id, b.model_version_id, b.benchmarks FROM snapshot_benchmarks b
+    WHERE b.run_id IN (SELECT run_id FROM score_snapshots WHERE ${old})`,
+    sql`REPLACE INTO score_snapshots (${COLUMNS})
+    SELECT account_id, period, ${sql.raw(runRef('score_snapshots.run_id'))}, segment_id, model_version_id, score, tier, computed_score,
+      computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at
+    FROM score_snapshots WHERE ${old}`,
+  ];
+}
+
+/**
  * Compacts every full snapshot among the rows `after < rowid ≤ after + chunk` that is not its account's
- * latest: one statement with two parameters, so it stays far inside D1's limits whatever the table holds.
- * The compact rows get new rowids past the table's end (see compactWhere).
+ * latest, and gives the compact ones among them that still hold a run id the run's reference: statements
+ * with two parameters each, so they stay far inside D1's limits whatever the table holds. The rewritten rows
+ * get new rowids past the table's end (see compactWhere). The last statement compacts.
  * @example compactRowsSql(0, 500).map((q) => prepare(db, q))
  */
 export function compactRowsSql(after: number, chunk: number): SQL[] {
-  return compactWhere(sql`rowid > ${after} AND rowid <= ${after + chunk} AND ${hasNewer}`);
+  const where = sql`rowid > ${after} AND rowid <= ${after + chunk} AND ${hasNewer}`;
+  return [...referenceRunsWhere(where), ...compactWhere(where)];
 }
 
-/** The `settings` row keeping the history job's place: JSON `{ after: rowid }` (absent: not started). */
+/**
+ * The `settings` row keeping the history job's place: JSON `{ after: rowid }` (absent: not started; migration
+ * 0034 removed it, so history compacted before run references is walked once more to get them).
+ */
 export const COMPACTION_KEY = 'jobs.snapshotCompaction';
 
 /**
  * Compacts the snapshot history written before compaction existed (the write path keeps it compact since),
- * `chunk` rows of the table by rowid per statement, at most `maxChunks` statements per call, resuming where
+ * and gives rows compacted before run references existed theirs, `chunk` rows of the table by rowid per batch, at most `maxChunks` statements per call, resuming where
  * the last call stopped (the place is saved after every chunk). Runs from the daily retention cron until it
  * has passed the last row; later calls then cost one read. Returns the rows compacted and whether it is done.
  * @example await compactSnapshotHistory(db, Date.now())
@@ -172,7 +233,7 @@ export async function compactSnapshotHistory(
   for (let i = 0; i < maxChunks && after < end; i++) {
     const next = Math.min(after + chunk, end);
     const value = JSON.stringify({ after: next });
-    const [, update] = await db.$client.batch([
+    const results = await db.$client.batch([
       ...compactRowsSql(after, next - after).map((q) => prepare(db, q)),
       statementOf(
         db,
@@ -182,7 +243,7 @@ export async function compactSnapshotHistory(
           .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } }),
       ),
     ]);
-    compacted += update?.meta.changes ?? 0;
+    compacted += results.at(-2)?.meta.changes ?? 0;
     after = next;
   }
   return { compacted, after, done: after >= end };

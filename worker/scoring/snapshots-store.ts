@@ -4,7 +4,7 @@ import type { applyOverride, HealthScore, tierTransition } from '../../shared/he
 import { packBySize } from '../../shared/ingest/pack';
 import type { Db } from '../common/db';
 import { prepare } from '../common/raw-sql';
-import { compactPreviousSql } from './compaction-store';
+import { compactPreviousSql, RESCORE_RUN_PREFIX, writtenByRunSql } from './compaction-store';
 import type { LoadedAccount } from './load-store';
 
 // Score snapshots and tier transitions: what a scoring batch writes, and the SQL fragments shared by the
@@ -75,10 +75,11 @@ export function snapshotStatements(
   const keepOtherVersions = run.asOf
     ? sql`WHERE score_snapshots.model_version_id = excluded.model_version_id`
     : sql``;
-  // …and the transitions follow the snapshot: only those of accounts whose snapshot this run wrote change.
+  // …and the transitions follow the snapshot: only those of accounts whose snapshot this run wrote change
+  // (a backfilled day's is compact by then: its run is a reference).
   const written = (account: SQL) =>
     run.asOf
-      ? sql`${account} IN (SELECT w.account_id FROM score_snapshots w WHERE w.period = ${run.period} AND w.run_id = ${run.runId})`
+      ? sql`${account} IN (SELECT w.account_id FROM score_snapshots w WHERE w.period = ${run.period} AND ${writtenByRunSql('w', run.runId)})`
       : sql`true`;
   return [
     ...snapshotChunks.map((chunk) =>
@@ -114,8 +115,7 @@ export function snapshotStatements(
   ];
 }
 
-/** The `run_id` of snapshots a single-account rescore writes: `rescore:<uuid>`, never a scoring run's id. */
-export const RESCORE_RUN_PREFIX = 'rescore:';
+export { RESCORE_RUN_PREFIX };
 
 /**
  * The latest period a scoring run wrote snapshots for (null before the first): the portfolio's latest
