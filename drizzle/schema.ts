@@ -378,6 +378,35 @@ export const scoreSnapshots = sqliteTable(
 );
 
 /**
+ * Each account's latest snapshot (by period) with its score change over 1, 7 and 30 days (the accounts list's
+ * `changeDays`: the latest score minus that of the first snapshot on or after that many days before it, see
+ * `changeBaselineOn` in worker/scoring/snapshots-store.ts): one short row per scored account, so the list
+ * sorts by score or change by walking an index and counts its matches without two seeks per account into
+ * `score_snapshots`. Derived only: kept by triggers on `score_snapshots` (migration 0032) whoever writes it —
+ * scoring and asOf runs, rescores, overrides, compaction, the demo, restores.
+ */
+export const latestSnapshots = sqliteTable(
+  'latest_snapshots',
+  {
+    accountId: integer().primaryKey(),
+    period: text().notNull(),
+    segmentId: text().notNull(),
+    tier: text(),
+    score: real(),
+    change1: real(),
+    change7: real(),
+    change30: real(),
+  },
+  // The list's sorts walk these; the tier and segment beside the key let its filters skip rows on the index.
+  (t) => [
+    index('latest_snapshots_score_idx').on(t.score, t.tier, t.segmentId),
+    index('latest_snapshots_change1_idx').on(t.change1, t.tier, t.segmentId),
+    index('latest_snapshots_change7_idx').on(t.change7, t.tier, t.segmentId),
+    index('latest_snapshots_change30_idx').on(t.change30, t.tier, t.segmentId),
+  ],
+);
+
+/**
  * The measure benchmarks a run scored one segment's accounts with under one model version (`[benchmark, …]`
  * in the version's measure order): the same for all of them, so compact snapshot rows (history) refer to it
  * by their run, segment and version instead of each repeating it (worker/scoring/compaction-store.ts).
