@@ -1,0 +1,2 @@
+CREATE INDEX `accounts_owner_idx` ON `accounts` (lower("owner_email"));--> statement-breakpoint
+CREATE INDEX `contracts_latest_idx` ON `contracts` (`account_id`,`period_start`,`id`,`interval`,`period_end`,`renewal_due_date`,`outcome`);
