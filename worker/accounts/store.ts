@@ -14,13 +14,11 @@ import { isoOrNull } from '../../shared/time';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import type { Db } from '../common/db';
 import {
-  changeBaselineOn,
   contractStartSql,
-  latestSnapshotOn,
+  latestChangeSql,
   lifecycleStageSql,
   ownerIs,
   renewalDateSql,
-  scoreChangeSql,
 } from '../scoring/snapshots-store';
 
 type AccountSortKey = (typeof ACCOUNT_SORT_KEYS)[number];
@@ -48,14 +46,6 @@ export function decodeAccountCursor(cursor: string): [string, number] | null {
 }
 
 const escapeLike = (q: string) => q.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-
-/**
- * The snapshots' (account_id, period, segment_id, tier, score) index, named: the list reads every account's
- * latest snapshot (and change baseline) to sort by score or change, and this index has every column it reads,
- * so no explanation-sized row is read (100,000 accounts sorted by score: 608 → 263 ms in node:sqlite). SQLite's
- * planner, without ANALYZE statistics, picks the primary key instead.
- */
-const snapshotIndex = sql.raw('INDEXED BY score_snapshots_account_segment_idx');
 
 /** Filters, order and page of the accounts list (see `accountListQuery` in shared/contracts/accounts.ts). */
 export interface AccountListOptions {
@@ -97,27 +87,30 @@ interface AccountSqlRow {
 }
 
 /** The sort keys; the renewal date is that of `today` (a contract's, else the trait's). */
-function sortKeySql(key: AccountSortKey, today: string): SQL {
+function sortKeySql(key: AccountSortKey, opts: AccountListOptions): SQL {
   switch (key) {
     case 'name':
       return sql`a.name`;
     case 'score':
       return sql`s.score`;
     case 'change':
-      return scoreChangeSql;
+      return latestChangeSql(opts.changeDays);
     case 'arr':
       return sql`a.arr_cents`;
     case 'renewal':
-      return renewalDateSql(today);
+      return renewalDateSql(opts.today);
     case 'lastSeen':
       return sql`a.last_seen_at`;
   }
 }
 
 /**
- * One query for a page of matching accounts with their health and the total that match: the inner
- * part orders and pages the accounts (joining snapshots only when a filter or the sort needs them), the
- * outer part adds the columns of the page's rows only. `limit: null` returns every row (the export).
+ * One query for a page of matching accounts with their health and the total that match: the inner part
+ * orders and pages the accounts, the outer part adds the columns of the page's rows only. Health is each
+ * account's row of `latest_snapshots` (`s`: its latest snapshot and score changes, kept by triggers). Sorted
+ * by score or change, the page walks that column's index (the accounts with a value in order, then those
+ * without by name) and stops at the page's end, and the total is a count; other orders sort every match.
+ * `limit: null` returns every row (the export).
  */
 function accountPageSql(
   opts: AccountListOptions,
@@ -125,8 +118,7 @@ function accountPageSql(
 ): SQL {
   const sortKey = (opts.sort?.replace(/^-/, '') ?? 'name') as AccountSortKey;
   const direction = opts.sort?.startsWith('-') ? sql.raw('DESC') : sql.raw('ASC');
-  const needsPrevious = sortKey === 'change';
-  const needsSnapshot = needsPrevious || sortKey === 'score' || !!opts.tiers || !!opts.segment;
+  const needsSnapshot = sortKey === 'score' || sortKey === 'change' || !!opts.tiers || !!opts.segment;
   const where: SQL[] = [];
   if (opts.q) {
     const pattern = `%${escapeLike(opts.q)}%`;
@@ -136,34 +128,50 @@ function accountPageSql(
   if (opts.segment) where.push(sql`s.segment_id = ${opts.segment}`);
   if (opts.tiers) {
     const named = opts.tiers.filter((t) => t !== UNSCORED_TIER);
-    // coalesce keeps the LEFT JOIN (a null-rejecting term would let SQLite scan every snapshot instead).
     const unscored = opts.tiers.includes(UNSCORED_TIER) ? sql` OR s.tier IS NULL` : sql``;
     where.push(
       sql`(coalesce(s.tier, '') IN (SELECT value FROM json_each(${JSON.stringify(named)}))${unscored})`,
     );
   }
   if (opts.stage) where.push(sql`${lifecycleStageSql(opts.today)} = ${opts.stage}`);
-  return sql`WITH m AS (
-      SELECT a.id AS id, a.name AS name, ${sortKeySql(sortKey, opts.today)} AS k, count(*) OVER () AS total
-      FROM accounts a
-      ${needsSnapshot ? sql`LEFT JOIN score_snapshots s ${snapshotIndex} ON ${latestSnapshotOn}` : sql``}
-      ${needsPrevious ? sql`LEFT JOIN score_snapshots p ${snapshotIndex} ON ${changeBaselineOn(opts.changeDays)}` : sql``}
-      ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
-    ), page AS (
-      SELECT id, name, k, total FROM m
+  const filter = where.length > 0 ? sql.join(where, sql` AND `) : sql`1`;
+  const latest = sql`LEFT JOIN latest_snapshots s ON s.account_id = a.id`;
+  const key = sortKeySql(sortKey, opts);
+  const walk = (sortKey === 'score' || sortKey === 'change') && !page.after;
+  const ordered = walk
+    ? // By the key's index (the sort's right part, name and id, only among equal keys), then the accounts
+      // without a value by name; the compound stops once the page is full. Orphan rows (an account deleted
+      // without its snapshots) drop out at the join.
+      sql`SELECT id, name, k FROM (
+        SELECT * FROM (SELECT a.id, a.name, ${key} AS k
+          FROM latest_snapshots s INDEXED BY ${sql.raw(walkIndex(sortKey, opts.changeDays))} CROSS JOIN accounts a ON a.id = s.account_id
+          WHERE ${key} IS NOT NULL AND ${filter} ORDER BY ${key} ${direction}, a.name, a.id)
+        UNION ALL
+        SELECT * FROM (SELECT a.id, a.name, NULL FROM accounts a ${latest}
+          WHERE ${key} IS NULL AND ${filter} ORDER BY a.name, a.id)
+      ) LIMIT ${page.limit ?? -1} OFFSET ${page.offset}`
+    : sql`SELECT id, name, k FROM (SELECT a.id AS id, a.name AS name, ${key} AS k FROM accounts a
+        ${needsSnapshot ? latest : sql``} WHERE ${filter}) m
       ${page.after ? sql`WHERE (name, id) > (${page.after[0]}, ${page.after[1]})` : sql``}
-      ORDER BY k ${direction} NULLS LAST, name, id LIMIT ${page.limit ?? -1} OFFSET ${page.offset}
-    )
-    SELECT page.total, a.id, a.external_id, a.name, a.plan, a.industry, a.employees, a.seats, a.arr_cents,
+      ORDER BY k ${direction} NULLS LAST, name, id LIMIT ${page.limit ?? -1} OFFSET ${page.offset}`;
+  // Without a filter on health the count needs no snapshot row.
+  const filtersHealth = !!opts.tiers || !!opts.segment;
+  const total = sql`(SELECT count(*) FROM accounts a ${filtersHealth ? latest : sql``} WHERE ${filter})`;
+  return sql`WITH page AS MATERIALIZED (${ordered})
+    SELECT ${total} AS total, a.id, a.external_id, a.name, a.plan, a.industry, a.employees, a.seats, a.arr_cents,
       a.currency, a.owner_email, ${renewalDateSql(opts.today)} AS renewal_date, a.last_seen_at,
       (SELECT count(*) FROM users u WHERE u.account_id = a.id) AS users,
-      s.tier, s.score, ${scoreChangeSql} AS score_change, s.segment_id, g.name AS segment_name,
+      s.tier, s.score, ${latestChangeSql(opts.changeDays)} AS score_change, s.segment_id, g.name AS segment_name,
       ${lifecycleStageSql(opts.today)} AS lifecycle_stage
     FROM page JOIN accounts a ON a.id = page.id
-    LEFT JOIN score_snapshots s ${snapshotIndex} ON ${latestSnapshotOn}
-    LEFT JOIN score_snapshots p ${snapshotIndex} ON ${changeBaselineOn(opts.changeDays)}
+    ${latest}
     LEFT JOIN segments g ON g.id = s.segment_id
     ORDER BY page.k ${direction} NULLS LAST, page.name, page.id`;
+}
+
+/** The index a sort by score or change walks (migration 0035). */
+function walkIndex(sortKey: 'score' | 'change', changeDays: number): string {
+  return sortKey === 'score' ? 'latest_snapshots_score_idx' : `latest_snapshots_change${changeDays}_idx`;
 }
 
 function toAccountRow(r: AccountSqlRow): AccountRow {

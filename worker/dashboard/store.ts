@@ -72,7 +72,8 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
              ORDER BY r.finished_at DESC LIMIT 1) AS run_id
           FROM p`,
       sql`SELECT id, name FROM segments ORDER BY position, id`,
-      sql`SELECT DISTINCT lower(owner_email) AS email FROM accounts WHERE owner_email IS NOT NULL ORDER BY 1`,
+      // From accounts_owner_idx alone (lower() is null exactly when the email is).
+      sql`SELECT DISTINCT lower(owner_email) AS email FROM accounts WHERE lower(owner_email) IS NOT NULL ORDER BY 1`,
       sql`SELECT config FROM model_versions WHERE status = 'published' AND model_id IN (SELECT model_id FROM segments)`,
       sql`SELECT value FROM dashboard_aggregates WHERE kind = ${AGGREGATE.latestRollup} AND scope = '' AND period = ''`,
     ]),
@@ -470,20 +471,31 @@ function currentSql(opts: DashboardOptions, period: string): SQL {
 /**
  * Renewals within {@link RENEWAL_WINDOW_DAYS} after the period by the account's tier in it (null: no
  * tier): the soonest {@link DASHBOARD_LIST_LIMIT} per tier with the group's count and ARR. Reads the
- * snapshot row of renewing accounts only.
+ * snapshot row of renewing accounts only. Without an owner, the renewal date (a few contract seeks) is told
+ * only for the accounts that can renew in the window: those with a recurring contract due in it or a
+ * `renewal_date` trait in it (the date is the current contract's due date, else the trait's, so no other
+ * account can); an owner's accounts are few enough to tell each.
  */
 function renewalsSql(opts: DashboardOptions, period: string): SQL {
   const renewalTo = sql`date(${period}, ${`+${RENEWAL_WINDOW_DAYS} days`})`;
-  const owner = opts.owner ? sql`AND ${ownerIs(opts.owner)}` : sql``;
   const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
-  // The renewal date of the period: the current contract's when the account has contracts, else the trait's.
-  // The snapshot's tier and segment from the index that holds them, not from the explanation-sized row.
-  return sql`SELECT * FROM (
+  const candidates = opts.owner
+    ? sql`accounts a WHERE ${ownerIs(opts.owner)}`
+    : sql`(SELECT c.account_id AS id FROM contracts c INDEXED BY contracts_due_idx
+          WHERE c.renewal_due_date BETWEEN ${period} AND ${renewalTo} AND c.interval <> 'once'
+        UNION SELECT x.id FROM accounts x WHERE x.renewal_date BETWEEN ${period} AND ${renewalTo}) k
+        CROSS JOIN accounts a ON a.id = k.id`;
+  // The renewal date of the period: the current contract's when the account has contracts, else the trait's,
+  // told once per account (MATERIALIZED). The snapshot's tier and segment from the index that holds them, not
+  // from the explanation-sized row.
+  return sql`WITH r AS MATERIALIZED (
+      SELECT a.id, a.external_id, a.name, a.arr_cents, ${renewalDateSql(period)} AS renewal_date FROM ${candidates}
+    )
+    SELECT * FROM (
       SELECT s.tier, a.external_id, a.name, a.renewal_date, a.arr_cents,
         row_number() OVER (PARTITION BY s.tier ORDER BY a.renewal_date, a.name, a.id) AS rn,
         count(*) OVER g AS n, coalesce(sum(a.arr_cents) OVER g, 0) AS arr
-      FROM (SELECT a.id, a.external_id, a.name, a.arr_cents, ${renewalDateSql(period)} AS renewal_date
-            FROM accounts a WHERE 1 ${owner}) a
+      FROM r a
         ${opts.segment ? sql`CROSS JOIN` : sql`LEFT JOIN`} score_snapshots s INDEXED BY score_snapshots_account_segment_idx
           ON s.account_id = a.id AND s.period = ${period}
       WHERE a.renewal_date BETWEEN ${period} AND ${renewalTo} ${segment}

@@ -153,6 +153,17 @@ export function changeBaselineOn(days: number): SQL {
 export const scoreChangeSql = sql`round(s.score - p.score, 1)`;
 
 /**
+ * The score change over `days` days (1, 7 or 30) of the account's `latest_snapshots` row `s`: what
+ * {@link scoreChangeSql} gives with `p` joined by {@link changeBaselineOn}, kept by the triggers of migration
+ * 0032 whoever writes the snapshots (test/integration/latest-snapshots.test.ts holds them to it).
+ * @example sql`SELECT ${latestChangeSql(7)} AS score_change FROM accounts a LEFT JOIN latest_snapshots s ON s.account_id = a.id`
+ */
+export function latestChangeSql(days: number): SQL {
+  if (days !== 1 && days !== 7 && days !== 30) throw new RangeError(`no stored change over ${days} days`);
+  return sql.raw(`s.change${days}`);
+}
+
+/**
  * Accounts of one CSM (case-insensitive email).
  * @example ownerIs('csm@example.com')
  */
