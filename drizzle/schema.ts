@@ -374,10 +374,10 @@ export const scoreSnapshots = sqliteTable(
     // Period first: the key is also the period index (a day's snapshots, the scored days), so no third B-tree
     // repeats it (~33 bytes a row); an account's rows are found by the index below.
     primaryKey({ columns: [t.period, t.accountId] }),
-    // An account's segment, tier and score on a day without reading the snapshot's explanation (~2.5 KB, a page
-    // per row): GET /api/metrics' scope, and the accounts list's latest snapshot and change baseline, which
-    // read every account's to sort by score or change (100,000 accounts: see README "Performance").
-    index('score_snapshots_account_segment_idx').on(t.accountId, t.period, t.segmentId, t.tier, t.score),
+    // An account's snapshots by day: its history, its latest one on or before a day (compaction, the change
+    // baselines of latest_snapshots' triggers). Key only (~22 bytes a row where segment, tier and score made it
+    // ~45): what read them from here for every account now reads latest_snapshots (migration 0036).
+    index('score_snapshots_account_idx').on(t.accountId, t.period),
   ],
 );
 

@@ -383,8 +383,8 @@ describe('migrations', () => {
 
   it('0034 restarts the history compaction job and keys score_snapshots (period, account_id), rows kept', async () => {
     const db = env.MIGRATIONS_TEST_DB;
-    // Back to before 0034 (the tests before applied every migration): its table gone, score_snapshots in its
-    // earlier shape, keyed (account_id, period) with the period index.
+    // Back to before 0034 (the tests before applied every migration): its table and the later ones' gone,
+    // score_snapshots in its earlier shape, keyed (account_id, period) with the period index.
     await applyD1Migrations(db, env.TEST_MIGRATIONS);
     const [current] = await all<{ sql: string }>(
       db,
@@ -392,6 +392,9 @@ describe('migrations', () => {
     );
     await db.batch([
       db.prepare('DROP TABLE snapshot_runs'),
+      db.prepare('DROP TABLE latest_snapshots'),
+      db.prepare('DROP INDEX accounts_owner_idx'),
+      db.prepare('DROP INDEX contracts_latest_idx'),
       db.prepare('DROP TABLE score_snapshots'),
       db.prepare(
         current!.sql.replace('PRIMARY KEY(`period`, `account_id`)', 'PRIMARY KEY(`account_id`, `period`)'),
@@ -400,7 +403,7 @@ describe('migrations', () => {
       db.prepare(
         'CREATE INDEX `score_snapshots_account_segment_idx` ON `score_snapshots` (`account_id`,`period`,`segment_id`,`tier`,`score`)',
       ),
-      db.prepare("DELETE FROM d1_migrations WHERE name >= '0034_' AND name < '0035_'"),
+      db.prepare("DELETE FROM d1_migrations WHERE name >= '0034_'"),
     ]);
     expect(
       await all(db, "SELECT 1 FROM sqlite_master WHERE name = 'score_snapshots_period_idx'"),
@@ -439,9 +442,10 @@ describe('migrations', () => {
         db,
         "SELECT name FROM sqlite_master WHERE tbl_name = 'score_snapshots' AND type = 'index' ORDER BY name",
       ),
-    ).toEqual([
-      { name: 'score_snapshots_account_segment_idx' },
-      { name: 'sqlite_autoindex_score_snapshots_1' },
-    ]);
+    ).toEqual([{ name: 'score_snapshots_account_idx' }, { name: 'sqlite_autoindex_score_snapshots_1' }]);
+    // 0035's table, rebuilt from the rows, and 0036's narrower account index in use.
+    expect(await all(db, 'SELECT account_id, period FROM latest_snapshots ORDER BY 1')).toEqual(
+      [1, 2000, 2001, 250_000].map((a) => ({ account_id: a, period: '2026-05-02' })),
+    );
   });
 });

@@ -741,6 +741,39 @@ describe('GET /api/dashboard', () => {
     expect(JSON.parse(after[0]!.value).period).toBe(t());
   });
 
+  it('groups renewals by the period’s tier when a rescore wrote a later snapshot', async () => {
+    // latest_snapshots then holds the rescore's day: the period's tier comes from that day's own snapshot.
+    const alpha = (
+      await rows<{ id: number }>('SELECT id FROM accounts WHERE external_id = ?', ids('alpha'))
+    )[0]!.id;
+    await rows(
+      `INSERT INTO score_snapshots (account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
+         computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at)
+       VALUES (?, ?, 'rescore:later', 'elsewhere', 0, 5, 'red', 5, 'red', 0, 1, 0, '[]', '[]', '[]', ?)`,
+      alpha,
+      addDays(t(), 1),
+      Date.now(),
+    );
+    try {
+      expect(
+        (
+          await rows<{ period: string }>('SELECT period FROM latest_snapshots WHERE account_id = ?', alpha)
+        )[0],
+      ).toEqual({
+        period: addDays(t(), 1),
+      });
+      const renewalOf = (d: DashboardData) =>
+        d.renewals.find((g) => g.accounts.some((a) => a.externalId === ids('alpha')))?.tier;
+      for (const query of [`owner=${encodeURIComponent(owner)}`, `segment=${segmentId}`, '']) {
+        const d = await (await admin(`/api/dashboard?${query}`)).json<DashboardData>();
+        expect(d.period, query).toBe(t());
+        expect(renewalOf(d), query).toBe('green');
+      }
+    } finally {
+      await rows("DELETE FROM score_snapshots WHERE run_id = 'rescore:later'");
+    }
+  });
+
   it('rejects days outside 7–365, change windows but 1, 7, 30, and malformed filters with a 400 envelope', async () => {
     for (const qs of [
       'days=6',

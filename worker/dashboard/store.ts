@@ -423,7 +423,7 @@ function parseStoredCounts(
  */
 function liveCountsSql(opts: DashboardOptions, periods: string[]): SQL {
   if (periods.length === 0) return sql`SELECT NULL AS period, NULL AS tier, 0 AS n WHERE false`;
-  const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
+  const segment = opts.segment ? sql`AND segment_id = ${opts.segment}` : sql``;
   const inPeriods = sql`IN (SELECT value FROM json_each(${JSON.stringify(periods)}))`;
   return opts.owner
     ? sql`SELECT s.period, s.tier, count(*) AS n
@@ -441,7 +441,7 @@ function liveCountsSql(opts: DashboardOptions, periods: string[]): SQL {
  */
 function currentSql(opts: DashboardOptions, period: string): SQL {
   const from = addDays(period, -opts.changeDays);
-  const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
+  const segment = opts.segment ? sql`AND segment_id = ${opts.segment}` : sql``;
   const rows = opts.owner
     ? sql`accounts a CROSS JOIN score_snapshots s ON s.account_id = a.id AND s.period = ${period}
           WHERE ${ownerIs(opts.owner)} ${segment}`
@@ -478,7 +478,7 @@ function currentSql(opts: DashboardOptions, period: string): SQL {
  */
 function renewalsSql(opts: DashboardOptions, period: string): SQL {
   const renewalTo = sql`date(${period}, ${`+${RENEWAL_WINDOW_DAYS} days`})`;
-  const segment = opts.segment ? sql`AND s.segment_id = ${opts.segment}` : sql``;
+  const segment = opts.segment ? sql`AND segment_id = ${opts.segment}` : sql``;
   const candidates = opts.owner
     ? sql`accounts a WHERE ${ownerIs(opts.owner)}`
     : sql`(SELECT c.account_id AS id FROM contracts c INDEXED BY contracts_due_idx
@@ -486,20 +486,24 @@ function renewalsSql(opts: DashboardOptions, period: string): SQL {
         UNION SELECT x.id FROM accounts x WHERE x.renewal_date BETWEEN ${period} AND ${renewalTo}) k
         CROSS JOIN accounts a ON a.id = k.id`;
   // The renewal date of the period: the current contract's when the account has contracts, else the trait's,
-  // told once per account (MATERIALIZED). The snapshot's tier and segment from the index that holds them, not
-  // from the explanation-sized row.
+  // told once per account (MATERIALIZED). The snapshot's tier and segment from the account's latest_snapshots
+  // row when that is the period's (the usual case), else, only when a later snapshot exists (a rescore), from
+  // the period's snapshot (a primary-key seek). No snapshot in the period: no tier, and no segment to match.
   return sql`WITH r AS MATERIALIZED (
       SELECT a.id, a.external_id, a.name, a.arr_cents, ${renewalDateSql(period)} AS renewal_date FROM ${candidates}
+    ), j AS (
+      SELECT a.*, CASE WHEN l.period = ${period} THEN l.tier ELSE s.tier END AS tier,
+        CASE WHEN l.period = ${period} THEN l.segment_id ELSE s.segment_id END AS segment_id
+      FROM r a LEFT JOIN latest_snapshots l ON l.account_id = a.id
+        LEFT JOIN score_snapshots s ON l.period > ${period} AND s.period = ${period} AND s.account_id = a.id
+      WHERE a.renewal_date BETWEEN ${period} AND ${renewalTo}
     )
     SELECT * FROM (
-      SELECT s.tier, a.external_id, a.name, a.renewal_date, a.arr_cents,
-        row_number() OVER (PARTITION BY s.tier ORDER BY a.renewal_date, a.name, a.id) AS rn,
-        count(*) OVER g AS n, coalesce(sum(a.arr_cents) OVER g, 0) AS arr
-      FROM r a
-        ${opts.segment ? sql`CROSS JOIN` : sql`LEFT JOIN`} score_snapshots s INDEXED BY score_snapshots_account_segment_idx
-          ON s.account_id = a.id AND s.period = ${period}
-      WHERE a.renewal_date BETWEEN ${period} AND ${renewalTo} ${segment}
-      WINDOW g AS (PARTITION BY s.tier)
+      SELECT tier, external_id, name, renewal_date, arr_cents,
+        row_number() OVER (PARTITION BY tier ORDER BY renewal_date, name, id) AS rn,
+        count(*) OVER g AS n, coalesce(sum(arr_cents) OVER g, 0) AS arr
+      FROM j WHERE true ${segment}
+      WINDOW g AS (PARTITION BY tier)
     ) WHERE rn <= ${DASHBOARD_LIST_LIMIT} ORDER BY tier, rn`;
 }
 

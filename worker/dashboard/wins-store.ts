@@ -68,7 +68,8 @@ type AccountRow = [
 export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> {
   const inSegment = (alias: string) =>
     q.segment
-      ? sql`EXISTS (SELECT 1 FROM score_snapshots s INDEXED BY score_snapshots_account_segment_idx WHERE s.account_id = ${sql.raw(alias)}.account_id AND s.period = ${sql.raw(alias)}.period AND s.segment_id = ${q.segment})`
+      ? // The change's snapshot: a primary-key seek (period, account) and its row's segment.
+        sql`EXISTS (SELECT 1 FROM score_snapshots s WHERE s.period = ${sql.raw(alias)}.period AND s.account_id = ${sql.raw(alias)}.account_id AND s.segment_id = ${q.segment})`
       : sql`1`;
   const since = sql`date(${q.from}, ${`-${q.hysteresisDays} days`})`;
   const lists = q.lists ?? true;

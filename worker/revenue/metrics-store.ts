@@ -38,10 +38,16 @@ export interface MetricsScope {
 
 const DAY_MS = 86_400_000;
 
-/** Of the account's latest snapshot on or before `to`, `column`: one backward seek on an index holding it. */
+/**
+ * Of the account's latest snapshot on or before `to`, `column`: its latest_snapshots row (a rowid seek) when
+ * that is on or before `to` — the usual case, a period ending today — else a backward seek on the account
+ * index and that snapshot's row. No latest_snapshots row: no snapshot at all.
+ */
 const latestOn = (to: string, column: 'segment_id' | 'tier') =>
-  sql`(SELECT ${sql.raw(`x.${column}`)} FROM score_snapshots x INDEXED BY score_snapshots_account_segment_idx
-    WHERE x.account_id = a.id AND x.period <= ${to} ORDER BY x.period DESC LIMIT 1)`;
+  sql`(SELECT CASE WHEN l.period <= ${to} THEN ${sql.raw(`l.${column}`)} ELSE
+      (SELECT ${sql.raw(`x.${column}`)} FROM score_snapshots x INDEXED BY score_snapshots_account_idx
+       WHERE x.account_id = a.id AND x.period <= ${to} ORDER BY x.period DESC LIMIT 1) END
+    FROM latest_snapshots l WHERE l.account_id = a.id)`;
 
 /** Ids (a JSON array) of the customers (at least one contract) of a segment, owner or tier on `to`. */
 function scopedIdsSql(q: MetricsScope): SQL {
