@@ -731,6 +731,52 @@ describe('GET /api/dashboard', () => {
     ]);
     expect(prepared.histogram).toEqual(computed.histogram);
     expect(prepared.unscored).toBe(computed.unscored);
+    // Wins and saves too: the run counted them for every window the SPA offers.
+    const winsOf = (d: DashboardData) => ({
+      wins: d.wins,
+      saves: d.saves,
+      counts: [d.winsCount, d.winsArrCents, d.savesCount, d.savesArrCents],
+    });
+    expect(winsOf(prepared)).toEqual(winsOf(computed));
+    expect(prepared.wins.map((w) => w.externalId)).toEqual([ids('alpha')]);
+    expect(prepared.saves.map((w) => w.externalId)).toEqual([ids('charlie')]);
+  });
+
+  it('reads wins and saves from the rollup while the hysteresis and tiers are those it was counted with', async () => {
+    const read = async () =>
+      JSON.parse(
+        (
+          await rows<{ value: string }>("SELECT value FROM dashboard_aggregates WHERE kind = 'latest-rollup'")
+        )[0]!.value,
+      ) as {
+        wins: { hysteresisDays: number; segments: Record<string, Record<string, { winsCount: number }>> };
+      };
+    const original = await read();
+    expect(original.wins.hysteresisDays).toBe(7);
+    expect(Object.keys(original.wins.segments[segmentId]!)).toEqual(['30', '90', '180', '365']);
+    // A count only the rollup has: the dashboard shows it for a stored window, and counts live otherwise.
+    const tampered = structuredClone(original);
+    tampered.wins.segments[segmentId]!['90']!.winsCount = 99;
+    await rows(
+      "UPDATE dashboard_aggregates SET value = ? WHERE kind = 'latest-rollup'",
+      JSON.stringify(tampered),
+    );
+    const count = async (query: string) =>
+      (await (await admin(`/api/dashboard?segment=${segmentId}&${query}`)).json<DashboardData>()).winsCount;
+    try {
+      expect(await count('days=90')).toBe(99);
+      expect(await count('days=60')).toBe(1);
+      expect(
+        (await admin('/api/settings/transitions', { method: 'PUT', body: { hysteresisDays: 3 } })).status,
+      ).toBe(200);
+      expect(await count('days=90')).toBe(1);
+    } finally {
+      await admin('/api/settings/transitions', { method: 'PUT', body: { hysteresisDays: 7 } });
+      await rows(
+        "UPDATE dashboard_aggregates SET value = ? WHERE kind = 'latest-rollup'",
+        JSON.stringify(original),
+      );
+    }
   });
 
   it('keeps the rollup of the latest period when a run of an earlier one finishes late', async () => {

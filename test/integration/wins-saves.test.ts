@@ -1,6 +1,9 @@
+import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardData } from '../../shared/contracts/dashboard';
 import { addDays } from '../../shared/time';
+import { getDb } from '../../worker/common/db';
+import { type StoredWins, winsAndSaves, winsAndSavesByWindow } from '../../worker/dashboard/wins-store';
 import { admin, errorCode, rows, seedAccount, seedSnapshot, today, uid } from './helpers';
 
 // Wins and saves as a CS leader presents them (issue 12): each account once in the window, with its ARR once,
@@ -169,5 +172,81 @@ describe('wins and saves on the dashboard', () => {
       expect(await errorCode(res)).toBe('VALIDATION_FAILED');
     }
     expect(await (await admin('/api/settings/transitions')).json()).toEqual({ hysteresisDays: 7 });
+  });
+
+  it('stores for every window and segment what it counts live (a finishing run keeps these)', async () => {
+    // The changes above in two segments of this test alone (other files share the database): bouncer moves
+    // from one to the other mid-bounce, the save and the renewal-cycle accounts' changes have no snapshot.
+    const [segA, segB] = [uid('segA'), uid('segB')];
+    const inSegment = { bouncer: [20, 18, 16], slipped: [10, 7], late: [9, 4] };
+    for (const [name, days] of Object.entries(inSegment))
+      for (const day of days)
+        await seedSnapshot(ids[name]!, addDays(t(), -day), { score: 60, tier: 'yellow', segmentId: segA });
+    for (const [name, day] of [
+      ['bouncer', 14],
+      ['bouncer', 12],
+      ['dipper', 25],
+      ['dipper', 23],
+    ] as const)
+      await seedSnapshot(ids[name]!, addDays(t(), -day), { score: 60, tier: 'yellow', segmentId: segB });
+    const db = getDb(env.DB);
+    const tiers = ['green', 'green-yellow', 'yellow', 'red'];
+    const rank = (tier: string) => (tiers.includes(tier) ? tiers.indexOf(tier) : undefined);
+    const externalIds = new Map(
+      (await rows<{ id: number; external_id: string }>('SELECT id, external_id FROM accounts')).map((a) => [
+        a.id,
+        a.external_id,
+      ]),
+    );
+    const asLive = (w: StoredWins | undefined) => ({
+      wins: (w?.wins ?? []).map(([id, period, fromTier, toTier]) => [
+        externalIds.get(id),
+        period,
+        fromTier,
+        toTier,
+      ]),
+      saves: (w?.saves ?? []).map(([id, period, fromTier, toTier]) => [
+        externalIds.get(id),
+        period,
+        fromTier,
+        toTier,
+      ]),
+      counts: [w?.winsCount ?? 0, w?.winsArrCents ?? 0, w?.savesCount ?? 0, w?.savesArrCents ?? 0],
+    });
+    const windows = [7, 10, 21, 30, 90];
+    const seen: string[] = [];
+    for (const hysteresisDays of [7, 0]) {
+      const stored = await winsAndSavesByWindow(db, { to: t(), days: windows, hysteresisDays, rank });
+      for (const segment of [segA, segB]) {
+        for (const days of windows) {
+          const live = await winsAndSaves(db, {
+            segment,
+            from: addDays(t(), -(days - 1)),
+            to: t(),
+            hysteresisDays,
+            rank,
+          });
+          const label = `${segment === segA ? 'A' : 'B'} ${days} days, hysteresis ${hysteresisDays}`;
+          expect(asLive(stored.segments[segment]?.[String(days)]), label).toEqual({
+            wins: live.wins.map((w) => [w.externalId, w.period, w.fromTier, w.toTier]),
+            saves: live.saves.map((w) => [w.externalId, w.period, w.fromTier, w.toTier]),
+            counts: [live.winsCount, live.winsArrCents, live.savesCount, live.savesArrCents],
+          });
+          seen.push(`${label}: ${live.winsCount}`);
+        }
+      }
+    }
+    // Not vacuous: bouncer's win counts in B, where its last crossing was; with no hysteresis every
+    // account's latest crossing in the segment counts, and the window keeps older ones out.
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        'A 30 days, hysteresis 7: 0',
+        'B 30 days, hysteresis 7: 1',
+        'B 10 days, hysteresis 7: 0',
+        'A 30 days, hysteresis 0: 3',
+        'A 10 days, hysteresis 0: 1',
+        'B 30 days, hysteresis 0: 2',
+      ]),
+    );
   });
 });

@@ -6,7 +6,7 @@ import { isoOrNull } from '../../shared/time';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
 import { AGGREGATE } from '../dashboard/rollups-store';
-import { tierDefinitions } from '../dashboard/store';
+import { tierDefinitions } from '../dashboard/tiers';
 import { dimensionEntriesFrom, dimensionKey, dimensionScore } from '../scoring/compaction-store';
 import { churnedOnSql, contractStartSql, renewalDateSql, statusTrait } from '../scoring/snapshots-store';
 import { getTierDisplay } from '../settings/store';

@@ -1,9 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { CHANGE_WINDOWS } from '../../shared/contracts/accounts';
+import { DASHBOARD_WINDOWS } from '../../shared/portfolio/windows';
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
 import { dimensionEntriesFrom, dimensionKey, dimensionScore } from '../scoring/compaction-store';
+import { getTransitionSettings } from '../settings/store';
+import { publishedConfigsSql, tierDefinitions } from './tiers';
+import { type StoredWins, winsAndSavesByWindow } from './wins-store';
 
 // Aggregates a finishing scoring run stores once for its period, so that page views do not re-read every
 // account's explanation (a snapshot row is ~2.5 KB: one page read per account and period). They are
@@ -141,6 +145,22 @@ export interface DashboardRollup {
   /** The windows of `movers` (absent from rollups stored before they were change windows). */
   changeWindows?: readonly number[];
   segments: Record<string, SegmentRollup>;
+  /** The period's wins and saves per dashboard window (absent from rollups stored before they were kept). */
+  wins?: RollupWins;
+}
+
+/**
+ * Wins and saves ending on the period for each of {@link DASHBOARD_WINDOWS}, counted as the dashboard counts
+ * them live (./wins-store.ts), of all accounts and per segment (keyed by the window's days; a segment without
+ * any is absent). They depend on the hysteresis and on the tiers' order (a bounce is a return to a tier at
+ * least as good), so they hold only while both are what they were when the run finished.
+ */
+export interface RollupWins {
+  hysteresisDays: number;
+  /** Tier keys best first, as the published models ranked them. */
+  tiers: string[];
+  all: Record<string, StoredWins>;
+  segments: Record<string, Record<string, StoredWins>>;
 }
 
 const round1 = (x: number) => (Math.sign(x) * Math.round(Math.abs(x) * 10)) / 10;
@@ -221,11 +241,36 @@ export async function storeDashboardRollup(
       for (const d of days) segmentOf(segment).movers[String(d)] = top;
     }
   }
-  const rollup: DashboardRollup = { runId, period, changeWindows: ROLLUP_WINDOWS, segments };
+  const rollup: DashboardRollup = {
+    runId,
+    period,
+    changeWindows: ROLLUP_WINDOWS,
+    segments,
+    wins: await rollupWins(db, period),
+  };
   // A run of an earlier period finishing late must not replace the rollup of a later one.
   await db.run(sql`INSERT INTO dashboard_aggregates (kind, scope, period, value, updated_at)
     VALUES (${AGGREGATE.latestRollup}, '', '', ${JSON.stringify(rollup)}, ${now})
     ${upsert} WHERE coalesce(json_extract(dashboard_aggregates.value, '$.period'), '') <= ${period}`);
+}
+
+/** The period's {@link RollupWins}: one read of the longest window's changes (./wins-store.ts). */
+async function rollupWins(db: Db, period: string): Promise<RollupWins> {
+  const [configs, counting] = await Promise.all([
+    db.all<{ config: string }>(publishedConfigsSql),
+    getTransitionSettings(db),
+  ]);
+  const tiers = tierDefinitions(
+    configs.map((c) => c.config),
+    [],
+  ).map((t) => t.key);
+  const byWindow = await winsAndSavesByWindow(db, {
+    to: period,
+    days: DASHBOARD_WINDOWS,
+    hysteresisDays: counting.hysteresisDays,
+    rank: (tier) => (tiers.includes(tier) ? tiers.indexOf(tier) : undefined),
+  });
+  return { hysteresisDays: counting.hysteresisDays, tiers, ...byWindow };
 }
 
 /**

@@ -8,9 +8,8 @@ import {
   type RenewalGroup,
   type TierHistoryPoint,
   type TierSkew,
+  type Transition,
 } from '../../shared/contracts/dashboard';
-import type { TierDisplay } from '../../shared/contracts/settings';
-import type { HealthModel } from '../../shared/health';
 import { tierSkew } from '../../shared/portfolio/tier-skew';
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
@@ -24,14 +23,13 @@ import {
   type StoredCounts,
   topMovers,
 } from './rollups-store';
-import { winsAndSaves } from './wins-store';
+import { publishedConfigsSql, tierDefinitions, UNKNOWN_TIER_COLOR } from './tiers';
+import { type StoredTransition, type StoredWins, winsAndSaves } from './wins-store';
 
 /** Days after the period within which a renewal is listed. */
 export const RENEWAL_WINDOW_DAYS = 90;
 /** Movers listed each way. */
 const MOVERS = 10;
-/** Colour of a tier key no published model declares any more. */
-const UNKNOWN_TIER_COLOR = '#9ca3af';
 
 export interface DashboardOptions {
   segment?: string;
@@ -74,7 +72,7 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
       sql`SELECT id, name FROM segments ORDER BY position, id`,
       // From accounts_owner_idx alone (lower() is null exactly when the email is).
       sql`SELECT DISTINCT lower(owner_email) AS email FROM accounts WHERE lower(owner_email) IS NOT NULL ORDER BY 1`,
-      sql`SELECT config FROM model_versions WHERE status = 'published' AND model_id IN (SELECT model_id FROM segments)`,
+      publishedConfigsSql,
       sql`SELECT value FROM dashboard_aggregates WHERE kind = ${AGGREGATE.latestRollup} AND scope = '' AND period = ''`,
     ]),
     getTierDisplay(db),
@@ -107,16 +105,17 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
   // One stored before change windows were named has movers of other windows; with an owner the tiers are
   // the owner's, which the rollup does not have.
   const rollup = runRollup?.changeWindows?.includes(opts.changeDays) && !opts.owner ? runRollup : null;
-  const stored = rollup ? fromRollup(rollup, opts, tiers) : null;
-
+  // The published models' tiers, best first (before the rollup adds keys none of them declares).
   const known = [...tiers.keys()];
+  const stored = rollup ? fromRollup(rollup, opts, tiers) : null;
+  const storedWins = rollup ? winsOfRollup(rollup, opts, counting.hysteresisDays, known) : null;
   const [[current, accounts, periodsInWindow, storedCounts, renewals], winsSaves] = await Promise.all([
     batchAll<[CurrentRow, { n: number }, { period: string }, { period: string; value: string }, RenewalRow]>(
       db,
       [
         stored
           ? sql`SELECT 'account' AS part, id, external_id, name FROM accounts
-            WHERE id IN (SELECT value FROM json_each(${JSON.stringify(stored.moverIds)}))`
+            WHERE id IN (SELECT value FROM json_each(${JSON.stringify([...stored.moverIds, ...listedIds(storedWins)])}))`
           : currentSql(opts, period),
         // Matching accounts: those without a snapshot in the period are unscored.
         sql`SELECT count(*) AS n FROM accounts a ${opts.owner ? sql`WHERE ${ownerIs(opts.owner)}` : sql``}`,
@@ -132,19 +131,23 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
         renewalsSql(opts, period),
       ],
     ),
-    winsAndSaves(db, {
-      segment: opts.segment,
-      owner: opts.owner,
-      from,
-      to: period,
-      hysteresisDays: counting.hysteresisDays,
-      rank: (tier) => (known.includes(tier) ? known.indexOf(tier) : undefined),
-    }),
+    storedWins
+      ? null
+      : winsAndSaves(db, {
+          segment: opts.segment,
+          owner: opts.owner,
+          from,
+          to: period,
+          hysteresisDays: counting.hysteresisDays,
+          rank: (tier) => (known.includes(tier) ? known.indexOf(tier) : undefined),
+        }),
   ]);
 
   // Every counted win and save is for GET /api/metrics' attribution, not the page: at 100,000 accounts it was
   // ~0.9 MB of the dashboard's answer, and internal account ids.
-  const { counted: _attribution, ...listed } = winsSaves;
+  const listed = winsSaves
+    ? (({ counted: _attribution, ...rest }) => rest)(winsSaves)
+    : namedWins(storedWins ?? NO_WINS, current);
   const tally = stored ?? tallyPeriod(current, tiers);
   const skew = runId ? modelSkew(opts, tiers, runRollup) : null;
   // Accounts not scored in the period have no segment, so they count only without a segment filter.
@@ -297,6 +300,49 @@ function fromRollup(rollup: DashboardRollup, opts: DashboardOptions, tiers: Map<
   }
   const movers = topMovers(moves);
   return { histogram, inPeriod, insufficient, movers, moverIds: moves.map((m) => m[0]) };
+}
+
+/**
+ * The wins and saves the run stored for the dashboard's window and segment, when it counted them with the
+ * hysteresis and tier order in force now (else null: they are counted live). A segment the run stored
+ * none for had none.
+ */
+function winsOfRollup(
+  rollup: DashboardRollup,
+  opts: DashboardOptions,
+  hysteresisDays: number,
+  tiers: readonly string[],
+): StoredWins | null {
+  const wins = rollup.wins;
+  if (!wins || wins.hysteresisDays !== hysteresisDays || wins.tiers.join('\n') !== tiers.join('\n'))
+    return null;
+  const key = String(opts.days);
+  const all = wins.all[key];
+  if (!all) return null;
+  return opts.segment ? (wins.segments[opts.segment]?.[key] ?? NO_WINS) : all;
+}
+
+const NO_WINS: StoredWins = {
+  wins: [],
+  saves: [],
+  winsCount: 0,
+  savesCount: 0,
+  winsArrCents: 0,
+  savesArrCents: 0,
+};
+
+/** Account ids of stored wins and saves (their names are read at page view, as the movers'). */
+const listedIds = (w: StoredWins | null) => (w ? [...w.wins, ...w.saves].map((t) => t[0]) : []);
+
+/** Stored wins and saves with the accounts' current external ids and names (a deleted account drops out). */
+function namedWins(stored: StoredWins, accounts: CurrentRow[]) {
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  const named = (items: StoredTransition[]): Transition[] =>
+    items.flatMap(([id, period, fromTier, toTier, arrCents]) => {
+      const a = byId.get(id);
+      return a ? [{ externalId: a.external_id, name: a.name, period, fromTier, toTier, arrCents }] : [];
+    });
+  return { ...stored, wins: named(stored.wins), saves: named(stored.saves) };
 }
 
 /** Rollup movers with the accounts' current external ids and names. */
@@ -510,35 +556,4 @@ function renewalsSql(opts: DashboardOptions, period: string): SQL {
 /** Ten empty 10-point buckets: [0, 10), …, [90, 100]. */
 function emptyHistogram(): HistogramBucket[] {
   return Array.from({ length: 10 }, (_, i) => ({ from: i * 10, to: i * 10 + 10, count: 0 }));
-}
-
-/**
- * The tiers of the published models, best first (by lower bound), one entry per key, with the names and
- * colours an admin set (worker/settings/store.ts) over the models' own: the dashboard shows one set of tiers
- * even when segments score with different models.
- * @example tierDefinitions([JSON.stringify(DEFAULT_MODEL)], []).map((t) => t.key) // ['green', 'green-yellow', 'yellow', 'red']
- */
-export function tierDefinitions(
-  configs: string[],
-  display: readonly TierDisplay[],
-): { key: string; name: string; color: string; min: number }[] {
-  const names = new Map(display.map((t) => [t.key, t]));
-  const byKey = new Map<string, { key: string; name: string; color: string; min: number }>();
-  for (const text of configs) {
-    let tiers: HealthModel['tiers'] = [];
-    try {
-      tiers = (JSON.parse(text) as HealthModel).tiers ?? [];
-    } catch {}
-    for (const t of tiers) {
-      if (byKey.has(t.key)) continue;
-      const color = names.get(t.key)?.color ?? t.color ?? UNKNOWN_TIER_COLOR;
-      byKey.set(t.key, {
-        key: t.key,
-        name: names.get(t.key)?.name ?? t.label ?? t.key,
-        color,
-        min: t.minScore,
-      });
-    }
-  }
-  return [...byKey.values()].sort((a, b) => b.min - a.min);
 }

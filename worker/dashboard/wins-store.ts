@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { DASHBOARD_LIST_LIMIT, type Transition } from '../../shared/contracts/dashboard';
-import { countWinsAndSaves, type RecordedTransition } from '../../shared/health';
+import { type CountedWins, countWinsAndSaves, type RecordedTransition } from '../../shared/health';
+import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
 import { contractStartSql, ownerIs } from '../scoring/snapshots-store';
 
@@ -41,8 +42,8 @@ type ChangeRow = [
   fromTier: string,
   toTier: string,
   arrCents: number | null,
-  /** 1 when the change passes the segment filter (its snapshot's segment). */
-  matches: number,
+  /** 1 when the change passes the segment filter (its snapshot's segment); or that segment (see `loadChanges`). */
+  segment: number | string | null,
 ];
 
 /** The candidate accounts: [id, external id, name, cycle start]. */
@@ -57,20 +58,29 @@ type AccountRow = [
   cycleStart: string | null,
 ];
 
+/** The window's changes as read: the candidate accounts and every tier change of theirs from `since`. */
+interface LoadedChanges {
+  accounts: Map<number, AccountRow>;
+  recorded: RecordedTransition[];
+  /** Per change, what its 7th column held: 1/0 (matches the segment filter) or the snapshot's segment. */
+  segmentOf: Map<RecordedTransition, number | string | null>;
+}
+
 /**
- * The window's wins and saves as they count (shared/health/transitions.ts): every tier change of the
- * accounts that recorded a win or save in the window, from `hysteresisDays` before it (to see the bounces),
- * read in one statement by the (period, kind) index and then by account. Lists keep the newest
- * {@link DASHBOARD_LIST_LIMIT}; counts and ARR cover every account, each once per renewal cycle (an account
- * that renewed inside the window may count once before and once after its current contract start).
- * @example await winsAndSaves(db, { from: '2026-02-01', to: '2026-05-01', hysteresisDays: 7, rank })
+ * The tier changes of the accounts that recorded a win or save in [from, to] (with `segment`, one whose
+ * snapshot is in it), from `hysteresisDays` before `from` (to see the bounces), read in one statement by the
+ * (period, kind) index and then by account, with each account's cycle start. `segmentIds`: each change's
+ * snapshot segment instead of whether it matches `segment` (a primary-key seek per change).
  */
-export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> {
+async function loadChanges(
+  db: Db,
+  q: Omit<WinsQuery, 'rank'> & { segmentIds?: boolean },
+): Promise<LoadedChanges> {
+  // A change's snapshot: a primary-key seek (period, account) and its row's segment.
+  const snapshotOf = (alias: string) =>
+    sql`FROM score_snapshots s WHERE s.period = ${sql.raw(alias)}.period AND s.account_id = ${sql.raw(alias)}.account_id`;
   const inSegment = (alias: string) =>
-    q.segment
-      ? // The change's snapshot: a primary-key seek (period, account) and its row's segment.
-        sql`EXISTS (SELECT 1 FROM score_snapshots s WHERE s.period = ${sql.raw(alias)}.period AND s.account_id = ${sql.raw(alias)}.account_id AND s.segment_id = ${q.segment})`
-      : sql`1`;
+    q.segment ? sql`EXISTS (SELECT 1 ${snapshotOf(alias)} AND s.segment_id = ${q.segment})` : sql`1`;
   const since = sql`date(${q.from}, ${`-${q.hysteresisDays} days`})`;
   const lists = q.lists ?? true;
   // Two JSON columns in one row: a few thousand changes as rows cost more in transfer than in reading.
@@ -89,49 +99,81 @@ export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> 
     )
     SELECT (SELECT json_group_array(json_array(account_id, external_id, name, cycle_start)) FROM cyc) AS accounts,
       (SELECT json_group_array(json_array(t.account_id, t.period, t.kind, t.from_tier, t.to_tier, t.arr_cents,
-          ${inSegment('t')}))
+          ${q.segmentIds ? sql`(SELECT s.segment_id ${snapshotOf('t')})` : inSegment('t')}))
         FROM cyc CROSS JOIN tier_transitions t ON t.account_id = cyc.account_id AND t.period BETWEEN ${since} AND ${q.to}) AS changes`);
   const accounts = new Map<number, AccountRow>();
   for (const a of JSON.parse(row?.accounts ?? '[]') as AccountRow[]) accounts.set(a[0], a);
-  const matching = new Set<RecordedTransition>();
+  const segmentOf = new Map<RecordedTransition, number | string | null>();
   const recorded = (JSON.parse(row?.changes ?? '[]') as ChangeRow[]).map(
-    ([accountId, period, kind, fromTier, toTier, arrCents, matches]) => {
+    ([accountId, period, kind, fromTier, toTier, arrCents, segment]) => {
       const t: RecordedTransition = { accountId, period, kind, fromTier, toTier, arrCents };
-      if (matches === 1) matching.add(t);
+      segmentOf.set(t, segment);
       return t;
     },
   );
-  const counted = countWinsAndSaves(recorded, {
+  return { accounts, recorded, segmentOf };
+}
+
+/**
+ * `changes` counted over [from, to] (shared/health/transitions.ts), the `eligible` ones only. Attribution: an
+ * account counts once per renewal cycle. The current cycle began on its contract start (a renewal moves it);
+ * what came before is an earlier cycle, counted on its own.
+ */
+function count(
+  changes: LoadedChanges,
+  rows: readonly RecordedTransition[],
+  q: Pick<WinsQuery, 'from' | 'to' | 'hysteresisDays' | 'rank'>,
+  eligible?: (t: RecordedTransition) => boolean,
+): CountedWins {
+  return countWinsAndSaves(rows, {
     from: q.from,
     to: q.to,
     hysteresisDays: q.hysteresisDays,
     rank: q.rank,
-    eligible: (t) => matching.has(t),
-    // Attribution: an account counts once per renewal cycle. The current cycle began on its contract start
-    // (a renewal moves it); what came before is an earlier cycle, counted on its own.
+    eligible,
     cycleOf: (t) => {
-      const start = accounts.get(t.accountId)?.[3];
+      const start = changes.accounts.get(t.accountId)?.[3];
       return start && t.period < start ? 'earlier' : 'current';
     },
   });
+}
+
+/** The newest {@link DASHBOARD_LIST_LIMIT} of `items`, ties by account name, then id. */
+function newest(items: RecordedTransition[], accounts: Map<number, AccountRow>): RecordedTransition[] {
+  const name = (t: RecordedTransition) => accounts.get(t.accountId)?.[2] ?? '';
+  return [...items]
+    .sort(
+      (a, b) =>
+        (a.period < b.period ? 1 : a.period > b.period ? -1 : 0) ||
+        (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0) ||
+        a.accountId - b.accountId,
+    )
+    .slice(0, DASHBOARD_LIST_LIMIT);
+}
+
+/**
+ * The window's wins and saves as they count (shared/health/transitions.ts): every tier change of the
+ * accounts that recorded a win or save in the window, from `hysteresisDays` before it (to see the bounces).
+ * Lists keep the newest {@link DASHBOARD_LIST_LIMIT}; counts and ARR cover every account, each once per
+ * renewal cycle (an account that renewed inside the window may count once before and once after its
+ * current contract start).
+ * @example await winsAndSaves(db, { from: '2026-02-01', to: '2026-05-01', hysteresisDays: 7, rank })
+ */
+export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> {
+  const changes = await loadChanges(db, q);
+  const counted = count(changes, changes.recorded, q, (t) => changes.segmentOf.get(t) === 1);
+  const { accounts } = changes;
   const list = (items: RecordedTransition[]): Transition[] =>
-    (lists ? items : [])
-      .map((t) => ({ t, name: accounts.get(t.accountId)?.[2] ?? '' }))
-      .sort(
-        (a, b) =>
-          (a.t.period < b.t.period ? 1 : a.t.period > b.t.period ? -1 : 0) ||
-          (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-          a.t.accountId - b.t.accountId,
-      )
-      .slice(0, DASHBOARD_LIST_LIMIT)
-      .map(({ t, name }) => ({
-        externalId: accounts.get(t.accountId)?.[1] ?? '',
-        name,
-        period: t.period,
-        fromTier: t.fromTier,
-        toTier: t.toTier,
-        arrCents: t.arrCents,
-      }));
+    (q.lists ?? true)
+      ? newest(items, accounts).map((t) => ({
+          externalId: accounts.get(t.accountId)?.[1] ?? '',
+          name: accounts.get(t.accountId)?.[2] ?? '',
+          period: t.period,
+          fromTier: t.fromTier,
+          toTier: t.toTier,
+          arrCents: t.arrCents,
+        }))
+      : [];
   return {
     wins: list(counted.wins),
     saves: list(counted.saves),
@@ -144,4 +186,76 @@ export async function winsAndSaves(db: Db, q: WinsQuery): Promise<WinsAndSaves> 
       ...counted.saves.map((t) => ({ accountId: t.accountId, period: t.period, kind: 'save' as const })),
     ],
   };
+}
+
+/** A listed win or save as a run stores it: `[accountId, period, fromTier, toTier, arrCents]`. */
+export type StoredTransition = [number, string, string, string, number | null];
+
+/** The dashboard's wins and saves of one window and scope, as a finishing run stores them. */
+export interface StoredWins {
+  /** The newest {@link DASHBOARD_LIST_LIMIT} (ties by the account's name then, then id). */
+  wins: StoredTransition[];
+  saves: StoredTransition[];
+  winsCount: number;
+  savesCount: number;
+  winsArrCents: number;
+  savesArrCents: number;
+}
+
+/**
+ * The wins and saves of every window in `days` (each ending on `to`, as the dashboard's `days`) for all
+ * accounts and for each segment, from one read of the longest window's changes: what {@link winsAndSaves}
+ * answers for each (window, segment), the changes of each window being those from `hysteresisDays` before
+ * it, so that bounces pair up as they do live. `all` and `segments` are keyed by the window's days; a segment
+ * without a win or save in the longest window is absent.
+ * @example await winsAndSavesByWindow(db, { to: '2026-05-01', days: [30, 90], hysteresisDays: 7, rank })
+ */
+export async function winsAndSavesByWindow(
+  db: Db,
+  q: { to: string; days: readonly number[]; hysteresisDays: number; rank: WinsQuery['rank'] },
+): Promise<{ all: Record<string, StoredWins>; segments: Record<string, Record<string, StoredWins>> }> {
+  const longest = Math.max(...q.days);
+  const changes = await loadChanges(db, {
+    from: addDays(q.to, -(longest - 1)),
+    to: q.to,
+    hysteresisDays: q.hysteresisDays,
+    segmentIds: true,
+  });
+  const segmentIds = new Set<string>();
+  for (const [t, segment] of changes.segmentOf)
+    if ((t.kind === 'win' || t.kind === 'save') && typeof segment === 'string') segmentIds.add(segment);
+  const stored = (c: CountedWins): StoredWins => {
+    const listed = (items: RecordedTransition[]) =>
+      newest(items, changes.accounts).map(
+        (t): StoredTransition => [t.accountId, t.period, t.fromTier, t.toTier, t.arrCents],
+      );
+    return {
+      wins: listed(c.wins),
+      saves: listed(c.saves),
+      winsCount: c.wins.length,
+      savesCount: c.saves.length,
+      winsArrCents: c.winsArrCents,
+      savesArrCents: c.savesArrCents,
+    };
+  };
+  const all: Record<string, StoredWins> = {};
+  const segments: Record<string, Record<string, StoredWins>> = {};
+  for (const days of q.days) {
+    const window = {
+      from: addDays(q.to, -(days - 1)),
+      to: q.to,
+      hysteresisDays: q.hysteresisDays,
+      rank: q.rank,
+    };
+    const since = addDays(window.from, -q.hysteresisDays);
+    const rows = changes.recorded.filter((t) => t.period >= since);
+    all[String(days)] = stored(count(changes, rows, window));
+    for (const id of segmentIds) {
+      const counted = count(changes, rows, window, (t) => changes.segmentOf.get(t) === id);
+      if (counted.wins.length + counted.saves.length === 0) continue;
+      segments[id] ??= {};
+      segments[id][String(days)] = stored(counted);
+    }
+  }
+  return { all, segments };
 }
