@@ -787,8 +787,11 @@ describe('GET /api/dashboard', () => {
     expect(JSON.parse(after[0]!.value).period).toBe(t());
   });
 
-  it('groups renewals by the period’s tier when a rescore wrote a later snapshot', async () => {
-    // latest_snapshots then holds the rescore's day: the period's tier comes from that day's own snapshot.
+  it('tells the period’s tiers, movers and renewals when a rescore wrote a later snapshot', async () => {
+    // latest_snapshots then holds the rescore's day: the period's tier, score and change come from that day's
+    // own snapshot. The owner filter reads the snapshots (no rollup).
+    const book = `owner=${encodeURIComponent(owner)}`;
+    const before = await (await admin(`/api/dashboard?${book}&changeDays=30`)).json<DashboardData>();
     const alpha = (
       await rows<{ id: number }>('SELECT id FROM accounts WHERE external_id = ?', ids('alpha'))
     )[0]!.id;
@@ -810,11 +813,19 @@ describe('GET /api/dashboard', () => {
       });
       const renewalOf = (d: DashboardData) =>
         d.renewals.find((g) => g.accounts.some((a) => a.externalId === ids('alpha')))?.tier;
-      for (const query of [`owner=${encodeURIComponent(owner)}`, `segment=${segmentId}`, '']) {
+      for (const query of [book, `segment=${segmentId}`, '']) {
         const d = await (await admin(`/api/dashboard?${query}`)).json<DashboardData>();
         expect(d.period, query).toBe(t());
         expect(renewalOf(d), query).toBe('green');
       }
+      const after = await (await admin(`/api/dashboard?${book}&changeDays=30`)).json<DashboardData>();
+      expect(after.movers.up.map((m) => m.externalId)).toContain(ids('alpha'));
+      expect([after.tiers, after.histogram, after.movers, after.unscored]).toEqual([
+        before.tiers,
+        before.histogram,
+        before.movers,
+        before.unscored,
+      ]);
     } finally {
       await rows("DELETE FROM score_snapshots WHERE run_id = 'rescore:later'");
     }

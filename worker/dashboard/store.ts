@@ -14,7 +14,7 @@ import { tierSkew } from '../../shared/portfolio/tier-skew';
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
-import { latestRunPeriodSql, ownerIs, renewalDateSql } from '../scoring/snapshots-store';
+import { latestChangeSql, latestRunPeriodSql, ownerIs, renewalDateSql } from '../scoring/snapshots-store';
 import { getTierDisplay, getTransitionSettings } from '../settings/store';
 import {
   AGGREGATE,
@@ -364,9 +364,17 @@ function liveMovers(rows: CurrentRow[]): { up: Mover[]; down: Mover[] } {
     change: m.change,
     fromTier: m.from_tier,
   });
+  // Biggest first, ties by account id (the statement's order does not survive its union).
+  const by = (sign: number) => (a: CurrentRow, b: CurrentRow) => sign * (b.change - a.change) || a.id - b.id;
   return {
-    up: rows.filter((m) => m.part === 'up').map(toMover),
-    down: rows.filter((m) => m.part === 'down').map(toMover),
+    up: rows
+      .filter((m) => m.part === 'up')
+      .sort(by(1))
+      .map(toMover),
+    down: rows
+      .filter((m) => m.part === 'down')
+      .sort(by(-1))
+      .map(toMover),
   };
 }
 
@@ -482,36 +490,46 @@ function liveCountsSql(opts: DashboardOptions, periods: string[]): SQL {
 /**
  * The period's snapshots read once (`cur`): accounts and ARR per tier and score bucket, and the movers
  * against each account's first snapshot on or after `changeDays` days before the period (the accounts
- * list's "Change"). With an owner the owner's accounts drive the join (CROSS JOIN fixes that order), else
- * the period's snapshots do (via the period index).
+ * list's "Change"), listed in no particular order (see liveMovers). The accounts (the owner's by its index)
+ * drive the join.
  */
 function currentSql(opts: DashboardOptions, period: string): SQL {
   const from = addDays(period, -opts.changeDays);
+  // Each account's snapshot of the period: its latest_snapshots row (tier, score and the score change over the
+  // window, kept by triggers with this very baseline) when that is the period's, else — only when a later
+  // snapshot exists (a rescore) — the period's snapshot and its change told here. No explanation-sized row
+  // is read; an account without a snapshot in the period drops out, as does an orphan snapshot.
+  const own = (column: string) =>
+    sql`(SELECT ${sql.raw(`s.${column}`)} FROM score_snapshots s WHERE s.period = ${period} AND s.account_id = a.id)`;
+  const latest = (column: string, stored = sql.raw(`l.${column}`), fallback = own(column)) =>
+    sql`CASE WHEN l.period = ${period} THEN ${stored} ELSE ${fallback} END`;
+  const baseline = (column: string, id: string) =>
+    sql`(SELECT ${sql.raw(`b.${column}`)} FROM score_snapshots b WHERE b.account_id = ${sql.raw(id)} AND b.period =
+      (SELECT min(x.period) FROM score_snapshots x WHERE x.account_id = ${sql.raw(id)} AND x.period >= ${from} AND x.period < ${period})
+      AND b.tier IS NOT NULL AND b.score IS NOT NULL)`;
   const segment = opts.segment ? sql`AND segment_id = ${opts.segment}` : sql``;
-  const rows = opts.owner
-    ? sql`accounts a CROSS JOIN score_snapshots s ON s.account_id = a.id AND s.period = ${period}
-          WHERE ${ownerIs(opts.owner)} ${segment}`
-    : sql`score_snapshots s JOIN accounts a ON a.id = s.account_id WHERE s.period = ${period} ${segment}`;
-  // Each account's first snapshot in the change window (a seek per account).
-  const baseline = sql`SELECT b.account_id AS id, b.tier, b.score FROM cur CROSS JOIN score_snapshots b ON b.account_id = cur.id
-    WHERE b.period = (SELECT min(x.period) FROM score_snapshots x WHERE x.account_id = cur.id AND x.period >= ${from} AND x.period < ${period})
-      AND b.tier IS NOT NULL AND b.score IS NOT NULL`;
   return sql`WITH cur AS MATERIALIZED (
-      SELECT s.account_id AS id, s.tier, s.score, a.arr_cents AS arr, a.external_id, a.name FROM ${rows}
-    ), base AS MATERIALIZED (${baseline}),
-    ch AS MATERIALIZED (
-      SELECT cur.id, cur.external_id, cur.name, cur.tier, cur.score, base.tier AS from_tier, round(cur.score - base.score, 1) AS change
-      FROM cur JOIN base ON base.id = cur.id WHERE cur.tier IS NOT NULL AND cur.score IS NOT NULL
+      SELECT * FROM (
+        SELECT a.id, a.arr_cents AS arr, a.external_id, a.name, ${latest('segment_id')} AS segment_id,
+          ${latest('tier')} AS tier, ${latest('score')} AS score,
+          ${latest('change', latestChangeSql(opts.changeDays, 'l'), sql`round(${own('score')} - ${baseline('score', 'a.id')}, 1)`)} AS change
+        FROM accounts a CROSS JOIN latest_snapshots l ON l.account_id = a.id
+        WHERE ${opts.owner ? ownerIs(opts.owner) : sql`1`} AND l.period >= ${period}
+          AND (l.period = ${period} OR EXISTS (SELECT 1 FROM score_snapshots s WHERE s.period = ${period} AND s.account_id = a.id))
+      ) WHERE 1 ${segment}
+    ),
+    ch AS MATERIALIZED (SELECT * FROM cur WHERE tier IS NOT NULL AND change IS NOT NULL),
+    -- The movers' tier at the start of the window: a seek for each of the few listed.
+    movers AS (
+      SELECT * FROM (SELECT 'up' AS part, * FROM ch WHERE change > 0 ORDER BY change DESC, id LIMIT ${MOVERS})
+      UNION ALL
+      SELECT * FROM (SELECT 'down' AS part, * FROM ch WHERE change < 0 ORDER BY change, id LIMIT ${MOVERS})
     )
     SELECT 'bucket' AS part, NULL AS id, tier, CASE WHEN score IS NULL THEN -1 ELSE min(CAST(score / 10 AS INTEGER), 9) END AS bucket,
       count(*) AS n, coalesce(sum(arr), 0) AS arr, NULL AS external_id, NULL AS name, NULL AS score, NULL AS from_tier, NULL AS change
     FROM cur GROUP BY 3, 4
     UNION ALL
-    SELECT * FROM (SELECT 'up', id, tier, NULL, NULL, NULL, external_id, name, score, from_tier, change FROM ch
-                   WHERE change > 0 ORDER BY change DESC, id LIMIT ${MOVERS})
-    UNION ALL
-    SELECT * FROM (SELECT 'down', id, tier, NULL, NULL, NULL, external_id, name, score, from_tier, change FROM ch
-                   WHERE change < 0 ORDER BY change, id LIMIT ${MOVERS})`;
+    SELECT part, id, tier, NULL, NULL, NULL, external_id, name, score, ${baseline('tier', 'm.id')}, change FROM movers m`;
 }
 
 /**

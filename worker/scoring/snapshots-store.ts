@@ -158,9 +158,9 @@ export const scoreChangeSql = sql`round(s.score - p.score, 1)`;
  * 0032 whoever writes the snapshots (test/integration/latest-snapshots.test.ts holds them to it).
  * @example sql`SELECT ${latestChangeSql(7)} AS score_change FROM accounts a LEFT JOIN latest_snapshots s ON s.account_id = a.id`
  */
-export function latestChangeSql(days: number): SQL {
+export function latestChangeSql(days: number, alias = 's'): SQL {
   if (days !== 1 && days !== 7 && days !== 30) throw new RangeError(`no stored change over ${days} days`);
-  return sql.raw(`s.change${days}`);
+  return sql.raw(`${alias}.change${days}`);
 }
 
 /**
