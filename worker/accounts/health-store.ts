@@ -90,7 +90,8 @@ export async function latestHealth(db: Db, accountId: number) {
       contribution: m.contribution,
       missing: m.missing,
     })),
-    improvements: JSON.parse(s.improvements) as unknown[],
+    // A compact (history) row stores none: ''.
+    improvements: s.improvements ? (JSON.parse(s.improvements) as unknown[]) : [],
   };
 }
 

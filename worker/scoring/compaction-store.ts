@@ -9,10 +9,10 @@ import { prepare, statementOf } from '../common/raw-sql';
 // `rescore:<uuid>` stays, so such days stay apart from runs' periods); the
 // computed score and tier are stored NULL when they equal the effective ones (no override: read them with
 // {@link computedScoreSql}, {@link computedTierSql}); `dimensions` becomes the dimension scores
-// `[score, …]`, `measures` the measures' raw values `[[raw, …]]` to four significant digits (what the alert
+// `[score, …]`, `measures` the measures' raw values `[[raw, …]]` to three significant digits (what the alert
 // rules' history, the measure benchmarks and the platform statistics read), both in the order of the row's
 // model version (`config.dimensions`, `config.measures`: the order the core explains them in), and
-// `improvements` `[]`. The measures' benchmarks (the alert rules' history reads them too) are the same for
+// `improvements` '' (none: what to improve is the latest snapshot's to say). The measures' benchmarks (the alert rules' history reads them too) are the same for
 // every account of a run, segment and model version: stored once in `snapshot_benchmarks`, or kept in the
 // row, `[[raw, …], [benchmark, …]]`, when they differ from those stored. Labels, points, weights and
 // contributions follow from the model version, which is kept. A row whose keys are not its model version's
@@ -36,12 +36,12 @@ const COLUMNS =
 
 /**
  * A measure's raw value or benchmark as history keeps it: `digits` significant digits (a ratio or a mean is
- * a full-precision double, 0.38461538461538464: 19 bytes of JSON, 6 as 0.3846). Integers and values of a
- * million or more stay as they are. Raw values get four (every row repeats them: relative error below 5e-4,
- * a hundred times finer than the alert rules' ratios and differences of a few percent), benchmarks six
- * (stored once per run, segment and version).
+ * a full-precision double, 0.38461538461538464: 19 bytes of JSON, 5 as 0.385). Integers (counts, NPS answers)
+ * and values of a million or more stay as they are. Raw values get three (every row repeats them: relative
+ * error at most 5e-3, still several times finer than the alert rules' ratios and differences of 10 % or more,
+ * and 6 bytes a row less than four), benchmarks six (stored once per run, segment and version).
  */
-const significant = (x: string, digits: 4 | 6) =>
+const significant = (x: string, digits: 3 | 6) =>
   `(CASE WHEN typeof(${x}) = 'real' AND abs(${x}) < 1e6 THEN CAST(printf('%.${digits}g', ${x}) AS REAL) ELSE ${x} END)`;
 
 /** The `run_id` of snapshots a single-account rescore writes: `rescore:<uuid>`, never a scoring run's id. */
@@ -87,7 +87,7 @@ function compactWhere(where: SQL): SQL[] {
     `(SELECT json_group_array(json_extract(e.value, '$.key')) FROM json_each(${json}, '${path}') e)`;
   const ms = (alias: string) =>
     `CASE WHEN json_valid(${alias}.measures) THEN ${alias}.measures ELSE '[]' END`;
-  const values = (json: string, field: string, digits?: 4 | 6) =>
+  const values = (json: string, field: string, digits?: 3 | 6) =>
     `(SELECT json_group_array(${digits ? significant(`json_extract(e.value, '$.${field}')`, digits) : `json_extract(e.value, '$.${field}')`})
       FROM json_each(${json}) e)`;
   const benchmarks = sql.raw(values(ms('r'), 'benchmark', 6));
@@ -126,9 +126,9 @@ function compactWhere(where: SQL): SQL[] {
           FROM json_each(${sql.raw(ms('r'))}) m)
         WHEN ${benchmarks} IS (SELECT b.benchmarks FROM snapshot_benchmarks b
           WHERE b.run_id = ${ref} AND b.segment_id = r.segment_id AND b.model_version_id = r.model_version_id)
-        THEN json_array(json(${sql.raw(values(ms('r'), 'raw', 4))}))
-        ELSE json_array(json(${sql.raw(values(ms('r'), 'raw', 4))}), json(${benchmarks})) END,
-      '[]', r.computed_at
+        THEN json_array(json(${sql.raw(values(ms('r'), 'raw', 3))}))
+        ELSE json_array(json(${sql.raw(values(ms('r'), 'raw', 3))}), json(${benchmarks})) END,
+      '', r.computed_at
     FROM ${rows}`,
   ];
 }
