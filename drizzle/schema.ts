@@ -606,6 +606,12 @@ export const tierTransitions = sqliteTable(
     toScore: real(),
     arrCents: integer(),
     createdAt: integer().notNull(),
+    /**
+     * The segment of the change's snapshot (same account and period), written with it: the dashboard's and
+     * metrics' segment filters read it here instead of seeking the snapshot's row. NULL from writers that
+     * do not know it (readers then seek the snapshot: `transitionSegmentSql`).
+     */
+    segmentId: text(),
   },
   (t) => [
     primaryKey({ columns: [t.accountId, t.period] }),

@@ -383,7 +383,7 @@ describe('migrations', () => {
 
   it('0034 restarts the history compaction job and keys score_snapshots (period, account_id), rows kept', async () => {
     const db = env.MIGRATIONS_TEST_DB;
-    // Back to before 0034 (the tests before applied every migration): its table and the later ones' gone,
+    // Back to before 0034 (the tests before applied every migration): its table and 0035's gone,
     // score_snapshots in its earlier shape, keyed (account_id, period) with the period index.
     await applyD1Migrations(db, env.TEST_MIGRATIONS);
     const [current] = await all<{ sql: string }>(
@@ -403,7 +403,7 @@ describe('migrations', () => {
       db.prepare(
         'CREATE INDEX `score_snapshots_account_segment_idx` ON `score_snapshots` (`account_id`,`period`,`segment_id`,`tier`,`score`)',
       ),
-      db.prepare("DELETE FROM d1_migrations WHERE name >= '0034_'"),
+      db.prepare("DELETE FROM d1_migrations WHERE name >= '0034_' AND name < '0037_'"),
     ]);
     expect(
       await all(db, "SELECT 1 FROM sqlite_master WHERE name = 'score_snapshots_period_idx'"),
@@ -447,5 +447,41 @@ describe('migrations', () => {
     expect(await all(db, 'SELECT account_id, period FROM latest_snapshots ORDER BY 1')).toEqual(
       [1, 2000, 2001, 250_000].map((a) => ({ account_id: a, period: '2026-05-02' })),
     );
+  });
+
+  it('0037 gives recorded tier changes their snapshot’s segment', async () => {
+    const db = env.MIGRATIONS_TEST_DB;
+    await applyD1Migrations(db, env.TEST_MIGRATIONS);
+    await db.batch([
+      db.prepare('ALTER TABLE tier_transitions DROP COLUMN segment_id'),
+      db.prepare("DELETE FROM d1_migrations WHERE name >= '0037_'"),
+      db.prepare(
+        `INSERT INTO score_snapshots (account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
+           computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at)
+         VALUES (71, '2026-06-01', 'r1', 'smb', 1, 80, 'green', NULL, NULL, 0, 1, 0, '[80]', '[[1]]', '', 1)`,
+      ),
+      ...[
+        [71, '2026-06-01'],
+        [72, '2026-06-01'],
+      ].map(([account, period]) =>
+        db
+          .prepare(
+            `INSERT INTO tier_transitions (account_id, period, kind, from_tier, to_tier, from_score, to_score, arr_cents, created_at)
+             VALUES (?, ?, 'win', 'yellow', 'green', 60, 80, 100, 1)`,
+          )
+          .bind(account, period),
+      ),
+    ]);
+    await applyD1Migrations(db, env.TEST_MIGRATIONS);
+    // The change with a snapshot gets its segment; the one without keeps NULL.
+    expect(
+      await all(
+        db,
+        'SELECT account_id, segment_id FROM tier_transitions WHERE account_id IN (71, 72) ORDER BY 1',
+      ),
+    ).toEqual([
+      { account_id: 71, segment_id: 'smb' },
+      { account_id: 72, segment_id: null },
+    ]);
   });
 });

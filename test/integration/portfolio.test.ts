@@ -738,6 +738,19 @@ describe('GET /api/dashboard', () => {
       counts: [d.winsCount, d.winsArrCents, d.savesCount, d.savesArrCents],
     });
     expect(winsOf(prepared)).toEqual(winsOf(computed));
+    // The run recorded each change with its snapshot's segment, which the segment filter reads.
+    expect(
+      await rows(
+        `SELECT a.external_id, t.kind, t.segment_id FROM tier_transitions t JOIN accounts a ON a.id = t.account_id
+         WHERE t.period = ? AND t.kind IN ('win', 'save') AND a.external_id IN (?, ?) ORDER BY t.kind`,
+        t(),
+        ids('charlie'),
+        ids('alpha'),
+      ),
+    ).toEqual([
+      { external_id: ids('charlie'), kind: 'save', segment_id: segmentId },
+      { external_id: ids('alpha'), kind: 'win', segment_id: segmentId },
+    ]);
     expect(prepared.wins.map((w) => w.externalId)).toEqual([ids('alpha')]);
     expect(prepared.saves.map((w) => w.externalId)).toEqual([ids('charlie')]);
   });

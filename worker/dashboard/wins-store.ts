@@ -3,7 +3,7 @@ import { DASHBOARD_LIST_LIMIT, type Transition } from '../../shared/contracts/da
 import { type CountedWins, countWinsAndSaves, type RecordedTransition } from '../../shared/health';
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
-import { contractStartSql, ownerIs } from '../scoring/snapshots-store';
+import { contractStartSql, ownerIs, transitionSegmentSql } from '../scoring/snapshots-store';
 
 export interface WinsQuery {
   segment?: string;
@@ -70,17 +70,14 @@ interface LoadedChanges {
  * The tier changes of the accounts that recorded a win or save in [from, to] (with `segment`, one whose
  * snapshot is in it), from `hysteresisDays` before `from` (to see the bounces), read in one statement by the
  * (period, kind) index and then by account, with each account's cycle start. `segmentIds`: each change's
- * snapshot segment instead of whether it matches `segment` (a primary-key seek per change).
+ * snapshot segment instead of whether it matches `segment`.
  */
 async function loadChanges(
   db: Db,
   q: Omit<WinsQuery, 'rank'> & { segmentIds?: boolean },
 ): Promise<LoadedChanges> {
-  // A change's snapshot: a primary-key seek (period, account) and its row's segment.
-  const snapshotOf = (alias: string) =>
-    sql`FROM score_snapshots s WHERE s.period = ${sql.raw(alias)}.period AND s.account_id = ${sql.raw(alias)}.account_id`;
   const inSegment = (alias: string) =>
-    q.segment ? sql`EXISTS (SELECT 1 ${snapshotOf(alias)} AND s.segment_id = ${q.segment})` : sql`1`;
+    q.segment ? sql`coalesce(${transitionSegmentSql(alias)} = ${q.segment}, 0)` : sql`1`;
   const since = sql`date(${q.from}, ${`-${q.hysteresisDays} days`})`;
   const lists = q.lists ?? true;
   // Two JSON columns in one row: a few thousand changes as rows cost more in transfer than in reading.
@@ -99,7 +96,7 @@ async function loadChanges(
     )
     SELECT (SELECT json_group_array(json_array(account_id, external_id, name, cycle_start)) FROM cyc) AS accounts,
       (SELECT json_group_array(json_array(t.account_id, t.period, t.kind, t.from_tier, t.to_tier, t.arr_cents,
-          ${q.segmentIds ? sql`(SELECT s.segment_id ${snapshotOf('t')})` : inSegment('t')}))
+          ${q.segmentIds ? transitionSegmentSql('t') : inSegment('t')}))
         FROM cyc CROSS JOIN tier_transitions t ON t.account_id = cyc.account_id AND t.period BETWEEN ${since} AND ${q.to}) AS changes`);
   const accounts = new Map<number, AccountRow>();
   for (const a of JSON.parse(row?.accounts ?? '[]') as AccountRow[]) accounts.set(a[0], a);

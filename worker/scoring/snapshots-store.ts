@@ -66,6 +66,7 @@ export function snapshotStatements(
         fs: s.loaded.previous?.score ?? null,
         ts: s.effective.score,
         arr: s.loaded.input.account.arrCents,
+        seg: s.segmentId,
       })),
   );
   const ids = JSON.stringify(scored.map((s) => s.accountId));
@@ -108,8 +109,8 @@ export function snapshotStatements(
     ),
     prepare(
       db,
-      sql`INSERT INTO tier_transitions (account_id, period, kind, from_tier, to_tier, from_score, to_score, arr_cents, created_at)
-          SELECT ${j('a')}, ${run.period}, ${j('kind')}, ${j('from')}, ${j('to')}, ${j('fs')}, ${j('ts')}, ${j('arr')}, ${run.now}
+      sql`INSERT INTO tier_transitions (account_id, period, kind, from_tier, to_tier, from_score, to_score, arr_cents, created_at, segment_id)
+          SELECT ${j('a')}, ${run.period}, ${j('kind')}, ${j('from')}, ${j('to')}, ${j('fs')}, ${j('ts')}, ${j('arr')}, ${run.now}, ${j('seg')}
           FROM json_each(${transitions}) WHERE ${written(j('a'))}`,
     ),
   ];
@@ -125,6 +126,15 @@ export { RESCORE_RUN_PREFIX };
  */
 export const latestRunPeriodSql = sql`(SELECT period FROM score_snapshots
   WHERE substr(run_id, 1, ${RESCORE_RUN_PREFIX.length}) <> ${RESCORE_RUN_PREFIX} ORDER BY period DESC LIMIT 1)`;
+
+/**
+ * The segment of tier change `alias`'s snapshot: stored on the change by scoring (migration 0037), else a
+ * seek of the snapshot's row (a change another writer recorded). NULL without a snapshot.
+ * @example sql`SELECT ${transitionSegmentSql('t')} AS segment_id FROM tier_transitions t`
+ */
+export const transitionSegmentSql = (alias: string) =>
+  sql.raw(`coalesce(${alias}.segment_id, (SELECT s.segment_id FROM score_snapshots s
+    WHERE s.period = ${alias}.period AND s.account_id = ${alias}.account_id))`);
 
 // The read fragments below expect the accounts table aliased `a`, its latest snapshot `s` and the baseline
 // snapshot of its score change `p`.
