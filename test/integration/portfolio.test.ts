@@ -271,6 +271,37 @@ describe('GET /api/accounts with health', () => {
     expect((await list('owner=me')).total).toBe(0);
   });
 
+  it('counts a tier or segment over all accounts, unscored ones included and snapshot rows of deleted accounts not', async () => {
+    // No filter on the account's own columns: the count walks accounts and their latest_snapshots rows by id.
+    const counted = async (where: string) =>
+      (
+        await rows<{ n: number }>(
+          `SELECT count(*) AS n FROM accounts a LEFT JOIN latest_snapshots s ON s.account_id = a.id WHERE ${where}`,
+        )
+      )[0]!.n;
+    const orphan = (await rows<{ id: number }>('SELECT max(id) + 1000000 AS id FROM accounts'))[0]!.id;
+    await rows(
+      `INSERT INTO latest_snapshots (account_id, period, segment_id, tier, score) VALUES (?, ?, ?, 'red', 10)`,
+      orphan,
+      t(),
+      segmentId,
+    );
+    try {
+      const red = await counted(`s.tier = 'red'`);
+      const unscored = await counted('s.tier IS NULL');
+      expect(red).toBeGreaterThan(0);
+      expect(unscored).toBeGreaterThan(0);
+      expect((await list('tier=red')).total).toBe(red);
+      expect((await list('tier=red&sort=change')).total).toBe(red);
+      expect((await list('tier=unscored')).total).toBe(unscored);
+      expect((await list('tier=red,unscored&sort=-score')).total).toBe(red + unscored);
+      expect((await list(`segment=${segmentId}`)).total).toBe(6);
+      expect((await list(`segment=${segmentId}&tier=red`)).total).toBe(1);
+    } finally {
+      await rows('DELETE FROM latest_snapshots WHERE account_id = ?', orphan);
+    }
+  });
+
   it('sorts by every key with nulls last and pages by offset or keyset cursor', async () => {
     expect(names(await list(`q=${tag}&sort=renewal`))).toEqual([
       'alpha',

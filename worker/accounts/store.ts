@@ -154,9 +154,14 @@ function accountPageSql(
         ${needsSnapshot ? latest : sql``} WHERE ${filter}) m
       ${page.after ? sql`WHERE (name, id) > (${page.after[0]}, ${page.after[1]})` : sql``}
       ORDER BY k ${direction} NULLS LAST, name, id LIMIT ${page.limit ?? -1} OFFSET ${page.offset}`;
-  // Without a filter on health the count needs no snapshot row.
+  // Without a filter on health the count needs no snapshot row. With one, the count's join runs in account id
+  // order on both sides (the snapshot rows by key, `NOT INDEXED`; without a filter on the account's own columns,
+  // the accounts by accounts_facts_idx, id first): SQLite would walk the smallest index, in owner or score order,
+  // and seek the other table at random. 100,000 accounts, one tier: 105 → 16 ms in node:sqlite.
   const filtersHealth = !!opts.tiers || !!opts.segment;
-  const total = sql`(SELECT count(*) FROM accounts a ${filtersHealth ? latest : sql``} WHERE ${filter})`;
+  const byId = filtersHealth && !opts.q && !opts.owner && !opts.stage;
+  const total = sql`(SELECT count(*) FROM accounts a ${byId ? sql`INDEXED BY accounts_facts_idx` : sql``}
+    ${filtersHealth ? sql`LEFT JOIN latest_snapshots s NOT INDEXED ON s.account_id = a.id` : sql``} WHERE ${filter})`;
   return sql`WITH page AS MATERIALIZED (${ordered})
     SELECT ${total} AS total, a.id, a.external_id, a.name, a.plan, a.industry, a.employees, a.seats, a.arr_cents,
       a.currency, a.owner_email, ${renewalDateSql(opts.today)} AS renewal_date, a.last_seen_at,
