@@ -138,6 +138,12 @@ function accountPageSql(
   const latest = sql`LEFT JOIN latest_snapshots s ON s.account_id = a.id`;
   const key = sortKeySql(sortKey, opts);
   const walk = (sortKey === 'score' || sortKey === 'change') && !page.after;
+  // A lifecycle stage is told per account with a few contract seeks: a page sorted by anything but an index
+  // walk tells it for every account, and so would the total again. Then the matches are listed once
+  // (`matching`: id, name and sort key) for both. 100,000 accounts, stage=renewal: 405 → 225 ms in node:sqlite.
+  const once = !!opts.stage && !walk;
+  const matches = sql`SELECT a.id AS id, a.name AS name, ${key} AS k FROM accounts a
+    ${needsSnapshot ? latest : sql``} WHERE ${filter}`;
   const ordered = walk
     ? // By the key's index (the sort's right part, name and id, only among equal keys), then the accounts
       // without a value by name; the compound stops once the page is full. Orphan rows (an account deleted
@@ -150,8 +156,7 @@ function accountPageSql(
         SELECT * FROM (SELECT a.id, a.name, NULL FROM accounts a ${latest}
           WHERE ${key} IS NULL AND ${filter} ORDER BY a.name, a.id)
       ) LIMIT ${page.limit ?? -1} OFFSET ${page.offset}`
-    : sql`SELECT id, name, k FROM (SELECT a.id AS id, a.name AS name, ${key} AS k FROM accounts a
-        ${needsSnapshot ? latest : sql``} WHERE ${filter}) m
+    : sql`SELECT id, name, k FROM ${once ? sql`matching` : sql`(${matches})`} m
       ${page.after ? sql`WHERE (name, id) > (${page.after[0]}, ${page.after[1]})` : sql``}
       ORDER BY k ${direction} NULLS LAST, name, id LIMIT ${page.limit ?? -1} OFFSET ${page.offset}`;
   // Without a filter on health the count needs no snapshot row. With one, the count's join runs in account id
@@ -160,9 +165,11 @@ function accountPageSql(
   // and seek the other table at random. 100,000 accounts, one tier: 105 → 16 ms in node:sqlite.
   const filtersHealth = !!opts.tiers || !!opts.segment;
   const byId = filtersHealth && !opts.q && !opts.owner && !opts.stage;
-  const total = sql`(SELECT count(*) FROM accounts a ${byId ? sql`INDEXED BY accounts_facts_idx` : sql``}
+  const total = once
+    ? sql`(SELECT count(*) FROM matching)`
+    : sql`(SELECT count(*) FROM accounts a ${byId ? sql`INDEXED BY accounts_facts_idx` : sql``}
     ${filtersHealth ? sql`LEFT JOIN latest_snapshots s NOT INDEXED ON s.account_id = a.id` : sql``} WHERE ${filter})`;
-  return sql`WITH page AS MATERIALIZED (${ordered})
+  return sql`WITH ${once ? sql`matching AS MATERIALIZED (${matches}), ` : sql``}page AS MATERIALIZED (${ordered})
     SELECT ${total} AS total, a.id, a.external_id, a.name, a.plan, a.industry, a.employees, a.seats, a.arr_cents,
       a.currency, a.owner_email, ${renewalDateSql(opts.today)} AS renewal_date, a.last_seen_at,
       (SELECT count(*) FROM users u WHERE u.account_id = a.id) AS users,
