@@ -256,6 +256,19 @@ describe('GET /api/accounts with health', () => {
     expect(names(await list(`q=${tag}&tier=unscored`))).toEqual(['foxtrot']);
     expect(names(await list(`q=${tag}&tier=green,unscored&sort=name`))).toEqual(['alpha', 'foxtrot']);
     expect(names(await list(`q=${tag}&stage=renewal`))).toEqual(['alpha', 'delta']);
+    // A stage's matches are listed once for the page and the total: through cursor pages and past the end.
+    const renewing = await list(`q=${tag}&stage=renewal&limit=1`);
+    expect(renewing).toMatchObject({ total: 2, nextCursor: expect.any(String) });
+    const next = await list(`q=${tag}&stage=renewal&limit=1&cursor=${renewing.nextCursor}`);
+    expect([names(renewing), names(next), next.total]).toEqual([['alpha'], ['delta'], 2]);
+    expect(names(await list(`q=${tag}&stage=renewal&sort=-arr`))).toEqual(['alpha', 'delta']);
+    expect(await list(`q=${tag}&stage=renewal&sort=-arr&offset=5`)).toEqual({
+      items: [],
+      nextCursor: null,
+      total: 2,
+    });
+    expect(names(await list(`q=${tag}&stage=renewal&sort=-score`))).toEqual(['alpha', 'delta']);
+    expect(names(await list(`q=${tag}&stage=renewal&sort=change`))).toEqual(['delta', 'alpha']);
     expect((await list(`segment=${segmentId}&limit=200`)).total).toBe(6);
     expect((await list(`owner=${owner.toUpperCase()}`)).total).toBe(6);
     expect((await list(`owner=nobody-${tag}@example.com`)).total).toBe(0);
