@@ -234,10 +234,18 @@ export function churnedOnSql(day: string, alias = 'a'): SQL {
   );
 }
 
-/** Renewal, then onboarding / growth / maturity by months since `start` on `today`; `none` when no start. */
+/**
+ * Renewal, then onboarding / growth / maturity by months since `start` on `today`; `none` when no start.
+ * date() is most of a stage's cost (the list's stage filter tells it for every account), so the row's dates are
+ * compared with constants of `today`, told once per statement: `today ≥ renewal − 90 days` as
+ * `date(renewal) ≤ today + 90 days` (date() also reads a day 29–31 past the month's end, as before), and a start
+ * before the first of the month five months back is past month 3 whatever its day (its month's end + 3 months
+ * comes before today's month).
+ */
 const stageByDates = (today: string, start: SQL, renewal: SQL, none: SQL) => sql`CASE
-    WHEN ${validDay(renewal)} AND ${today} >= date(${renewal}, '-90 days') THEN 'renewal'
+    WHEN ${renewal} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(${renewal}) <= date(${today}, '+90 days') THEN 'renewal'
     WHEN ${start} IS NULL OR NOT ${validDay(start)} THEN ${none}
+    WHEN ${start} < date(${today}, 'start of month', '-5 months') THEN 'maturity'
     WHEN ${today} < ${addMonths(start, 1)} THEN 'onboarding'
     WHEN ${today} < ${addMonths(start, 3)} THEN 'growth'
     ELSE 'maturity' END`;
