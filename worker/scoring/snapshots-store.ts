@@ -260,13 +260,24 @@ const stageByDates = (today: string, start: SQL, renewal: SQL, none: SQL) => sql
  * @example sql`SELECT ${lifecycleStageSql('2026-05-01')} AS stage FROM accounts a`
  */
 export function lifecycleStageSql(today: string): SQL {
-  const contractStage = sql`${stageByDates(today, sql`c.period_start`, sql`coalesce(c.renewal_due_date, c.period_end)`, sql`'-'`)}`;
+  const contractStage = stageByDates(
+    today,
+    sql`c.period_start`,
+    sql`coalesce(c.renewal_due_date, c.period_end)`,
+    sql`'-'`,
+  );
   const fromTraits = stageByDates(today, sql`a.contract_start_date`, sql`a.renewal_date`, sql`NULL`);
+  // One seek for most accounts: the latest-started contract (`churnedOnSql`'s) tells the churn, and is the current
+  // contract when in force; only when it ended unchurned is an earlier one in force looked for (`currentContract`).
   // '-': the current contract's start is not a day, so no stage (not the traits' stage).
   return sql`(CASE
     WHEN lower(trim(CASE WHEN json_valid(a.traits) THEN json_extract(a.traits, '$.status') END)) = 'churned' THEN 'churned'
-    WHEN ${churnedOnSql(today)} IS NOT NULL THEN 'churned'
-    ELSE nullif(coalesce(${currentContract(today, contractStage, 'a')}, ${fromTraits}), '-') END)`;
+    ELSE nullif(coalesce((SELECT CASE
+        WHEN c.outcome = 'churned' AND c.period_end <= ${today} THEN 'churned'
+        WHEN c.period_end >= ${today} THEN ${contractStage}
+        ELSE coalesce(${latestContract(today, contractStage, 'a', true)}, ${contractStage}) END
+      FROM contracts c WHERE c.account_id = a.id AND c.period_start <= ${today} AND c.interval <> 'once'
+      ORDER BY c.period_start DESC, c.id DESC LIMIT 1), ${fromTraits}), '-') END)`;
 }
 
 /** The `status` trait as `lifecycleStage` reads it (for the JS side of the same rule). */
