@@ -272,10 +272,9 @@ export function lifecycleStageSql(today: string): SQL {
   // '-': the current contract's start is not a day, so no stage (not the traits' stage).
   return sql`(CASE
     WHEN lower(trim(CASE WHEN json_valid(a.traits) THEN json_extract(a.traits, '$.status') END)) = 'churned' THEN 'churned'
-    ELSE nullif(coalesce((SELECT CASE
-        WHEN c.outcome = 'churned' AND c.period_end <= ${today} THEN 'churned'
-        WHEN c.period_end >= ${today} THEN ${contractStage}
-        ELSE coalesce(${latestContract(today, contractStage, 'a', true)}, ${contractStage}) END
+    ELSE nullif(coalesce((SELECT CASE WHEN c.outcome = 'churned' AND c.period_end <= ${today} THEN 'churned'
+        ELSE coalesce(CASE WHEN c.period_end >= ${today} THEN NULL ELSE ${latestContract(today, contractStage, 'a', true)} END,
+          ${contractStage}) END
       FROM contracts c WHERE c.account_id = a.id AND c.period_start <= ${today} AND c.interval <> 'once'
       ORDER BY c.period_start DESC, c.id DESC LIMIT 1), ${fromTraits}), '-') END)`;
 }
