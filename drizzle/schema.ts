@@ -64,7 +64,8 @@ export const accounts = sqliteTable(
       .on(t.firstContractStart, t.churnedOn)
       .where(sql`first_contract_start IS NOT NULL`),
     // An account's contract facts by id without reading its row (traits make rows long): GET /api/metrics' scope
-    // walk, and the renewal-cycle start of the accounts whose wins and saves it counts.
+    // walk, and the renewal-cycle start of the accounts whose wins and saves it counts. The accounts list's count
+    // by tier or segment walks it for the id order (worker/accounts/store.ts).
     index('accounts_facts_idx').on(t.id, t.firstContractStart, t.churnedOn, t.contractStartDate),
     // A CSM's accounts (`ownerIs`: case-insensitive) and the owners list, without reading every account's row.
     index('accounts_owner_idx').on(sql`lower(${t.ownerEmail})`),

@@ -256,6 +256,19 @@ describe('GET /api/accounts with health', () => {
     expect(names(await list(`q=${tag}&tier=unscored`))).toEqual(['foxtrot']);
     expect(names(await list(`q=${tag}&tier=green,unscored&sort=name`))).toEqual(['alpha', 'foxtrot']);
     expect(names(await list(`q=${tag}&stage=renewal`))).toEqual(['alpha', 'delta']);
+    // A stage's matches are listed once for the page and the total: through cursor pages and past the end.
+    const renewing = await list(`q=${tag}&stage=renewal&limit=1`);
+    expect(renewing).toMatchObject({ total: 2, nextCursor: expect.any(String) });
+    const next = await list(`q=${tag}&stage=renewal&limit=1&cursor=${renewing.nextCursor}`);
+    expect([names(renewing), names(next), next.total]).toEqual([['alpha'], ['delta'], 2]);
+    expect(names(await list(`q=${tag}&stage=renewal&sort=-arr`))).toEqual(['alpha', 'delta']);
+    expect(await list(`q=${tag}&stage=renewal&sort=-arr&offset=5`)).toEqual({
+      items: [],
+      nextCursor: null,
+      total: 2,
+    });
+    expect(names(await list(`q=${tag}&stage=renewal&sort=-score`))).toEqual(['alpha', 'delta']);
+    expect(names(await list(`q=${tag}&stage=renewal&sort=change`))).toEqual(['delta', 'alpha']);
     expect((await list(`segment=${segmentId}&limit=200`)).total).toBe(6);
     expect((await list(`owner=${owner.toUpperCase()}`)).total).toBe(6);
     expect((await list(`owner=nobody-${tag}@example.com`)).total).toBe(0);
@@ -269,6 +282,37 @@ describe('GET /api/accounts with health', () => {
     expect(names(page).slice(0, 4)).toEqual(['alpha', 'bravo', 'charlie', 'delta']);
     // The break-glass token is no CSM: `me` matches nobody.
     expect((await list('owner=me')).total).toBe(0);
+  });
+
+  it('counts a tier or segment over all accounts, unscored ones included and snapshot rows of deleted accounts not', async () => {
+    // No filter on the account's own columns: the count walks accounts and their latest_snapshots rows by id.
+    const counted = async (where: string) =>
+      (
+        await rows<{ n: number }>(
+          `SELECT count(*) AS n FROM accounts a LEFT JOIN latest_snapshots s ON s.account_id = a.id WHERE ${where}`,
+        )
+      )[0]!.n;
+    const orphan = (await rows<{ id: number }>('SELECT max(id) + 1000000 AS id FROM accounts'))[0]!.id;
+    await rows(
+      `INSERT INTO latest_snapshots (account_id, period, segment_id, tier, score) VALUES (?, ?, ?, 'red', 10)`,
+      orphan,
+      t(),
+      segmentId,
+    );
+    try {
+      const red = await counted(`s.tier = 'red'`);
+      const unscored = await counted('s.tier IS NULL');
+      expect(red).toBeGreaterThan(0);
+      expect(unscored).toBeGreaterThan(0);
+      expect((await list('tier=red')).total).toBe(red);
+      expect((await list('tier=red&sort=change')).total).toBe(red);
+      expect((await list('tier=unscored')).total).toBe(unscored);
+      expect((await list('tier=red,unscored&sort=-score')).total).toBe(red + unscored);
+      expect((await list(`segment=${segmentId}`)).total).toBe(6);
+      expect((await list(`segment=${segmentId}&tier=red`)).total).toBe(1);
+    } finally {
+      await rows('DELETE FROM latest_snapshots WHERE account_id = ?', orphan);
+    }
   });
 
   it('sorts by every key with nulls last and pages by offset or keyset cursor', async () => {
@@ -841,6 +885,84 @@ describe('GET /api/dashboard', () => {
       ]);
     } finally {
       await rows("DELETE FROM score_snapshots WHERE run_id = 'rescore:later'");
+    }
+  });
+
+  it('lists a tier’s soonest renewals by date, name and id, ties on the last listed day included', async () => {
+    // 53 red accounts of another CSM and segment (no contracts: the renewal_date trait column): 44 renew in 5
+    // days, 9 on day 9 (the 50th soonest's day), one after the window. Names run against the ids and two repeat.
+    const rtag = uid('rn');
+    const rowner = `${uid('rncsm')}@example.com`;
+    const rsegment = uid('rnseg');
+    const made = Array.from({ length: 54 }, (_, i) => ({
+      externalId: `${rtag}-${i}`,
+      name: i === 47 || i === 50 ? `${rtag} R same` : `${rtag} R${String(90 - i).padStart(2, '0')}`,
+      arrCents: 1000 * (i + 1),
+      renewalDate: addDays(t(), i < 44 ? 5 : i < 53 ? 9 : 100),
+    }));
+    await rows(
+      `INSERT INTO accounts (external_id, name, arr_cents, renewal_date, owner_email, created_at)
+       SELECT j.value ->> '$.externalId', j.value ->> '$.name', j.value ->> '$.arrCents', j.value ->> '$.renewalDate', ?, ?
+       FROM json_each(?) j`,
+      rowner,
+      Date.now(),
+      JSON.stringify(made),
+    );
+    await rows(
+      `INSERT INTO score_snapshots (account_id, period, run_id, segment_id, model_version_id, score, tier, computed_score,
+         computed_tier, overridden, coverage, insufficient_data, dimensions, measures, improvements, computed_at)
+       SELECT id, ?, 'test:renewals', ?, 0, 10, 'red', 10, 'red', 0, 1, 0, '[]', '[]', '[]', ? FROM accounts
+       WHERE external_id LIKE ?`,
+      t(),
+      rsegment,
+      Date.now(),
+      `${rtag}-%`,
+    );
+    try {
+      const stored = await rows<{
+        id: number;
+        external_id: string;
+        name: string;
+        renewal_date: string;
+        arr_cents: number;
+      }>(
+        'SELECT id, external_id, name, renewal_date, arr_cents FROM accounts WHERE external_id LIKE ?',
+        `${rtag}-%`,
+      );
+      const renewing = stored.filter((a) => a.renewal_date <= addDays(t(), 90));
+      const soonest = renewing
+        .sort((a, b) =>
+          a.renewal_date !== b.renewal_date
+            ? a.renewal_date.localeCompare(b.renewal_date)
+            : a.name !== b.name
+              ? a.name < b.name
+                ? -1
+                : 1
+              : a.id - b.id,
+        )
+        .slice(0, 50);
+      // The cutoff day's accounts are listed by name, the repeated name by id, and some of that day are left out.
+      expect(soonest.filter((a) => a.renewal_date === addDays(t(), 9))).toHaveLength(6);
+      expect(soonest.map((a) => a.name)).toContain(`${rtag} R same`);
+      const expected = {
+        tier: 'red',
+        count: 53,
+        arrCents: renewing.reduce((sum, a) => sum + a.arr_cents, 0),
+        accounts: soonest.map((a) => ({
+          externalId: a.external_id,
+          name: a.name,
+          renewalDate: a.renewal_date,
+          arrCents: a.arr_cents,
+        })),
+      };
+      for (const query of [`owner=${encodeURIComponent(rowner)}`, `segment=${rsegment}`]) {
+        const d = await (await admin(`/api/dashboard?${query}`)).json<DashboardData>();
+        expect(d.period, query).toBe(t());
+        expect(d.renewals, query).toEqual([expected]);
+      }
+    } finally {
+      await rows("DELETE FROM score_snapshots WHERE run_id = 'test:renewals'");
+      await rows('DELETE FROM accounts WHERE external_id LIKE ?', `${rtag}-%`);
     }
   });
 

@@ -495,6 +495,21 @@ describe('contracts give the contract start, renewal date and churn', () => {
           outcome: null,
         },
       ],
+      // The latest started ended unchurned while an earlier one is still in force: that one is current.
+      [
+        {
+          periodStart: addDays(t, -300),
+          periodEnd: addDays(t, 300),
+          renewalDueDate: addDays(t, 280),
+          outcome: null,
+        },
+        {
+          periodStart: addDays(t, -100),
+          periodEnd: addDays(t, -20),
+          renewalDueDate: null,
+          outcome: 'renewed',
+        },
+      ],
       // Same start: the later row wins, in force or not.
       [
         {

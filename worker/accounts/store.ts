@@ -137,7 +137,14 @@ function accountPageSql(
   const filter = where.length > 0 ? sql.join(where, sql` AND `) : sql`1`;
   const latest = sql`LEFT JOIN latest_snapshots s ON s.account_id = a.id`;
   const key = sortKeySql(sortKey, opts);
-  const walk = (sortKey === 'score' || sortKey === 'change') && !page.after;
+  // A lifecycle stage is told per account with a few contract seeks (~60 bound parameters: twice more passed
+  // D1's 100): the matches are listed once (`matching`: id, name and sort key) for both the page and the total,
+  // which would each tell it for every account (only a page by name could stop early on accounts_name_idx).
+  // 100,000 accounts, stage=renewal sorted by ARR: 410 → 230 ms in node:sqlite; by name as before (~210 ms).
+  const once = !!opts.stage;
+  const walk = !once && (sortKey === 'score' || sortKey === 'change') && !page.after;
+  const matches = sql`SELECT a.id AS id, a.name AS name, ${key} AS k FROM accounts a
+    ${needsSnapshot ? latest : sql``} WHERE ${filter}`;
   const ordered = walk
     ? // By the key's index (the sort's right part, name and id, only among equal keys), then the accounts
       // without a value by name; the compound stops once the page is full. Orphan rows (an account deleted
@@ -150,14 +157,20 @@ function accountPageSql(
         SELECT * FROM (SELECT a.id, a.name, NULL FROM accounts a ${latest}
           WHERE ${key} IS NULL AND ${filter} ORDER BY a.name, a.id)
       ) LIMIT ${page.limit ?? -1} OFFSET ${page.offset}`
-    : sql`SELECT id, name, k FROM (SELECT a.id AS id, a.name AS name, ${key} AS k FROM accounts a
-        ${needsSnapshot ? latest : sql``} WHERE ${filter}) m
+    : sql`SELECT id, name, k FROM ${once ? sql`matching` : sql`(${matches})`} m
       ${page.after ? sql`WHERE (name, id) > (${page.after[0]}, ${page.after[1]})` : sql``}
       ORDER BY k ${direction} NULLS LAST, name, id LIMIT ${page.limit ?? -1} OFFSET ${page.offset}`;
-  // Without a filter on health the count needs no snapshot row.
+  // Without a filter on health the count needs no snapshot row. With one, the count's join runs in account id
+  // order on both sides (the snapshot rows by key, `NOT INDEXED`; without a filter on the account's own columns,
+  // the accounts by accounts_facts_idx, id first): SQLite would walk the smallest index, in owner or score order,
+  // and seek the other table at random. 100,000 accounts, one tier: 105 → 16 ms in node:sqlite.
   const filtersHealth = !!opts.tiers || !!opts.segment;
-  const total = sql`(SELECT count(*) FROM accounts a ${filtersHealth ? latest : sql``} WHERE ${filter})`;
-  return sql`WITH page AS MATERIALIZED (${ordered})
+  const byId = filtersHealth && !opts.q && !opts.owner && !opts.stage;
+  const total = once
+    ? sql`(SELECT count(*) FROM matching)`
+    : sql`(SELECT count(*) FROM accounts a ${byId ? sql`INDEXED BY accounts_facts_idx` : sql``}
+    ${filtersHealth ? sql`LEFT JOIN latest_snapshots s NOT INDEXED ON s.account_id = a.id` : sql``} WHERE ${filter})`;
+  return sql`WITH ${once ? sql`matching AS MATERIALIZED (${matches}), ` : sql``}page AS MATERIALIZED (${ordered})
     SELECT ${total} AS total, a.id, a.external_id, a.name, a.plan, a.industry, a.employees, a.seats, a.arr_cents,
       a.currency, a.owner_email, ${renewalDateSql(opts.today)} AS renewal_date, a.last_seen_at,
       (SELECT count(*) FROM users u WHERE u.account_id = a.id) AS users,

@@ -542,32 +542,42 @@ function currentSql(opts: DashboardOptions, period: string): SQL {
  */
 function renewalsSql(opts: DashboardOptions, period: string): SQL {
   const renewalTo = sql`date(${period}, ${`+${RENEWAL_WINDOW_DAYS} days`})`;
-  const segment = opts.segment ? sql`AND segment_id = ${opts.segment}` : sql``;
   const candidates = opts.owner
     ? sql`accounts a WHERE ${ownerIs(opts.owner)}`
     : sql`(SELECT c.account_id AS id FROM contracts c INDEXED BY contracts_due_idx
           WHERE c.renewal_due_date BETWEEN ${period} AND ${renewalTo} AND c.interval <> 'once'
         UNION SELECT x.id FROM accounts x WHERE x.renewal_date BETWEEN ${period} AND ${renewalTo}) k
         CROSS JOIN accounts a ON a.id = k.id`;
-  // The renewal date of the period: the current contract's when the account has contracts, else the trait's,
-  // told once per account (MATERIALIZED). The snapshot's tier and segment from the account's latest_snapshots
-  // row when that is the period's (the usual case), else, only when a later snapshot exists (a rescore), from
-  // the period's snapshot (a primary-key seek). No snapshot in the period: no tier, and no segment to match.
-  return sql`WITH r AS MATERIALIZED (
-      SELECT a.id, a.external_id, a.name, a.arr_cents, ${renewalDateSql(period)} AS renewal_date FROM ${candidates}
-    ), j AS (
-      SELECT a.*, CASE WHEN l.period = ${period} THEN l.tier ELSE s.tier END AS tier,
-        CASE WHEN l.period = ${period} THEN l.segment_id ELSE s.segment_id END AS segment_id
-      FROM r a LEFT JOIN latest_snapshots l ON l.account_id = a.id
-        LEFT JOIN score_snapshots s ON l.period > ${period} AND s.period = ${period} AND s.account_id = a.id
-      WHERE a.renewal_date BETWEEN ${period} AND ${renewalTo}
+  // `j`: the renewing accounts, narrow (no name), each told once (MATERIALIZED): the renewal date is the
+  // current contract's when the account has contracts, else the trait's (LIMIT keeps that subquery unflattened,
+  // so the date's contract seeks run once per account, not again in the filter). The snapshot's tier and segment
+  // from the account's latest_snapshots row when that is the period's (the usual case), else, only when a later
+  // snapshot exists (a rescore), from the period's snapshot (a primary-key seek). No snapshot in the period: no
+  // tier, and no segment to match.
+  // Counts and ARR per tier and renewal day (a few hundred rows) give each tier's count, ARR and `cutoff`, the
+  // day of its DASHBOARD_LIST_LIMIT-th soonest renewal: only the accounts renewing by then (ties on that day
+  // included) are read by name and ranked by (renewal date, name, id). 100,000 accounts: 140 → 105 ms.
+  return sql`WITH j AS MATERIALIZED (
+      SELECT r.id, r.arr_cents, r.renewal_date, CASE WHEN l.period = ${period} THEN l.tier ELSE s.tier END AS tier
+      FROM (SELECT a.id, a.arr_cents, ${renewalDateSql(period)} AS renewal_date FROM ${candidates} LIMIT -1) r
+        LEFT JOIN latest_snapshots l ON l.account_id = r.id
+        LEFT JOIN score_snapshots s ON l.period > ${period} AND s.period = ${period} AND s.account_id = r.id
+      WHERE r.renewal_date BETWEEN ${period} AND ${renewalTo}
+        ${opts.segment ? sql`AND CASE WHEN l.period = ${period} THEN l.segment_id ELSE s.segment_id END = ${opts.segment}` : sql``}
+    ), d AS (
+      SELECT tier, renewal_date, count(*) AS n, sum(arr_cents) AS arr,
+        sum(count(*)) OVER (PARTITION BY tier ORDER BY renewal_date ROWS UNBOUNDED PRECEDING) - count(*) AS before
+      FROM j GROUP BY tier, renewal_date
+    ), g AS MATERIALIZED (
+      SELECT tier, sum(n) AS n, coalesce(sum(arr), 0) AS arr,
+        max(CASE WHEN before < ${DASHBOARD_LIST_LIMIT} THEN renewal_date END) AS cutoff
+      FROM d GROUP BY tier
     )
     SELECT * FROM (
-      SELECT tier, external_id, name, renewal_date, arr_cents,
-        row_number() OVER (PARTITION BY tier ORDER BY renewal_date, name, id) AS rn,
-        count(*) OVER g AS n, coalesce(sum(arr_cents) OVER g, 0) AS arr
-      FROM j WHERE true ${segment}
-      WINDOW g AS (PARTITION BY tier)
+      SELECT j.tier, a.external_id, a.name, j.renewal_date, j.arr_cents,
+        row_number() OVER (PARTITION BY j.tier ORDER BY j.renewal_date, a.name, a.id) AS rn, g.n, g.arr
+      FROM j CROSS JOIN g ON g.tier IS j.tier CROSS JOIN accounts a ON a.id = j.id
+      WHERE j.renewal_date <= g.cutoff
     ) WHERE rn <= ${DASHBOARD_LIST_LIMIT} ORDER BY tier, rn`;
 }
 

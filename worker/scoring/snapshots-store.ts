@@ -244,10 +244,18 @@ export function churnedOnSql(day: string, alias = 'a'): SQL {
   );
 }
 
-/** Renewal, then onboarding / growth / maturity by months since `start` on `today`; `none` when no start. */
+/**
+ * Renewal, then onboarding / growth / maturity by months since `start` on `today`; `none` when no start.
+ * date() is most of a stage's cost (the list's stage filter tells it for every account), so the row's dates are
+ * compared with constants of `today`, told once per statement: `today ≥ renewal − 90 days` as
+ * `date(renewal) ≤ today + 90 days` (date() also reads a day 29–31 past the month's end, as before), and a start
+ * before the first of the month five months back is past month 3 whatever its day (its month's end + 3 months
+ * comes before today's month).
+ */
 const stageByDates = (today: string, start: SQL, renewal: SQL, none: SQL) => sql`CASE
-    WHEN ${validDay(renewal)} AND ${today} >= date(${renewal}, '-90 days') THEN 'renewal'
+    WHEN ${renewal} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(${renewal}) <= date(${today}, '+90 days') THEN 'renewal'
     WHEN ${start} IS NULL OR NOT ${validDay(start)} THEN ${none}
+    WHEN ${start} < date(${today}, 'start of month', '-5 months') THEN 'maturity'
     WHEN ${today} < ${addMonths(start, 1)} THEN 'onboarding'
     WHEN ${today} < ${addMonths(start, 3)} THEN 'growth'
     ELSE 'maturity' END`;
@@ -262,13 +270,23 @@ const stageByDates = (today: string, start: SQL, renewal: SQL, none: SQL) => sql
  * @example sql`SELECT ${lifecycleStageSql('2026-05-01')} AS stage FROM accounts a`
  */
 export function lifecycleStageSql(today: string): SQL {
-  const contractStage = sql`${stageByDates(today, sql`c.period_start`, sql`coalesce(c.renewal_due_date, c.period_end)`, sql`'-'`)}`;
+  const contractStage = stageByDates(
+    today,
+    sql`c.period_start`,
+    sql`coalesce(c.renewal_due_date, c.period_end)`,
+    sql`'-'`,
+  );
   const fromTraits = stageByDates(today, sql`a.contract_start_date`, sql`a.renewal_date`, sql`NULL`);
+  // One seek for most accounts: the latest-started contract (`churnedOnSql`'s) tells the churn, and is the current
+  // contract when in force; only when it ended unchurned is an earlier one in force looked for (`currentContract`).
   // '-': the current contract's start is not a day, so no stage (not the traits' stage).
   return sql`(CASE
     WHEN lower(trim(CASE WHEN json_valid(a.traits) THEN json_extract(a.traits, '$.status') END)) = 'churned' THEN 'churned'
-    WHEN ${churnedOnSql(today)} IS NOT NULL THEN 'churned'
-    ELSE nullif(coalesce(${currentContract(today, contractStage, 'a')}, ${fromTraits}), '-') END)`;
+    ELSE nullif(coalesce((SELECT CASE WHEN c.outcome = 'churned' AND c.period_end <= ${today} THEN 'churned'
+        ELSE coalesce(CASE WHEN c.period_end >= ${today} THEN NULL ELSE ${latestContract(today, contractStage, 'a', true)} END,
+          ${contractStage}) END
+      FROM contracts c WHERE c.account_id = a.id AND c.period_start <= ${today} AND c.interval <> 'once'
+      ORDER BY c.period_start DESC, c.id DESC LIMIT 1), ${fromTraits}), '-') END)`;
 }
 
 /** The `status` trait as `lifecycleStage` reads it (for the JS side of the same rule). */
