@@ -150,6 +150,15 @@ afterAll(async () => {
   await admin(`/api/segments/${segmentId}`, { method: 'DELETE' });
 });
 
+/** Stores the rollup of today's latest finished run again, from what the database holds now. */
+async function restoreRollup() {
+  const [run] = await rows<{ id: string }>(
+    "SELECT id FROM scoring_runs WHERE period = ? AND status = 'done' ORDER BY finished_at DESC LIMIT 1",
+    t(),
+  );
+  await storeDashboardRollup(getDb(env.DB), run!.id, t(), Date.now());
+}
+
 const DEFAULT_KEYS = ['green', 'green-yellow', 'yellow', 'red'];
 /** The default tiers (other tests publish models with tiers of their own). */
 const defaultTiers = (d: DashboardData) => d.tiers.filter((x) => DEFAULT_KEYS.includes(x.key));
@@ -782,6 +791,8 @@ describe('GET /api/dashboard', () => {
       counts: [d.winsCount, d.winsArrCents, d.savesCount, d.savesArrCents],
     });
     expect(winsOf(prepared)).toEqual(winsOf(computed));
+    expect(prepared.renewals).toEqual(computed.renewals);
+    expect(prepared.renewals.map((g) => g.tier)).toEqual(['green', 'green-yellow']);
     // The run recorded each change with its snapshot's segment, which the segment filter reads.
     expect(
       await rows(
@@ -955,6 +966,9 @@ describe('GET /api/dashboard', () => {
           arrCents: a.arr_cents,
         })),
       };
+      // The owner filter reads them live; a segment reads what the period's run stored when it finished, so
+      // the run's rollup is stored again (as a run finishing now would).
+      await restoreRollup();
       for (const query of [`owner=${encodeURIComponent(rowner)}`, `segment=${rsegment}`]) {
         const d = await (await admin(`/api/dashboard?${query}`)).json<DashboardData>();
         expect(d.period, query).toBe(t());
@@ -963,6 +977,7 @@ describe('GET /api/dashboard', () => {
     } finally {
       await rows("DELETE FROM score_snapshots WHERE run_id = 'test:renewals'");
       await rows('DELETE FROM accounts WHERE external_id LIKE ?', `${rtag}-%`);
+      await restoreRollup();
     }
   });
 

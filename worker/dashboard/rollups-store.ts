@@ -1,11 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { CHANGE_WINDOWS } from '../../shared/contracts/accounts';
+import type { RenewalGroup } from '../../shared/contracts/dashboard';
 import { DASHBOARD_WINDOWS } from '../../shared/portfolio/windows';
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
 import { dimensionEntriesFrom, dimensionKey, dimensionScore } from '../scoring/compaction-store';
 import { getTransitionSettings } from '../settings/store';
+import { dashboardRenewals } from './renewals-store';
 import { publishedConfigsSql, tierDefinitions } from './tiers';
 import { type StoredWins, winsAndSavesByWindow } from './wins-store';
 
@@ -147,6 +149,12 @@ export interface DashboardRollup {
   segments: Record<string, SegmentRollup>;
   /** The period's wins and saves per dashboard window (absent from rollups stored before they were kept). */
   wins?: RollupWins;
+  /**
+   * The renewals due in the 90 days after the period (./renewals-store.ts), of all accounts and per segment
+   * with snapshots in the period, as the run finished: contract changes since show from the next run, as
+   * the tiers' ARR does (absent from rollups stored before they were kept).
+   */
+  renewals?: { all: RenewalGroup[]; segments: Record<string, RenewalGroup[]> };
 }
 
 /**
@@ -247,11 +255,23 @@ export async function storeDashboardRollup(
     changeWindows: ROLLUP_WINDOWS,
     segments,
     wins: await rollupWins(db, period),
+    renewals: await rollupRenewals(db, period, Object.keys(segments)),
   };
   // A run of an earlier period finishing late must not replace the rollup of a later one.
   await db.run(sql`INSERT INTO dashboard_aggregates (kind, scope, period, value, updated_at)
     VALUES (${AGGREGATE.latestRollup}, '', '', ${JSON.stringify(rollup)}, ${now})
     ${upsert} WHERE coalesce(json_extract(dashboard_aggregates.value, '$.period'), '') <= ${period}`);
+}
+
+/** The period's renewals of all accounts and of each segment: a statement each, one after the other. */
+async function rollupRenewals(
+  db: Db,
+  period: string,
+  segmentIds: string[],
+): Promise<DashboardRollup['renewals']> {
+  const segments: Record<string, RenewalGroup[]> = {};
+  for (const segment of segmentIds) segments[segment] = await dashboardRenewals(db, { segment }, period);
+  return { all: await dashboardRenewals(db, {}, period), segments };
 }
 
 /** The period's {@link RollupWins}: one read of the longest window's changes (./wins-store.ts). */

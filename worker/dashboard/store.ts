@@ -1,21 +1,20 @@
 import { type SQL, sql } from 'drizzle-orm';
-import {
-  DASHBOARD_LIST_LIMIT,
-  type DashboardData,
-  type DashboardTier,
-  type HistogramBucket,
-  type Mover,
-  type RenewalGroup,
-  type TierHistoryPoint,
-  type TierSkew,
-  type Transition,
+import type {
+  DashboardData,
+  DashboardTier,
+  HistogramBucket,
+  Mover,
+  TierHistoryPoint,
+  TierSkew,
+  Transition,
 } from '../../shared/contracts/dashboard';
 import { tierSkew } from '../../shared/portfolio/tier-skew';
 import { addDays } from '../../shared/time';
 import type { Db } from '../common/db';
 import { batchAll } from '../common/raw-sql';
-import { latestChangeSql, latestRunPeriodSql, ownerIs, renewalDateSql } from '../scoring/snapshots-store';
+import { latestChangeSql, latestRunPeriodSql, ownerIs } from '../scoring/snapshots-store';
 import { getTierDisplay, getTransitionSettings } from '../settings/store';
+import { type RenewalRow, renewalGroups, renewalsSql } from './renewals-store';
 import {
   AGGREGATE,
   type DashboardRollup,
@@ -26,8 +25,6 @@ import {
 import { publishedConfigsSql, tierDefinitions, UNKNOWN_TIER_COLOR } from './tiers';
 import { type StoredTransition, type StoredWins, winsAndSaves } from './wins-store';
 
-/** Days after the period within which a renewal is listed. */
-export const RENEWAL_WINDOW_DAYS = 90;
 /** Movers listed each way. */
 const MOVERS = 10;
 
@@ -49,8 +46,9 @@ export interface DashboardOptions {
  * the earlier periods' tier counts likewise (per owner with an owner filter). Only an owner filter, a
  * window the run did not prepare, or a period no finished run stored reads the snapshots: the latest
  * period once and each account's first snapshot in the window (movers), starting from the owner's
- * accounts with an owner filter. Renewals and wins/saves are always read live (small row sets; wins and
- * saves in worker/dashboard/wins-store.ts, each account once and bounces left out). The tier skew needs no
+ * accounts with an owner filter. Renewals (./renewals-store.ts) and wins and saves (./wins-store.ts, each
+ * account once, bounces left out) come from the rollup too, the latter while the hysteresis and tier order
+ * are those the run counted with; an owner filter or another window reads them live. The tier skew needs no
  * query of its own: it is judged from the tier counts above, or the run's rollup with an owner filter.
  */
 export async function dashboard(db: Db, opts: DashboardOptions): Promise<DashboardData> {
@@ -109,6 +107,12 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
   const known = [...tiers.keys()];
   const stored = rollup ? fromRollup(rollup, opts, tiers) : null;
   const storedWins = rollup ? winsOfRollup(rollup, opts, counting.hysteresisDays, known) : null;
+  // Renewals as the run told them (a segment without any has none).
+  const storedRenewals = rollup?.renewals
+    ? opts.segment
+      ? (rollup.renewals.segments[opts.segment] ?? [])
+      : rollup.renewals.all
+    : null;
   const [[current, accounts, periodsInWindow, storedCounts, renewals], winsSaves] = await Promise.all([
     batchAll<[CurrentRow, { n: number }, { period: string }, { period: string; value: string }, RenewalRow]>(
       db,
@@ -128,7 +132,7 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
         SELECT period FROM p WHERE period >= ${from}`,
         // What the runs of the window's periods stored (of all accounts, or the owner's).
         sql`SELECT period, value FROM dashboard_aggregates WHERE ${storedCountsOf(opts)} AND period >= ${from} AND period <= ${period}`,
-        renewalsSql(opts, period),
+        storedRenewals ? sql`SELECT NULL WHERE 0` : renewalsSql(opts, period),
       ],
     ),
     storedWins
@@ -177,7 +181,7 @@ export async function dashboard(db: Db, opts: DashboardOptions): Promise<Dashboa
     movers,
     ...listed,
     hysteresisDays: counting.hysteresisDays,
-    renewals: renewalGroups(renewals).sort((a, b) => rank(a.tier) - rank(b.tier)),
+    renewals: (storedRenewals ?? renewalGroups(renewals)).sort((a, b) => rank(a.tier) - rank(b.tier)),
     tierSkew: skew,
     filters,
   };
@@ -220,17 +224,6 @@ interface HistoryRow {
   period: string;
   tier: string;
   n: number;
-}
-
-/** An account renewing soon, with its group's account count (`n`) and ARR (`arr`). */
-interface RenewalRow {
-  tier: string | null;
-  external_id: string;
-  name: string;
-  renewal_date: string;
-  arr_cents: number | null;
-  n: number;
-  arr: number;
 }
 
 interface PeriodTally {
@@ -420,21 +413,6 @@ function historyPoints(rows: HistoryRow[]): TierHistoryPoint[] {
   return [...points].map(([period, counts]) => ({ period, counts }));
 }
 
-function renewalGroups(rows: RenewalRow[]): RenewalGroup[] {
-  const groups = new Map<string | null, RenewalGroup>();
-  for (const r of rows) {
-    const group = groups.get(r.tier) ?? { tier: r.tier, count: r.n, arrCents: r.arr, accounts: [] };
-    group.accounts.push({
-      externalId: r.external_id,
-      name: r.name,
-      renewalDate: r.renewal_date,
-      arrCents: r.arr_cents,
-    });
-    groups.set(r.tier, group);
-  }
-  return [...groups.values()];
-}
-
 /** The stored tier counts of all accounts, or of the owner's. */
 function storedCountsOf(opts: DashboardOptions): SQL {
   return opts.owner
@@ -530,55 +508,6 @@ function currentSql(opts: DashboardOptions, period: string): SQL {
     FROM cur GROUP BY 3, 4
     UNION ALL
     SELECT part, id, tier, NULL, NULL, NULL, external_id, name, score, ${baseline('tier', 'm.id')}, change FROM movers m`;
-}
-
-/**
- * Renewals within {@link RENEWAL_WINDOW_DAYS} after the period by the account's tier in it (null: no
- * tier): the soonest {@link DASHBOARD_LIST_LIMIT} per tier with the group's count and ARR. Reads the
- * snapshot row of renewing accounts only. Without an owner, the renewal date (a few contract seeks) is told
- * only for the accounts that can renew in the window: those with a recurring contract due in it or a
- * `renewal_date` trait in it (the date is the current contract's due date, else the trait's, so no other
- * account can); an owner's accounts are few enough to tell each.
- */
-function renewalsSql(opts: DashboardOptions, period: string): SQL {
-  const renewalTo = sql`date(${period}, ${`+${RENEWAL_WINDOW_DAYS} days`})`;
-  const candidates = opts.owner
-    ? sql`accounts a WHERE ${ownerIs(opts.owner)}`
-    : sql`(SELECT c.account_id AS id FROM contracts c INDEXED BY contracts_due_idx
-          WHERE c.renewal_due_date BETWEEN ${period} AND ${renewalTo} AND c.interval <> 'once'
-        UNION SELECT x.id FROM accounts x WHERE x.renewal_date BETWEEN ${period} AND ${renewalTo}) k
-        CROSS JOIN accounts a ON a.id = k.id`;
-  // `j`: the renewing accounts, narrow (no name), each told once (MATERIALIZED): the renewal date is the
-  // current contract's when the account has contracts, else the trait's (LIMIT keeps that subquery unflattened,
-  // so the date's contract seeks run once per account, not again in the filter). The snapshot's tier and segment
-  // from the account's latest_snapshots row when that is the period's (the usual case), else, only when a later
-  // snapshot exists (a rescore), from the period's snapshot (a primary-key seek). No snapshot in the period: no
-  // tier, and no segment to match.
-  // Counts and ARR per tier and renewal day (a few hundred rows) give each tier's count, ARR and `cutoff`, the
-  // day of its DASHBOARD_LIST_LIMIT-th soonest renewal: only the accounts renewing by then (ties on that day
-  // included) are read by name and ranked by (renewal date, name, id). 100,000 accounts: 140 → 105 ms.
-  return sql`WITH j AS MATERIALIZED (
-      SELECT r.id, r.arr_cents, r.renewal_date, CASE WHEN l.period = ${period} THEN l.tier ELSE s.tier END AS tier
-      FROM (SELECT a.id, a.arr_cents, ${renewalDateSql(period)} AS renewal_date FROM ${candidates} LIMIT -1) r
-        LEFT JOIN latest_snapshots l ON l.account_id = r.id
-        LEFT JOIN score_snapshots s ON l.period > ${period} AND s.period = ${period} AND s.account_id = r.id
-      WHERE r.renewal_date BETWEEN ${period} AND ${renewalTo}
-        ${opts.segment ? sql`AND CASE WHEN l.period = ${period} THEN l.segment_id ELSE s.segment_id END = ${opts.segment}` : sql``}
-    ), d AS (
-      SELECT tier, renewal_date, count(*) AS n, sum(arr_cents) AS arr,
-        sum(count(*)) OVER (PARTITION BY tier ORDER BY renewal_date ROWS UNBOUNDED PRECEDING) - count(*) AS before
-      FROM j GROUP BY tier, renewal_date
-    ), g AS MATERIALIZED (
-      SELECT tier, sum(n) AS n, coalesce(sum(arr), 0) AS arr,
-        max(CASE WHEN before < ${DASHBOARD_LIST_LIMIT} THEN renewal_date END) AS cutoff
-      FROM d GROUP BY tier
-    )
-    SELECT * FROM (
-      SELECT j.tier, a.external_id, a.name, j.renewal_date, j.arr_cents,
-        row_number() OVER (PARTITION BY j.tier ORDER BY j.renewal_date, a.name, a.id) AS rn, g.n, g.arr
-      FROM j CROSS JOIN g ON g.tier IS j.tier CROSS JOIN accounts a ON a.id = j.id
-      WHERE j.renewal_date <= g.cutoff
-    ) WHERE rn <= ${DASHBOARD_LIST_LIMIT} ORDER BY tier, rn`;
 }
 
 /** Ten empty 10-point buckets: [0, 10), …, [90, 100]. */
